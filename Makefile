@@ -1,0 +1,45 @@
+# The README's two commands: `make run` serves the seeded app, `make test` installs what tests need and runs them.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
+
+.PHONY: run test install install-test chromium setup bench
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
+	$(BIN)/python -m pip install --quiet -e ".[test]"
+	touch $@
+
+install: $(VENV)/.installed
+
+install-test: $(VENV)/.installed-test chromium
+
+# Browser tests drive Debian's Chromium; Playwright cannot download its own browser here.
+chromium:
+	@[ -x /usr/bin/chromium ] || ($(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq --no-install-recommends chromium)
+
+setup: install
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py load_seeds
+	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
+
+run: setup
+	@echo "newsreader is serving at http://$(HOST):$(PORT)/"
+	$(BIN)/gunicorn newsreader.wsgi --bind $(HOST):$(PORT) --workers 2 --timeout 120 --access-logfile -
+
+test: install-test
+	$(BIN)/python -m pytest
+
+bench: install
+	$(BIN)/python bench/eval_quotes.py
+	$(BIN)/python bench/speed.py

@@ -1,0 +1,20 @@
+from django.contrib import admin
+
+from .models import Article, Entity, Quote
+
+
+@admin.register(Article)
+class ArticleAdmin(admin.ModelAdmin):
+    list_display = ["title", "source", "created"]
+    search_fields = ["title"]
+
+
+@admin.register(Entity)
+class EntityAdmin(admin.ModelAdmin):
+    list_display = ["name", "label", "article"]
+    list_filter = ["label"]
+
+
+@admin.register(Quote)
+class QuoteAdmin(admin.ModelAdmin):
+    list_display = ["text", "speaker_name", "cue", "article"]

@@ -1,0 +1,31 @@
+from django import forms
+from django.conf import settings
+
+
+class ArticleForm(forms.Form):
+    title = forms.CharField(
+        label="Headline",
+        max_length=500,
+        required=False,
+        help_text="Leave empty when the first line of the text is the headline.",
+    )
+    text = forms.CharField(
+        label="Article text",
+        widget=forms.Textarea(attrs={"rows": 14}),
+        required=False,
+        strip=False,
+    )
+    file = forms.FileField(label="…or upload a .txt file", required=False)
+    source = forms.CharField(label="Source", max_length=200, required=False)
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("text", "").strip() and not cleaned.get("file"):
+            raise forms.ValidationError("Paste the article text or choose a .txt file to upload.")
+        upload = cleaned.get("file")
+        if upload and upload.size > 4 * settings.NEWSREADER_MAX_ARTICLE_CHARS:
+            raise forms.ValidationError(
+                f"The file is too large ({upload.size:,} bytes); the limit is "
+                f"{4 * settings.NEWSREADER_MAX_ARTICLE_CHARS:,} bytes."
+            )
+        return cleaned

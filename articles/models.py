@@ -1,0 +1,148 @@
+"""Articles and what the analysis found in them, stored as rows so that views never run spaCy."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.db.models import Count, Q
+from django.urls import reverse
+
+
+class ArticleQuerySet(models.QuerySet):
+    def with_counts(self) -> "ArticleQuerySet":
+        return self.annotate(
+            quote_count=Count("quotes", distinct=True),
+            people_count=Count("entities", filter=Q(entities__label="PERSON"), distinct=True),
+        )
+
+
+class Article(models.Model):
+    title = models.CharField(max_length=500)
+    source = models.CharField(max_length=200, blank=True)
+    dateline = models.CharField(max_length=200, blank=True)
+    standfirst = models.CharField(max_length=400, blank=True)
+    # The article exactly as imported (line endings normalised); every offset below points into it.
+    text = models.TextField()
+    content_hash = models.CharField(max_length=64, unique=True)
+    created = models.DateTimeField(auto_now_add=True)
+
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created", "-id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("articles:detail", args=[self.pk])
+
+
+class Block(models.Model):
+    """A headline, paragraph, caption, credit or boilerplate line, in reading order."""
+
+    KINDS = ["headline", "paragraph", "caption", "credit", "boilerplate"]
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="blocks")
+    position = models.PositiveIntegerField()
+    kind = models.CharField(max_length=20)
+    start = models.PositiveIntegerField()
+    end = models.PositiveIntegerField()
+
+    class Meta:
+        ordering = ["position"]
+        constraints = [models.UniqueConstraint(fields=["article", "position"], name="block_position_unique")]
+
+    @property
+    def text(self) -> str:
+        return self.article.text[self.start : self.end]
+
+
+class Entity(models.Model):
+    """One person, organisation, place... within one article, under its canonical name."""
+
+    LABEL_NAMES = {
+        "PERSON": "Person",
+        "ORG": "Organisation",
+        "GPE": "Place",
+        "LOC": "Location",
+        "FAC": "Facility",
+        "NORP": "Group",
+        "DATE": "Date",
+        "TIME": "Time",
+        "MONEY": "Money",
+        "PERCENT": "Percent",
+        "QUANTITY": "Quantity",
+        "CARDINAL": "Number",
+        "ORDINAL": "Ordinal",
+        "EVENT": "Event",
+        "WORK_OF_ART": "Work",
+        "LAW": "Law",
+        "LANGUAGE": "Language",
+        "PRODUCT": "Product",
+    }
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="entities")
+    name = models.CharField(max_length=300)
+    label = models.CharField(max_length=20)
+
+    class Meta:
+        ordering = ["name"]
+        indexes = [models.Index(fields=["article", "label"])]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def label_name(self) -> str:
+        return self.LABEL_NAMES.get(self.label, self.label.title())
+
+    def get_absolute_url(self) -> str:
+        return reverse("articles:entity", args=[self.article_id, self.pk])
+
+
+class Mention(models.Model):
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="mentions")
+    entity = models.ForeignKey(Entity, on_delete=models.CASCADE, related_name="mentions")
+    start = models.PositiveIntegerField()
+    end = models.PositiveIntegerField()
+    text = models.CharField(max_length=300)
+
+    class Meta:
+        ordering = ["start"]
+
+
+class Quote(models.Model):
+    SPEECH = "speech"
+    UNATTRIBUTED = "unattributed"
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="quotes")
+    start = models.PositiveIntegerField()
+    end = models.PositiveIntegerField()
+    text = models.TextField()
+    kind = models.CharField(max_length=20, default=SPEECH)
+    speaker = models.ForeignKey(
+        Entity, null=True, blank=True, on_delete=models.SET_NULL, related_name="quotes"
+    )
+    # The resolved name, kept even when the speaker is a description rather than an entity ("officials").
+    speaker_name = models.CharField(max_length=300, blank=True)
+    speaker_start = models.PositiveIntegerField(null=True, blank=True)
+    speaker_end = models.PositiveIntegerField(null=True, blank=True)
+    cue = models.CharField(max_length=100, blank=True)
+    description = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["start"]
+
+    def get_absolute_url(self) -> str:
+        return reverse("articles:quote", args=[self.article_id, self.pk])
+
+    @property
+    def speaker_mention_text(self) -> str:
+        if self.speaker_start is None or self.speaker_end is None:
+            return ""
+        return self.article.text[self.speaker_start : self.speaker_end]
+
+    @property
+    def inner_text(self) -> str:
+        """The quotation without its marks."""
+        return self.text.strip("“”\"‘’' \n")

@@ -1,0 +1,1 @@
+"""Pure-Python text analysis: no Django import anywhere in this package."""

@@ -1,0 +1,69 @@
+"""Parse an article in the seed's plain-text form into typed blocks with offsets into the exact text.
+
+Form: the first non-empty line is the headline; every other non-empty line is a block. A line glued to a
+photo credit ("...on Thursday.CreditDoug Mills/The New York Times") is a caption plus its credit,
+"Source: NYT" names the source, share-widget lines are boilerplate. Nothing is rewritten: the blocks
+point into the text as given, so offsets stay valid for the original file.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .types import Block, ParsedArticle
+
+_LINE = re.compile(r"[^\r\n]+")
+# "caption sentence.CreditName/Agency": the credit is glued right after the caption's final stop.
+_CAPTION_CREDIT = re.compile(r"^(?P<caption>.*[.!?”\")])Credit:?\s*(?P<credit>\S.*?)\s*$")
+_SOURCE = re.compile(r"^\s*Source:\s*(?P<source>\S.*?)\s*$", re.IGNORECASE)
+_BOILERPLATE = re.compile(
+    r"^\s*(please\s+)?(follow|like|share)\b.*\b(us|this)\b\s*:?\s*$"
+    r"|^\s*(advertisement|supported by|share this( article)?|related coverage)\s*:?\s*$"
+    r"|^\s*(read|see|continue reading) (the rest|more|the full story|the main story)\b.*$",
+    re.IGNORECASE,
+)
+# "HANOI, Vietnam —" / "WASHINGTON —" / "LONDON (Reuters) -" at the head of the first paragraph.
+_DATELINE = re.compile(
+    r"^(?P<dateline>[A-Z][A-Z.'’ -]+(?:,\s*[A-Z][A-Za-z.'’ -]+)?(?:\s*\([A-Za-z .]+\))?)\s+[—–-]{1,2}\s+"
+)
+
+
+def _stripped(match: re.Match[str]) -> tuple[int, int]:
+    """Offsets of the line's text without surrounding white space."""
+    line = match.group(0)
+    left = len(line) - len(line.lstrip())
+    right = len(line.rstrip())
+    return match.start() + left, match.start() + right
+
+
+def parse_article(text: str) -> ParsedArticle:
+    blocks: list[Block] = []
+    title = dateline = source = ""
+    for match in _LINE.finditer(text):
+        start, end = _stripped(match)
+        if start >= end:
+            continue
+        line = text[start:end]
+        if not title:
+            title = line
+            blocks.append(Block("headline", start, end))
+            continue
+        source_match = _SOURCE.match(line)
+        if source_match:
+            source = source or source_match.group("source")
+            blocks.append(Block("boilerplate", start, end))
+            continue
+        if len(line) < 80 and _BOILERPLATE.match(line):
+            blocks.append(Block("boilerplate", start, end))
+            continue
+        caption_match = _CAPTION_CREDIT.match(line)
+        if caption_match:
+            blocks.append(Block("caption", start, start + caption_match.end("caption")))
+            blocks.append(Block("credit", start + caption_match.start("credit"), start + caption_match.end("credit")))
+            continue
+        if not dateline and not any(b.kind == "paragraph" for b in blocks):
+            dateline_match = _DATELINE.match(line)
+            if dateline_match:
+                dateline = dateline_match.group("dateline").strip()
+        blocks.append(Block("paragraph", start, end))
+    return ParsedArticle(title=title, dateline=dateline, source=source, blocks=tuple(blocks))

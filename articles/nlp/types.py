@@ -1,0 +1,71 @@
+"""Typed results of the analysis: character offsets into the article text are the shared currency."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Block:
+    """A span of the article text with its role: headline, paragraph, caption, credit, boilerplate..."""
+
+    kind: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class ParsedArticle:
+    """What the plain-text parser recognised in one article (offsets into the exact input text)."""
+
+    title: str
+    dateline: str
+    source: str
+    blocks: tuple[Block, ...]
+
+    def of_kind(self, *kinds: str) -> tuple[Block, ...]:
+        return tuple(b for b in self.blocks if b.kind in kinds)
+
+
+@dataclass(frozen=True)
+class Entity:
+    """One person, organisation, place... within an article, under its canonical (fullest) name."""
+
+    name: str
+    label: str
+
+
+@dataclass(frozen=True)
+class Mention:
+    """One place in the text where an entity is named; `entity` indexes Analysis.entities."""
+
+    start: int
+    end: int
+    text: str
+    label: str
+    entity: int
+
+
+@dataclass(frozen=True)
+class Quote:
+    """A quotation, marks included. `speaker` is the resolved name (None when nobody said it)."""
+
+    start: int
+    end: int
+    text: str
+    speaker: str | None = None
+    speaker_entity: int | None = None
+    speaker_start: int | None = None
+    speaker_end: int | None = None
+    cue: str | None = None
+    cue_start: int | None = None
+    cue_end: int | None = None
+    description: str | None = None
+    kind: str = "speech"  # "speech" when attributed, "unattributed" for scare quotes and titles
+
+
+@dataclass(frozen=True)
+class Analysis:
+    entities: tuple[Entity, ...] = field(default_factory=tuple)
+    mentions: tuple[Mention, ...] = field(default_factory=tuple)
+    quotes: tuple[Quote, ...] = field(default_factory=tuple)
