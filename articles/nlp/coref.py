@@ -1,0 +1,74 @@
+"""Pronoun resolution: a speaker pronoun goes to the nearest earlier person who agrees with it."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+MALE_PRONOUNS = frozenset({"he", "him", "his", "himself"})
+FEMALE_PRONOUNS = frozenset({"she", "her", "hers", "herself"})
+PLURAL_PRONOUNS = frozenset({"they", "them", "their", "we", "us", "our"})
+SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
+
+# Common first names as a hint to gender where no honorific says it.
+MALE_FIRST_NAMES = frozenset(
+    """
+    donald joe bill barack george mike michael john james robert david richard paul mark chris christopher
+    ted marco jeb ben bernie tim tom thomas steve steven kevin jeff jeffrey rand scott rick mitt newt dick
+    chuck charles harry jim jimmy peter andrew eric brian ron ronald rudy mitch lindsey jason matt matthew
+    daniel dan william patrick sean vladimir xi justin emmanuel boris kim jared rex reince stephen
+    """.split()
+)
+FEMALE_FIRST_NAMES = frozenset(
+    """
+    hillary nancy elizabeth sarah kellyanne melania ivanka michelle carly nikki susan mary patricia jennifer
+    linda barbara karen lisa maria anna angela theresa hope huma debbie donna kamala amy kirsten tulsi
+    dianne jill laura ann anne jane julie kate katie margaret megyn hope betsy condoleezza madeleine
+    """.split()
+)
+
+
+def name_gender(name: str) -> str:
+    """'m' or 'f' when the first word is a common first name, else ''."""
+    first = name.split()[0].lower() if name.split() else ""
+    if first in MALE_FIRST_NAMES:
+        return "m"
+    if first in FEMALE_FIRST_NAMES:
+        return "f"
+    return ""
+
+
+def pronoun_gender(pronoun: str) -> str:
+    lowered = pronoun.lower()
+    if lowered in MALE_PRONOUNS:
+        return "m"
+    if lowered in FEMALE_PRONOUNS:
+        return "f"
+    return ""
+
+
+def resolve_pronoun(
+    pronoun: str,
+    position: int,
+    candidates: Sequence[tuple[int, int, bool]],
+    genders: Sequence[str],
+    window: int,
+) -> int | None:
+    """Entity index for a he/she at `position`. `candidates` are (start, entity, is_subject) of earlier person
+    mentions outside quotes, in text order; the nearest agreeing subject within `window` characters wins,
+    else the nearest agreeing mention."""
+    gender = pronoun_gender(pronoun)
+    if not gender:
+        return None
+    nearest: int | None = None
+    for start, entity, is_subject in reversed(candidates):
+        if start >= position:
+            continue
+        if genders[entity] and genders[entity] != gender:
+            continue
+        if nearest is None:
+            nearest = entity
+        if is_subject:
+            return entity
+        if position - start > window:
+            break
+    return nearest

@@ -1,0 +1,352 @@
+"""Quotes, speakers and entities of an article: one spaCy pass over its blocks, then cheap rules on the parse."""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from collections import deque
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+
+from spacy.language import Language
+from spacy.tokens import Doc, Token
+
+from .attribution import is_cue, speaker_token
+from .coref import PLURAL_PRONOUNS, name_gender, pronoun_gender, resolve_pronoun
+from .entities import RawMention, block_mentions, cluster
+from .quotes import QuoteSpan, find_quotes
+from .types import Analysis, Block, Entity, Mention, Quote
+
+QUOTE_BLOCK_KINDS = frozenset({"paragraph"})
+PRONOUN_WINDOW = 1500  # characters back to look for a pronoun's subject antecedent
+NP_DEPS = frozenset({"det", "compound", "amod", "poss", "nummod", "nmod", "case", "punct", "quantmod"})
+NP_PREPOSITIONS = frozenset({"for", "of", "at", "with", "from", "in"})
+
+
+@dataclass(frozen=True)
+class Attribution:
+    """Who a quote is attributed to, as found in the text (before turning into a Quote)."""
+
+    speaker: str
+    speaker_start: int
+    speaker_end: int
+    speaker_entity: int | None
+    cue: str | None
+    cue_start: int | None
+    cue_end: int | None
+    description: str | None
+
+
+@dataclass
+class _Article:
+    """Everything the rules read for one article: its text, blocks, their Docs and the entity layer."""
+
+    text: str
+    blocks: Sequence[Block]
+    docs: Sequence[Doc]
+    mentions: list[RawMention]
+    entity_of: list[int]
+    entities: list[tuple[str, str]]
+    genders: list[str]
+    quote_ranges: list[list[tuple[int, int]]]  # per block, local char ranges of quotes
+    mentions_by_block: list[list[int]]
+    person_candidates: list[tuple[int, int, bool]]
+
+
+def _in_ranges(ranges: Sequence[tuple[int, int]], pos: int) -> bool:
+    index = bisect_right(ranges, (pos, float("inf"))) - 1
+    return index >= 0 and ranges[index][0] <= pos < ranges[index][1]
+
+
+def _regions(doc: Doc, ranges: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Sentences as token ranges, merged where spaCy cut inside a quote, after "...,”" or after a colon."""
+    regions: list[tuple[int, int]] = []
+    for sent in doc.sents:
+        boundary = sent.start_char
+        if regions:
+            inside = any(a < boundary < b for a, b in ranges)
+            before = doc.text[:boundary].rstrip()
+            glued = before.endswith((",”", ',"', ":")) or (before.endswith(("”", '"')) and before[-2:-1] == ",")
+            if inside or glued:
+                regions[-1] = (regions[-1][0], sent.end)
+                continue
+        regions.append((sent.start, sent.end))
+    return regions
+
+
+def _mention_at(article: _Article, block: int, pos: int) -> int | None:
+    offset = article.blocks[block].start
+    for m_index in article.mentions_by_block[block]:
+        mention = article.mentions[m_index]
+        if mention.start <= offset + pos < mention.end:
+            return m_index
+    return None
+
+
+def _noun_phrase(token: Token) -> tuple[int, int]:
+    """Char bounds of a speaker noun phrase: its modifiers and a short "for/of ..." tail, no appositive."""
+    left, right = token.idx, token.idx + len(token.text)
+    for child in token.lefts:
+        if child.dep_ in NP_DEPS and child.dep_ != "punct":
+            left = min(left, child.left_edge.idx)
+    for child in token.rights:
+        if child.dep_ == "prep" and child.lower_ in NP_PREPOSITIONS:
+            right = max(right, child.right_edge.idx + len(child.right_edge.text))
+            break
+        if child.dep_ in ("compound", "flat"):
+            right = max(right, child.idx + len(child.text))
+    return left, right
+
+
+def _description(token: Token, doc: Doc) -> str | None:
+    for child in token.children:
+        if child.dep_ == "appos":
+            start, end = child.left_edge.idx, child.right_edge.idx + len(child.right_edge.text)
+            return doc.text[start:end].strip(" ,") or None
+    return None
+
+
+def _attribution(article: _Article, block: int, speaker: Token, cue: Token | None) -> Attribution:
+    """Speaker span and resolved name for the token an attribution hangs on."""
+    doc = article.docs[block]
+    offset = article.blocks[block].start
+    head = speaker
+    m_index = _mention_at(article, block, speaker.idx)
+    if m_index is None and speaker.pos_ in ("NOUN", "PROPN"):
+        for child in speaker.children:  # "a spokesman, John Doe, said"
+            if child.dep_ == "appos":
+                appos_mention = _mention_at(article, block, child.idx)
+                if appos_mention is not None and article.mentions[appos_mention].label == "PERSON":
+                    m_index = appos_mention
+                    break
+    description = _description(head, doc)
+    entity: int | None = None
+    if m_index is not None:
+        mention = article.mentions[m_index]
+        start, end = mention.start, mention.end
+        entity = article.entity_of[m_index]
+        name = article.entities[entity][0]
+        if description is None:
+            root = doc[mention.root] if mention.root < len(doc) else head
+            description = _description(root, doc)
+    elif speaker.pos_ == "PRON":
+        start, end = offset + speaker.idx, offset + speaker.idx + len(speaker.text)
+        name = speaker.text
+        if pronoun_gender(speaker.text):
+            entity = resolve_pronoun(
+                speaker.text, start, article.person_candidates, article.genders, PRONOUN_WINDOW
+            )
+            if entity is not None:
+                name = article.entities[entity][0]
+    else:
+        left, right = _noun_phrase(speaker)
+        start, end = offset + left, offset + right
+        name = article.text[start:end]
+        if name.lower().startswith("the "):
+            name = name[4:]
+    cue_start = offset + cue.idx if cue is not None else None
+    return Attribution(
+        speaker=name,
+        speaker_start=start,
+        speaker_end=end,
+        speaker_entity=entity,
+        cue=cue.text if cue is not None else None,
+        cue_start=cue_start,
+        cue_end=cue_start + len(cue.text) if cue is not None and cue_start is not None else None,
+        description=description,
+    )
+
+
+def _cue_in(article: _Article, block: int, tokens: tuple[int, int], span: tuple[int, int]) -> Attribution | None:
+    """The best cue with a speaker among tokens[0]:tokens[1] of a block, for a quote at local chars `span`:
+    a cue whose clause holds the quote first, then the nearest."""
+    doc = article.docs[block]
+    ranges = article.quote_ranges[block]
+    best: tuple[tuple[int, int], Token, Token] | None = None
+    for token in doc[tokens[0] : tokens[1]]:
+        if not is_cue(token) or _in_ranges(ranges, token.idx):
+            continue
+        speaker = speaker_token(token)
+        if speaker is None or _in_ranges(ranges, speaker.idx):
+            continue
+        # the cue's clause holds the quote (closing punctuation often hangs on the sentence root)
+        holds = token.left_edge.idx <= span[0] and token.right_edge.idx + len(token.right_edge.text) >= span[1] - 3
+        cue_end = token.idx + len(token.text)
+        distance = span[0] - cue_end if token.idx < span[0] else token.idx - span[1]
+        adjacent = 0 <= distance <= 3  # "replied, “..." / "“...,” said"
+        rank = (0 if holds or adjacent else 1, max(distance, 0))
+        if best is None or rank < best[0]:
+            best = (rank, token, speaker)
+    if best is None:
+        return None
+    return _attribution(article, block, best[2], best[1])
+
+
+def _attribute_piece(
+    article: _Article, block: int, span: tuple[int, int], regions: list[tuple[int, int]]
+) -> tuple[Attribution | None, int]:
+    """Attribution for the part of a quote inside one block from the sentences around it; also returns the
+    index of the (merged) sentence holding the quote's start."""
+    doc = article.docs[block]
+    first = last = -1
+    for index, (t_start, t_end) in enumerate(regions):
+        r_start = doc[t_start].idx
+        r_end = doc[t_end - 1].idx + len(doc[t_end - 1].text)
+        if r_start < span[1] and span[0] < r_end:
+            first = index if first < 0 else first
+            last = index
+    if first < 0:
+        return None, -1
+    found = _cue_in(article, block, (regions[first][0], regions[last][1]), span)
+    if found is not None:
+        return found, first
+    # speaker named only in the sentence after the quote: "“...” The senator said so twice."
+    if last + 1 < len(regions):
+        after_start, after_end = regions[last + 1]
+        between = doc.text[span[1] : doc[after_start].idx].strip()
+        has_quote = any(doc[after_start].idx <= a < doc[after_end - 1].idx + 1 for a, _ in article.quote_ranges[block])
+        if not between.strip(".,;!?") and not has_quote and after_end - after_start <= 12:
+            found = _cue_in(article, block, (after_start, after_end), span)
+            if found is not None:
+                return found, first
+    return None, first
+
+
+def _colon_intro(article: _Article, block: int) -> Attribution | None:
+    """A paragraph ending in a colon with a cue ("He said:") introduces the quote that follows."""
+    doc = article.docs[block]
+    if not doc.text.rstrip().endswith(":") or len(doc) == 0:
+        return None
+    last_sent = list(doc.sents)[-1]
+    return _cue_in(article, block, (last_sent.start, last_sent.end), (len(doc.text), len(doc.text)))
+
+
+def _with(attribution: Attribution) -> dict[str, object]:
+    return {
+        "speaker": attribution.speaker,
+        "speaker_entity": attribution.speaker_entity,
+        "speaker_start": attribution.speaker_start,
+        "speaker_end": attribution.speaker_end,
+        "cue": attribution.cue,
+        "cue_start": attribution.cue_start,
+        "cue_end": attribution.cue_end,
+        "description": attribution.description,
+        "kind": "speech",
+    }
+
+
+def _quotes(article: _Article, quote_spans: Sequence[QuoteSpan], para_blocks: Sequence[int]) -> list[Quote]:
+    text = article.text
+    regions_cache: dict[int, list[tuple[int, int]]] = {}
+    quotes: list[Quote] = []
+    previous: tuple[Attribution, int, int] | None = None  # last attribution, its paragraph, its region
+    for span in quote_spans:
+        attribution: Attribution | None = None
+        first_para = span.paragraphs[0]
+        region = -1
+        for piece, para in zip(span.pieces, span.paragraphs):
+            block = para_blocks[para]
+            if block not in regions_cache:
+                regions_cache[block] = _regions(article.docs[block], article.quote_ranges[block])
+            offset = article.blocks[block].start
+            found, piece_region = _attribute_piece(
+                article, block, (piece[0] - offset, piece[1] - offset), regions_cache[block]
+            )
+            if para == first_para:
+                region = piece_region
+            if found is not None:
+                attribution = found
+                break
+        block = para_blocks[first_para]
+        starts_paragraph = not text[article.blocks[block].start : span.start].strip()
+        if attribution is None and starts_paragraph and first_para > 0:
+            attribution = _colon_intro(article, para_blocks[first_para - 1])
+        if attribution is None and previous is not None:
+            prev_attr, prev_para, prev_region = previous
+            same_paragraph = prev_para == first_para
+            if same_paragraph or (prev_para == first_para - 1 and starts_paragraph):
+                attribution = prev_attr
+        last_para = span.paragraphs[-1]
+        fields: dict[str, object] = {"kind": "unattributed"}
+        if attribution is not None:
+            fields = _with(attribution)
+            previous = (attribution, last_para, region)
+        quotes.append(Quote(start=span.start, end=span.end, text=text[span.start : span.end], **fields))  # type: ignore[arg-type]
+    return quotes
+
+
+def _analyze_article(text: str, blocks: Sequence[Block], docs: Sequence[Doc]) -> Analysis:
+    mentions: list[RawMention] = []
+    for index, (block, doc) in enumerate(zip(blocks, docs)):
+        mentions.extend(block_mentions(doc, block.start, index))
+    entities, entity_of, genders = cluster(mentions)
+    for entity, (name, label) in enumerate(entities):
+        if label == "PERSON" and not genders[entity]:
+            genders[entity] = name_gender(name)
+
+    para_blocks = [i for i, b in enumerate(blocks) if b.kind in QUOTE_BLOCK_KINDS]
+    quote_spans = find_quotes(text, [(blocks[i].start, blocks[i].end) for i in para_blocks])
+    quote_ranges: list[list[tuple[int, int]]] = [[] for _ in blocks]
+    for span in quote_spans:
+        for (a, b), para in zip(span.pieces, span.paragraphs):
+            block = para_blocks[para]
+            offset = blocks[block].start
+            quote_ranges[block].append((a - offset, b - offset))
+    for ranges in quote_ranges:
+        ranges.sort()
+    mentions_by_block: list[list[int]] = [[] for _ in blocks]
+    for m_index, mention in enumerate(mentions):
+        mentions_by_block[mention.block].append(m_index)
+    person_candidates = []
+    for m_index, mention in enumerate(mentions):
+        if mention.label != "PERSON":
+            continue
+        local = mention.start - blocks[mention.block].start
+        if _in_ranges(quote_ranges[mention.block], local):
+            continue
+        root = docs[mention.block][mention.root]
+        person_candidates.append((mention.start, entity_of[m_index], root.dep_ in ("nsubj", "nsubjpass")))
+    article = _Article(
+        text, blocks, docs, mentions, entity_of, entities, genders, quote_ranges, mentions_by_block, person_candidates
+    )
+    quotes = _quotes(article, quote_spans, para_blocks)
+    return Analysis(
+        entities=tuple(Entity(name, label) for name, label in entities),
+        mentions=tuple(
+            Mention(m.start, m.end, m.text, m.label, entity_of[i]) for i, m in enumerate(mentions)
+        ),
+        quotes=tuple(quotes),
+    )
+
+
+def analyze_many(
+    items: Iterable[tuple[str, Sequence[Block]]], nlp: Language, batch_size: int = 64
+) -> Iterator[Analysis]:
+    """Analyse many articles with one `nlp.pipe` stream over all their blocks, yielding in input order."""
+    pending: deque[tuple[str, Sequence[Block]]] = deque()
+
+    def block_texts() -> Iterator[str]:
+        for text, blocks in items:
+            blocks = tuple(blocks)
+            pending.append((text, blocks))
+            for block in blocks:
+                yield text[block.start : block.end]
+
+    docs: list[Doc] = []
+    for doc in nlp.pipe(block_texts(), batch_size=batch_size):
+        while pending and not pending[0][1]:
+            yield Analysis()
+            pending.popleft()
+        docs.append(doc)
+        text, blocks = pending[0]
+        if len(docs) == len(blocks):
+            yield _analyze_article(text, blocks, docs)
+            pending.popleft()
+            docs = []
+    while pending:
+        pending.popleft()
+        yield Analysis()
+
+
+def analyze(text: str, blocks: Sequence[Block], nlp: Language) -> Analysis:
+    """Analyse one article: entities and mentions from all blocks, quotes from paragraph blocks."""
+    return next(analyze_many([(text, blocks)], nlp))

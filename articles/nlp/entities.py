@@ -1,0 +1,189 @@
+"""Entity mentions from spaCy's NER, general repairs of small-model slips, and clustering under one name."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Span
+
+KEPT_LABELS = frozenset(
+    {"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "PRODUCT", "WORK_OF_ART", "LAW", "DATE"}
+)
+NAME_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "PRODUCT", "WORK_OF_ART", "LAW"})
+MALE_HONORIFICS = frozenset({"mr", "mr.", "sir", "lord", "king", "prince"})
+FEMALE_HONORIFICS = frozenset({"ms", "ms.", "mrs", "mrs.", "miss", "madam", "lady", "queen", "princess", "dame"})
+TITLES = frozenset(
+    {
+        "mr", "mr.", "ms", "ms.", "mrs", "mrs.", "miss", "dr", "dr.", "prof", "prof.", "president", "sen", "sen.",
+        "senator", "rep", "rep.", "representative", "gov", "gov.", "governor", "secretary", "gen", "gen.",
+        "general", "judge", "justice", "mayor", "speaker", "leader", "minister", "chancellor", "pope", "rev",
+        "rev.", "vice", "former", "sir", "lord", "king", "queen", "prince", "princess", "chairman", "candidate",
+    }
+)
+# Heads that make a preceding name a place or a thing, not a person ("the Yongbyon enrichment facility").
+THING_HEADS = frozenset(
+    {
+        "facility", "facilities", "site", "sites", "plant", "plants", "reactor", "reactors", "complex", "base",
+        "missile", "missiles", "rocket", "rockets", "test", "tests", "region", "province", "county", "river",
+        "airport", "port", "dam", "mine", "field", "launch", "center", "centre", "compound", "camp",
+    }
+)
+_POSSESSIVE = re.compile(r"(?:['’]s?|['’])$")
+_GLUED_CREDIT = re.compile(r"^(?:.*[.!?])?Credit(?=[A-Z])")
+_HYPHEN_TAIL = re.compile(r"-[A-Za-z]+")
+
+
+@dataclass
+class RawMention:
+    """A mention before clustering: offsets are into the whole document."""
+
+    start: int
+    end: int
+    text: str
+    label: str
+    block: int
+    root: int  # token index of the span's root inside its block's Doc
+    honorific: str = ""
+
+
+def _repaired_bounds(doc: Doc, ent: Span) -> tuple[int, int] | None:
+    """Character bounds of an entity inside its Doc, with possessives, glued credits and cut hyphen names fixed."""
+    text = doc.text
+    start, end = ent.start_char, ent.end_char
+    credit = _GLUED_CREDIT.match(text[start:end])
+    if credit:
+        start += credit.end()
+    # "Trump’s Talks": a name cut at its possessive ending, the rest is not part of the name
+    for token in ent:
+        if token.tag_ == "POS" or (token.text in ("’s", "'s") and token.i > ent.start):
+            end = token.idx
+            break
+    tail = _HYPHEN_TAIL.match(text, end)  # "Moon Jae" + "-in"
+    if tail and ent.label_ == "PERSON":
+        end = tail.end()
+    while end > start and text[end - 1] in "’'":
+        end -= 1
+    if text[start:end].lower().startswith("the "):
+        start += 4
+    return (start, end) if end > start else None
+
+
+def _honorific(doc: Doc, ent: Span) -> str:
+    if ent.start > 0:
+        before = doc[ent.start - 1].lower_
+        if before in MALE_HONORIFICS or before in FEMALE_HONORIFICS:
+            return before.rstrip(".")
+    first = ent[0].lower_
+    if first in MALE_HONORIFICS or first in FEMALE_HONORIFICS:
+        return first.rstrip(".")
+    return ""
+
+
+def block_mentions(doc: Doc, offset: int, block: int) -> list[RawMention]:
+    """Repaired entity mentions of one block's Doc, offsets shifted by the block's start."""
+    mentions: list[RawMention] = []
+    for ent in doc.ents:
+        if ent.label_ not in KEPT_LABELS:
+            continue
+        bounds = _repaired_bounds(doc, ent)
+        if bounds is None:
+            continue
+        start, end = bounds
+        label = ent.label_
+        surface = doc.text[start:end]
+        if label == "PERSON" and (any(ch.isdigit() for ch in surface) or not surface[:1].isupper()):
+            label = "PRODUCT" if any(ch.isdigit() for ch in surface) else label
+        if label == "PERSON" and ent.root.dep_ == "compound" and ent.root.head.lower_ in THING_HEADS:
+            label = "FAC"
+        mentions.append(
+            RawMention(offset + start, offset + end, surface, label, block, ent.root.i, _honorific(doc, ent))
+        )
+    return mentions
+
+
+def bare_name(text: str) -> str:
+    """A name without leading titles/honorifics and a trailing possessive: "President Trump’s" -> "Trump"."""
+    words = text.replace("’", "'").split()
+    while len(words) > 1 and words[0].lower() in TITLES:
+        words = words[1:]
+    name = " ".join(words)
+    return _POSSESSIVE.sub("", name) if len(name) > 2 else name
+
+
+def _person_key(name: str, full_names: Sequence[str], weight: Counter[str]) -> str:
+    """The full name a short form stands for: the most mentioned, then earliest, full name sharing a word."""
+    words = name.split()
+    if len(words) != 1:
+        return name
+    matches = [full for full in full_names if name in (full.split()[0], full.split()[-1])]
+    if not matches:
+        return name
+    return max(matches, key=lambda full: (weight[full], -full_names.index(full)))
+
+
+def cluster(mentions: Sequence[RawMention]) -> tuple[list[tuple[str, str]], list[int], list[str]]:
+    """Group mentions into entities. Returns (name, label) per entity, the entity index per mention and a
+    gender per entity ("m", "f" or "")."""
+    names = [bare_name(m.text) for m in mentions]
+    # one label per surface name: the majority, where a name tagged PERSON only sometimes and never with an
+    # honorific is more likely a place or thing the small model guessed at
+    by_name: dict[str, Counter[str]] = {}
+    honored: set[str] = set()
+    for mention, name in zip(mentions, names):
+        by_name.setdefault(name, Counter())[mention.label] += 1
+        if mention.honorific:
+            honored.add(name)
+    labels: list[str] = []
+    for mention, name in zip(mentions, names):
+        votes = by_name[name]
+        label = mention.label
+        if label in NAME_LABELS and len(votes) > 1:
+            if "PERSON" in votes and name not in honored and len(name.split()) == 1:
+                non_person = Counter({k: v for k, v in votes.items() if k != "PERSON"})
+                label = non_person.most_common(1)[0][0]
+            elif label != "PERSON" and "PERSON" not in votes:
+                label = votes.most_common(1)[0][0]
+        labels.append(label)
+    full_names: list[str] = []
+    weight: Counter[str] = Counter()
+    for name, label in zip(names, labels):
+        if label == "PERSON" and len(name.split()) > 1:
+            if name not in full_names:
+                full_names.append(name)
+            weight[name] += 1
+    keys: list[tuple[str, str]] = []
+    for name, label in zip(names, labels):
+        if label == "PERSON":
+            keys.append(("PERSON", _person_key(name, full_names, weight)))
+        elif label in NAME_LABELS:
+            keys.append(("NAME", name.lower()))
+        else:
+            keys.append((label, name.lower()))
+    index: dict[tuple[str, str], int] = {}
+    members: list[list[int]] = []
+    entity_of: list[int] = []
+    for m_index, key in enumerate(keys):
+        if key not in index:
+            index[key] = len(members)
+            members.append([])
+        members[index[key]].append(m_index)
+        entity_of.append(index[key])
+    entities: list[tuple[str, str]] = []
+    genders: list[str] = []
+    for group in members:
+        label = Counter(labels[i] for i in group).most_common(1)[0][0]
+        name = max((names[i] for i in group), key=lambda n: (len(n.split()), len(n)))
+        entities.append((name, label))
+        honorifics = {mentions[i].honorific for i in group} - {""}
+        gender = ""
+        if honorifics and honorifics <= {h.rstrip(".") for h in MALE_HONORIFICS}:
+            gender = "m"
+        elif honorifics and honorifics <= {h.rstrip(".") for h in FEMALE_HONORIFICS}:
+            gender = "f"
+        genders.append(gender)
+    for i, label in enumerate(labels):
+        mentions[i].label = label
+    return entities, entity_of, genders

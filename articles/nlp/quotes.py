@@ -1,0 +1,84 @@
+"""Finding quotations in paragraph text: double marks only, single marks are nested quotes or apostrophes."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+OPENING = "“"
+CLOSING = "”"
+STRAIGHT = '"'
+DOUBLE_MARKS = OPENING + CLOSING + STRAIGHT
+
+
+@dataclass(frozen=True)
+class QuoteSpan:
+    """A quotation, [start, end) with its marks; `pieces` are its parts, one per paragraph it runs over."""
+
+    start: int
+    end: int
+    pieces: tuple[tuple[int, int], ...]
+    paragraphs: tuple[int, ...]
+
+
+def _lead_mark(text: str, start: int, end: int) -> int | None:
+    """Position of the opening mark a paragraph starts with, if it starts with one."""
+    pos = start
+    while pos < end and text[pos].isspace():
+        pos += 1
+    return pos if pos < end and text[pos] in (OPENING, STRAIGHT) else None
+
+
+def _rstrip_end(text: str, start: int, end: int) -> int:
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return end
+
+
+def _scan(text: str, start: int, end: int, open_at: int | None) -> tuple[list[tuple[int, int]], int | None]:
+    """Quotes closed in text[start:end] (the first may have opened at `open_at`) and one still open."""
+    found: list[tuple[int, int]] = []
+    for pos in range(start, end):
+        ch = text[pos]
+        if ch not in DOUBLE_MARKS:
+            continue
+        if open_at is None:
+            if ch != CLOSING:  # a stray closing mark opens nothing
+                open_at = pos
+        elif ch == OPENING:
+            # an opening mark inside an open quote: the earlier one was never closed
+            found.append((open_at, _rstrip_end(text, open_at, pos)))
+            open_at = pos
+        else:
+            found.append((open_at, pos + 1))
+            open_at = None
+    return [(a, b) for a, b in found if b - a > 2], open_at
+
+
+def find_quotes(text: str, paragraphs: Sequence[tuple[int, int]]) -> list[QuoteSpan]:
+    """Quotes in consecutive paragraphs [(start, end), ...]. A quote left open at a paragraph's end runs on
+    when the next paragraph re-opens with a mark (news style); otherwise it stops at the paragraph's end."""
+    quotes: list[QuoteSpan] = []
+    pieces: list[tuple[int, int]] = []  # parts of a quote running over paragraphs
+    paras: list[int] = []
+    for index, (p_start, p_end) in enumerate(paragraphs):
+        open_at = _lead_mark(text, p_start, p_end) if pieces else None
+        found, still_open = _scan(text, open_at + 1 if open_at is not None else p_start, p_end, open_at)
+        if pieces and found and found[0][0] == open_at:
+            first = found.pop(0)
+            quotes.append(QuoteSpan(pieces[0][0], first[1], (*pieces, first), (*paras, index)))
+            pieces, paras = [], []
+        elif pieces and still_open != open_at:
+            pieces, paras = [], []  # cannot happen with a re-opened paragraph; kept for safety
+        quotes.extend(QuoteSpan(a, b, ((a, b),), (index,)) for a, b in found)
+        if still_open is None:
+            continue
+        pieces.append((still_open, _rstrip_end(text, still_open, p_end)))
+        paras.append(index)
+        runs_on = index + 1 < len(paragraphs) and _lead_mark(text, *paragraphs[index + 1]) is not None
+        if not runs_on:
+            if pieces[-1][1] - pieces[0][0] > 2:
+                quotes.append(QuoteSpan(pieces[0][0], pieces[-1][1], tuple(pieces), tuple(paras)))
+            pieces, paras = [], []
+    quotes.sort(key=lambda q: q.start)
+    return quotes
