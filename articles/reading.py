@@ -12,6 +12,21 @@ from .markup import Span, render_text
 from .models import Article, Block, Mention, Quote
 
 _SENTENCE_END = re.compile(r"(?<=[.!?])[”\"’]?\s+(?=[“\"A-Z0-9])")
+# A full stop after these (or after a single initial) does not end a sentence.
+_ABBREVIATIONS = {
+    "mr", "mrs", "ms", "dr", "prof", "sen", "rep", "gov", "gen", "lt", "col", "sgt", "capt", "st",
+    "jr", "sr", "rev", "hon", "pres", "no", "vs", "u.s", "u.n", "u.k", "e.g", "i.e", "jan", "feb",
+    "aug", "sept", "oct", "nov", "dec", "corp", "inc", "co", "ltd", "mt", "ft",
+}
+
+
+def _ends_sentence(text: str, stop: int) -> bool:
+    """Whether the punctuation just before `stop` closes a sentence (not "Mr." or "Michael D.")."""
+    word = re.search(r"([\w.]+)[.!?][”\"’]?$", text[max(0, stop - 12) : stop])
+    if word is None or text[stop - 1] in "!?":
+        return True
+    stem = word.group(1).lower()
+    return not (stem in _ABBREVIATIONS or (len(stem) == 1 and stem.isalpha()))
 
 
 @dataclass(frozen=True)
@@ -86,6 +101,8 @@ def sentence_around(text: str, start: int, end: int, block: Block) -> tuple[int,
     """Offsets of the sentence holding text[start:end], found within its block."""
     left, right = block.start, block.end
     for match in _SENTENCE_END.finditer(text, block.start, block.end):
+        if not _ends_sentence(text, match.start()):
+            continue
         if match.end() <= start:
             left = match.end()
         elif match.start() >= end:

@@ -1,0 +1,123 @@
+import re
+
+import pytest
+from django.urls import reverse
+
+from articles.models import Article, Quote
+from articles.services import article_import
+
+pytestmark = pytest.mark.django_db
+
+HTMX = {"HTTP_HX_REQUEST": "true"}
+
+
+def _quote(article, fragment):
+    return next(q for q in article.quotes.all() if fragment in q.text)
+
+
+def test_home_lists_articles_with_counts(client, seed_article):
+    page = client.get("/").content.decode()
+    assert seed_article.title in page
+    assert "NYT" in page and "HANOI, Vietnam" in page
+    assert seed_article.standfirst[:60] in page
+    assert re.search(r"\d+ quotes", page) and re.search(r"\d+ people", page) and "0 annotations" in page
+
+
+def test_article_page_marks_quotes_and_entities_with_test_hooks(client, seed_article):
+    page = client.get(seed_article.get_absolute_url()).content.decode()
+    assert 'data-speaker="Kim Eui-kyeom"' in page
+    assert page.count("data-quote-id=") >= 17
+    assert 'data-label="PERSON"' in page and "data-entity-id=" in page
+    assert '<figcaption' in page and "Credit: Doug Mills/The New York Times" in page
+    assert "Please follow and like us" not in page
+
+
+
+def test_quote_url_serves_full_page_or_panel_fragment(client, seed_article):
+    quote = _quote(seed_article, "It is regrettable")
+    url = reverse("articles:quote", args=[seed_article.pk, quote.pk])
+    full = client.get(url)
+    fragment = client.get(url, **HTMX)
+    assert full.status_code == fragment.status_code == 200
+    assert "<html" in full.content.decode() and 'class="para"' in full.content.decode()
+    body = fragment.content.decode()
+    assert "<html" not in body and body.lstrip().startswith('<aside id="panel"')
+    assert "Kim Eui-kyeom" in body and "a spokesman for Mr. Moon" in body
+    assert "HX-Request" in full["Vary"]
+
+
+def test_quote_panel_shows_cue_context_other_quotes_and_link(client, seed_article):
+    quote = _quote(seed_article, "Sometimes you have to walk")
+    body = client.get(quote.get_absolute_url(), **HTMX).content.decode()
+    assert "Trump" in body and ">added<" in body
+    assert "The premature end to the negotiations" in body  # the paragraph after it
+    assert "He lied a lot." in body  # another quote by the same speaker
+    assert f"http://testserver{quote.get_absolute_url()}" in body
+
+
+def test_scare_quote_is_marked_apart_from_speech_and_its_panel_says_unattributed(client):
+    article = article_import(
+        text="Budget talks\n\nThe so-called “peace dividend” never came.\n\n“We tried,” Jane Roe said."
+    )
+    scare = _quote(article, "peace dividend")
+    assert scare.kind == Quote.UNATTRIBUTED and not scare.speaker_name
+    page = client.get(article.get_absolute_url()).content.decode()
+    assert re.search(r'class="quote quote--unattributed" data-quote-id="%d" data-speaker=""' % scare.pk, page)
+    assert 'class="quote quote--speech"' in page and 'data-speaker="Jane Roe"' in page
+    body = client.get(scare.get_absolute_url(), **HTMX).content.decode()
+    assert "Unattributed" in body
+
+
+def test_entity_panel_lists_mentions_with_sentences_and_quotes(client, seed_article):
+    trump = seed_article.entities.get(name__in=["Trump", "Donald Trump", "Donald J. Trump"], label="PERSON")
+    body = client.get(trump.get_absolute_url(), **HTMX).content.decode()
+    assert "Person" in body
+    assert body.count("<li>") >= trump.mentions.count()
+    assert "Mr. <mark>Trump</mark>" in body
+    assert "He lied a lot." in body
+
+
+def test_panel_of_another_article_is_not_found(client, seed_article):
+    other = article_import(text="Other story\n\n“Fine,” Jane Roe said.")
+    quote = other.quotes.first()
+    assert client.get(reverse("articles:quote", args=[seed_article.pk, quote.pk])).status_code == 404
+
+
+def test_hostile_html_in_an_article_is_shown_as_text(client):
+    article = article_import(
+        text='<script>alert(1)</script> Headline\n\n“<img src=x onerror=alert(2)>,” Jane Roe said.'
+    )
+    page = client.get(article.get_absolute_url()).content.decode()
+    assert "<script>alert(1)" not in page and "&lt;script&gt;alert(1)" in page
+    assert "<img src=x" not in page and "&lt;img src=x onerror=alert(2)&gt;" in page
+
+
+def test_add_article_form_shows_errors_and_writes_nothing(client):
+    response = client.post(reverse("articles:create"), {"title": "", "text": "   "})
+    assert response.status_code == 400
+    assert "Paste the article text" in response.content.decode()
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    upload = SimpleUploadedFile("a.txt", b"\xff\xfe\x00b\x00i\x00n")
+    response = client.post(reverse("articles:create"), {"file": upload})
+    assert response.status_code == 400 and "binary" in response.content.decode()
+    assert not Article.objects.exists()
+
+
+def test_add_article_form_imports_and_redirects(client):
+    response = client.post(
+        reverse("articles:create"),
+        {"title": "Bridge to reopen", "text": "“We are nearly there,” said Ana Ruiz, the city engineer."},
+    )
+    article = Article.objects.get()
+    assert response.status_code == 302 and response["Location"] == article.get_absolute_url()
+    assert article.title == "Bridge to reopen"
+
+
+def test_uploaded_txt_file_is_imported(client, seed_text):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    upload = SimpleUploadedFile("seed.txt", seed_text.encode("utf-8"))
+    response = client.post(reverse("articles:create"), {"file": upload})
+    assert response.status_code == 302
+    assert Article.objects.get().source == "NYT"
