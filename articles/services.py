@@ -6,7 +6,7 @@ import hashlib
 import unicodedata
 
 from django.conf import settings
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
 from .models import Article, Block, Entity, Mention, Quote
 from .nlp.document import analysed_blocks
@@ -67,7 +67,13 @@ def standfirst_of(text: str, parsed: ParsedArticle, limit: int = 240) -> str:
     return ""
 
 
-def _store_analysis(article: Article, analysis: Analysis) -> None:
+def _store_analysis(article: Article, parsed: ParsedArticle, analysis: Analysis) -> None:
+    Block.objects.bulk_create(
+        [
+            Block(article=article, position=i, kind=b.kind, start=b.start, end=b.end)
+            for i, b in enumerate(parsed.blocks)
+        ]
+    )
     entities = Entity.objects.bulk_create(
         [Entity(article=article, name=e.name[:300], label=e.label) for e in analysis.entities]
     )
@@ -97,6 +103,12 @@ def _store_analysis(article: Article, analysis: Analysis) -> None:
     )
 
 
+def _refuse_duplicate(digest: str) -> None:
+    existing = Article.objects.filter(content_hash=digest).first()
+    if existing is not None:
+        raise ArticleRejected(f"This article is already in the library: “{existing.title}”.")
+
+
 def article_import(*, text: str, title: str = "", source: str = "") -> Article:
     """Parse, analyse and store one article; raise ArticleRejected (writing nothing) on bad input."""
     text = normalise_text(text)
@@ -107,27 +119,44 @@ def article_import(*, text: str, title: str = "", source: str = "") -> Article:
             text = f"{title}\n\n{text.lstrip()}"
     check_text(text)
     digest = content_hash(text)
-    existing = Article.objects.filter(content_hash=digest).first()
-    if existing is not None:
-        raise ArticleRejected(f"This article is already in the library: “{existing.title}”.")
+    _refuse_duplicate(digest)
     parsed = parse_article(text)
     if not parsed.of_kind("paragraph"):
         raise ArticleRejected("The article has a headline but no text: add at least one paragraph under it.")
     analysis = analyze(text, analysed_blocks(parsed), load_model(settings.NEWSREADER_SPACY_MODEL))
+    try:
+        with transaction.atomic():
+            article = Article.objects.create(
+                title=parsed.title[:500],
+                source=(source.strip() or parsed.source)[:200],
+                dateline=parsed.dateline[:200],
+                standfirst=standfirst_of(text, parsed),
+                text=text,
+                content_hash=digest,
+            )
+            _store_analysis(article, parsed, analysis)
+    except IntegrityError:
+        # Another request stored the same article between the check above and this write.
+        _refuse_duplicate(digest)
+        raise
+    return article
+
+
+def article_reanalyse(*, article: Article) -> Article:
+    """Run the current analysis again over the stored text; rows of the old analysis are replaced.
+
+    The article row, its text and everything readers attached to it (annotations) stay as they are.
+    """
+    parsed = parse_article(article.text)
+    analysis = analyze(article.text, analysed_blocks(parsed), load_model(settings.NEWSREADER_SPACY_MODEL))
     with transaction.atomic():
-        article = Article.objects.create(
-            title=parsed.title[:500],
-            source=(source.strip() or parsed.source)[:200],
-            dateline=parsed.dateline[:200],
-            standfirst=standfirst_of(text, parsed),
-            text=text,
-            content_hash=digest,
-        )
-        Block.objects.bulk_create(
-            [
-                Block(article=article, position=i, kind=b.kind, start=b.start, end=b.end)
-                for i, b in enumerate(parsed.blocks)
-            ]
-        )
-        _store_analysis(article, analysis)
+        article.quotes.all().delete()
+        article.mentions.all().delete()
+        article.entities.all().delete()
+        article.blocks.all().delete()
+        article.title = parsed.title[:500] or article.title
+        article.dateline = parsed.dateline[:200]
+        article.standfirst = standfirst_of(article.text, parsed)
+        article.save(update_fields=["title", "dateline", "standfirst"])
+        _store_analysis(article, parsed, analysis)
     return article

@@ -93,3 +93,14 @@ def test_load_seeds_is_idempotent():
     call_command("load_seeds")
     call_command("load_seeds")
     assert Article.objects.count() == 1
+
+
+def test_reanalyse_replaces_the_analysis_rows_and_keeps_the_article(seed_article):
+    from articles.services import article_reanalyse
+
+    before = (seed_article.quotes.count(), seed_article.entities.count(), seed_article.blocks.count())
+    old_quote_ids = set(seed_article.quotes.values_list("pk", flat=True))
+    article_reanalyse(article=seed_article)
+    assert Article.objects.get().pk == seed_article.pk
+    assert (seed_article.quotes.count(), seed_article.entities.count(), seed_article.blocks.count()) == before
+    assert not old_quote_ids & set(seed_article.quotes.values_list("pk", flat=True))
