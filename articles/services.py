@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 import unicodedata
 
 from django.conf import settings
@@ -57,13 +58,17 @@ def content_hash(text: str) -> str:
     return hashlib.sha256(" ".join(text.split()).encode("utf-8")).hexdigest()
 
 
-def standfirst_of(text: str, parsed: ParsedArticle, limit: int = 240) -> str:
+def standfirst_of(text: str, parsed: ParsedArticle, limit: int = 160) -> str:
+    """One line for the library: the lead's first sentence without its dateline, cut at a word."""
     for block in parsed.of_kind("paragraph"):
         line = text[block.start : block.end]
-        if len(line) <= limit:
-            return line
-        cut = line.rfind(" ", 0, limit)
-        return line[: cut if cut > 0 else limit] + "…"
+        if parsed.dateline and line.startswith(parsed.dateline):
+            line = line[len(parsed.dateline) :].lstrip(" —–-")
+        sentence = re.split(r"(?<=[.!?])\s+(?=[A-Z“\"])", line, maxsplit=1)[0]
+        if len(sentence) <= limit:
+            return sentence
+        cut = sentence.rfind(" ", 0, limit)
+        return sentence[: cut if cut > 0 else limit].rstrip(",;:") + "…"
     return ""
 
 

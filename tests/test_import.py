@@ -104,3 +104,8 @@ def test_reanalyse_replaces_the_analysis_rows_and_keeps_the_article(seed_article
     assert Article.objects.get().pk == seed_article.pk
     assert (seed_article.quotes.count(), seed_article.entities.count(), seed_article.blocks.count()) == before
     assert not old_quote_ids & set(seed_article.quotes.values_list("pk", flat=True))
+
+
+def test_standfirst_is_one_short_line_without_the_dateline(seed_article):
+    assert seed_article.standfirst.startswith("President Trump and Kim Jong-un")
+    assert len(seed_article.standfirst) <= 161 and seed_article.standfirst.endswith("…")
