@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Count, Q
 from django.urls import reverse
@@ -146,3 +147,68 @@ class Quote(models.Model):
     def inner_text(self) -> str:
         """The quotation without its marks."""
         return self.text.strip("“”\"‘’' \n")
+
+
+class AnnotationQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "AnnotationQuerySet":
+        """Public annotations, plus the viewer's own private ones; anonymous viewers see public ones only."""
+        if user is not None and user.is_authenticated:
+            return self.filter(models.Q(visibility=Annotation.PUBLIC) | models.Q(user=user))
+        return self.filter(visibility=Annotation.PUBLIC)
+
+    def in_text_order(self) -> "AnnotationQuerySet":
+        return self.order_by("orphaned", "start", "end", "pk")
+
+    def count_per_article(self, viewer):
+        """A correlated count of what `viewer` may see, for `Article.objects.annotate(annotation_count=...)`."""
+        from django.db.models.functions import Coalesce
+
+        rows = self.visible_to(viewer).filter(article=models.OuterRef("pk")).order_by().values("article")
+        return Coalesce(models.Subquery(rows.annotate(n=models.Count("*")).values("n")), 0)
+
+
+class Annotation(models.Model):
+    """A reader's highlight of a passage, with an optional note; anchored by quote and by position."""
+
+    PRIVATE, PUBLIC = "private", "public"
+    VISIBILITIES = [(PRIVATE, "Private (only me)"), (PUBLIC, "Public (anyone with the link)")]
+    # Named colours only: the name is printed next to the swatch, so meaning never rests on colour.
+    COLOURS = [("yellow", "Yellow"), ("green", "Green"), ("blue", "Blue"), ("pink", "Pink"), ("purple", "Purple")]
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="annotations")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="annotations")
+    # TextPositionSelector: offsets into article.text (the last place it was found, for an orphan).
+    start = models.PositiveIntegerField()
+    end = models.PositiveIntegerField()
+    # TextQuoteSelector: the passage and about 32 characters either side.
+    exact = models.TextField()
+    prefix = models.CharField(max_length=64, blank=True)
+    suffix = models.CharField(max_length=64, blank=True)
+    # The text changed and the passage could not be found again; kept and listed with its quote.
+    orphaned = models.BooleanField(default=False)
+    note = models.TextField(blank=True)
+    colour = models.CharField(max_length=10, choices=COLOURS, default="yellow")
+    tags = models.JSONField(default=list, blank=True)
+    visibility = models.CharField(max_length=10, choices=VISIBILITIES, default=PRIVATE)
+    created = models.DateTimeField(auto_now_add=True)
+    updated = models.DateTimeField(auto_now=True)
+
+    objects = AnnotationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["orphaned", "start", "end", "pk"]
+        indexes = [models.Index(fields=["article", "visibility"]), models.Index(fields=["article", "user"])]
+
+    def __str__(self) -> str:
+        return f"{self.user} on “{self.exact[:40]}”"
+
+    def get_absolute_url(self) -> str:
+        return reverse("articles:annotation", args=[self.pk])
+
+    @property
+    def is_public(self) -> bool:
+        return self.visibility == self.PUBLIC
+
+    @property
+    def colour_name(self) -> str:
+        return dict(self.COLOURS).get(self.colour, self.colour)

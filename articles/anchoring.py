@@ -1,0 +1,227 @@
+"""Anchor a passage in a text the W3C Web Annotation way, and find it again after the text changes.
+
+A passage is remembered twice: by its offsets (TextPositionSelector) and by its words with about 32
+characters of context either side (TextQuoteSelector). Re-anchoring tries, in order:
+
+1. position: the quote is still at its old offsets (and no other copy of it fits the context better);
+2. exact: the quote occurs elsewhere; the copy whose context matches best wins, the nearest on a tie;
+3. fuzzy: an approximate match of the quote (at most a quarter of its characters edited), scored on the
+   quote, its prefix, its suffix and its distance from the old position, as Hypothesis does;
+4. otherwise nothing: the caller keeps the annotation as an orphan.
+
+Pure Python, no Django. Approximate search is Myers' bit-parallel algorithm on Python's big integers,
+so a pass over a 200,000-character article costs a few hundred thousand integer operations.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+CONTEXT_CHARS = 32
+QUOTE_WEIGHT, PREFIX_WEIGHT, SUFFIX_WEIGHT, POSITION_WEIGHT = 50, 20, 20, 2
+# A fuzzy match may differ from the quote by at most this share of its length...
+MAX_ERROR_RATE = 0.25
+# ...and must score at least this much overall (quote, context and position weighed together).
+MIN_FUZZY_SCORE = 0.7
+# Fuzzy search looks near the old position first, this many characters either side beyond the quote.
+NEAR_WINDOW = 2000
+
+
+@dataclass(frozen=True)
+class TextQuoteSelector:
+    exact: str
+    prefix: str = ""
+    suffix: str = ""
+
+
+@dataclass(frozen=True)
+class TextPositionSelector:
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Anchor:
+    start: int
+    end: int
+    method: str  # "position", "exact" or "fuzzy"
+    score: float = 1.0
+
+
+def position_selector(text: str, start: int, end: int) -> TextPositionSelector:
+    if not 0 <= start < end <= len(text):
+        raise ValueError(f"offsets {start}-{end} are outside a text of {len(text)} characters")
+    return TextPositionSelector(start, end)
+
+
+def quote_selector(text: str, start: int, end: int, context: int = CONTEXT_CHARS) -> TextQuoteSelector:
+    position_selector(text, start, end)
+    return TextQuoteSelector(
+        exact=text[start:end],
+        prefix=text[max(0, start - context) : start],
+        suffix=text[end : end + context],
+    )
+
+
+def anchor(
+    text: str, quote: TextQuoteSelector, position: TextPositionSelector | None = None
+) -> Anchor | None:
+    """Where the quoted passage is in `text` now, or None when it cannot be placed."""
+    exact = quote.exact
+    if not exact:
+        return None
+    hint = position.start if position is not None else None
+    occurrences = find_all(text, exact)
+    if occurrences:
+        scored = [(_context_score(text, start, start + len(exact), quote), start) for start in occurrences]
+        best_context = max(score for score, _ in scored)
+        if hint is not None and hint in occurrences and dict((s, c) for c, s in scored)[hint] >= best_context:
+            return Anchor(hint, hint + len(exact), "position")
+        target = hint if hint is not None else 0
+        context_score, start = max(scored, key=lambda pair: (pair[0], -abs(pair[1] - target)))
+        return Anchor(start, start + len(exact), "exact", context_score)
+    return _fuzzy_anchor(text, quote, hint)
+
+
+def find_all(text: str, exact: str) -> list[int]:
+    found, at = [], text.find(exact)
+    while at != -1:
+        found.append(at)
+        at = text.find(exact, at + 1)
+    return found
+
+
+def _context_score(text: str, start: int, end: int, quote: TextQuoteSelector) -> float:
+    """0..1: how well the characters around text[start:end] match the remembered prefix and suffix."""
+    prefix_score = _similarity(text[max(0, start - len(quote.prefix)) : start], quote.prefix)
+    suffix_score = _similarity(text[end : end + len(quote.suffix)], quote.suffix)
+    return (prefix_score + suffix_score) / 2
+
+
+def _similarity(found: str, wanted: str) -> float:
+    if not wanted:
+        return 1.0
+    return max(0.0, 1 - levenshtein(found, wanted) / len(wanted))
+
+
+def levenshtein(a: str, b: str) -> int:
+    """Edit distance; used on short strings (context of about 32 characters)."""
+    if len(a) < len(b):
+        a, b = b, a
+    previous = list(range(len(b) + 1))
+    for i, char_a in enumerate(a, 1):
+        current = [i]
+        for j, char_b in enumerate(b, 1):
+            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (char_a != char_b)))
+        previous = current
+    return previous[-1]
+
+
+def _fuzzy_anchor(text: str, quote: TextQuoteSelector, hint: int | None) -> Anchor | None:
+    exact = quote.exact
+    max_errors = int(len(exact) * MAX_ERROR_RATE)
+    if max_errors < 1:
+        return None
+    windows = []
+    if hint is not None:
+        low = max(0, hint - NEAR_WINDOW - max_errors)
+        windows.append((low, min(len(text), hint + len(exact) + NEAR_WINDOW + max_errors)))
+    windows.append((0, len(text)))
+    for low, high in windows:
+        best = _best_fuzzy_match(text, low, high, quote, hint, max_errors)
+        if best is not None:
+            return best
+    return None
+
+
+def _best_fuzzy_match(
+    text: str, low: int, high: int, quote: TextQuoteSelector, hint: int | None, max_errors: int
+) -> Anchor | None:
+    candidates = []
+    for start, end, errors in approximate_matches(text[low:high], quote.exact, max_errors):
+        start, end = start + low, end + low
+        score = _match_score(text, start, end, errors, quote, hint)
+        candidates.append((score, -abs(start - (hint or 0)), start, end))
+    if not candidates:
+        return None
+    score, _, start, end = max(candidates)
+    if score < MIN_FUZZY_SCORE:
+        return None
+    return Anchor(start, end, "fuzzy", round(score, 3))
+
+
+def _match_score(text: str, start: int, end: int, errors: int, quote: TextQuoteSelector, hint: int | None) -> float:
+    quote_score = 1 - errors / len(quote.exact)
+    prefix_score = _similarity(text[max(0, start - len(quote.prefix)) : start], quote.prefix)
+    suffix_score = _similarity(text[end : end + len(quote.suffix)], quote.suffix)
+    position_score = 1 - abs(start - hint) / max(1, len(text)) if hint is not None else 1.0
+    return (
+        QUOTE_WEIGHT * quote_score
+        + PREFIX_WEIGHT * prefix_score
+        + SUFFIX_WEIGHT * suffix_score
+        + POSITION_WEIGHT * position_score
+    ) / (QUOTE_WEIGHT + PREFIX_WEIGHT + SUFFIX_WEIGHT + POSITION_WEIGHT)
+
+
+def approximate_matches(
+    text: str, pattern: str, max_errors: int, ends: int = 16, starts: int = 48
+) -> list[tuple[int, int, int]]:
+    """(start, end, errors) of places where `pattern` occurs in `text` with at most `max_errors` edits.
+
+    Ends come from one forward pass of Myers' algorithm (only local minima of the error count, the best
+    `ends` of them); for each end a backward pass over the stretch before it gives the edit distance of
+    every possible start, of which the best `starts` are returned: edit distance alone cannot tell
+    "the inserted words belong to the passage" from "the passage lost its first words", context can.
+    """
+    scores = _myers_scores(text, pattern)
+    best_ends = [
+        j
+        for j, score in enumerate(scores)
+        if score <= max_errors
+        and (j == 0 or scores[j - 1] > score)
+        and (j + 1 == len(scores) or scores[j + 1] >= score)
+    ]
+    best_ends.sort(key=lambda j: scores[j])
+    matches = []
+    for j in best_ends[:ends]:
+        end = j + 1
+        low = max(0, end - len(pattern) - max_errors)
+        # Anchored at `end`: edit distance of the pattern to every stretch of text ending exactly there.
+        backward = _myers_scores(text[low:end][::-1], pattern[::-1], anchored=True)
+        reach = sorted(
+            (k for k, s in enumerate(backward) if s <= max_errors), key=lambda k: (backward[k], abs(k + 1 - len(pattern)))
+        )
+        matches.extend((end - (k + 1), end, backward[k]) for k in reach[:starts])
+    return matches
+
+
+def _myers_scores(text: str, pattern: str, anchored: bool = False) -> list[int]:
+    """For each position j of `text`, the fewest edits turning `pattern` into a substring ending at j.
+
+    `anchored` makes the substring start at 0 (plain edit distance to each prefix of `text`).
+    """
+    carry = 1 if anchored else 0
+    m = len(pattern)
+    mask = (1 << m) - 1
+    high = 1 << (m - 1)
+    equal: dict[str, int] = {}
+    for i, char in enumerate(pattern):
+        equal[char] = equal.get(char, 0) | (1 << i)
+    positive, negative, score = mask, 0, m
+    scores = []
+    for char in text:
+        eq = equal.get(char, 0)
+        xv = eq | negative
+        xh = ((((eq & positive) + positive) & mask) ^ positive) | eq
+        horizontal_pos = negative | (~(xh | positive) & mask)
+        horizontal_neg = positive & xh
+        if horizontal_pos & high:
+            score += 1
+        elif horizontal_neg & high:
+            score -= 1
+        horizontal_pos = ((horizontal_pos << 1) | carry) & mask
+        horizontal_neg = (horizontal_neg << 1) & mask
+        positive = horizontal_neg | (~(xv | horizontal_pos) & mask)
+        negative = horizontal_pos & xv
+        scores.append(score)
+    return scores
