@@ -2,18 +2,36 @@
 
 from __future__ import annotations
 
+import datetime
+
 from django.conf import settings
 from django.db import models
-from django.db.models import Count, Q
+from django.db.models import Count, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.urls import reverse
+from django.utils import timezone
+
+
+def _count_of(model: type[models.Model], **filters) -> Coalesce:
+    """A correlated COUNT per article: cheap on one page of articles, unlike joining every child table."""
+    rows = model.objects.filter(article=OuterRef("pk"), **filters).order_by().values("article")
+    return Coalesce(Subquery(rows.annotate(n=Count("*")).values("n")), 0)
 
 
 class ArticleQuerySet(models.QuerySet):
     def with_counts(self) -> "ArticleQuerySet":
         return self.annotate(
-            quote_count=Count("quotes", distinct=True),
-            people_count=Count("entities", filter=Q(entities__label="PERSON"), distinct=True),
+            quote_count=_count_of(Quote),
+            people_count=_count_of(Entity, label="PERSON"),
         )
+
+
+ANALYSIS_PENDING, ANALYSIS_DONE, ANALYSIS_FAILED = "pending", "done", "failed"
+ANALYSIS_STATES = [(ANALYSIS_PENDING, "analysing"), (ANALYSIS_DONE, "analysed"), (ANALYSIS_FAILED, "failed")]
+
+
+def today() -> datetime.date:
+    return timezone.localdate()
 
 
 class Article(models.Model):
@@ -25,11 +43,28 @@ class Article(models.Model):
     text = models.TextField()
     content_hash = models.CharField(max_length=64, unique=True)
     created = models.DateTimeField(auto_now_add=True)
+    # From the file's metadata (HTML, JSON lines) when it has one.
+    published = models.DateField(null=True, blank=True)
+    url = models.URLField(max_length=500, blank=True)
+    byline = models.CharField(max_length=200, blank=True)
+    # The date filters and "by month" use: published when known, else the day the article was added.
+    dated = models.DateField(default=today)
+    analysis_state = models.CharField(max_length=10, choices=ANALYSIS_STATES, default=ANALYSIS_DONE)
+    analysis_error = models.TextField(blank=True)
 
     objects = ArticleQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created", "-id"]
+        indexes = [
+            models.Index(fields=["-created", "-id"], name="article_newest"),
+            models.Index(fields=["dated"], name="article_dated"),
+            models.Index(fields=["source", "dated"], name="article_source_dated"),
+        ]
+
+    @property
+    def analysis_pending(self) -> bool:
+        return self.analysis_state == ANALYSIS_PENDING
 
     def __str__(self) -> str:
         return self.title
@@ -85,10 +120,13 @@ class Entity(models.Model):
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="entities")
     name = models.CharField(max_length=300)
     label = models.CharField(max_length=20)
+    # The same person or organisation across the library (articles/library.py says when names match).
+    actor = models.ForeignKey("Actor", null=True, blank=True, on_delete=models.SET_NULL, related_name="entities")
+    mention_count = models.PositiveIntegerField(default=0)
 
     class Meta:
         ordering = ["name"]
-        indexes = [models.Index(fields=["article", "label"])]
+        indexes = [models.Index(fields=["article", "label"]), models.Index(fields=["actor", "article"])]
 
     def __str__(self) -> str:
         return self.name
@@ -99,6 +137,46 @@ class Entity(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("articles:entity", args=[self.article_id, self.pk])
+
+
+class Actor(models.Model):
+    """A person or organisation across articles; each article's Entity rows that name them link here."""
+
+    LABELS = ("PERSON", "ORG")
+
+    name = models.CharField(max_length=300)
+    label = models.CharField(max_length=20)
+    # The name reduced by articles.library.actor_key: what two names must share to be one actor.
+    key = models.CharField(max_length=300)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [models.UniqueConstraint(fields=["label", "key"], name="actor_label_key_unique")]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def label_name(self) -> str:
+        return Entity.LABEL_NAMES.get(self.label, self.label.title())
+
+    def get_absolute_url(self) -> str:
+        return reverse("articles:actor", args=[self.pk])
+
+
+class QuoteTally(models.Model):
+    """Quotes per speaker, source and month, kept in step with the quotes so "who is quoted" reads a few rows."""
+
+    actor = models.ForeignKey(Actor, on_delete=models.CASCADE, related_name="tallies")
+    source = models.CharField(max_length=200, blank=True)
+    month = models.DateField()
+    quotes = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["actor", "source", "month"], name="quote_tally_unique")
+        ]
+        indexes = [models.Index(fields=["source", "actor"], name="quote_tally_source")]
 
 
 class Mention(models.Model):

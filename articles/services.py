@@ -2,23 +2,34 @@
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 import re
 import unicodedata
+from collections import Counter, deque
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
-from .models import Article, Block, Entity, Mention, Quote
+from . import library, search
+from .models import ANALYSIS_DONE, ANALYSIS_FAILED, ANALYSIS_PENDING, Article, Block, Entity, Mention, Quote
 from .nlp.document import analysed_blocks
-from .nlp.engine import analyze
+from .nlp.engine import analyze, analyze_many
 from .nlp.model import load_model
 from .nlp.parse import parse_article
 from .nlp.types import Analysis, ParsedArticle
+from .nlp.types import Block as ParsedBlock
 
 
 class ArticleRejected(ValueError):
     """Input that cannot become an article; the message is written for the person who sent it."""
+
+
+class ArticleDuplicate(ArticleRejected):
+    """The article is already in the library (or twice in one import)."""
 
 
 def text_from_bytes(data: bytes) -> str:
@@ -72,15 +83,24 @@ def standfirst_of(text: str, parsed: ParsedArticle, limit: int = 160) -> str:
     return ""
 
 
-def _store_analysis(article: Article, parsed: ParsedArticle, analysis: Analysis) -> None:
+def _store_blocks(article: Article, parsed: ParsedArticle) -> None:
     Block.objects.bulk_create(
         [
             Block(article=article, position=i, kind=b.kind, start=b.start, end=b.end)
             for i, b in enumerate(parsed.blocks)
         ]
     )
+
+
+def _store_analysis(article: Article, parsed: ParsedArticle, analysis: Analysis) -> None:
+    """Entity, mention and quote rows; entities linked to the library's actors; quotes counted for "who is quoted"."""
+    mention_counts = Counter(m.entity for m in analysis.mentions)
+    actors = library.actors_for((e.name, e.label) for e in analysis.entities)
     entities = Entity.objects.bulk_create(
-        [Entity(article=article, name=e.name[:300], label=e.label) for e in analysis.entities]
+        [
+            Entity(article=article, name=e.name[:300], label=e.label, actor=actor, mention_count=mention_counts[i])
+            for i, (e, actor) in enumerate(zip(analysis.entities, actors))
+        ]
     )
     Mention.objects.bulk_create(
         [
@@ -106,16 +126,49 @@ def _store_analysis(article: Article, parsed: ParsedArticle, analysis: Analysis)
             for q in analysis.quotes
         ]
     )
+    library.tally_add(article_id=article.pk, source=article.source, dated=article.dated)
+
+
+def _clear_analysis(article: Article) -> None:
+    library.tally_add(article_id=article.pk, source=article.source, dated=article.dated, sign=-1)
+    article.quotes.all().delete()
+    article.mentions.all().delete()
+    article.entities.all().delete()
 
 
 def _refuse_duplicate(digest: str) -> None:
     existing = Article.objects.filter(content_hash=digest).first()
     if existing is not None:
-        raise ArticleRejected(f"This article is already in the library: “{existing.title}”.")
+        raise ArticleDuplicate(f"This article is already in the library: “{existing.title}”.")
 
 
-def article_import(*, text: str, title: str = "", source: str = "") -> Article:
-    """Parse, analyse and store one article; raise ArticleRejected (writing nothing) on bad input."""
+@dataclass(frozen=True)
+class PreparedArticle:
+    """An article checked and parsed, ready for analysis; nothing is written yet."""
+
+    text: str
+    digest: str
+    parsed: ParsedArticle
+    source: str = ""
+    published: datetime.date | None = None
+    url: str = ""
+    byline: str = ""
+
+    @property
+    def analysis_input(self) -> tuple[str, tuple[ParsedBlock, ...]]:
+        return self.text, analysed_blocks(self.parsed)
+
+
+def article_prepare(
+    *,
+    text: str,
+    title: str = "",
+    source: str = "",
+    published: datetime.date | None = None,
+    url: str = "",
+    byline: str = "",
+) -> PreparedArticle:
+    """Check and parse one article; raise ArticleRejected on bad input or a duplicate. Writes nothing."""
     text = normalise_text(text)
     if title.strip():
         # A headline typed into the form becomes the article's first line, as in the plain-text form.
@@ -128,22 +181,165 @@ def article_import(*, text: str, title: str = "", source: str = "") -> Article:
     parsed = parse_article(text)
     if not parsed.of_kind("paragraph"):
         raise ArticleRejected("The article has a headline but no text: add at least one paragraph under it.")
-    analysis = analyze(text, analysed_blocks(parsed), load_model(settings.NEWSREADER_SPACY_MODEL))
+    return PreparedArticle(text, digest, parsed, source.strip(), published, url.strip(), " ".join(byline.split()))
+
+
+def article_store(*, prepared: PreparedArticle, analysis: Analysis | None) -> Article:
+    """Store a prepared article, its analysis (None: analysis pending) and its search entry in one transaction."""
+    parsed = prepared.parsed
     try:
         with transaction.atomic():
             article = Article.objects.create(
                 title=parsed.title[:500],
-                source=(source.strip() or parsed.source)[:200],
+                source=(prepared.source or parsed.source)[:200],
                 dateline=parsed.dateline[:200],
-                standfirst=standfirst_of(text, parsed),
-                text=text,
-                content_hash=digest,
+                standfirst=standfirst_of(prepared.text, parsed),
+                text=prepared.text,
+                content_hash=prepared.digest,
+                published=prepared.published,
+                url=prepared.url[:500],
+                byline=prepared.byline[:200],
+                dated=prepared.published or timezone.localdate(),
+                analysis_state=ANALYSIS_PENDING if analysis is None else ANALYSIS_DONE,
             )
-            _store_analysis(article, parsed, analysis)
+            _store_blocks(article, parsed)
+            if analysis is not None:
+                _store_analysis(article, parsed, analysis)
+            search.index_article(article)
     except IntegrityError:
-        # Another request stored the same article between the check above and this write.
-        _refuse_duplicate(digest)
+        # Another writer stored the same article between the check and this write.
+        _refuse_duplicate(prepared.digest)
         raise
+    return article
+
+
+def article_import(
+    *,
+    text: str,
+    title: str = "",
+    source: str = "",
+    published: datetime.date | None = None,
+    url: str = "",
+    byline: str = "",
+) -> Article:
+    """Parse, analyse and store one article; raise ArticleRejected (writing nothing) on bad input."""
+    prepared = article_prepare(text=text, title=title, source=source, published=published, url=url, byline=byline)
+    analysis = analyze(*prepared.analysis_input, load_model(settings.NEWSREADER_SPACY_MODEL))
+    return article_store(prepared=prepared, analysis=analysis)
+
+
+def article_submit(
+    *,
+    text: str,
+    title: str = "",
+    source: str = "",
+    published: datetime.date | None = None,
+    url: str = "",
+    byline: str = "",
+) -> Article:
+    """Store an article now and analyse it in the background (the web form: no spaCy in the request)."""
+    from .tasks import analyse_article
+
+    prepared = article_prepare(text=text, title=title, source=source, published=published, url=url, byline=byline)
+    with transaction.atomic():
+        article = article_store(prepared=prepared, analysis=None)
+        # Enqueued in the same transaction: the worker sees the task only once the article is committed.
+        analyse_article.enqueue(article.pk)
+    return article
+
+
+@dataclass(frozen=True)
+class ImportOutcome:
+    """What happened to one input: imported (with its article), skipped (a duplicate) or failed (why)."""
+
+    origin: str
+    status: str
+    article: Article | None = None
+    reason: str = ""
+
+
+@dataclass(frozen=True)
+class ImportCandidate:
+    origin: str
+    text: str
+    title: str = ""
+    source: str = ""
+    published: datetime.date | None = None
+    url: str = ""
+    byline: str = ""
+
+
+@dataclass(frozen=True)
+class ImportFailure:
+    origin: str
+    reason: str
+
+
+def articles_import_many(
+    candidates: Iterable[ImportCandidate | ImportFailure], *, batch_size: int = 64
+) -> Iterator[ImportOutcome]:
+    """Import many articles through one spaCy stream; each article is stored in its own transaction.
+
+    So an interruption leaves every stored article whole, and running the same import again skips them.
+    """
+    early: deque[ImportOutcome] = deque()
+    prepared_queue: deque[tuple[str, PreparedArticle]] = deque()
+    seen: set[str] = set()
+
+    def analysis_inputs() -> Iterator[tuple[str, tuple[ParsedBlock, ...]]]:
+        for candidate in candidates:
+            if isinstance(candidate, ImportFailure):
+                early.append(ImportOutcome(candidate.origin, "failed", reason=candidate.reason))
+                continue
+            try:
+                prepared = article_prepare(
+                    text=candidate.text,
+                    title=candidate.title,
+                    source=candidate.source,
+                    published=candidate.published,
+                    url=candidate.url,
+                    byline=candidate.byline,
+                )
+                if prepared.digest in seen:
+                    raise ArticleDuplicate("This article appears twice in this import.")
+            except ArticleRejected as error:
+                status = "skipped" if isinstance(error, ArticleDuplicate) else "failed"
+                early.append(ImportOutcome(candidate.origin, status, reason=str(error)))
+                continue
+            seen.add(prepared.digest)
+            prepared_queue.append((candidate.origin, prepared))
+            yield prepared.analysis_input
+
+    nlp = load_model(settings.NEWSREADER_SPACY_MODEL)
+    for analysis in analyze_many(analysis_inputs(), nlp, batch_size=batch_size):
+        while early:
+            yield early.popleft()
+        origin, prepared = prepared_queue.popleft()
+        try:
+            article = article_store(prepared=prepared, analysis=analysis)
+        except ArticleRejected as error:
+            yield ImportOutcome(origin, "skipped", reason=str(error))
+        else:
+            yield ImportOutcome(origin, "imported", article=article)
+    while early:
+        yield early.popleft()
+
+
+def _replace_analysis(article: Article, parsed: ParsedArticle, analysis: Analysis) -> Article:
+    with transaction.atomic():
+        _clear_analysis(article)
+        article.blocks.all().delete()
+        old_title = article.title
+        article.title = parsed.title[:500] or article.title
+        article.dateline = parsed.dateline[:200]
+        article.standfirst = standfirst_of(article.text, parsed)
+        article.analysis_state, article.analysis_error = ANALYSIS_DONE, ""
+        article.save(update_fields=["title", "dateline", "standfirst", "analysis_state", "analysis_error"])
+        _store_blocks(article, parsed)
+        _store_analysis(article, parsed, analysis)
+        if article.title != old_title:
+            search.unindex_article(article.pk, old_title, article.text)
+            search.index_article(article)
     return article
 
 
@@ -154,14 +350,31 @@ def article_reanalyse(*, article: Article) -> Article:
     """
     parsed = parse_article(article.text)
     analysis = analyze(article.text, analysed_blocks(parsed), load_model(settings.NEWSREADER_SPACY_MODEL))
+    return _replace_analysis(article, parsed, analysis)
+
+
+def articles_reanalyse_many(articles: Iterable[Article], *, batch_size: int = 64) -> Iterator[Article]:
+    """Re-analyse many articles through one spaCy stream, each replaced in its own transaction."""
+    queue: deque[tuple[Article, ParsedArticle]] = deque()
+
+    def analysis_inputs() -> Iterator[tuple[str, tuple[ParsedBlock, ...]]]:
+        for article in articles:
+            parsed = parse_article(article.text)
+            queue.append((article, parsed))
+            yield article.text, analysed_blocks(parsed)
+
+    nlp = load_model(settings.NEWSREADER_SPACY_MODEL)
+    for analysis in analyze_many(analysis_inputs(), nlp, batch_size=batch_size):
+        article, parsed = queue.popleft()
+        yield _replace_analysis(article, parsed, analysis)
+
+
+def article_mark_failed(*, article_id: int, reason: str) -> None:
+    Article.objects.filter(pk=article_id).update(analysis_state=ANALYSIS_FAILED, analysis_error=reason[:2000])
+
+
+def article_delete(*, article: Article) -> None:
     with transaction.atomic():
-        article.quotes.all().delete()
-        article.mentions.all().delete()
-        article.entities.all().delete()
-        article.blocks.all().delete()
-        article.title = parsed.title[:500] or article.title
-        article.dateline = parsed.dateline[:200]
-        article.standfirst = standfirst_of(article.text, parsed)
-        article.save(update_fields=["title", "dateline", "standfirst"])
-        _store_analysis(article, parsed, analysis)
-    return article
+        library.tally_add(article_id=article.pk, source=article.source, dated=article.dated, sign=-1)
+        search.unindex_article(article.pk, article.title, article.text)
+        article.delete()

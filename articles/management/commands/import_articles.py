@@ -1,0 +1,58 @@
+"""Import many articles (.txt, .html, .jsonl files or folders of them) through one spaCy stream."""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import replace
+
+from django.core.management.base import BaseCommand, CommandError
+from tqdm import tqdm
+
+from articles.importers import read_inputs
+from articles.services import ImportCandidate, articles_import_many
+
+
+class Command(BaseCommand):
+    help = (
+        "Import articles from .txt files (the seed form), .html pages and .jsonl files "
+        '({"title", "text", "source", "published", "url"} per line), or folders of them. '
+        "Duplicates are skipped, so an interrupted import finishes when run again."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("paths", nargs="+", metavar="PATH")
+        parser.add_argument("--source", default="", help="source for articles that do not name one")
+        parser.add_argument("--batch-size", type=int, default=64, help="paragraphs per spaCy batch")
+        parser.add_argument("--no-progress", action="store_true", help="no progress bar")
+
+    def handle(self, *args, paths, source, batch_size, no_progress, **options):
+        counts = {"imported": 0, "skipped": 0, "failed": 0}
+        inputs = read_inputs(paths)
+        if source:
+            inputs = (
+                replace(item, source=item.source or source) if isinstance(item, ImportCandidate) else item
+                for item in inputs
+            )
+        bar = tqdm(
+            unit=" articles", desc="Importing", disable=no_progress or None, file=sys.stderr, dynamic_ncols=True
+        )
+        try:
+            for outcome in articles_import_many(inputs, batch_size=batch_size):
+                counts[outcome.status] += 1
+                if outcome.status == "imported":
+                    bar.update(1)
+                else:
+                    bar.write(f"{outcome.origin}: {outcome.status}: {outcome.reason}", file=sys.stderr)
+                bar.set_postfix(skipped=counts["skipped"], failed=counts["failed"], refresh=False)
+        except KeyboardInterrupt:
+            bar.close()
+            self.stdout.write(self._summary(counts) + " (interrupted: run the same command again to finish)")
+            raise CommandError("interrupted") from None
+        bar.close()
+        self.stdout.write(self._summary(counts))
+        if counts["failed"]:
+            raise CommandError(f"{counts['failed']} input(s) could not be imported; see the reasons above")
+
+    @staticmethod
+    def _summary(counts: dict[str, int]) -> str:
+        return f"Imported {counts['imported']}, skipped {counts['skipped']} (already in the library), failed {counts['failed']}."

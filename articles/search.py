@@ -1,0 +1,174 @@
+"""Full-text search over headlines and article text; the one module that knows the index is SQLite FTS5.
+
+The index is an FTS5 table over the article table's `title` and `text` columns (external content, so the text
+is stored once). Nothing keeps it in step by itself: services call `index_article` / `unindex_article` inside
+the transaction that writes the article, so an article and its index entry are committed or rolled back together.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from dataclasses import dataclass, field
+from html import escape
+
+from django.db import connection
+
+from .models import Article
+
+TABLE = "articles_search"
+CREATE_SQL = (
+    f"CREATE VIRTUAL TABLE {TABLE} USING fts5("
+    "title, text, content='articles_article', content_rowid='id', "
+    "tokenize='porter unicode61 remove_diacritics 2')"
+)
+DROP_SQL = f"DROP TABLE IF EXISTS {TABLE}"
+REBUILD_SQL = f"INSERT INTO {TABLE}({TABLE}) VALUES('rebuild')"
+
+# Marks put around matches by FTS5, turned into <mark> only after the text around them is escaped.
+_OPEN, _CLOSE = "\ue000", "\ue001"
+TITLE_WEIGHT, TEXT_WEIGHT = 8.0, 1.0
+SNIPPET_TOKENS = 28
+_TERM = re.compile(r'"([^"]*)"|(\S+)')
+_WORD = re.compile(r"\w+")
+
+
+def index_article(article: Article) -> None:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {TABLE}(rowid, title, text) VALUES (%s, %s, %s)", [article.pk, article.title, article.text]
+        )
+
+
+def unindex_article(article_id: int, title: str, text: str) -> None:
+    """Remove an article from the index; FTS5 needs the values it indexed to find its entries."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {TABLE}({TABLE}, rowid, title, text) VALUES ('delete', %s, %s, %s)",
+            [article_id, title, text],
+        )
+
+
+def rebuild_index() -> None:
+    with connection.cursor() as cursor:
+        cursor.execute(REBUILD_SQL)
+
+
+def match_expression(query: str) -> str:
+    """The user's words as an FTS5 query: every word must appear, "quoted phrases" as phrases.
+
+    Each term is quoted, so FTS5 operators and punctuation in the input are plain text, never syntax.
+    """
+    terms = []
+    for phrase, word in _TERM.findall(query):
+        words = _WORD.findall(phrase if phrase else word)
+        if words:
+            terms.append('"' + " ".join(words) + '"')
+    return " ".join(terms)
+
+
+def marked_html(fragment: str) -> str:
+    """Escape text from the index, then turn only our own match marks into <mark>."""
+    return escape(fragment, quote=False).replace(_OPEN, "<mark>").replace(_CLOSE, "</mark>")
+
+
+@dataclass(frozen=True)
+class Filters:
+    person_id: int | None = None
+    org_id: int | None = None
+    source: str = ""
+    date_from: datetime.date | None = None
+    date_to: datetime.date | None = None
+
+    def where(self, alias: str = "a") -> tuple[list[str], list[object]]:
+        clauses: list[str] = []
+        params: list[object] = []
+        for actor_id in (self.person_id, self.org_id):
+            if actor_id is not None:
+                clauses.append(
+                    f"EXISTS (SELECT 1 FROM articles_entity e WHERE e.actor_id = %s AND e.article_id = {alias}.id)"
+                )
+                params.append(actor_id)
+        if self.source:
+            clauses.append(f"{alias}.source = %s")
+            params.append(self.source)
+        if self.date_from:
+            clauses.append(f"{alias}.dated >= %s")
+            params.append(self.date_from.isoformat())
+        if self.date_to:
+            clauses.append(f"{alias}.dated <= %s")
+            params.append(self.date_to.isoformat())
+        return clauses, params
+
+
+@dataclass
+class Hit:
+    article: Article
+    title_html: str
+    snippet_html: str
+
+
+@dataclass
+class SearchResults:
+    """Matching articles best first, sliceable and countable, so Django's Paginator can page through them."""
+
+    query: str
+    filters: Filters = field(default_factory=Filters)
+    _count: int | None = None
+
+    @property
+    def expression(self) -> str:
+        return match_expression(self.query)
+
+    def _where(self) -> tuple[str, list[object]]:
+        clauses, params = self.filters.where("a")
+        return "".join(f" AND {c}" for c in clauses), params
+
+    def count(self) -> int:
+        if self._count is None:
+            if not self.expression:
+                self._count = 0
+            else:
+                where, params = self._where()
+                with connection.cursor() as cursor:
+                    cursor.execute(
+                        f"SELECT count(*) FROM {TABLE} s JOIN articles_article a ON a.id = s.rowid "
+                        f"WHERE {TABLE} MATCH %s{where}",
+                        [self.expression, *params],
+                    )
+                    self._count = cursor.fetchone()[0]
+        return self._count
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, window: slice) -> list[Hit]:
+        if not isinstance(window, slice) or not self.expression:
+            return []
+        offset = window.start or 0
+        limit = (window.stop if window.stop is not None else offset + 20) - offset
+        where, params = self._where()
+        with connection.cursor() as cursor:
+            # Rank first without snippets: snippet() re-reads an article, so it runs on one page only.
+            cursor.execute(
+                f"SELECT s.rowid FROM {TABLE} s JOIN articles_article a ON a.id = s.rowid "
+                f"WHERE {TABLE} MATCH %s{where} "
+                f"ORDER BY bm25({TABLE}, {TITLE_WEIGHT}, {TEXT_WEIGHT}), s.rowid DESC LIMIT %s OFFSET %s",
+                [self.expression, *params, limit, offset],
+            )
+            ids = [row[0] for row in cursor.fetchall()]
+            if not ids:
+                return []
+            cursor.execute(
+                f"SELECT rowid, highlight({TABLE}, 0, %s, %s), "
+                f"snippet({TABLE}, 1, %s, %s, '…', {SNIPPET_TOKENS}) "
+                f"FROM {TABLE} WHERE {TABLE} MATCH %s AND rowid IN ({', '.join(['%s'] * len(ids))})",
+                [_OPEN, _CLOSE, _OPEN, _CLOSE, self.expression, *ids],
+            )
+            marks = {row[0]: (row[1], row[2]) for row in cursor.fetchall()}
+        articles = Article.objects.with_counts().in_bulk(ids)
+        return [
+            Hit(articles[i], marked_html(marks[i][0] or ""), marked_html(marks[i][1] or ""))
+            for i in ids
+            if i in articles and i in marks
+        ]
