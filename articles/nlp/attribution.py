@@ -4,19 +4,25 @@ from __future__ import annotations
 
 from spacy.tokens import Token
 
-# Verbs (lemmas) that report speech, writing or a stated view.
-CUE_LEMMAS = frozenset(
+# Verbs (lemmas) that report speech outright: any subject they take is taken as the speaker.
+SPEECH_LEMMAS = frozenset(
     """
-    say tell add ask reply respond answer write tweet post insist explain note argue claim declare state
-    announce warn recall acknowledge admit suggest predict complain conclude joke quip emphasize emphasise
-    stress continue observe remark shout yell scream cry exclaim whisper mutter boast brag vow promise pledge
-    concede contend maintain assert allege charge counter retort urge caution testify report describe call
-    dub label term deny confirm proclaim recount agree lament muse marvel scoff sneer mock chide blast slam
-    criticize criticise praise thank quote read begin open close finish wonder demand plead beg repeat
-    reiterate point signal indicate hint insist announce reveal disclose inform remind assure advise
-    propose estimate calculate guess think believe feel hope fear worry recommend order instruct rule find
+    say tell ask reply respond answer write tweet insist explain argue claim declare state announce warn
+    acknowledge admit complain joke quip emphasize emphasise stress observe remark shout yell scream exclaim
+    whisper mutter boast brag vow concede contend maintain assert allege retort testify proclaim recount
+    lament muse scoff add note caution urge predict recall post chant cry plead beg sneer deny confirm
     """.split()
 )
+# Verbs that report speech or a stated view only with a subject able to speak ("the party should continue").
+VIEW_LEMMAS = frozenset(
+    """
+    continue call describe dub label term suggest agree thank quote read begin open close finish wonder
+    demand repeat reiterate point signal indicate hint reveal disclose inform remind assure advise propose
+    estimate guess think believe feel hope fear worry recommend promise pledge counter charge criticize
+    criticise praise blast slam mock chide report conclude marvel
+    """.split()
+)
+CUE_LEMMAS = SPEECH_LEMMAS | VIEW_LEMMAS
 # Nouns naming the vehicle of a statement; the speaker is whoever issued or made it.
 STATEMENT_NOUNS = frozenset(
     """
@@ -24,34 +30,78 @@ STATEMENT_NOUNS = frozenset(
     video ad advertisement op-ed essay column communique communiqué briefing conference testimony
     """.split()
 )
+# Common nouns for people and bodies that speak; other nouns cannot carry a view verb's attribution.
+SPEAKING_NOUNS = frozenset(
+    """
+    official officials spokesman spokeswoman spokesperson aide aides adviser advisers advisor advisors source
+    sources lawyer lawyers attorney attorneys president senator senators candidate candidates campaign
+    committee group groups people voter voters supporter supporters critic critics expert experts analyst
+    analysts leader leaders director chairman chairwoman chair executive report statement government
+    administration ministry department agency office party police prosecutor prosecutors judge court
+    lawmaker lawmakers legislator legislators congressman congresswoman representative governor mayor
+    secretary minister diplomat diplomats negotiator negotiators member members resident residents man woman
+    men women father mother son daughter wife husband friend friends owner manager worker workers student
+    students professor researcher researchers economist economists strategist strategists pollster pollsters
+    operative operatives activist activists organizer organizers donor donors delegate delegates democrat
+    democrats republican republicans nominee rival rivals opponent opponents author authors writer reporter
+    reporters journalist journalists columnist editor editors commentator host anchor poll survey study
+    company firm organization organisation union council board panel team staff chief head founder
+    co-founder ceo officer officers spokesmen study paper article memo letter email ad website site account
+    network newspaper magazine """.split()
+)
+SPEAKING_PRONOUNS = frozenset({"he", "she", "they", "i", "we", "it", "you", "who"})
+SPEAKING_ENTITY_LABELS = frozenset({"PERSON", "ORG", "NORP", "GPE"})
 SUBJECT_DEPS = frozenset({"nsubj", "csubj"})
 CLIMB_DEPS = frozenset({"xcomp", "advcl", "conj", "acl", "pcomp", "relcl", "prep", "pobj", "dobj"})
 RELATIVE_TAGS = frozenset({"WP", "WDT"})
 
 
 def is_cue(token: Token) -> bool:
-    """A reporting verb (or "according" of "according to") that can carry an attribution."""
-    if token.lower_ == "according":
+    """A reporting verb (or "according" of "according to", "went on", "put it") that can carry an attribution."""
+    lowered = token.lower_
+    if lowered == "according":
         return any(child.lower_ == "to" for child in token.children)
-    return token.pos_ in ("VERB", "AUX") and token.lemma_.lower() in CUE_LEMMAS
+    if token.pos_ not in ("VERB", "AUX"):
+        return False
+    lemma = token.lemma_.lower()
+    if lemma in CUE_LEMMAS:
+        return True
+    if lemma == "go":
+        return any(child.dep_ == "prt" and child.lower_ == "on" for child in token.children)
+    if lemma == "put":
+        return any(child.dep_ == "dobj" and child.lower_ == "it" for child in token.children)
+    return False
+
+
+def is_speech_cue(token: Token) -> bool:
+    return token.lemma_.lower() in SPEECH_LEMMAS or token.lower_ == "according" or token.lemma_ in ("go", "put")
 
 
 def _is_passive(verb: Token) -> bool:
-    return any(child.dep_ in ("auxpass", "nsubjpass") for child in verb.children)
+    if any(child.dep_ in ("auxpass", "nsubjpass") for child in verb.children):
+        return True
+    return verb.tag_ == "VBN" and verb.dep_ in ("acl", "amod")  # "measures added by Republicans"
 
 
 def _subject(verb: Token) -> Token | None:
     for child in verb.children:
         if child.dep_ in SUBJECT_DEPS:
             return child
-    if _is_passive(verb):
-        for child in verb.children:
-            if child.dep_ == "agent":
-                for grandchild in child.children:
-                    if grandchild.dep_ == "pobj":
-                        return grandchild
-            if child.dep_ == "nsubjpass" and verb.lemma_ == "quote":  # "X was quoted as saying"
-                return child
+    return None
+
+
+def _inverted_subject(verb: Token) -> Token | None:
+    """The speaker after the verb in '“...,” said the senator' when the parser found no subject."""
+    if verb.tag_ not in ("VBD", "VBZ", "VBP") or verb.lemma_.lower() not in SPEECH_LEMMAS:
+        return None
+    if verb.lemma_.lower() in ("tell", "ask", "answer", "urge", "warn", "beg"):  # their object is the hearer
+        return None
+    for child in verb.rights:
+        if child.dep_ == "punct":
+            continue
+        if child.pos_ in ("PROPN", "NOUN") and child.dep_ in ("dobj", "attr", "npadvmod", "dep", "oprd", "appos"):
+            return child
+        break
     return None
 
 
@@ -65,9 +115,10 @@ def speaker_token(cue: Token) -> Token | None:
                     if grandchild.dep_ == "pobj":
                         return grandchild
         return None
-    if _is_passive(cue) and cue.lemma_ in ("ask", "tell", "call", "quote", "describe", "report"):
-        subject = _subject(cue)
-        return subject if subject is not None and subject.dep_ == "pobj" or cue.lemma_ == "quote" else None
+    if _is_passive(cue):
+        if cue.lemma_ == "quote":  # "X was quoted as saying"
+            return next((c for c in cue.children if c.dep_ == "nsubjpass"), None)
+        return None
     node = cue
     for _ in range(5):
         if node.pos_ in ("VERB", "AUX"):
@@ -76,13 +127,17 @@ def speaker_token(cue: Token) -> Token | None:
                 if subject.tag_ in RELATIVE_TAGS and node.dep_ == "relcl":
                     return node.head
                 return subject
+            if node is cue:
+                inverted = _inverted_subject(node)
+                if inverted is not None and inverted.i > cue.i and inverted.lower_ not in STATEMENT_NOUNS:
+                    return inverted
         if node.dep_ == "acl" and node.head.pos_ in ("NOUN", "PROPN", "PRON"):
             head = node.head
             if head.lower_ not in STATEMENT_NOUNS:
                 return head
-            for child in head.children:  # "a statement from the ministry saying"
-                if child.dep_ == "poss":
-                    return child
+            made_by = statement_speaker(head)  # "a statement from the ministry saying"
+            if made_by is not None:
+                return made_by
             node = head
             continue
         if node.dep_ not in CLIMB_DEPS or node.head is node:
@@ -101,3 +156,21 @@ def statement_speaker(token: Token) -> Token | None:
                 if grandchild.dep_ == "pobj":
                     return grandchild
     return None
+
+
+def can_speak(speaker: Token, cue: Token, entity_label: str | None) -> bool:
+    """Whether the speaker token is someone or something that can say things for this cue."""
+    if speaker.pos_ == "PRON":
+        lowered = speaker.lower_
+        if lowered in ("it", "you"):
+            return is_speech_cue(cue) and cue.lemma_ != "ask"
+        return lowered in SPEAKING_PRONOUNS
+    if entity_label in SPEAKING_ENTITY_LABELS or speaker.pos_ == "PROPN":
+        return True
+    if entity_label is not None:
+        return False
+    if speaker.pos_ != "NOUN":
+        return False
+    if is_speech_cue(cue):
+        return True
+    return speaker.lower_ in SPEAKING_NOUNS or speaker.lemma_.lower() in SPEAKING_NOUNS

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from spacy.language import Language
 from spacy.tokens import Doc, Token
 
-from .attribution import is_cue, speaker_token
+from .attribution import can_speak, is_cue, speaker_token
 from .coref import PLURAL_PRONOUNS, name_gender, pronoun_gender, resolve_pronoun
 from .entities import RawMention, block_mentions, cluster
 from .quotes import QuoteSpan, find_quotes
@@ -167,6 +167,9 @@ def _cue_in(article: _Article, block: int, tokens: tuple[int, int], span: tuple[
             continue
         speaker = speaker_token(token)
         if speaker is None or _in_ranges(ranges, speaker.idx):
+            continue
+        m_index = _mention_at(article, block, speaker.idx)
+        if not can_speak(speaker, token, article.mentions[m_index].label if m_index is not None else None):
             continue
         # the cue's clause holds the quote (closing punctuation often hangs on the sentence root)
         holds = token.left_edge.idx <= span[0] and token.right_edge.idx + len(token.right_edge.text) >= span[1] - 3

@@ -47,6 +47,7 @@ class RawMention:
     block: int
     root: int  # token index of the span's root inside its block's Doc
     honorific: str = ""
+    thing_head: bool = False  # tagged as the name of a facility or weapon by a head noun like "facility"
 
 
 def _repaired_bounds(doc: Doc, ent: Span) -> tuple[int, int] | None:
@@ -96,10 +97,13 @@ def block_mentions(doc: Doc, offset: int, block: int) -> list[RawMention]:
         surface = doc.text[start:end]
         if label == "PERSON" and (any(ch.isdigit() for ch in surface) or not surface[:1].isupper()):
             label = "PRODUCT" if any(ch.isdigit() for ch in surface) else label
-        if label == "PERSON" and ent.root.dep_ == "compound" and ent.root.head.lower_ in THING_HEADS:
+        thing_head = ent.root.dep_ == "compound" and ent.root.head.lower_ in THING_HEADS
+        if label == "PERSON" and thing_head:
             label = "FAC"
         mentions.append(
-            RawMention(offset + start, offset + end, surface, label, block, ent.root.i, _honorific(doc, ent))
+            RawMention(
+                offset + start, offset + end, surface, label, block, ent.root.i, _honorific(doc, ent), thing_head
+            )
         )
     return mentions
 
@@ -128,24 +132,31 @@ def cluster(mentions: Sequence[RawMention]) -> tuple[list[tuple[str, str]], list
     """Group mentions into entities. Returns (name, label) per entity, the entity index per mention and a
     gender per entity ("m", "f" or "")."""
     names = [bare_name(m.text) for m in mentions]
-    # one label per surface name: the majority, where a name tagged PERSON only sometimes and never with an
-    # honorific is more likely a place or thing the small model guessed at
+    # one label per surface name, by majority; a name with an honorific or a first name is a person, and a
+    # name that modifies a facility noun somewhere is a place or thing the small model guessed at
     by_name: dict[str, Counter[str]] = {}
     honored: set[str] = set()
+    thing: set[str] = set()
     for mention, name in zip(mentions, names):
         by_name.setdefault(name, Counter())[mention.label] += 1
         if mention.honorific:
             honored.add(name)
+        if mention.label == "FAC" and mention.thing_head:
+            thing.add(name)
+    multi_word_people = {n for n, votes in by_name.items() if "PERSON" in votes and len(n.split()) > 1}
+    person_words = {w for n in multi_word_people for w in (n.split()[0], n.split()[-1])}
     labels: list[str] = []
     for mention, name in zip(mentions, names):
         votes = by_name[name]
         label = mention.label
-        if label in NAME_LABELS and len(votes) > 1:
-            if "PERSON" in votes and name not in honored and len(name.split()) == 1:
-                non_person = Counter({k: v for k, v in votes.items() if k != "PERSON"})
-                label = non_person.most_common(1)[0][0]
-            elif label != "PERSON" and "PERSON" not in votes:
-                label = votes.most_common(1)[0][0]
+        if label in NAME_LABELS:
+            if name in honored or (name in person_words and label in ("PERSON", "ORG", "WORK_OF_ART", "NORP")):
+                label = "PERSON"
+            elif name in thing:
+                label = "FAC"
+            elif len(votes) > 1:
+                ranked = sorted(votes.items(), key=lambda kv: (-kv[1], kv[0] == "PERSON"))
+                label = ranked[0][0]
         labels.append(label)
     full_names: list[str] = []
     weight: Counter[str] = Counter()
