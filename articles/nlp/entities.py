@@ -141,7 +141,7 @@ def cluster(mentions: Sequence[RawMention]) -> tuple[list[tuple[str, str]], list
         by_name.setdefault(name, Counter())[mention.label] += 1
         if mention.honorific:
             honored.add(name)
-        if mention.label == "FAC" and mention.thing_head:
+        if mention.thing_head:
             thing.add(name)
     multi_word_people = {n for n, votes in by_name.items() if "PERSON" in votes and len(n.split()) > 1}
     person_words = {w for n in multi_word_people for w in (n.split()[0], n.split()[-1])}
