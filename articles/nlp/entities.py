@@ -7,7 +7,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 
 KEPT_LABELS = frozenset(
     {"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "PRODUCT", "WORK_OF_ART", "LAW", "DATE"}
@@ -83,6 +83,17 @@ def _honorific(doc: Doc, ent: Span) -> str:
     return ""
 
 
+def _modifies_thing(token: Token) -> bool:
+    """Whether a name modifies a facility-like noun, through a chain of compounds ("Yongbyon enrichment facility")."""
+    for _ in range(3):
+        if token.dep_ not in ("compound", "nmod", "amod") or token.head is token:
+            return False
+        token = token.head
+        if token.lower_ in THING_HEADS:
+            return True
+    return False
+
+
 def block_mentions(doc: Doc, offset: int, block: int) -> list[RawMention]:
     """Repaired entity mentions of one block's Doc, offsets shifted by the block's start."""
     mentions: list[RawMention] = []
@@ -97,7 +108,7 @@ def block_mentions(doc: Doc, offset: int, block: int) -> list[RawMention]:
         surface = doc.text[start:end]
         if label == "PERSON" and (any(ch.isdigit() for ch in surface) or not surface[:1].isupper()):
             label = "PRODUCT" if any(ch.isdigit() for ch in surface) else label
-        thing_head = ent.root.dep_ == "compound" and ent.root.head.lower_ in THING_HEADS
+        thing_head = _modifies_thing(ent.root)
         if label == "PERSON" and thing_head:
             label = "FAC"
         mentions.append(
