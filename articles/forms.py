@@ -1,5 +1,6 @@
 from django import forms
-from django.conf import settings
+
+from .importers import upload_limit
 
 
 class ArticleForm(forms.Form):
@@ -15,17 +16,16 @@ class ArticleForm(forms.Form):
         required=False,
         strip=False,
     )
-    file = forms.FileField(label="…or upload a .txt file", required=False)
+    file = forms.FileField(label="…or upload a .txt or .html file", required=False)
     source = forms.CharField(label="Source", max_length=200, required=False)
 
     def clean(self):
         cleaned = super().clean()
         if not cleaned.get("text", "").strip() and not cleaned.get("file"):
-            raise forms.ValidationError("Paste the article text or choose a .txt file to upload.")
+            raise forms.ValidationError("Paste the article text or choose a .txt or .html file to upload.")
         upload = cleaned.get("file")
-        if upload and upload.size > 4 * settings.NEWSREADER_MAX_ARTICLE_CHARS:
+        if upload and upload.size > upload_limit(upload.name):
             raise forms.ValidationError(
-                f"The file is too large ({upload.size:,} bytes); the limit is "
-                f"{4 * settings.NEWSREADER_MAX_ARTICLE_CHARS:,} bytes."
+                f"The file is too large ({upload.size:,} bytes); the limit is {upload_limit(upload.name):,} bytes."
             )
         return cleaned

@@ -202,3 +202,19 @@ def read_inputs(names: Iterable[str]) -> Iterator[Item]:
             yield ImportFailure(str(path), "no such file or folder")
             continue
         yield from READERS[SUFFIXES[path.suffix.lower()]](path)
+
+
+def upload_candidate(name: str, data: bytes) -> ImportCandidate:
+    """An uploaded file (the "Add article" form) as a candidate; raise ArticleRejected with the reason."""
+    if name.lower().endswith((".html", ".htm")):
+        if len(data) > MAX_HTML_BYTES:
+            raise ArticleRejected(_too_large(len(data), MAX_HTML_BYTES))
+        item = html_candidate(data, name)
+        if isinstance(item, ImportFailure):
+            raise ArticleRejected(item.reason[:1].upper() + item.reason[1:] + ".")
+        return item
+    return ImportCandidate(origin=name, text=text_from_bytes(data))
+
+
+def upload_limit(name: str) -> int:
+    return MAX_HTML_BYTES if name.lower().endswith((".html", ".htm")) else max_text_bytes()

@@ -186,6 +186,10 @@ class Bar:
     width: float
     height: float
 
+    @property
+    def text_y(self) -> float:
+        return self.y + self.height - 4
+
 
 def speakers_ranked(source: str | None = None, limit: int = 20) -> list[dict]:
     tallies = QuoteTally.objects.filter(quotes__gt=0)
@@ -224,7 +228,12 @@ def speaker_bars(ranked: list[dict], width: float = 560, row: float = 22) -> dic
         )
         for i, r in enumerate(ranked)
     ]
-    return {"bars": bars, "width": width, "height": max(row, len(bars) * row), "label_width": label_width}
+    return {
+        "bars": bars,
+        "width": width,
+        "height": max(row, len(bars) * row),
+        "label_x": label_width - 6,
+    }
 
 
 def month_bars(months: list[dict], width: float = 560, height: float = 160) -> dict:
@@ -247,4 +256,4 @@ def month_bars(months: list[dict], width: float = 560, height: float = 160) -> d
                 height=h,
             )
         )
-    return {"bars": bars, "width": width, "height": height, "baseline": plot}
+    return {"bars": bars, "width": width, "height": height, "baseline": plot, "caption_y": height - 4}

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
@@ -8,13 +9,15 @@ from django_htmx.http import HttpResponseClientRedirect
 
 from . import reading
 from .forms import ArticleForm
+from .importers import upload_candidate
 from .models import Article, Entity, Quote
-from .services import ArticleRejected, article_import, text_from_bytes
+from .services import ArticleRejected, article_submit
 
 
 def article_list(request: HttpRequest) -> HttpResponse:
     articles = Article.objects.with_counts()
-    return render(request, "articles/article_list.html", {"articles": articles})
+    page = Paginator(articles, 20).get_page(request.GET.get("page"))
+    return render(request, "articles/article_list.html", {"articles": page.object_list, "page_obj": page})
 
 
 @require_http_methods(["GET", "POST"])
@@ -23,9 +26,15 @@ def article_create(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             upload = form.cleaned_data.get("file")
-            text = text_from_bytes(upload.read()) if upload else form.cleaned_data["text"]
-            article = article_import(
-                text=text, title=form.cleaned_data["title"], source=form.cleaned_data["source"]
+            found = upload_candidate(upload.name, upload.read()) if upload else None
+            # Stored now, analysed by the background worker; the article page shows "analysing…" until then.
+            article = article_submit(
+                text=found.text if found else form.cleaned_data["text"],
+                title=form.cleaned_data["title"],
+                source=form.cleaned_data["source"] or (found.source if found else ""),
+                published=found.published if found else None,
+                url=found.url if found else "",
+                byline=found.byline if found else "",
             )
         except ArticleRejected as error:
             form.add_error(None, str(error))

@@ -1,0 +1,135 @@
+"""The library as a whole: search, a person's or organisation's page, and who is quoted."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.core.paginator import Paginator
+from django.db.models import Sum
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_GET
+
+from . import library
+from .models import Actor, Article, Entity, Quote, QuoteTally
+from .search import Filters, Hit, SearchResults
+
+PER_PAGE = 20
+
+
+def _date(value: str) -> datetime.date | None:
+    try:
+        return datetime.date.fromisoformat(value.strip()) if value.strip() else None
+    except ValueError:
+        return None
+
+
+def _actor(value: str, label: str) -> tuple[Actor | None, str]:
+    """An actor from a filter field: an id (links) or a name typed by the reader, matched by the library rule."""
+    value = value.strip()
+    if not value:
+        return None, ""
+    if value.isdigit():
+        actor = Actor.objects.filter(pk=int(value), label=label).first()
+    else:
+        key = library.actor_key(value, label)
+        actor = Actor.objects.filter(label=label, key=key).first() if key else None
+        if actor is None:
+            actor = Actor.objects.filter(label=label, name__iexact=value).first()
+    if actor is None:
+        kind = "person" if label == "PERSON" else "organisation"
+        return None, f"No {kind} called “{value}” in the library."
+    return actor, ""
+
+
+def library_sources() -> list[str]:
+    """Every source named in the library, for the filter menus (read from the source index)."""
+    return list(
+        Article.objects.exclude(source="").order_by("source").values_list("source", flat=True).distinct()
+    )
+
+
+@require_GET
+def search(request: HttpRequest) -> HttpResponse:
+    params = request.GET
+    query = params.get("q", "").strip()
+    person, person_error = _actor(params.get("person", ""), "PERSON")
+    org, org_error = _actor(params.get("org", ""), "ORG")
+    filters = Filters(
+        person_id=person.pk if person else None,
+        org_id=org.pk if org else None,
+        source=params.get("source", "").strip(),
+        date_from=_date(params.get("from", "")),
+        date_to=_date(params.get("to", "")),
+    )
+    errors = [e for e in (person_error, org_error) if e]
+    filtered = any((filters.person_id, filters.org_id, filters.source, filters.date_from, filters.date_to))
+    page = None
+    if not errors and query:
+        page = Paginator(SearchResults(query, filters), PER_PAGE).get_page(params.get("page"))
+    elif not errors and filtered:
+        # No words: the filtered library, newest first, with each article's lead as its snippet.
+        articles = Article.objects.with_counts().order_by("-dated", "-id")
+        if filters.person_id:
+            articles = articles.filter(entities__actor_id=filters.person_id)
+        if filters.org_id:
+            articles = articles.filter(entities__actor_id=filters.org_id)
+        if filters.source:
+            articles = articles.filter(source=filters.source)
+        if filters.date_from:
+            articles = articles.filter(dated__gte=filters.date_from)
+        if filters.date_to:
+            articles = articles.filter(dated__lte=filters.date_to)
+        page = Paginator(articles.distinct(), PER_PAGE).get_page(params.get("page"))
+        page.object_list = [Hit(a, "", "") for a in page.object_list]
+    query_string = params.copy()
+    query_string.pop("page", None)
+    context = {
+        "query": query,
+        "params": params,
+        "person": person,
+        "org": org,
+        "errors": errors,
+        "sources": library_sources(),
+        "page_obj": page,
+        "page_query": query_string.urlencode(),
+        "searched": bool(query or filtered or errors),
+    }
+    return render(request, "articles/library/search.html", context)
+
+
+@require_GET
+def actor_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    actor = get_object_or_404(Actor, pk=pk)
+    entities = Entity.objects.filter(actor=actor).select_related("article").order_by("-article__dated", "-article_id")
+    articles_page = Paginator(entities, PER_PAGE).get_page(request.GET.get("page"))
+    mentions = entities.order_by().aggregate(total=Sum("mention_count"))["total"] or 0
+    quotes = (
+        Quote.objects.filter(speaker__actor=actor, kind=Quote.SPEECH)
+        .select_related("article")
+        .order_by("-article__dated", "-article_id", "start")
+    )
+    quotes_page = Paginator(quotes, PER_PAGE).get_page(request.GET.get("quotes"))
+    context = {
+        "actor": actor,
+        "articles_page": articles_page,
+        "mentions": mentions,
+        "quotes_page": quotes_page,
+    }
+    return render(request, "articles/library/actor.html", context)
+
+
+@require_GET
+def who_is_quoted(request: HttpRequest) -> HttpResponse:
+    source = request.GET.get("source", "").strip() or None
+    ranked = library.speakers_ranked(source, limit=25)
+    months = library.quotes_by_month(source)
+    context = {
+        "source": source or "",
+        "sources": list(QuoteTally.objects.order_by("source").values_list("source", flat=True).distinct()),
+        "ranked": ranked,
+        "speaker_chart": library.speaker_bars(ranked[:15]),
+        "month_chart": library.month_bars(months),
+        "total": sum(m["quotes"] for m in months),
+    }
+    return render(request, "articles/library/who_is_quoted.html", context)

@@ -1,0 +1,128 @@
+import pytest
+from django.urls import reverse
+
+from articles.models import Actor
+from articles.search import Filters, SearchResults, match_expression
+from articles.services import article_delete, article_import, article_reanalyse
+from tests.library_helpers import day, story
+
+pytestmark = pytest.mark.django_db
+
+
+def _titles(query: str, **filters) -> list[str]:
+    return [hit.article.title for hit in SearchResults(query, Filters(**filters))[0:50]]
+
+
+@pytest.fixture
+def library_articles():
+    return [
+        article_import(
+            text=story("Tariffs on steel rise again", "The White House raised tariffs on steel on Monday."),
+            source="Gazette",
+            published=day("2019-01-15"),
+        ),
+        article_import(
+            text=story(
+                "Harbour reopens after storm",
+                "Mike Pompeo visited the harbour, where steel cranes were damaged, officials at Maersk said.",
+            ),
+            source="Daily Planet",
+            published=day("2019-06-01"),
+        ),
+        article_import(
+            text=story("Farmers wait for rain", "Wheat farmers in Kansas say the drought is the worst in years."),
+            source="Gazette",
+        ),
+    ]
+
+
+def test_user_input_is_quoted_so_fts_syntax_is_plain_text():
+    assert match_expression('steel "white house" OR NOT') == '"steel" "white house" "OR" "NOT"'
+    assert match_expression('"unbalanced (*') == '"unbalanced"'
+    assert match_expression("--- ***") == ""
+
+
+def test_search_ranks_headline_matches_first_and_marks_the_words(library_articles):
+    hits = SearchResults("steel", Filters())[0:20]
+    assert [h.article.title for h in hits] == ["Tariffs on steel rise again", "Harbour reopens after storm"]
+    assert hits[0].title_html == "Tariffs on <mark>steel</mark> rise again"
+    assert "<mark>steel</mark> cranes" in hits[1].snippet_html
+
+
+def test_phrases_and_stemmed_words_match(library_articles):
+    assert _titles('"white house"') == ["Tariffs on steel rise again"]
+    assert _titles("farmer") == ["Farmers wait for rain"]
+    assert _titles('"house white"') == []
+
+
+def test_snippets_escape_the_article_text(client):
+    article_import(text=story("Odd markup", "The page said <script>alert('steel')</script> and <b>steel</b> twice."))
+    page = client.get(reverse("articles:search"), {"q": "steel"}).content.decode()
+    assert "<script>alert" not in page and "<b>" not in page
+    assert "&lt;script&gt;alert(&#x27;<mark>steel</mark>&#x27;)" in page or "&lt;script&gt;alert('<mark>steel</mark>')" in page
+
+
+def test_filters_by_person_organisation_source_and_date(library_articles):
+    pompeo = Actor.objects.get(key="mike pompeo")
+    maersk = Actor.objects.get(label="ORG", key="maersk")
+    assert _titles("steel", person_id=pompeo.pk) == ["Harbour reopens after storm"]
+    assert _titles("steel", org_id=maersk.pk) == ["Harbour reopens after storm"]
+    assert _titles("steel", source="Gazette") == ["Tariffs on steel rise again"]
+    assert _titles("steel", date_from=day("2019-03-01")) == ["Harbour reopens after storm"]
+    assert _titles("steel", date_to=day("2019-03-01")) == ["Tariffs on steel rise again"]
+
+
+def test_search_page_filters_by_names_typed_by_the_reader(client, library_articles):
+    page = client.get(reverse("articles:search"), {"q": "steel", "person": "Secretary Mike Pompeo"}).content.decode()
+    assert "1 article match" in page and "Harbour reopens" in page and "Tariffs on" not in page
+    page = client.get(reverse("articles:search"), {"q": "steel", "person": "Nobody Here"}).content.decode()
+    assert "No person called" in page
+
+
+def test_filters_without_words_list_the_articles_newest_first(client, library_articles):
+    page = client.get(reverse("articles:search"), {"source": "Gazette"}).content.decode()
+    assert "2 articles" in page
+    assert page.index("Farmers wait for rain") < page.index("Tariffs on steel rise again")
+
+
+def test_results_are_paginated(client):
+    for i in range(23):
+        article_import(text=story(f"Steel report {i}", f"Output of steel rose by {i} percent."))
+    first = client.get(reverse("articles:search"), {"q": "steel"}).content.decode()
+    second = client.get(reverse("articles:search"), {"q": "steel", "page": 2}).content.decode()
+    assert "23 articles match" in first and first.count("search-hit") == 20
+    assert second.count("search-hit") == 3 and "Page 2 of 2" in second
+    assert "q=steel&amp;page=2" in first
+
+
+def test_search_page_makes_a_fixed_number_of_queries(client, django_assert_max_num_queries):
+    for i in range(25):
+        article_import(text=story(f"Steel report {i}", f"Output of steel rose, said Mike Pompeo on day {i}."))
+    with django_assert_max_num_queries(8):
+        page = client.get(reverse("articles:search"), {"q": "steel", "person": "Mike Pompeo"})
+    assert page.status_code == 200 and b"25 articles match" in page.content
+
+
+def test_the_index_follows_reanalysis_and_deletes(library_articles):
+    article = library_articles[0]
+    article_reanalyse(article=article)
+    assert _titles("tariffs") == ["Tariffs on steel rise again"]
+    article_delete(article=article)
+    assert _titles("tariffs") == [] and _titles("steel") == ["Harbour reopens after storm"]
+
+
+def test_a_failed_import_leaves_no_index_entry(monkeypatch):
+    import articles.services as services
+
+    def fail(*args, **kwargs):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(services.Quote.objects, "bulk_create", fail)
+    with pytest.raises(RuntimeError):
+        article_import(text=story("Zinc shortage", "“We are out of zinc,” said Ana Ruiz."))
+    assert _titles("zinc") == []
+
+
+def test_search_box_is_on_every_page(client, library_articles):
+    for url in ["/", library_articles[0].get_absolute_url(), reverse("articles:who_is_quoted")]:
+        assert 'role="search"' in client.get(url).content.decode()
