@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from spacy.tokens import Token
 
 # Verbs (lemmas) that report speech outright: any subject they take is taken as the speaker.
@@ -83,11 +85,16 @@ def _is_passive(verb: Token) -> bool:
     return verb.tag_ == "VBN" and verb.dep_ in ("acl", "amod")  # "measures added by Republicans"
 
 
-def _subject(verb: Token) -> Token | None:
+def _subject(verb: Token, quoted: Callable[[int], bool]) -> Token | None:
+    """The verb's subject outside quotes (the parser sometimes hangs a quoted clause's subject on the cue)."""
     for child in verb.children:
-        if child.dep_ in SUBJECT_DEPS:
+        if child.dep_ in SUBJECT_DEPS and not quoted(child.idx):
             return child
     return None
+
+
+def _nowhere(_: int) -> bool:
+    return False
 
 
 def _inverted_subject(verb: Token) -> Token | None:
@@ -96,16 +103,25 @@ def _inverted_subject(verb: Token) -> Token | None:
         return None
     if verb.lemma_.lower() in ("tell", "ask", "answer", "urge", "warn", "beg"):  # their object is the hearer
         return None
-    for child in verb.rights:
-        if child.dep_ == "punct":
-            continue
-        if child.pos_ in ("PROPN", "NOUN") and child.dep_ in ("dobj", "attr", "npadvmod", "dep", "oprd", "appos"):
-            return child
-        break
+    doc = verb.doc
+    index = verb.i + 1
+    while index < len(doc) and doc[index].is_punct:
+        index += 1
+    if index >= len(doc):
+        return None
+    token = doc[index]
+    # from the phrase's first word ("the", "former", "Larry") up to its head noun
+    for _ in range(4):
+        if token.dep_ in ("det", "amod", "compound", "nummod", "poss", "quantmod") and token.head.i > token.i:
+            token = token.head
+        else:
+            break
+    if token.pos_ in ("PROPN", "NOUN") or (token.pos_ == "PRON" and token.lower_ in SPEAKING_PRONOUNS):
+        return token
     return None
 
 
-def speaker_token(cue: Token) -> Token | None:
+def speaker_token(cue: Token, quoted: Callable[[int], bool] = _nowhere) -> Token | None:
     """The token the attribution hangs on: the cue's subject, climbing through participles and clauses
     ("issued a statement saying", "X, who said") when the cue itself has none."""
     if cue.lower_ == "according":
@@ -122,14 +138,14 @@ def speaker_token(cue: Token) -> Token | None:
     node = cue
     for _ in range(5):
         if node.pos_ in ("VERB", "AUX"):
-            subject = _subject(node)
+            subject = _subject(node, quoted)
             if subject is not None:
                 if subject.tag_ in RELATIVE_TAGS and node.dep_ == "relcl":
                     return node.head
                 return subject
             if node is cue:
                 inverted = _inverted_subject(node)
-                if inverted is not None and inverted.i > cue.i and inverted.lower_ not in STATEMENT_NOUNS:
+                if inverted is not None and inverted.lower_ not in STATEMENT_NOUNS:
                     return inverted
         if node.dep_ == "acl" and node.head.pos_ in ("NOUN", "PROPN", "PRON"):
             head = node.head
@@ -164,7 +180,9 @@ def can_speak(speaker: Token, cue: Token, entity_label: str | None) -> bool:
         lowered = speaker.lower_
         if lowered in ("it", "you"):
             return is_speech_cue(cue) and cue.lemma_ != "ask"
-        return lowered in SPEAKING_PRONOUNS
+        return lowered in SPEAKING_PRONOUNS or (is_speech_cue(cue) and speaker.tag_ not in ("WDT", "EX"))
+    if is_speech_cue(cue) and speaker.pos_ in ("NUM", "ADJ", "DET"):  # "Several said", "Another said"
+        return True
     if entity_label in SPEAKING_ENTITY_LABELS or speaker.pos_ == "PROPN":
         return True
     if entity_label is not None:

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from spacy.language import Language
 from spacy.tokens import Doc, Token
 
-from .attribution import can_speak, is_cue, speaker_token
+from .attribution import can_speak, is_cue, is_speech_cue, speaker_token
 from .coref import PLURAL_PRONOUNS, name_gender, pronoun_gender, resolve_pronoun
 from .entities import RawMention, block_mentions, cluster
 from .quotes import QuoteSpan, find_quotes
@@ -156,16 +156,18 @@ def _attribution(article: _Article, block: int, speaker: Token, cue: Token | Non
     )
 
 
-def _cue_in(article: _Article, block: int, tokens: tuple[int, int], span: tuple[int, int]) -> Attribution | None:
+def _cue_in(
+    article: _Article, block: int, tokens: tuple[int, int], span: tuple[int, int], speech_only: bool = False
+) -> Attribution | None:
     """The best cue with a speaker among tokens[0]:tokens[1] of a block, for a quote at local chars `span`:
     a cue whose clause holds the quote first, then the nearest."""
     doc = article.docs[block]
     ranges = article.quote_ranges[block]
     best: tuple[tuple[int, int], Token, Token] | None = None
     for token in doc[tokens[0] : tokens[1]]:
-        if not is_cue(token) or _in_ranges(ranges, token.idx):
+        if not is_cue(token) or _in_ranges(ranges, token.idx) or (speech_only and not is_speech_cue(token)):
             continue
-        speaker = speaker_token(token)
+        speaker = speaker_token(token, lambda pos: _in_ranges(ranges, pos))
         if speaker is None or _in_ranges(ranges, speaker.idx):
             continue
         m_index = _mention_at(article, block, speaker.idx)
@@ -209,6 +211,16 @@ def _attribute_piece(
         has_quote = any(doc[after_start].idx <= a < doc[after_end - 1].idx + 1 for a, _ in article.quote_ranges[block])
         if not between.strip(".,;!?") and not has_quote and after_end - after_start <= 12:
             found = _cue_in(article, block, (after_start, after_end), span)
+            if found is not None:
+                return found, first
+    # "X said in a statement. “...”": a quote opening its sentence after an attribution without a quote
+    if first > 0 and not doc.text[doc[regions[first][0]].idx : span[0]].strip():
+        before_start, before_end = regions[first - 1]
+        b_start = doc[before_start].idx
+        b_end = doc[before_end - 1].idx + len(doc[before_end - 1].text)
+        has_quote = any(b_start <= a < b_end for a, _ in article.quote_ranges[block])
+        if not has_quote:
+            found = _cue_in(article, block, (before_start, before_end), span, speech_only=True)
             if found is not None:
                 return found, first
     return None, first

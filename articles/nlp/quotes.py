@@ -45,6 +45,10 @@ def _scan(text: str, start: int, end: int, open_at: int | None) -> tuple[list[tu
         if open_at is None:
             if ch != CLOSING:  # a stray closing mark opens nothing
                 open_at = pos
+        elif ch == OPENING and text[pos - 1] in ",.!?" and (pos + 1 >= end or text[pos + 1].isspace()):
+            # a closing quote typed with the opening mark: “It's unusual,“ said ...
+            found.append((open_at, pos + 1))
+            open_at = None
         elif ch == OPENING:
             # an opening mark inside an open quote: the earlier one was never closed
             found.append((open_at, _rstrip_end(text, open_at, pos)))
