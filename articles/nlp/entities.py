@@ -9,6 +9,8 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
 
+from .coref import name_gender
+
 KEPT_LABELS = frozenset(
     {"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "PRODUCT", "WORK_OF_ART", "LAW", "DATE"}
 )
@@ -128,12 +130,25 @@ def bare_name(text: str) -> str:
     return _POSSESSIVE.sub("", name) if len(name) > 2 else name
 
 
-def _person_key(name: str, full_names: Sequence[str], weight: Counter[str]) -> str:
-    """The full name a short form stands for: the most mentioned, then earliest, full name sharing a word."""
+def _honorific_gender(honorific: str) -> str:
+    if honorific in {h.rstrip(".") for h in MALE_HONORIFICS}:
+        return "m"
+    if honorific in {h.rstrip(".") for h in FEMALE_HONORIFICS}:
+        return "f"
+    return ""
+
+
+def _person_key(name: str, honorific: str, full_names: Sequence[str], weight: Counter[str]) -> str:
+    """The full name a short form stands for: one sharing a word (and a gender where the honorific tells),
+    the most mentioned first, then the earliest."""
     words = name.split()
     if len(words) != 1:
         return name
     matches = [full for full in full_names if name in (full.split()[0], full.split()[-1])]
+    gender = _honorific_gender(honorific)
+    if gender:
+        agreeing = [full for full in matches if name_gender(full) in (gender, "")]
+        matches = agreeing or matches
     if not matches:
         return name
     return max(matches, key=lambda full: (weight[full], -full_names.index(full)))
@@ -177,9 +192,9 @@ def cluster(mentions: Sequence[RawMention]) -> tuple[list[tuple[str, str]], list
                 full_names.append(name)
             weight[name] += 1
     keys: list[tuple[str, str]] = []
-    for name, label in zip(names, labels):
+    for mention, name, label in zip(mentions, names, labels):
         if label == "PERSON":
-            keys.append(("PERSON", _person_key(name, full_names, weight)))
+            keys.append(("PERSON", _person_key(name, mention.honorific, full_names, weight)))
         elif label in NAME_LABELS:
             keys.append(("NAME", name.lower()))
         else:

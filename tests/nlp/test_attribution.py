@@ -1,0 +1,190 @@
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from articles.nlp.types import Analysis, Quote
+
+Run = Callable[[str], Analysis]
+
+
+def _quote(analysis: Analysis, starting: str) -> Quote:
+    for quote in analysis.quotes:
+        if quote.text.lstrip("“\"").startswith(starting):
+            return quote
+    raise AssertionError(f"no quote starting {starting!r} in {[q.text for q in analysis.quotes]}")
+
+
+def _spoken(text: str, analysis: Analysis, quote: Quote) -> str:
+    assert quote.speaker_start is not None and quote.speaker_end is not None
+    return text[quote.speaker_start : quote.speaker_end]
+
+
+def test_quote_then_name_said(run: Run) -> None:
+    text = "Budget news\n“The budget is balanced,” Maria Lopez said on Monday."
+    quote = _quote(run(text), "The budget")
+    assert quote.speaker == "Maria Lopez"
+    assert quote.cue == "said"
+    assert quote.kind == "speech"
+
+
+def test_name_said_colon_then_quote(run: Run) -> None:
+    text = "Budget news\nMaria Lopez said: “The budget is balanced.”"
+    assert _quote(run(text), "The budget").speaker == "Maria Lopez"
+
+
+def test_inverted_said_name(run: Run) -> None:
+    text = "Budget news\n“The budget is balanced,” said Maria Lopez, the city treasurer."
+    assert _quote(run(text), "The budget").speaker == "Maria Lopez"
+
+
+def test_split_quote_around_cue_has_one_speaker(run: Run) -> None:
+    text = "Budget news\nMaria Lopez spoke first.\n“The budget is balanced,” she said, “and the city is safe.”"
+    analysis = run(text)
+    first, second = _quote(analysis, "The budget"), _quote(analysis, "and the city")
+    assert first.speaker == second.speaker == "Maria Lopez"
+
+
+def test_speaker_named_only_in_the_sentence_after_the_quote(run: Run) -> None:
+    text = "Budget news\n“The budget is balanced.” That was how Maria Lopez put it on Monday."
+    assert _quote(run(text), "The budget").speaker == "Maria Lopez"
+
+
+def test_appositive_gives_speaker_and_description(run: Run) -> None:
+    text = "Talks news\n“We are hopeful,” John Park, a spokesman for the ministry, said on Friday."
+    quote = _quote(run(text), "We are hopeful")
+    assert quote.speaker == "John Park"
+    assert quote.description == "a spokesman for the ministry"
+
+
+def test_according_to_names_the_speaker(run: Run) -> None:
+    text = "Talks news\nThe talks were “a waste of time,” according to Senator Mary Hill."
+    assert _quote(run(text), "a waste").speaker == "Mary Hill"
+
+
+def test_organisation_said_in_a_statement(run: Run) -> None:
+    text = "Talks news\n“The meeting was productive,” the White House said in a statement."
+    quote = _quote(run(text), "The meeting")
+    assert quote.speaker == "White House"
+
+
+def test_organisation_issued_a_statement_saying(run: Run) -> None:
+    text = (
+        "Talks news\nThe White House issued a statement saying that the leaders had held "
+        "“very good and constructive meetings.”"
+    )
+    assert _quote(run(text), "very good").speaker == "White House"
+
+
+def test_body_without_a_name_speaks_under_its_description(run: Run) -> None:
+    text = "Talks news\n“No decision has been made,” the ministry said."
+    assert _quote(run(text), "No decision").speaker == "ministry"
+
+
+def test_role_only_speaker_keeps_the_role_as_name(run: Run) -> None:
+    text = "Talks news\n“Nobody expected this,” a spokesman said."
+    assert _quote(run(text), "Nobody expected").speaker == "a spokesman"
+
+
+def test_continuation_paragraph_belongs_to_previous_speaker(run: Run) -> None:
+    text = (
+        "Budget news\n“The budget is balanced,” Maria Lopez said on Monday.\n"
+        "“We did it without raising taxes.”\nThe council meets again next week."
+    )
+    assert _quote(run(text), "We did it").speaker == "Maria Lopez"
+
+
+def test_continuation_sentence_in_same_paragraph_belongs_to_previous_speaker(run: Run) -> None:
+    text = "Budget news\n“The budget is balanced,” Maria Lopez said. “We did it without raising taxes.”"
+    assert _quote(run(text), "We did it").speaker == "Maria Lopez"
+
+
+def test_partial_quote_inside_indirect_speech(run: Run) -> None:
+    text = "Talks news\nJohn Park met the envoy.\nHe said the talks were “very productive” and would go on."
+    analysis = run(text)
+    quote = _quote(analysis, "very productive")
+    assert quote.speaker == "John Park"
+    assert _spoken(text, analysis, quote) == "He"
+
+
+def test_question_with_asked(run: Run) -> None:
+    text = "Talks news\n“Why would we stop now?” Maria Lopez asked."
+    assert _quote(run(text), "Why would").speaker == "Maria Lopez"
+
+
+def test_exclamation_with_other_cue_verbs(run: Run) -> None:
+    text = (
+        "Rally news\n“We will win!” Maria Lopez insisted.\n“Never again!” John Park replied.\n"
+        "“Vote early,” Maria Lopez tweeted."
+    )
+    analysis = run(text)
+    assert _quote(analysis, "We will win").cue == "insisted"
+    assert _quote(analysis, "Never again").speaker == "John Park"
+    assert _quote(analysis, "Vote early").cue == "tweeted"
+
+
+def test_quote_running_over_paragraphs_gets_its_speaker(run: Run) -> None:
+    text = "Budget news\n“The budget is balanced,” Maria Lopez said. “We kept our word.\n“And we will keep it.”"
+    quotes = run(text).quotes
+    assert quotes[-1].text == "“We kept our word.\n“And we will keep it.”"
+    assert quotes[-1].speaker == "Maria Lopez"
+
+
+def test_title_of_a_work_is_unattributed(run: Run) -> None:
+    text = "Media news\nThe actor starred in “The Long Night of the City” last year."
+    quote = _quote(run(text), "The Long Night")
+    assert quote.speaker is None
+    assert quote.kind == "unattributed"
+
+
+def test_scare_quote_is_unattributed(run: Run) -> None:
+    text = "Tech news\nThe company sells “smart” fridges to restaurants."
+    quote = _quote(run(text), "smart")
+    assert quote.speaker is None
+    assert quote.kind == "unattributed"
+
+
+def test_so_called_term_is_unattributed(run: Run) -> None:
+    text = "Tech news\nThe so-called “sharing economy” grew quickly in the city."
+    assert _quote(run(text), "sharing economy").speaker is None
+
+
+def test_pronoun_speaker_resolves_to_previous_named_person(run: Run) -> None:
+    text = "Budget news\nMaria Lopez presented the plan on Monday.\n“It is balanced,” she said."
+    analysis = run(text)
+    quote = _quote(analysis, "It is balanced")
+    assert quote.speaker == "Maria Lopez"
+    assert _spoken(text, analysis, quote) == "she"
+
+
+def test_pronoun_speaker_agrees_in_gender(run: Run) -> None:
+    text = (
+        "Budget news\nMs. Lopez met Mr. Park on Monday, and Mr. Park left early.\n"
+        "“It was a good meeting,” she said."
+    )
+    assert _quote(run(text), "It was a good").speaker == "Lopez"
+
+
+def test_people_sharing_a_surname_are_told_apart_by_honorific(run: Run) -> None:
+    text = (
+        "Family news\nBill Clinton and Hillary Clinton arrived together.\n"
+        "“It is good to be back,” Mrs. Clinton said.\n“We missed this place,” Mr. Clinton said."
+    )
+    analysis = run(text)
+    assert _quote(analysis, "It is good").speaker == "Hillary Clinton"
+    assert _quote(analysis, "We missed").speaker == "Bill Clinton"
+
+
+def test_honorific_surname_goes_to_the_most_mentioned_full_name(run: Run) -> None:
+    text = (
+        "Kim Jong-un Meets Envoys\nKim Jong-un met the envoys. Kim Jong-un spoke first.\n"
+        "Later Kim Yong Chol, a senior official, joined them.\n“We want peace,” Mr. Kim said."
+    )
+    assert _quote(run(text), "We want peace").speaker == "Kim Jong-un"
+
+
+def test_quote_offsets_index_the_whole_document(run: Run) -> None:
+    text = "Budget news\nFirst paragraph here.\n“The budget is balanced,” Maria Lopez said."
+    analysis = run(text)
+    quote = _quote(analysis, "The budget")
+    assert text[quote.start : quote.end] == quote.text == "“The budget is balanced,”"
+    assert text[quote.cue_start : quote.cue_end] == "said"

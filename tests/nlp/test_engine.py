@@ -1,0 +1,44 @@
+from __future__ import annotations
+
+from spacy.language import Language
+
+from articles.nlp.engine import analyze, analyze_many
+
+from .conftest import blocks_of
+
+
+def test_analyze_many_yields_one_analysis_per_item_in_order(nlp: Language) -> None:
+    texts = [
+        "One\n“First,” Maria Lopez said.",
+        "Two\nNothing quoted here.",
+        "Three\n“Third,” John Park said.",
+    ]
+    results = list(analyze_many(((t, blocks_of(t)) for t in texts), nlp, batch_size=2))
+    assert [len(r.quotes) for r in results] == [1, 0, 1]
+    assert results[0].quotes[0].speaker == "Maria Lopez"
+    assert results[2].quotes[0].speaker == "John Park"
+
+
+def test_analyze_many_handles_an_item_without_blocks(nlp: Language) -> None:
+    results = list(analyze_many([("", []), ("One\nText.", blocks_of("One\nText."))], nlp))
+    assert len(results) == 2
+    assert results[0].quotes == ()
+
+
+def test_analyze_equals_analyze_many_of_one_item(nlp: Language) -> None:
+    text = "One\n“First,” Maria Lopez said."
+    assert analyze(text, blocks_of(text), nlp) == next(analyze_many([(text, blocks_of(text))], nlp))
+
+
+def test_quotes_come_only_from_paragraph_blocks(nlp: Language) -> None:
+    from articles.nlp.types import Block
+
+    text = "“Headline quote” Maria Lopez said\n“Body quote,” Maria Lopez said."
+    blocks = [Block("headline", 0, 33), Block("paragraph", 34, len(text))]
+    analysis = analyze(text, blocks, nlp)
+    assert [q.text for q in analysis.quotes] == ["“Body quote,”"]
+
+
+def test_never_crashes_on_odd_marks(nlp: Language) -> None:
+    text = 'Odd\n" ” “ "\n“\n”\n"unclosed at the end'
+    analyze(text, blocks_of(text), nlp)

@@ -1,0 +1,60 @@
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from articles.nlp.types import Analysis
+
+Run = Callable[[str], Analysis]
+
+
+def _names(analysis: Analysis, text: str) -> set[str]:
+    return {analysis.entities[m.entity].name for m in analysis.mentions if m.text == text}
+
+
+def test_honorific_and_title_forms_join_the_full_name(run: Run) -> None:
+    text = (
+        "Summit news\nPresident Moon Jae-in met the delegation. Mr. Moon said little.\n"
+        "Later Moon spoke to reporters."
+    )
+    analysis = run(text)
+    assert _names(analysis, "Moon") == {"Moon Jae-in"}
+
+
+def test_trump_mr_trump_and_president_trump_are_one_entity(run: Run) -> None:
+    text = "Trade news\nPresident Trump spoke on Monday. Mr. Trump said the deal was close. Trump left."
+    analysis = run(text)
+    entities = {m.entity for m in analysis.mentions if m.text == "Trump"}
+    assert len(entities) == 1
+    assert analysis.entities[entities.pop()].label == "PERSON"
+
+
+def test_possessive_headline_fragment_is_not_a_person(run: Run) -> None:
+    text = "Trump’s Talks With Leaders Collapse\nThe talks ended on Thursday, President Trump said."
+    analysis = run(text)
+    assert not any(m.text == "Trump’s Talks" for m in analysis.mentions)
+
+
+def test_name_of_a_facility_is_not_a_person(run: Run) -> None:
+    text = (
+        "Nuclear news\nInspectors visited the Yongbyon enrichment facility on Monday.\n"
+        "They said Yongbyon was still active."
+    )
+    analysis = run(text)
+    assert all(m.label != "PERSON" for m in analysis.mentions if m.text == "Yongbyon")
+
+
+def test_glued_caption_credit_is_not_part_of_a_name(nlp: object) -> None:
+    from articles.nlp.engine import analyze
+    from articles.nlp.types import Block
+
+    text = "Summit news\nThe leaders met on Thursday.CreditDoug Mills"
+    blocks = [Block("headline", 0, 11), Block("caption", 12, len(text))]
+    analysis = analyze(text, blocks, nlp)
+    assert not any(m.text.startswith("Credit") for m in analysis.mentions)
+
+
+def test_mentions_carry_document_offsets(run: Run) -> None:
+    text = "Trade news\nThe envoy met Angela Merkel in Berlin."
+    analysis = run(text)
+    for mention in analysis.mentions:
+        assert text[mention.start : mention.end] == mention.text
