@@ -33,8 +33,11 @@ setup: install
 	$(BIN)/python manage.py load_seeds
 	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
 
+# The task worker (background analysis of articles added on the web) runs beside gunicorn and stops with it.
 run: setup
 	@echo "newsreader is serving at http://$(HOST):$(PORT)/"
+	$(BIN)/python manage.py db_worker --no-reload --verbosity 0 & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/gunicorn newsreader.wsgi --bind $(HOST):$(PORT) --workers 2 --timeout 120 --access-logfile -
 
 test: install-test
