@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import Article, Entity, Quote
+from .models import Annotation, Article, Entity, Quote
 
 
 @admin.register(Article)
@@ -18,3 +18,11 @@ class EntityAdmin(admin.ModelAdmin):
 @admin.register(Quote)
 class QuoteAdmin(admin.ModelAdmin):
     list_display = ["text", "speaker_name", "cue", "article"]
+
+
+@admin.register(Annotation)
+class AnnotationAdmin(admin.ModelAdmin):
+    list_display = ["exact", "user", "article", "visibility", "orphaned", "updated"]
+    list_filter = ["visibility", "orphaned", "colour"]
+    search_fields = ["exact", "note", "user__username"]
+    raw_id_fields = ["article", "user"]

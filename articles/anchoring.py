@@ -19,6 +19,9 @@ from dataclasses import dataclass
 
 CONTEXT_CHARS = 32
 QUOTE_WEIGHT, PREFIX_WEIGHT, SUFFIX_WEIGHT, POSITION_WEIGHT = 50, 20, 20, 2
+# A passage that began (or ended) at a word boundary should still: "esidents" is not a fair match for
+# "Residents" when "residents" is there. Worth more than one character of context.
+BOUNDARY_WEIGHT = 2
 # A fuzzy match may differ from the quote by at most this share of its length...
 MAX_ERROR_RATE = 0.25
 # ...and must score at least this much overall (quote, context and position weighed together).
@@ -155,12 +158,21 @@ def _match_score(text: str, start: int, end: int, errors: int, quote: TextQuoteS
     prefix_score = _similarity(text[max(0, start - len(quote.prefix)) : start], quote.prefix)
     suffix_score = _similarity(text[end : end + len(quote.suffix)], quote.suffix)
     position_score = 1 - abs(start - hint) / max(1, len(text)) if hint is not None else 1.0
+    boundaries = (
+        _word_boundary(text[start - 1 : start], text[start : start + 1])
+        == _word_boundary(quote.prefix[-1:], quote.exact[:1])
+    ) + (_word_boundary(text[end - 1 : end], text[end : end + 1]) == _word_boundary(quote.exact[-1:], quote.suffix[:1]))
     return (
         QUOTE_WEIGHT * quote_score
         + PREFIX_WEIGHT * prefix_score
         + SUFFIX_WEIGHT * suffix_score
         + POSITION_WEIGHT * position_score
-    ) / (QUOTE_WEIGHT + PREFIX_WEIGHT + SUFFIX_WEIGHT + POSITION_WEIGHT)
+        + BOUNDARY_WEIGHT * boundaries
+    ) / (QUOTE_WEIGHT + PREFIX_WEIGHT + SUFFIX_WEIGHT + POSITION_WEIGHT + 2 * BOUNDARY_WEIGHT)
+
+
+def _word_boundary(before: str, after: str) -> bool:
+    return not (before.isalnum() and after.isalnum())
 
 
 def approximate_matches(

@@ -41,7 +41,8 @@ def quote_span(quote: Quote) -> Span:
     speaker = quote.speaker_name if quote.kind == Quote.SPEECH else ""
     label = speaker or "unattributed"
     tag = format_html(
-        '<a class="quote-tag" href="{}" hx-get="{}" aria-label="{}">{}</a>',
+        # data-nr-skip: the tag is not article text; selection offsets (annotate.js) do not count it.
+        '<a class="quote-tag" href="{}" hx-get="{}" aria-label="{}" data-nr-skip>{}</a>',
         url,
         url,
         f"Quote by {speaker}" if speaker else "Unattributed quote",

@@ -378,3 +378,32 @@ def article_delete(*, article: Article) -> None:
         library.tally_add(article_id=article.pk, source=article.source, dated=article.dated, sign=-1)
         search.unindex_article(article.pk, article.title, article.text)
         article.delete()
+
+
+def article_update_text(*, article: Article, text: str) -> Article:
+    """Replace an article's text (a correction, an edit): analyse and index it again, and re-anchor every
+    annotation on the new text. Annotations that cannot be placed are kept as orphans, never deleted."""
+    from .annotations import annotations_reanchor
+
+    text = normalise_text(text)
+    check_text(text)
+    if text == article.text:
+        return article
+    digest = content_hash(text)
+    if Article.objects.filter(content_hash=digest).exclude(pk=article.pk).exists():
+        _refuse_duplicate(digest)
+    parsed = parse_article(text)
+    if not parsed.of_kind("paragraph"):
+        raise ArticleRejected("The article has a headline but no text: add at least one paragraph under it.")
+    analysis = analyze(text, analysed_blocks(parsed), load_model(settings.NEWSREADER_SPACY_MODEL))
+    old_text = article.text
+    with transaction.atomic():
+        # The search index forgets the old text before the row changes (FTS5 deletes by the indexed values).
+        search.unindex_article(article.pk, article.title, article.text)
+        article.text, article.content_hash = text, digest
+        article.title = parsed.title[:500] or article.title
+        article.save(update_fields=["text", "content_hash", "title"])
+        _replace_analysis(article, parsed, analysis)
+        search.index_article(article)
+        annotations_reanchor(article=article, old_text=old_text)
+    return article

@@ -8,14 +8,17 @@ from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import HttpResponseClientRedirect
 
 from . import reading
+from .annotation_formats import annotation_spans, text_fragment
 from .forms import ArticleForm
 from .importers import upload_candidate
-from .models import Article, Entity, Quote
+from .models import Annotation, Article, Entity, Quote
 from .services import ArticleRejected, article_submit
 
 
 def article_list(request: HttpRequest) -> HttpResponse:
-    articles = Article.objects.with_counts()
+    articles = Article.objects.with_counts().annotate(
+        annotation_count=Annotation.objects.count_per_article(request.user)
+    )
     page = Paginator(articles, 20).get_page(request.GET.get("page"))
     return render(request, "articles/article_list.html", {"articles": page.object_list, "page_obj": page})
 
@@ -45,17 +48,24 @@ def article_create(request: HttpRequest) -> HttpResponse:
     return render(request, "articles/article_form.html", {"form": form}, status=400 if form.errors else 200)
 
 
-def _article_page(request: HttpRequest, article: Article, panel: dict | None) -> HttpResponse:
+def article_body_context(request: HttpRequest, article: Article) -> dict:
+    """What the article text needs: its blocks with the highlights this reader may see, legend, counts, link."""
+    return {
+        "blocks": reading.rendered_blocks(article, annotation_spans(article, request.user)),
+        "labels": sorted({(e.label, e.label_name) for e in article.entities.all()}, key=lambda pair: pair[1]),
+        "annotation_count": Annotation.objects.visible_to(request.user).filter(article=article).count(),
+        "article_share_url": request.build_absolute_uri(article.get_absolute_url()),
+    }
+
+
+def _article_page(request: HttpRequest, article: Article, panel: dict | None, status: int = 200) -> HttpResponse:
     template = "articles/article_detail.html"
     context = {"article": article, "panel": panel}
     if request.htmx and panel is not None:
         template += "#panel"
     else:
-        context["blocks"] = reading.rendered_blocks(article)
-        context["labels"] = sorted(
-            {(e.label, e.label_name) for e in article.entities.all()}, key=lambda pair: pair[1]
-        )
-    return render(request, template, context)
+        context.update(article_body_context(request, article))
+    return render(request, template, context, status=status)
 
 
 @vary_on_headers("HX-Request")
@@ -81,7 +91,8 @@ def quote_panel(request: HttpRequest, pk: int, quote_pk: int) -> HttpResponse:
         "quote": quote,
         "context": reading.quote_context(article, quote, blocks),
         "others": others,
-        "url": request.build_absolute_uri(quote.get_absolute_url()),
+        "url": request.build_absolute_uri(quote.get_absolute_url())
+        + text_fragment(article.text, quote.start, quote.end),
     }
     return _article_page(request, article, panel)
 

@@ -147,3 +147,9 @@ def test_fuzzy_anchoring_on_a_long_text_is_fast(seed_text):
     assert result is not None and result.method == "fuzzy"
     assert edited[result.start : result.end].startswith("It is regrettable")
     assert "[sic]" in edited[result.start : result.end]
+
+
+def test_a_changed_first_letter_still_anchors_on_the_whole_word():
+    quote, position = _selectors(TEXT, "Residents queued outside the hall")
+    edited = TEXT.replace("Residents queued", "By evening, residents queued")
+    assert _found(edited, quote, position) == ("residents queued outside the hall", "fuzzy")

@@ -1,0 +1,200 @@
+// Selection to offsets: the one step the server cannot do. Every offset is a character index into the
+// article's plain text: a block's data-start plus the text counted inside it, skipping [data-nr-skip]
+// (speaker tags, photo credits), which the page shows but the article text does not hold.
+(function () {
+  "use strict";
+
+  var current = null; // {start, end, exact} of the selection the toolbar acts on
+
+  function article() { return document.getElementById("article"); }
+  function toolbar() { return document.getElementById("annotate-toolbar"); }
+
+  function articleText() {
+    var script = document.getElementById("article-text");
+    if (!script) return null;
+    try { return JSON.parse(script.textContent); } catch (error) { return null; }
+  }
+
+  function isSkipped(node) {
+    var parent = node.parentElement;
+    return !!(parent && parent.closest("[data-nr-skip]"));
+  }
+
+  function textNodes(block) {
+    var walker = document.createTreeWalker(block, NodeFilter.SHOW_TEXT, {
+      acceptNode: function (node) { return isSkipped(node) ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_ACCEPT; }
+    });
+    var nodes = [];
+    while (walker.nextNode()) nodes.push(walker.currentNode);
+    return nodes;
+  }
+
+  // Characters of article text inside `block` before the boundary point (container, offset).
+  function countBefore(block, container, offset) {
+    var before = document.createRange();
+    before.setStart(block, 0);
+    before.setEnd(container, offset);
+    var total = 0;
+    textNodes(block).forEach(function (node) {
+      if (node === container) total += offset;
+      else if (before.intersectsNode(node)) total += node.length;
+    });
+    return total;
+  }
+
+  // The text of `range` within one block, from the same text nodes that were counted.
+  function textWithin(block, range) {
+    var parts = [];
+    textNodes(block).forEach(function (node) {
+      if (!range.intersectsNode(node)) return;
+      var from = node === range.startContainer ? range.startOffset : 0;
+      var to = node === range.endContainer ? range.endOffset : node.length;
+      parts.push(node.data.slice(from, to));
+    });
+    return parts.join("");
+  }
+
+  function selectionOffsets(range) {
+    var root = article();
+    if (!root) return null;
+    var blocks = Array.prototype.filter.call(root.querySelectorAll("[data-start][data-end]"), function (block) {
+      return range.intersectsNode(block);
+    });
+    if (!blocks.length) return null;
+    var first = blocks[0], last = blocks[blocks.length - 1];
+    var start = first.contains(range.startContainer)
+      ? Number(first.dataset.start) + countBefore(first, range.startContainer, range.startOffset)
+      : Number(first.dataset.start);
+    var end = last.contains(range.endContainer)
+      ? Number(last.dataset.start) + countBefore(last, range.endContainer, range.endOffset)
+      : Number(last.dataset.end);
+    // The passage as the page shows it; what lies between blocks (blank lines) comes from the stored text.
+    var text = articleText();
+    var exact = "";
+    blocks.forEach(function (block, index) {
+      if (index > 0 && text !== null) exact += text.slice(Number(blocks[index - 1].dataset.end), Number(block.dataset.start));
+      exact += textWithin(block, range);
+    });
+    while (exact && /\s/.test(exact[0])) { exact = exact.slice(1); start += 1; }
+    while (exact && /\s/.test(exact[exact.length - 1])) { exact = exact.slice(0, -1); end -= 1; }
+    if (!exact || end <= start) return null;
+    return { start: start, end: end, exact: exact };
+  }
+
+  function hideToolbar() {
+    var bar = toolbar();
+    if (bar) bar.hidden = true;
+    current = null;
+  }
+
+  function showToolbar(range, offsets) {
+    var bar = toolbar();
+    if (!bar) return;
+    current = offsets;
+    ["start", "end", "exact"].forEach(function (name) {
+      var input = bar.querySelector('input[name="' + name + '"]');
+      if (input) input.value = offsets[name];
+    });
+    var rects = range.getClientRects();
+    var rect = rects.length ? rects[rects.length - 1] : range.getBoundingClientRect();
+    bar.hidden = false;
+    bar.style.top = (rect.bottom + window.scrollY + 6) + "px";
+    bar.style.left = Math.max(8, Math.min(rect.right + window.scrollX - bar.offsetWidth / 2,
+      document.documentElement.clientWidth - bar.offsetWidth - 8)) + "px";
+  }
+
+  function onSelection() {
+    var bar = toolbar();
+    if (!bar) return;
+    if (bar.contains(document.activeElement)) return; // the reader is choosing an action
+    var selection = window.getSelection();
+    if (!selection || selection.isCollapsed || !selection.rangeCount) { hideToolbar(); return; }
+    var range = selection.getRangeAt(0);
+    var root = article();
+    if (!root || !root.contains(range.commonAncestorContainer) && !range.intersectsNode(root)) { hideToolbar(); return; }
+    var offsets = selectionOffsets(range);
+    if (!offsets) { hideToolbar(); return; }
+    showToolbar(range, offsets);
+  }
+
+  var pending = null;
+  document.addEventListener("selectionchange", function () {
+    clearTimeout(pending);
+    pending = setTimeout(onSelection, 120);
+  });
+
+  // Keep the selection when a toolbar button is pressed with the mouse.
+  document.addEventListener("mousedown", function (event) {
+    var bar = toolbar();
+    if (bar && event.target instanceof Node && bar.contains(event.target) && event.target.closest("button")) {
+      event.preventDefault();
+    }
+  });
+
+  // Keyboard: with a selection in the article, h highlights, a annotates, Escape dismisses the toolbar.
+  document.addEventListener("keydown", function (event) {
+    var bar = toolbar();
+    if (!bar || bar.hidden || !current || event.ctrlKey || event.metaKey || event.altKey) return;
+    var target = event.target;
+    if (target instanceof Element && target.closest("input, textarea, select, [contenteditable]")) return;
+    var action = { h: "highlight", a: "annotate" }[event.key];
+    if (event.key === "Escape") { hideToolbar(); return; }
+    if (!action) return;
+    var button = bar.querySelector('[data-annotate="' + action + '"]');
+    if (button) { event.preventDefault(); button.click(); }
+  });
+
+  document.addEventListener("htmx:afterRequest", function (event) {
+    var bar = toolbar();
+    if (bar && event.detail && event.detail.elt && bar.contains(event.detail.elt) && event.detail.successful) {
+      hideToolbar();
+      var selection = window.getSelection();
+      if (selection) selection.removeAllRanges();
+    }
+  });
+
+  // A form with an error comes back as 422: show it in the panel rather than drop it.
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    if (event.detail.xhr && event.detail.xhr.status === 422) {
+      event.detail.shouldSwap = true;
+      event.detail.isError = false;
+    }
+  });
+
+  // A highlight opens its annotation (in capture, before the quote and entity under it take the click).
+  document.addEventListener("click", function (event) {
+    var target = event.target;
+    if (!(target instanceof Element)) return;
+    var mark = target.closest("mark[data-annotation-id]");
+    if (!mark || !article() || !article().contains(mark) || target.closest(".quote-tag")) return;
+    var selection = window.getSelection();
+    if (selection && !selection.isCollapsed) return;
+    event.preventDefault();
+    event.stopPropagation();
+    if (window.htmx) {
+      window.htmx.ajax("GET", mark.dataset.href, { source: mark, target: "#panel", swap: "outerHTML" });
+    } else {
+      window.location.href = mark.dataset.href;
+    }
+  }, true);
+
+  // The open annotation's highlight is marked and scrolled into view (on load and after each panel swap).
+  function revealOpenAnnotation(scroll) {
+    document.querySelectorAll("mark.is-active").forEach(function (mark) { mark.classList.remove("is-active"); });
+    var body = document.querySelector('#panel [data-panel="annotation"][data-annotation-id]');
+    if (!body) return;
+    var marks = document.querySelectorAll('#article mark[data-annotation-id="' + body.dataset.annotationId + '"]');
+    marks.forEach(function (mark) { mark.classList.add("is-active"); });
+    if (scroll && marks.length) marks[0].scrollIntoView({ block: "center" });
+  }
+
+  document.addEventListener("htmx:afterSettle", function (event) {
+    var panel = document.getElementById("panel");
+    revealOpenAnnotation(!!(event.detail && event.detail.target === panel));
+  });
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", function () { revealOpenAnnotation(true); });
+  } else {
+    revealOpenAnnotation(true);
+  }
+})();

@@ -1,0 +1,159 @@
+"""A reader logs in, selects with the mouse, annotates, and shares; a stranger opens the link."""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+TEXT = (
+    "Council budget talks collapse\n\n"
+    "The council met on Tuesday to settle the budget for the coming year.\n\n"
+    "“We cannot keep the libraries open on these numbers,” said Ana Ruiz, the treasurer.\n\n"
+    "Residents queued outside the hall. Some carried signs about the libraries."
+)
+
+# Where a character of a block's text is on screen, counting only article text (not the speaker tag).
+CHAR_BOX = """([offset, side]) => {
+  for (const block of document.querySelectorAll('#article [data-start]')) {
+    const start = Number(block.dataset.start), end = Number(block.dataset.end);
+    if (offset < start || offset >= end) continue;
+    let left = offset - start;
+    const walker = document.createTreeWalker(block, NodeFilter.SHOW_TEXT, {acceptNode: (n) =>
+      n.parentElement.closest('[data-nr-skip]') ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_ACCEPT});
+    while (walker.nextNode()) {
+      const node = walker.currentNode;
+      if (left < node.length) {
+        const range = document.createRange();
+        range.setStart(node, left); range.setEnd(node, left + 1);
+        const box = range.getBoundingClientRect();
+        return {x: side === 'left' ? box.left + 1 : box.right - 1, y: box.top + box.height / 2};
+      }
+      left -= node.length;
+    }
+  }
+  return null;
+}"""
+
+
+@pytest.fixture
+def story(transactional_db):
+    from articles.services import article_import
+
+    return article_import(text=TEXT)
+
+
+@pytest.fixture
+def reader(transactional_db):
+    from django.contrib.auth.models import User
+
+    return User.objects.create_user("alice", password="a-long-password-1")
+
+
+def _log_in(page, live_server, next_url):
+    page.goto(f"{live_server.url}/accounts/login/?next={next_url}")
+    page.get_by_label("Username").fill("alice")
+    page.get_by_label("Password").fill("a-long-password-1")
+    page.get_by_role("button", name="Log in").click()
+    expect(page.locator("h1.headline")).to_be_visible()
+
+
+def _select_with_mouse(page, text, passage):
+    start = text.index(passage)
+    first = page.evaluate(CHAR_BOX, [start, "left"])
+    last = page.evaluate(CHAR_BOX, [start + len(passage) - 1, "right"])
+    page.mouse.move(first["x"], first["y"])
+    page.mouse.down()
+    page.mouse.move((first["x"] + last["x"]) / 2, (first["y"] + last["y"]) / 2, steps=4)
+    page.mouse.move(last["x"], last["y"], steps=4)
+    page.mouse.up()
+
+
+def test_reader_annotates_a_selection_and_a_stranger_opens_the_public_link(browser, page, live_server, story, reader):
+    from articles.models import Annotation
+
+    _log_in(page, live_server, story.get_absolute_url())
+
+    # Across the end of a quote, its speaker tag and an entity link.
+    passage = "keep the libraries open on these numbers,” said Ana Ruiz"
+    _select_with_mouse(page, TEXT, passage)
+    toolbar = page.locator("#annotate-toolbar")
+    expect(toolbar).to_be_visible()
+    toolbar.get_by_role("button", name="Annotate").click()
+
+    panel = page.locator("#panel")
+    expect(panel.locator("blockquote")).to_have_text(passage)
+    panel.get_by_label("Note").fill("The **treasurer** draws the line.")
+    panel.get_by_label("Green").check()
+    panel.get_by_label("Tags").fill("budget, libraries")
+    panel.get_by_label("Public (anyone with the link)").check()
+    panel.get_by_role("button", name="Save annotation").click()
+
+    expect(panel.locator(".note strong")).to_have_text("treasurer")
+    public = Annotation.objects.get()
+    assert public.exact == passage and public.visibility == "public" and public.colour == "green"
+    assert re.search(rf"/annotations/{public.pk}/$", page.url)
+    mark = page.locator(f'#article mark[data-annotation-id="{public.pk}"]')
+    expect(mark.first).to_be_visible()
+    expect(page.locator("#annotation-count")).to_have_text("1")
+
+    # A private highlight from the keyboard shortcut, across two paragraphs.
+    page.goto(live_server.url + story.get_absolute_url())
+    _select_with_mouse(page, TEXT, "the coming year.\n\n“We cannot")
+    expect(toolbar).to_be_visible()
+    page.keyboard.press("h")
+    expect(page.locator("#annotation-count")).to_have_text("2")
+    private = Annotation.objects.exclude(pk=public.pk).get()
+    assert private.exact == "the coming year.\n\n“We cannot" and private.visibility == "private"
+
+    # Reload: both highlights are still there, in the text and in the panel's list, in text order.
+    page.reload()
+    expect(page.locator(f'mark[data-annotation-id="{public.pk}"]').first).to_be_visible()
+    expect(page.locator(f'mark[data-annotation-id="{private.pk}"]').first).to_be_visible()
+    page.get_by_role("link", name=re.compile(r"^Annotations \(2\)")).click()
+    items = page.locator("#panel .annotation-item")
+    expect(items).to_have_count(2)
+    assert items.nth(0).get_attribute("data-annotation-id") == str(private.pk)
+
+    # Clicking the highlight opens its annotation; its share link is copied from the panel.
+    page.locator(f'mark[data-annotation-id="{public.pk}"]').first.click()
+    expect(panel.locator(f'[data-panel="annotation"][data-annotation-id="{public.pk}"]')).to_be_visible()
+    expect(panel.locator(".note")).to_contain_text("The treasurer draws the line.")
+    share_url = panel.locator(".share-url").input_value()
+    assert share_url.startswith(f"{live_server.url}/annotations/{public.pk}/#:~:text=")
+    panel.get_by_role("button", name="Copy link").click()
+    expect(panel.get_by_role("button", name="Copied")).to_be_visible()
+
+    # A stranger, no account: the public annotation open in its place; the private one nowhere.
+    stranger = browser.new_context()
+    other = stranger.new_page()
+    other.goto(share_url)
+    expect(other.locator("#panel .note")).to_contain_text("The treasurer draws the line.")
+    expect(other.locator("#panel blockquote")).to_have_text(passage)
+    active = other.locator(f'mark[data-annotation-id="{public.pk}"]').first
+    expect(active).to_have_class(re.compile(r"\bis-active\b"))
+    expect(active).to_be_in_viewport()
+    expect(other.locator(f'[data-annotation-id="{private.pk}"]')).to_have_count(0)
+    expect(other.locator("#annotate-toolbar button")).to_have_count(0)
+    other.goto(f"{live_server.url}/annotations/{private.pk}/")
+    expect(other.locator("body")).to_contain_text("Not Found")
+    stranger.close()
+
+
+def test_annotation_panel_and_delete_work_without_javascript(browser, live_server, story, reader):
+    from articles.annotations import annotation_create
+    from articles.models import Annotation
+
+    start = TEXT.index("signs about the libraries")
+    annotation = annotation_create(
+        user=reader, article=story, start=start, end=start + 25, exact="signs about the libraries", note="n"
+    )
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    _log_in(page, live_server, annotation.get_absolute_url())
+    expect(page.locator("#panel .note")).to_have_text("n")
+    page.locator("#panel").get_by_role("button", name="Delete").click()
+    expect(page.locator("#panel")).to_contain_text("No annotations yet.")
+    assert not Annotation.objects.exists()
+    context.close()
