@@ -26,6 +26,8 @@ BOUNDARY_WEIGHT = 2
 MAX_ERROR_RATE = 0.25
 # ...and must score at least this much overall (quote, context and position weighed together).
 MIN_FUZZY_SCORE = 0.7
+# Exact copies of the quote whose context is weighed with edit distances.
+EXACT_CANDIDATES = 24
 # Fuzzy search looks near the old position first, this many characters either side beyond the quote.
 NEAR_WINDOW = 2000
 
@@ -76,6 +78,14 @@ def anchor(
     hint = position.start if position is not None else None
     occurrences = find_all(text, exact)
     if occurrences:
+        if len(occurrences) > EXACT_CANDIDATES:
+            # A short quote ("the") can occur thousands of times: rank by how many context characters
+            # agree exactly, and spend edit distances on the best few (and the old position).
+            near = hint if hint is not None else 0
+            ranked = sorted(
+                occurrences, key=lambda at: (-_agreeing_context(text, at, at + len(exact), quote), abs(at - near))
+            )
+            occurrences = ranked[:EXACT_CANDIDATES] + ([hint] if hint in ranked[EXACT_CANDIDATES:] else [])
         scored = [(_context_score(text, start, start + len(exact), quote), start) for start in occurrences]
         best_context = max(score for score, _ in scored)
         if hint is not None and hint in occurrences and dict((s, c) for c, s in scored)[hint] >= best_context:
@@ -92,6 +102,20 @@ def find_all(text: str, exact: str) -> list[int]:
         found.append(at)
         at = text.find(exact, at + 1)
     return found
+
+
+def _agreeing_context(text: str, start: int, end: int, quote: TextQuoteSelector) -> int:
+    """Characters of context that agree, counted outwards from the passage until the first difference."""
+    agree = 0
+    for wanted, found in zip(reversed(quote.prefix), reversed(text[max(0, start - len(quote.prefix)) : start])):
+        if wanted != found:
+            break
+        agree += 1
+    for wanted, found in zip(quote.suffix, text[end : end + len(quote.suffix)]):
+        if wanted != found:
+            break
+        agree += 1
+    return agree
 
 
 def _context_score(text: str, start: int, end: int, quote: TextQuoteSelector) -> float:

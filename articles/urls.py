@@ -27,6 +27,7 @@ urlpatterns = [
         views_annotations.annotations_export,
         name="annotations_export",
     ),
+    path("articles/<int:pk>/edit/", views_annotations.article_text_edit, name="article_text_edit"),
     path("annotations/<int:annotation_pk>/", views_annotations.annotation_detail, name="annotation"),
     path("annotations/<int:annotation_pk>/edit/", views_annotations.annotation_edit, name="annotation_edit"),
     path("annotations/<int:annotation_pk>/delete/", views_annotations.annotation_remove, name="annotation_delete"),

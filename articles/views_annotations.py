@@ -337,3 +337,26 @@ def annotations_export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     response["Content-Disposition"] = f'inline; filename="article-{article.pk}-annotations.{fmt}"'
     response["Vary"] = "Cookie"
     return response
+
+
+@require_http_methods(["GET", "POST"])
+def article_text_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Staff correct an article's text; it is analysed again and every annotation re-anchored (or orphaned)."""
+    from .services import ArticleRejected, article_update_text
+
+    article = get_object_or_404(Article, pk=pk)
+    if not request.user.is_authenticated:
+        return _login_first(request, request.get_full_path())
+    if not request.user.is_staff:
+        raise PermissionDenied("Only staff can edit an article's text.")
+    text, error = article.text, ""
+    if request.method == "POST":
+        text = request.POST.get("text", "")
+        try:
+            article_update_text(article=article, text=text)
+        except ArticleRejected as rejected:
+            error = str(rejected)
+        else:
+            return redirect(reverse("articles:annotations", args=[article.pk]))
+    context = {"article": article, "text": text, "error": error}
+    return render(request, "articles/article_text_form.html", context, status=400 if error else 200)

@@ -153,3 +153,14 @@ def test_a_changed_first_letter_still_anchors_on_the_whole_word():
     quote, position = _selectors(TEXT, "Residents queued outside the hall")
     edited = TEXT.replace("Residents queued", "By evening, residents queued")
     assert _found(edited, quote, position) == ("residents queued outside the hall", "fuzzy")
+
+
+def test_a_word_repeated_thousands_of_times_anchors_quickly_by_context():
+    text = "the cat and the dog. " * 3000
+    start = text.index("the dog", 30_000)
+    quote, position = quote_selector(text, start, start + 3), position_selector(text, start, start + 3)
+    edited = "Preface. " + text
+    began = time.perf_counter()
+    result = anchor(edited, quote, position)
+    assert time.perf_counter() - began < 1
+    assert result.start == start + len("Preface. ") and result.method == "exact"

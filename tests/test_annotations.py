@@ -545,3 +545,19 @@ def test_updating_an_articles_text_reanalyses_and_reanchors_without_losing_annot
         article_update_text(article=article, text="   ")
     article.refresh_from_db()
     assert article.text == edited and Annotation.objects.count() == 2
+
+
+def test_staff_edit_the_text_and_annotations_follow(client, article, alice, bob):
+    annotation = _create(alice, article, passage="Some carried signs about the libraries.")
+    url = reverse("articles:article_text_edit", args=[article.pk])
+    assert _client(client, bob).get(url).status_code == 403
+    bob.is_staff = True
+    bob.save()
+    assert "Edit text" in client.get(article.get_absolute_url()).content.decode()
+    response = client.post(url, {"text": "  "})
+    assert response.status_code == 400 and "empty" in response.content.decode()
+    response = client.post(url, {"text": "Update: the hall was full.\n\n" + TEXT})
+    assert response.status_code == 302
+    annotation.refresh_from_db()
+    article.refresh_from_db()
+    assert article.text.startswith("Update:") and article.text[annotation.start : annotation.end] == annotation.exact
