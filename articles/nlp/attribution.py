@@ -156,7 +156,7 @@ def speaker_token(cue: Token, quoted: Callable[[int], bool] = _nowhere) -> Token
                 return made_by
             node = head
             continue
-        if node.dep_ not in CLIMB_DEPS or node.head is node:
+        if node.dep_ not in CLIMB_DEPS or node.head.i == node.i:
             return None
         node = node.head
     return None

@@ -5,7 +5,7 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from spacy.language import Language
 from spacy.tokens import Doc, Token
@@ -34,6 +34,7 @@ class Attribution:
     cue_start: int | None
     cue_end: int | None
     description: str | None
+    via: str = "cue"
 
 
 @dataclass
@@ -156,23 +157,51 @@ def _attribution(article: _Article, block: int, speaker: Token, cue: Token | Non
     )
 
 
+def _speaker_of(article: _Article, block: int, cue: Token) -> Token | None:
+    """The speaker token a cue outside quotes hangs on, when it is someone who can speak."""
+    ranges = article.quote_ranges[block]
+    if _in_ranges(ranges, cue.idx):
+        return None
+    speaker = speaker_token(cue, lambda pos: _in_ranges(ranges, pos))
+    if speaker is None or _in_ranges(ranges, speaker.idx):
+        return None
+    m_index = _mention_at(article, block, speaker.idx)
+    if not can_speak(speaker, cue, article.mentions[m_index].label if m_index is not None else None):
+        return None
+    return speaker
+
+
+def _outermost(article: _Article, block: int, cue: Token, speaker: Token, adjacent: bool) -> tuple[Token, Token]:
+    """"X said that Y called it “...”": the reporting clause that holds the cue's clause owns the quote, unless
+    the cue right next to the quote has a subject of its own ("..., to which Y replied, “...”")."""
+    if adjacent and speaker.head.i == cue.i:
+        return cue, speaker
+    node = cue
+    while node.head.i != node.i and node.dep_ not in ("conj", "parataxis", "relcl"):
+        node = node.head
+        if is_cue(node) and is_speech_cue(node):
+            outer = _speaker_of(article, block, node)
+            if outer is not None:
+                cue, speaker = node, outer
+    return cue, speaker
+
+
 def _cue_in(
     article: _Article, block: int, tokens: tuple[int, int], span: tuple[int, int], speech_only: bool = False
 ) -> Attribution | None:
     """The best cue with a speaker among tokens[0]:tokens[1] of a block, for a quote at local chars `span`:
     a cue whose clause holds the quote first, then the nearest."""
     doc = article.docs[block]
-    ranges = article.quote_ranges[block]
-    best: tuple[tuple[int, int], Token, Token] | None = None
+    best: tuple[tuple[int, int], Token, Token, bool] | None = None
+    according: tuple[Token, Token] | None = None
     for token in doc[tokens[0] : tokens[1]]:
-        if not is_cue(token) or _in_ranges(ranges, token.idx) or (speech_only and not is_speech_cue(token)):
+        if not is_cue(token) or (speech_only and not is_speech_cue(token)):
             continue
-        speaker = speaker_token(token, lambda pos: _in_ranges(ranges, pos))
-        if speaker is None or _in_ranges(ranges, speaker.idx):
+        speaker = _speaker_of(article, block, token)
+        if speaker is None:
             continue
-        m_index = _mention_at(article, block, speaker.idx)
-        if not can_speak(speaker, token, article.mentions[m_index].label if m_index is not None else None):
-            continue
+        if token.lower_ == "according":
+            according = (token, speaker)
         # the cue's clause holds the quote (closing punctuation often hangs on the sentence root)
         holds = token.left_edge.idx <= span[0] and token.right_edge.idx + len(token.right_edge.text) >= span[1] - 3
         cue_end = token.idx + len(token.text)
@@ -180,10 +209,13 @@ def _cue_in(
         adjacent = 0 <= distance <= 3  # "replied, “..." / "“...,” said"
         rank = (0 if holds or adjacent else 1, max(distance, 0))
         if best is None or rank < best[0]:
-            best = (rank, token, speaker)
+            best = (rank, token, speaker, adjacent)
     if best is None:
         return None
-    return _attribution(article, block, best[2], best[1])
+    cue, speaker = _outermost(article, block, best[1], best[2], best[3])
+    if according is not None:  # "X said ..., according to Reuters": the outer source owns the quote
+        cue, speaker = according
+    return _attribution(article, block, speaker, cue)
 
 
 def _attribute_piece(
@@ -212,7 +244,7 @@ def _attribute_piece(
         if not between.strip(".,;!?") and not has_quote and after_end - after_start <= 12:
             found = _cue_in(article, block, (after_start, after_end), span)
             if found is not None:
-                return found, first
+                return replace(found, via="sentence-after"), first
     # "X said in a statement. “...”": a quote opening its sentence after an attribution without a quote
     if first > 0 and not doc.text[doc[regions[first][0]].idx : span[0]].strip():
         before_start, before_end = regions[first - 1]
@@ -222,7 +254,7 @@ def _attribute_piece(
         if not has_quote:
             found = _cue_in(article, block, (before_start, before_end), span, speech_only=True)
             if found is not None:
-                return found, first
+                return replace(found, via="sentence-before"), first
     return None, first
 
 
@@ -246,6 +278,7 @@ def _with(attribution: Attribution) -> dict[str, object]:
         "cue_end": attribution.cue_end,
         "description": attribution.description,
         "kind": "speech",
+        "via": attribution.via,
     }
 
 
@@ -275,11 +308,12 @@ def _quotes(article: _Article, quote_spans: Sequence[QuoteSpan], para_blocks: Se
         starts_paragraph = not text[article.blocks[block].start : span.start].strip()
         if attribution is None and starts_paragraph and first_para > 0:
             attribution = _colon_intro(article, para_blocks[first_para - 1])
+            attribution = replace(attribution, via="colon") if attribution is not None else None
         if attribution is None and previous is not None:
             prev_attr, prev_para, prev_region = previous
             same_paragraph = prev_para == first_para
             if same_paragraph or (prev_para == first_para - 1 and starts_paragraph):
-                attribution = prev_attr
+                attribution = replace(prev_attr, via="continuation")
         last_para = span.paragraphs[-1]
         fields: dict[str, object] = {"kind": "unattributed"}
         if attribution is not None:

@@ -88,7 +88,7 @@ def _honorific(doc: Doc, ent: Span) -> str:
 def _modifies_thing(token: Token) -> bool:
     """Whether a name modifies a facility-like noun, through a chain of compounds ("Yongbyon enrichment facility")."""
     for _ in range(3):
-        if token.dep_ not in ("compound", "nmod", "amod") or token.head is token:
+        if token.dep_ not in ("compound", "nmod", "amod") or token.head.i == token.i:
             return False
         token = token.head
         if token.lower_ in THING_HEADS:

@@ -62,6 +62,7 @@ class Quote:
     cue_end: int | None = None
     description: str | None = None
     kind: str = "speech"  # "speech" when attributed, "unattributed" for scare quotes and titles
+    via: str | None = None  # the rule that found the speaker: cue, sentence-after, sentence-before, colon, continuation
 
 
 @dataclass(frozen=True)
