@@ -13,7 +13,7 @@ from spacy.tokens import Doc, Token
 from .attribution import can_speak, is_cue, is_speech_cue, speaker_token
 from .coref import PLURAL_PRONOUNS, name_gender, pronoun_gender, resolve_pronoun
 from .entities import RawMention, block_mentions, cluster
-from .quotes import QuoteSpan, find_quotes
+from .quotes import QuoteSpan, find_quotes, looks_like_title
 from .types import Analysis, Block, Entity, Mention, Quote
 
 QUOTE_BLOCK_KINDS = frozenset({"paragraph"})
@@ -288,6 +288,9 @@ def _quotes(article: _Article, quote_spans: Sequence[QuoteSpan], para_blocks: Se
     quotes: list[Quote] = []
     previous: tuple[Attribution, int, int] | None = None  # last attribution, its paragraph, its region
     for span in quote_spans:
+        if looks_like_title(text, span.start, span.end):
+            quotes.append(Quote(start=span.start, end=span.end, text=text[span.start : span.end], kind="unattributed"))
+            continue
         attribution: Attribution | None = None
         first_para = span.paragraphs[0]
         region = -1

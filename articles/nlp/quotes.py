@@ -86,3 +86,28 @@ def find_quotes(text: str, paragraphs: Sequence[tuple[int, int]]) -> list[QuoteS
             pieces, paras = [], []
     quotes.sort(key=lambda q: q.start)
     return quotes
+
+
+TITLE_LEAD_WORDS = frozenset(
+    """on in book books show film movie podcast program programme album song novel series titled entitled
+    memoir documentary play article headline column""".split()
+)
+_SMALL_WORDS = frozenset("a an the and or of for to in on at by with from as vs nor but".split())
+
+
+def looks_like_title(text: str, start: int, end: int) -> bool:
+    """A quoted name of a work ("on ABC’s “This Week,”", "the book “Backfire”") or a markup attribute
+    value (id="123"): not speech."""
+    if start > 0 and text[start - 1] == "=":
+        return True
+    inner = text[start + 1 : end].strip(" ,.;:!?“”\"")
+    words = inner.split()
+    if not words or len(words) > 10 or not words[0][:1].isupper():
+        return False
+    if any(w[:1].islower() and w.lower() not in _SMALL_WORDS for w in words):
+        return False
+    if len(words) == 1 and inner.isupper():
+        return False
+    before = text[max(0, start - 40) : start].rstrip()
+    last_word = before.split()[-1].lower() if before.split() else ""
+    return last_word.endswith(("’s", "'s")) or last_word in TITLE_LEAD_WORDS

@@ -188,3 +188,20 @@ def test_quote_offsets_index_the_whole_document(run: Run) -> None:
     quote = _quote(analysis, "The budget")
     assert text[quote.start : quote.end] == quote.text == "“The budget is balanced,”"
     assert text[quote.cue_start : quote.cue_end] == "said"
+
+
+def test_show_title_in_a_cue_sentence_is_unattributed(run: Run) -> None:
+    text = "Media news\n“It went well,” Maria Lopez said on ABC’s “This Week,” adding little else."
+    analysis = run(text)
+    assert _quote(analysis, "It went well").speaker == "Maria Lopez"
+    assert _quote(analysis, "This Week").speaker is None
+
+
+def test_nested_report_belongs_to_the_outer_speaker(run: Run) -> None:
+    text = "Talks news\nMaria Lopez said that John Park called the plan “a disaster” on Monday."
+    assert _quote(run(text), "a disaster").speaker == "Maria Lopez"
+
+
+def test_according_to_an_outlet_owns_the_quote(run: Run) -> None:
+    text = "Talks news\n“We will not resign,” the mayor said, according to Reuters."
+    assert _quote(run(text), "We will not").speaker == "Reuters"
