@@ -312,7 +312,13 @@ def _quotes(article: _Article, quote_spans: Sequence[QuoteSpan], para_blocks: Se
         if attribution is None and starts_paragraph and first_para > 0:
             attribution = _colon_intro(article, para_blocks[first_para - 1])
             attribution = replace(attribution, via="colon") if attribution is not None else None
-        if attribution is None and previous is not None:
+        starts_sentence = starts_paragraph
+        if not starts_sentence and region >= 0:
+            doc = article.docs[block]
+            sentence_start = article.blocks[block].start + doc[regions_cache[block][region][0]].idx
+            starts_sentence = not text[sentence_start : span.start].strip(" —–-(")
+        if attribution is None and previous is not None and starts_sentence:
+            # a quote opening its sentence right after an attributed quote continues it
             prev_attr, prev_para, prev_region = previous
             same_paragraph = prev_para == first_para
             if same_paragraph or (prev_para == first_para - 1 and starts_paragraph):
