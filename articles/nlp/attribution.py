@@ -21,7 +21,9 @@ VIEW_LEMMAS = frozenset(
     continue call describe dub label term suggest agree thank quote read begin open close finish wonder
     demand repeat reiterate point signal indicate hint reveal disclose inform remind assure advise propose
     estimate guess think believe feel hope fear worry recommend promise pledge counter charge criticize
-    criticise praise blast slam mock chide report conclude marvel
+    criticise praise blast slam mock chide report conclude marvel question bemoan refer accuse dismiss rail
+    riff exhort decry denounce condemn lambaste tout cite portray characterize characterise compare brand
+    vent defend applaud hail welcome reject dispute challenge echo invoke summarize summarise sum
     """.split()
 )
 CUE_LEMMAS = SPEECH_LEMMAS | VIEW_LEMMAS
@@ -121,6 +123,21 @@ def _inverted_subject(verb: Token) -> Token | None:
     return None
 
 
+def _stranded_subject(verb: Token, quoted: Callable[[int], bool]) -> Token | None:
+    """"..., Jake Sullivan, said:" where the parser hung the name elsewhere: the noun just before the verb."""
+    if verb.tag_ not in ("VBD", "VBZ", "VBP") or verb.lemma_.lower() not in SPEECH_LEMMAS:
+        return None
+    index = verb.i - 1
+    while index >= 0 and verb.doc[index].is_punct and verb.doc[index].text in ",—–-":
+        index -= 1
+    if index < 0:
+        return None
+    token = verb.doc[index]
+    if token.pos_ in ("PROPN", "NOUN") and not quoted(token.idx) and token.dep_ != "compound":
+        return token
+    return None
+
+
 def speaker_token(cue: Token, quoted: Callable[[int], bool] = _nowhere) -> Token | None:
     """The token the attribution hangs on: the cue's subject, climbing through participles and clauses
     ("issued a statement saying", "X, who said") when the cue itself has none."""
@@ -147,6 +164,9 @@ def speaker_token(cue: Token, quoted: Callable[[int], bool] = _nowhere) -> Token
                 inverted = _inverted_subject(node)
                 if inverted is not None and inverted.lower_ not in STATEMENT_NOUNS:
                     return inverted
+                stranded = _stranded_subject(node, quoted)
+                if stranded is not None:
+                    return stranded
         if node.dep_ == "acl" and node.head.pos_ in ("NOUN", "PROPN", "PRON"):
             head = node.head
             if head.lower_ not in STATEMENT_NOUNS:
