@@ -35,6 +35,16 @@ def _rstrip_end(text: str, start: int, end: int) -> int:
     return end
 
 
+def _closes_word(text: str, pos: int, end: int) -> bool:
+    """A mark glued to the word before it and followed by a space closes a quote, whatever its shape."""
+    return not text[pos - 1].isspace() and (pos + 1 >= end or text[pos + 1].isspace())
+
+
+def _opens_word(text: str, pos: int, start: int, end: int) -> bool:
+    """A mark after a space and glued to the word after it opens a quote, whatever its shape."""
+    return (pos == start or text[pos - 1].isspace()) and pos + 1 < end and text[pos + 1].isalnum()
+
+
 def _scan(text: str, start: int, end: int, open_at: int | None) -> tuple[list[tuple[int, int]], int | None]:
     """Quotes closed in text[start:end] (the first may have opened at `open_at`) and one still open."""
     found: list[tuple[int, int]] = []
@@ -43,9 +53,9 @@ def _scan(text: str, start: int, end: int, open_at: int | None) -> tuple[list[tu
         if ch not in DOUBLE_MARKS:
             continue
         if open_at is None:
-            if ch != CLOSING:  # a stray closing mark opens nothing
+            if ch != CLOSING or _opens_word(text, pos, start, end):  # a stray closing mark opens nothing
                 open_at = pos
-        elif ch == OPENING and text[pos - 1] in ",.!?" and (pos + 1 >= end or text[pos + 1].isspace()):
+        elif ch == OPENING and _closes_word(text, pos, end):
             # a closing quote typed with the opening mark: “It's unusual,“ said ...
             found.append((open_at, pos + 1))
             open_at = None
@@ -90,8 +100,9 @@ def find_quotes(text: str, paragraphs: Sequence[tuple[int, int]]) -> list[QuoteS
 
 TITLE_LEAD_WORDS = frozenset(
     """on in book books show film movie podcast program programme album song novel series titled entitled
-    memoir documentary play article headline column""".split()
+    memoir documentary play article headline column of and starred""".split()
 )
+TITLE_TRAIL_WORDS = frozenset("star stars actor actress author host creator episode".split())
 _SMALL_WORDS = frozenset("a an the and or of for to in on at by with from as vs nor but".split())
 
 
@@ -109,5 +120,11 @@ def looks_like_title(text: str, start: int, end: int) -> bool:
     if len(words) == 1 and inner.isupper():
         return False
     before = text[max(0, start - 40) : start].rstrip()
-    last_word = before.split()[-1].lower() if before.split() else ""
-    return last_word.endswith(("’s", "'s")) or last_word in TITLE_LEAD_WORDS
+    last_word = before.split()[-1].lower().strip(",:;(") if before.split() else ""
+    after = text[end : end + 20].split()
+    next_word = after[0].lower().strip(",.;:") if after else ""
+    return (
+        last_word.endswith(("’s", "'s"))
+        or last_word in TITLE_LEAD_WORDS
+        or next_word in TITLE_TRAIL_WORDS
+    )
