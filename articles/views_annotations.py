@@ -5,6 +5,7 @@ as a plain form."""
 from __future__ import annotations
 
 import json
+from urllib.parse import urlencode
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
@@ -42,7 +43,7 @@ LIMITS = {
 
 def _login_first(request: HttpRequest, next_url: str) -> HttpResponse:
     if request.htmx:
-        return HttpResponseClientRedirect(f"{reverse('login')}?next={next_url}")
+        return HttpResponseClientRedirect(f"{reverse('login')}?{urlencode({'next': next_url})}")
     return redirect_to_login(next_url)
 
 
@@ -160,7 +161,9 @@ def _create(request: HttpRequest, article: Article) -> HttpResponse:
     if not request.user.is_authenticated:
         return _login_first(request, article.get_absolute_url())
     post = request.POST
-    exact = post.get("exact", "")
+    # A plain form sends line breaks as CRLF; article text never holds CR (normalise_text), so this
+    # undoes the transport and nothing else: the service still requires text[start:end] == exact.
+    exact = post.get("exact", "").replace("\r\n", "\n")
     try:
         start, end = _offset(post.get("start")), _offset(post.get("end"))
         annotation = annotation_create(

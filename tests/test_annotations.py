@@ -561,3 +561,14 @@ def test_staff_edit_the_text_and_annotations_follow(client, article, alice, bob)
     annotation.refresh_from_db()
     article.refresh_from_db()
     assert article.text.startswith("Update:") and article.text[annotation.start : annotation.end] == annotation.exact
+
+
+def test_a_plain_form_with_crlf_line_breaks_still_matches_a_passage_across_paragraphs(client, article, alice):
+    start = article.text.index("the coming year.")
+    end = article.text.index(" said Ana")
+    exact = article.text[start:end]
+    response = _client(client, alice).post(
+        reverse("articles:annotations", args=[article.pk]),
+        {"start": start, "end": end, "exact": exact.replace("\n", "\r\n")},
+    )
+    assert response.status_code == 302 and Annotation.objects.get().exact == exact

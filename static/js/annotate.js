@@ -189,8 +189,13 @@
   }
 
   document.addEventListener("htmx:afterSettle", function (event) {
+    // Fired on each settled element: the new panel, and the article when it was swapped out of band.
     var panel = document.getElementById("panel");
-    revealOpenAnnotation(!!(event.detail && event.detail.target === panel));
+    var panelSwapped = !!panel && event.target === panel;
+    revealOpenAnnotation(panelSwapped);
+    // A note form opened from the toolbar (or the keyboard) is ready to type into.
+    var note = panelSwapped && panel.querySelector('[data-panel="annotation-form"] textarea[name="note"]');
+    if (note) note.focus({ preventScroll: true });
   });
   if (document.readyState === "loading") {
     document.addEventListener("DOMContentLoaded", function () { revealOpenAnnotation(true); });

@@ -84,6 +84,7 @@ def test_reader_annotates_a_selection_and_a_stranger_opens_the_public_link(brows
 
     panel = page.locator("#panel")
     expect(panel.locator("blockquote")).to_have_text(passage)
+    expect(panel.get_by_label("Note")).to_be_focused()
     panel.get_by_label("Note").fill("The **treasurer** draws the line.")
     panel.get_by_label("Green").check()
     panel.get_by_label("Tags").fill("budget, libraries")
@@ -115,10 +116,16 @@ def test_reader_annotates_a_selection_and_a_stranger_opens_the_public_link(brows
     items = page.locator("#panel .annotation-item")
     expect(items).to_have_count(2)
     assert items.nth(0).get_attribute("data-annotation-id") == str(private.pk)
+    page.evaluate("window.scrollTo(0, document.body.scrollHeight)")
+    items.nth(0).locator(".annotation-quote").click()
+    expect(page.locator(f'mark[data-annotation-id="{private.pk}"]').first).to_be_in_viewport()
+    page.get_by_role("link", name="All annotations on this article").click()
+    expect(items).to_have_count(2)
 
     # Clicking the highlight opens its annotation; its share link is copied from the panel.
     page.locator(f'mark[data-annotation-id="{public.pk}"]').first.click()
     expect(panel.locator(f'[data-panel="annotation"][data-annotation-id="{public.pk}"]')).to_be_visible()
+    expect(page.locator(f'mark[data-annotation-id="{public.pk}"]').first).to_have_class(re.compile(r"\bis-active\b"))
     expect(panel.locator(".note")).to_contain_text("The treasurer draws the line.")
     share_url = panel.locator(".share-url").input_value()
     assert share_url.startswith(f"{live_server.url}/annotations/{public.pk}/#:~:text=")
@@ -157,3 +164,58 @@ def test_annotation_panel_and_delete_work_without_javascript(browser, live_serve
     expect(page.locator("#panel")).to_contain_text("No annotations yet.")
     assert not Annotation.objects.exists()
     context.close()
+
+
+# Random selections over the seed article (quotes with speaker tags, entities, a captioned photo with its
+# credit): the offsets the page computes must always name exactly the selected article text.
+RANDOM_SELECTIONS = """(seed) => {
+  let state = seed;
+  const random = (n) => { state = (state * 1103515245 + 12345) % 2147483648; return state % n; };
+  const nodes = [];
+  for (const node of document.querySelectorAll('#article [data-start]')) {
+    const walker = document.createTreeWalker(node, NodeFilter.SHOW_TEXT);
+    while (walker.nextNode()) nodes.push(walker.currentNode);  // skipped text included on purpose
+  }
+  const pick = () => { const node = nodes[random(nodes.length)]; return [node, random(node.length + 1)]; };
+  const picks = [];
+  for (let i = 0; i < 40; i++) {
+    let [a, ao] = pick(), [b, bo] = pick();
+    const order = a.compareDocumentPosition(b);
+    if (a === b ? bo < ao : order & Node.DOCUMENT_POSITION_PRECEDING) { [a, ao, b, bo] = [b, bo, a, ao]; }
+    picks.push([nodes.indexOf(a), ao, nodes.indexOf(b), bo]);
+  }
+  window.__nodes = nodes;
+  return picks;
+}"""
+
+SELECT = """([a, ao, b, bo]) => {
+  const range = document.createRange();
+  range.setStart(window.__nodes[a], ao);
+  range.setEnd(window.__nodes[b], bo);
+  const selection = window.getSelection();
+  selection.removeAllRanges();
+  selection.addRange(range);
+}"""
+
+
+def test_selection_offsets_always_name_the_selected_article_text(page, live_server, reader, seed_text):
+    from articles.services import article_import
+
+    article = article_import(text=seed_text)
+    _log_in(page, live_server, article.get_absolute_url())
+    picks = page.evaluate(RANDOM_SELECTIONS, 7)
+    toolbar = page.locator("#annotate-toolbar")
+    checked = 0
+    for pick in picks:
+        page.evaluate("() => window.getSelection().removeAllRanges()")
+        expect(toolbar).to_be_hidden()
+        page.evaluate(SELECT, pick)
+        page.wait_for_timeout(200)
+        if toolbar.is_hidden():
+            continue  # only white space or speaker-tag text selected: nothing to annotate
+        start = int(toolbar.locator('input[name="start"]').input_value())
+        end = int(toolbar.locator('input[name="end"]').input_value())
+        exact = toolbar.locator('input[name="exact"]').input_value()
+        assert article.text[start:end] == exact and exact.strip() == exact and exact
+        checked += 1
+    assert checked >= 25
