@@ -196,6 +196,8 @@ def statement_speaker(token: Token) -> Token | None:
 
 def can_speak(speaker: Token, cue: Token, entity_label: str | None) -> bool:
     """Whether the speaker token is someone or something that can say things for this cue."""
+    if speaker.i < 3 and speaker.text.isupper() and len(speaker.text) > 2:  # a dateline: "LONDON (Reuters) -"
+        return False
     if speaker.pos_ == "PRON":
         lowered = speaker.lower_
         if lowered in ("it", "you"):

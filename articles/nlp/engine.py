@@ -171,11 +171,9 @@ def _speaker_of(article: _Article, block: int, cue: Token) -> Token | None:
     return speaker
 
 
-def _outermost(article: _Article, block: int, cue: Token, speaker: Token, adjacent: bool) -> tuple[Token, Token]:
-    """"X said that Y called it “...”": the reporting clause that holds the cue's clause owns the quote, unless
-    the cue right next to the quote has a subject of its own ("..., to which Y replied, “...”")."""
-    if adjacent and speaker.head.i == cue.i:
-        return cue, speaker
+def _outermost(article: _Article, block: int, cue: Token, speaker: Token) -> tuple[Token, Token]:
+    """"X said that Y called it “...”": the reporting clause that holds the cue's clause owns the quote; a
+    coordinated or relative clause ("..., to which Y replied, “...”") has its own speaker."""
     node = cue
     while node.head.i != node.i and node.dep_ not in ("conj", "parataxis", "relcl"):
         node = node.head
@@ -192,7 +190,7 @@ def _cue_in(
     """The best cue with a speaker among tokens[0]:tokens[1] of a block, for a quote at local chars `span`:
     a cue whose clause holds the quote first, then the nearest."""
     doc = article.docs[block]
-    best: tuple[tuple[int, int], Token, Token, bool] | None = None
+    best: tuple[tuple[int, int], Token, Token] | None = None
     according: tuple[Token, Token] | None = None
     for token in doc[tokens[0] : tokens[1]]:
         if not is_cue(token) or (speech_only and not is_speech_cue(token)):
@@ -209,10 +207,10 @@ def _cue_in(
         adjacent = 0 <= distance <= 3  # "replied, “..." / "“...,” said"
         rank = (0 if holds or adjacent else 1, max(distance, 0))
         if best is None or rank < best[0]:
-            best = (rank, token, speaker, adjacent)
+            best = (rank, token, speaker)
     if best is None:
         return None
-    cue, speaker = _outermost(article, block, best[1], best[2], best[3])
+    cue, speaker = _outermost(article, block, best[1], best[2])
     if according is not None:  # "X said ..., according to Reuters": the outer source owns the quote
         cue, speaker = according
     return _attribution(article, block, speaker, cue)
