@@ -256,6 +256,34 @@ def _attribute_piece(
     return None, first
 
 
+def _clause_subject(article: _Article, block: int, span: tuple[int, int]) -> Attribution | None:
+    """A scare quote in "Cruz questioned Trump's “New York values”": the person or body whose clause holds it
+    stands behind the words, whatever the verb."""
+    doc = article.docs[block]
+    ranges = article.quote_ranges[block]
+    inside = doc.char_span(span[0], span[1], alignment_mode="expand")
+    if inside is None or len(inside) == 0:
+        return None
+    token = inside[0]
+    for _ in range(6):
+        if token.head.i == token.i:
+            return None
+        token = token.head
+        if token.pos_ not in ("VERB", "AUX") or _in_ranges(ranges, token.idx):
+            continue
+        if token.lemma_ in ("be", "have", "do", "get", "become", "seem") or token.dep_ in ("acl", "advcl", "xcomp"):
+            return None
+        for child in token.children:
+            if child.dep_ != "nsubj" or _in_ranges(ranges, child.idx):
+                continue
+            m_index = _mention_at(article, block, child.idx)
+            label = article.mentions[m_index].label if m_index is not None else None
+            if label in ("PERSON", "ORG", "NORP") or child.lower_ in ("he", "she", "they", "we", "i"):
+                return replace(_attribution(article, block, child, token), via="clause-subject")
+        return None  # only the clause right around the quote
+    return None
+
+
 def _colon_intro(article: _Article, block: int) -> Attribution | None:
     """A paragraph ending in a colon with a cue ("He said:") introduces the quote that follows."""
     doc = article.docs[block]
@@ -321,6 +349,9 @@ def _quotes(article: _Article, quote_spans: Sequence[QuoteSpan], para_blocks: Se
             same_paragraph = prev_para == first_para
             if same_paragraph or (prev_para == first_para - 1 and starts_paragraph):
                 attribution = replace(prev_attr, via="continuation")
+        if attribution is None:
+            local = (span.start - article.blocks[block].start, span.end - article.blocks[block].start)
+            attribution = _clause_subject(article, block, local)
         last_para = span.paragraphs[-1]
         fields: dict[str, object] = {"kind": "unattributed"}
         if attribution is not None:

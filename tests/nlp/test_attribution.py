@@ -205,3 +205,8 @@ def test_nested_report_belongs_to_the_outer_speaker(run: Run) -> None:
 def test_according_to_an_outlet_owns_the_quote(run: Run) -> None:
     text = "Talks news\n“We will not resign,” the mayor said, according to Reuters."
     assert _quote(run(text), "We will not").speaker == "Reuters"
+
+
+def test_scare_quote_in_a_persons_clause_is_theirs(run: Run) -> None:
+    text = "Race news\nSenator Mary Hill questioned John Park’s “city values” on Monday."
+    assert _quote(run(text), "city values").speaker == "Mary Hill"
