@@ -201,6 +201,8 @@ def parse_web_annotations(raw: bytes | str) -> list[ImportedAnnotation]:
 def _items_of(data) -> list:
     if isinstance(data, list):
         return data
+    if isinstance(data, dict) and isinstance(data.get("rows"), list):  # a Hypothesis search result
+        return data["rows"]
     if not isinstance(data, dict):
         raise ImportRejected("Expected a JSON object or list of Web Annotations.")
     kind = data.get("type")
@@ -221,7 +223,9 @@ def _items_of(data) -> list:
 
 def _parse_one(item, number: int) -> ImportedAnnotation:
     where = f"Annotation {number}"
-    if not isinstance(item, dict) or item.get("type") != "Annotation":
+    # Hypothesis's API rows carry the same selectors without a type, with the note in "text".
+    hypothesis_row = isinstance(item, dict) and "type" not in item and "target" in item
+    if not isinstance(item, dict) or (item.get("type") != "Annotation" and not hypothesis_row):
         raise ImportRejected(f"{where} is not of type Annotation.")
     targets = item.get("target")
     target = targets[0] if isinstance(targets, list) and targets else targets
@@ -240,6 +244,9 @@ def _parse_one(item, number: int) -> ImportedAnnotation:
     if not (isinstance(start, int) and isinstance(end, int)):
         start = end = None
     notes, tags = [], []
+    if hypothesis_row:
+        notes += [item["text"]] if isinstance(item.get("text"), str) and item["text"].strip() else []
+        tags += [tag for tag in item.get("tags") or [] if isinstance(tag, str)]
     bodies = item.get("body") or []
     for body in bodies if isinstance(bodies, list) else [bodies]:
         if isinstance(body, str):

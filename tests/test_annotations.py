@@ -572,3 +572,31 @@ def test_a_plain_form_with_crlf_line_breaks_still_matches_a_passage_across_parag
         {"start": start, "end": end, "exact": exact.replace("\n", "\r\n")},
     )
     assert response.status_code == 302 and Annotation.objects.get().exact == exact
+
+
+def test_hypothesis_api_rows_import_too(article, alice):
+    start = article.text.index(PASSAGE)
+    rows = {
+        "total": 1,
+        "rows": [
+            {
+                "uri": "https://example.org/story",
+                "text": "From Hypothesis",
+                "tags": ["budget"],
+                "target": [
+                    {
+                        "source": "https://example.org/story",
+                        "selector": [
+                            {"type": "RangeSelector", "startContainer": "/p[2]", "startOffset": 1},
+                            {"type": "TextPositionSelector", "start": start + 40, "end": start + 40 + len(PASSAGE)},
+                            {"type": "TextQuoteSelector", "exact": PASSAGE, "prefix": "“", "suffix": ",”"},
+                        ],
+                    }
+                ],
+            }
+        ],
+    }
+    report = annotations_import(user=alice, article=article, raw=json.dumps(rows))
+    annotation = Annotation.objects.get()
+    assert report.created == 1 and annotation.note == "From Hypothesis" and annotation.tags == ["budget"]
+    assert (annotation.start, annotation.end) == (start, start + len(PASSAGE))
