@@ -123,6 +123,18 @@ def _inverted_subject(verb: Token) -> Token | None:
     return None
 
 
+def _maker(token: Token) -> Token:
+    """"according to calculations by Amy Glasmeier": the named maker of a document or finding, if any."""
+    if token.pos_ != "NOUN":
+        return token
+    for child in token.subtree:
+        if child.lower_ in ("by", "from") and child.dep_ in ("prep", "agent"):
+            for grandchild in child.children:
+                if grandchild.dep_ == "pobj" and grandchild.pos_ == "PROPN":
+                    return grandchild
+    return token
+
+
 def _stranded_subject(verb: Token, quoted: Callable[[int], bool]) -> Token | None:
     """"..., Jake Sullivan, said:" where the parser hung the name elsewhere: the noun just before the verb."""
     if verb.tag_ not in ("VBD", "VBZ", "VBP") or verb.lemma_.lower() not in SPEECH_LEMMAS:
@@ -146,7 +158,7 @@ def speaker_token(cue: Token, quoted: Callable[[int], bool] = _nowhere) -> Token
             if child.lower_ == "to":
                 for grandchild in child.children:
                     if grandchild.dep_ == "pobj":
-                        return grandchild
+                        return _maker(grandchild)
         return None
     if _is_passive(cue):
         if cue.lemma_ == "quote":  # "X was quoted as saying"
