@@ -23,7 +23,8 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db.models import F, Sum
+from django.db import connection
+from django.db.models import Sum
 
 from .models import Actor, Quote, QuoteTally
 
@@ -148,14 +149,13 @@ def tally_add(*, article_id: int, source: str, dated: datetime.date, sign: int =
     counts = _article_tallies(article_id, source, dated)
     if not counts:
         return
-    if sign > 0:
-        QuoteTally.objects.bulk_create(
-            [QuoteTally(actor_id=k.actor_id, source=k.source, month=k.month, quotes=0) for k in counts],
-            ignore_conflicts=True,
-        )
-    for key, n in counts.items():
-        QuoteTally.objects.filter(actor_id=key.actor_id, source=key.source, month=key.month).update(
-            quotes=F("quotes") + sign * n
+    table = QuoteTally._meta.db_table
+    with connection.cursor() as cursor:
+        # One upsert per article: add to the month's row, creating it at zero first.
+        cursor.executemany(
+            f"INSERT INTO {table} (actor_id, source, month, quotes) VALUES (%s, %s, %s, %s) "
+            "ON CONFLICT (actor_id, source, month) DO UPDATE SET quotes = quotes + excluded.quotes",
+            [(k.actor_id, k.source, k.month.isoformat(), sign * n) for k, n in counts.items()],
         )
 
 

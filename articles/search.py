@@ -110,55 +110,51 @@ class Hit:
 
 @dataclass
 class SearchResults:
-    """Matching articles best first, sliceable and countable, so Django's Paginator can page through them."""
+    """Matching articles best first, sliceable and countable, so Django's Paginator can page through them.
+
+    One ranked pass over the index gives every matching id (a few bytes each, even for thousands of matches);
+    the count and each page come from that list, and only the shown page is snippeted and loaded.
+    """
 
     query: str
     filters: Filters = field(default_factory=Filters)
-    _count: int | None = None
+    _ids: list[int] | None = None
 
     @property
     def expression(self) -> str:
         return match_expression(self.query)
 
-    def _where(self) -> tuple[str, list[object]]:
-        clauses, params = self.filters.where("a")
-        return "".join(f" AND {c}" for c in clauses), params
-
-    def count(self) -> int:
-        if self._count is None:
-            if not self.expression:
-                self._count = 0
-            else:
-                where, params = self._where()
+    def ranked_ids(self) -> list[int]:
+        if self._ids is None:
+            self._ids = []
+            if self.expression:
+                clauses, params = self.filters.where("a")
+                # The article table is joined only to filter; ranking reads the index alone.
+                join = " JOIN articles_article a ON a.id = s.rowid" if clauses else ""
+                where = "".join(f" AND {c}" for c in clauses)
                 with connection.cursor() as cursor:
                     cursor.execute(
-                        f"SELECT count(*) FROM {TABLE} s JOIN articles_article a ON a.id = s.rowid "
-                        f"WHERE {TABLE} MATCH %s{where}",
+                        f"SELECT s.rowid FROM {TABLE} s{join} WHERE {TABLE} MATCH %s{where} "
+                        f"ORDER BY bm25({TABLE}, {TITLE_WEIGHT}, {TEXT_WEIGHT}), s.rowid DESC",
                         [self.expression, *params],
                     )
-                    self._count = cursor.fetchone()[0]
-        return self._count
+                    self._ids = [row[0] for row in cursor.fetchall()]
+        return self._ids
+
+    def count(self) -> int:
+        return len(self.ranked_ids())
 
     def __len__(self) -> int:
         return self.count()
 
     def __getitem__(self, window: slice) -> list[Hit]:
-        if not isinstance(window, slice) or not self.expression:
+        if not isinstance(window, slice):
+            raise TypeError("SearchResults takes slices only")
+        ids = self.ranked_ids()[window]
+        if not ids:
             return []
-        offset = window.start or 0
-        limit = (window.stop if window.stop is not None else offset + 20) - offset
-        where, params = self._where()
         with connection.cursor() as cursor:
-            # Rank first without snippets: snippet() re-reads an article, so it runs on one page only.
-            cursor.execute(
-                f"SELECT s.rowid FROM {TABLE} s JOIN articles_article a ON a.id = s.rowid "
-                f"WHERE {TABLE} MATCH %s{where} "
-                f"ORDER BY bm25({TABLE}, {TITLE_WEIGHT}, {TEXT_WEIGHT}), s.rowid DESC LIMIT %s OFFSET %s",
-                [self.expression, *params, limit, offset],
-            )
-            ids = [row[0] for row in cursor.fetchall()]
-            if not ids:
-                return []
+            # snippet() re-reads and re-tokenises an article, so it runs on the shown page only.
             cursor.execute(
                 f"SELECT rowid, highlight({TABLE}, 0, %s, %s), "
                 f"snippet({TABLE}, 1, %s, %s, '…', {SNIPPET_TOKENS}) "

@@ -1,0 +1,228 @@
+"""Page times on a 10,000-article library, through gunicorn and a real HTTP client.
+
+usage (from the project root):
+  .venv/bin/python bench/library.py                        # 10,000 articles copied from 200 analysed ones
+  .venv/bin/python bench/library.py --articles 2000 --sources 50 --requests 50   # a quick run
+Analyses --sources PolNeAR train articles once, then builds the library by storing copies of them
+(each with its own headline prefix, source and date; the analysis is reused with shifted offsets, spaCy does
+not run again) through the same service that imports articles, so actors, tallies and the search index are
+real. Then starts gunicorn on 127.0.0.1 (a free port) against that database and times search, a person's
+page, "who is quoted" and the home page: median and 95th percentile over --requests requests each (target:
+under 50 ms median). Prints the database size. Everything is temporary and stops by itself.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.parse
+import urllib.request
+from dataclasses import replace
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+CORPUS = ROOT.parent / "shared" / "eval" / "polnear" / "train" / "text"
+SOURCES = ["Gazette", "Daily Planet", "Harbour News", "The Chronicle", "Evening Post"]
+PREFIXES = ["Analysis", "Update", "Explainer", "Report", "Opinion", "Live", "Briefing", "Inside"]
+SEARCHES = ["trade", "Trump", '"White House"', "immigration", "election campaign", "Clinton", "tax", "Syria"]
+
+
+def shifted(prepared, analysis, prefix: str):  # type: ignore[no-untyped-def]
+    """The same article with `prefix` put before its headline: every offset after the insertion moves."""
+    from articles.services import PreparedArticle, content_hash
+    from articles.nlp.types import ParsedArticle
+
+    at = prepared.parsed.blocks[0].start
+    delta = len(prefix)
+
+    def move(offset: int | None) -> int | None:
+        return offset + delta if offset is not None and offset >= at else offset
+
+    text = prepared.text[:at] + prefix + prepared.text[at:]
+    blocks = tuple(
+        replace(b, start=b.start if i == 0 else move(b.start), end=move(b.end))
+        for i, b in enumerate(prepared.parsed.blocks)
+    )
+    parsed = ParsedArticle(
+        title=prefix + prepared.parsed.title, dateline=prepared.parsed.dateline, source="", blocks=blocks
+    )
+    new_analysis = replace(
+        analysis,
+        mentions=tuple(replace(m, start=move(m.start), end=move(m.end)) for m in analysis.mentions),
+        quotes=tuple(
+            replace(
+                q,
+                start=move(q.start),
+                end=move(q.end),
+                speaker_start=move(q.speaker_start),
+                speaker_end=move(q.speaker_end),
+                cue_start=move(q.cue_start),
+                cue_end=move(q.cue_end),
+            )
+            for q in analysis.quotes
+        ),
+    )
+    return PreparedArticle(text, content_hash(text), parsed), new_analysis
+
+
+def build_library(paths: list[Path], size: int) -> None:
+    from django.db import transaction
+
+    from articles.nlp.engine import analyze_many
+    from articles.nlp.model import load_model
+    from articles.services import ArticleRejected, article_prepare, article_store
+    from django.conf import settings
+
+    started = time.perf_counter()
+    prepared = []
+    for path in paths:
+        try:
+            prepared.append(article_prepare(text=path.read_text(encoding="utf-8")))
+        except ArticleRejected:
+            continue
+    nlp = load_model(settings.NEWSREADER_SPACY_MODEL)
+    analyses = list(analyze_many((p.analysis_input for p in prepared), nlp))
+    print(f"analysed {len(prepared)} source articles in {time.perf_counter() - started:.0f} s")
+
+    started = time.perf_counter()
+    first_day = datetime.date(2016, 1, 1)
+    for start in range(0, size, 500):
+        with transaction.atomic():
+            for i in range(start, min(size, start + 500)):
+                base, analysis = prepared[i % len(prepared)], analyses[i % len(prepared)]
+                copy, copy_analysis = shifted(base, analysis, f"{PREFIXES[i % len(PREFIXES)]} {i}: ")
+                copy = replace(
+                    copy,
+                    source=SOURCES[i % len(SOURCES)],
+                    published=first_day + datetime.timedelta(days=(i * 37) % 1460),
+                )
+                article_store(prepared=copy, analysis=copy_analysis)
+        print(f"  stored {min(size, start + 500):,} articles", end="\r", flush=True)
+    print(f"stored {size:,} articles in {time.perf_counter() - started:.0f} s" + " " * 10)
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def fetch(url: str) -> float:
+    started = time.perf_counter()
+    with urllib.request.urlopen(url, timeout=10) as response:
+        response.read()
+        if response.status != 200:
+            raise RuntimeError(f"{url}: HTTP {response.status}")
+    return (time.perf_counter() - started) * 1000
+
+
+def timed(base: str, paths: list[str], requests: int) -> tuple[float, float]:
+    for path in paths[:5]:  # warm the workers and the page cache
+        fetch(base + path)
+    times = [fetch(base + paths[i % len(paths)]) for i in range(requests)]
+    times.sort()
+    return statistics.median(times), times[min(len(times) - 1, int(round(0.95 * len(times))) - 1)]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--articles", type=int, default=10_000, help="library size")
+    parser.add_argument("--sources", type=int, default=200, help="PolNeAR articles analysed and copied")
+    parser.add_argument("--requests", type=int, default=200, help="timed requests per page")
+    parser.add_argument("--corpus", type=Path, default=CORPUS)
+    parser.add_argument(
+        "--database", type=Path, help="keep the library in this file and reuse it when it exists (default: temporary)"
+    )
+    args = parser.parse_args()
+
+    paths = sorted(args.corpus.glob("*.txt"))[: args.sources]
+    if not paths:
+        sys.exit(f"no .txt files in {args.corpus}")
+    with tempfile.TemporaryDirectory(prefix="newsreader-library-") as tmp:
+        database = args.database.resolve() if args.database else Path(tmp) / "library.sqlite3"
+        reuse = database.exists()
+        env = {**os.environ, "DATABASE_URL": f"sqlite:///{database}", "DEBUG": "false"}
+        os.environ.update(env)
+        os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsreader.settings")
+        sys.path.insert(0, str(ROOT))
+        import django
+
+        django.setup()
+        from django.core.management import call_command
+        from django.db import connection
+        from django.db.models import Count
+
+        from articles.models import Actor, Quote
+
+        call_command("migrate", verbosity=0)
+        call_command("collectstatic", interactive=False, verbosity=0)
+        if not reuse:
+            build_library(paths, args.articles)
+        with connection.cursor() as cursor:
+            cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            cursor.execute("ANALYZE")
+        people = list(
+            Actor.objects.filter(label="PERSON")
+            .annotate(n=Count("entities"))
+            .order_by("-n")
+            .values_list("pk", "name", "n")[:10]
+        )
+        top_speaker = (
+            Quote.objects.filter(speaker__actor__label="PERSON")
+            .values_list("speaker__actor__name")
+            .annotate(n=Count("*"))
+            .order_by("-n")
+            .first()
+        )
+        connection.close()
+        from articles.models import Article
+
+        print(f"database: {database.stat().st_size / 1e6:.0f} MB for {Article.objects.count():,} articles")
+        print(f"most mentioned person: {people[0][1]} in {people[0][2]:,} articles; top speaker: {top_speaker}")
+
+        port = free_port()
+        base = f"http://127.0.0.1:{port}"
+        server = subprocess.Popen(
+            [str(ROOT / ".venv" / "bin" / "gunicorn"), "newsreader.wsgi", "--bind", f"127.0.0.1:{port}",
+             "--workers", "2", "--timeout", "60", "--log-level", "warning"],
+            cwd=ROOT, env=env,
+        )
+        try:
+            deadline = time.monotonic() + 60
+            while True:
+                try:
+                    fetch(base + "/")
+                    break
+                except OSError:
+                    if time.monotonic() > deadline or server.poll() is not None:
+                        raise RuntimeError("gunicorn did not start") from None
+                    time.sleep(0.5)
+            pages = {
+                "search": [f"/search/?q={urllib.parse.quote(q)}" for q in SEARCHES],
+                "search + filter": [
+                    f"/search/?q={urllib.parse.quote(q)}&source={urllib.parse.quote(SOURCES[i % len(SOURCES)])}"
+                    f"&from=2017-01-01&to=2018-12-31"
+                    for i, q in enumerate(SEARCHES)
+                ],
+                "person page": [f"/library/{pk}/" for pk, _, _ in people],
+                "who is quoted": ["/who-is-quoted/"] + [f"/who-is-quoted/?source={urllib.parse.quote(s)}" for s in SOURCES],
+                "home": ["/"] + [f"/?page={n}" for n in range(2, 40)],
+            }
+            print(f"{'page':<16}{'median ms':>10}{'p95 ms':>10}   ({args.requests} requests each, gunicorn 2 workers)")
+            for name, urls in pages.items():
+                median, p95 = timed(base, urls, args.requests)
+                print(f"{name:<16}{median:>10.1f}{p95:>10.1f}")
+        finally:
+            server.terminate()
+            server.wait(timeout=30)
+
+
+if __name__ == "__main__":
+    main()
