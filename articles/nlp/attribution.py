@@ -27,6 +27,12 @@ VIEW_LEMMAS = frozenset(
     """.split()
 )
 CUE_LEMMAS = SPEECH_LEMMAS | VIEW_LEMMAS
+# Phrasal verbs that report speech: "went on", "shot back", "chimed in".
+PHRASAL_CUES = {
+    "go": ("on",), "shoot": ("back",), "fire": ("back",), "hit": ("back",), "push": ("back",), "cut": ("in",),
+    "chime": ("in",), "weigh": ("in",), "pipe": ("up", "in"), "lash": ("out",), "speak": ("out", "up"),
+    "sum": ("up",), "spell": ("out",), "point": ("out",), "write": ("back",),
+}
 # Nouns naming the vehicle of a statement; the speaker is whoever issued or made it.
 STATEMENT_NOUNS = frozenset(
     """
@@ -70,15 +76,16 @@ def is_cue(token: Token) -> bool:
     lemma = token.lemma_.lower()
     if lemma in CUE_LEMMAS:
         return True
-    if lemma == "go":
-        return any(child.dep_ == "prt" and child.lower_ == "on" for child in token.children)
+    if lemma in PHRASAL_CUES:
+        return any(child.dep_ == "prt" and child.lower_ in PHRASAL_CUES[lemma] for child in token.children)
     if lemma == "put":
         return any(child.dep_ == "dobj" and child.lower_ == "it" for child in token.children)
     return False
 
 
 def is_speech_cue(token: Token) -> bool:
-    return token.lemma_.lower() in SPEECH_LEMMAS or token.lower_ == "according" or token.lemma_ in ("go", "put")
+    lemma = token.lemma_.lower()
+    return lemma in SPEECH_LEMMAS or token.lower_ == "according" or lemma in PHRASAL_CUES or lemma == "put"
 
 
 def _is_passive(verb: Token) -> bool:
@@ -99,7 +106,7 @@ def _nowhere(_: int) -> bool:
     return False
 
 
-def _inverted_subject(verb: Token) -> Token | None:
+def _inverted_subject(verb: Token, quoted: Callable[[int], bool]) -> Token | None:
     """The speaker after the verb in '“...,” said the senator' when the parser found no subject."""
     if verb.tag_ not in ("VBD", "VBZ", "VBP") or verb.lemma_.lower() not in SPEECH_LEMMAS:
         return None
@@ -108,8 +115,10 @@ def _inverted_subject(verb: Token) -> Token | None:
     doc = verb.doc
     index = verb.i + 1
     while index < len(doc) and doc[index].is_punct:
+        if doc[index].text in ':“”"':  # 'said: “...' opens the quote, no speaker follows
+            return None
         index += 1
-    if index >= len(doc):
+    if index >= len(doc) or quoted(doc[index].idx):
         return None
     token = doc[index]
     # from the phrase's first word ("the", "former", "Larry") up to its head noun
@@ -140,7 +149,7 @@ def _stranded_subject(verb: Token, quoted: Callable[[int], bool]) -> Token | Non
     if verb.tag_ not in ("VBD", "VBZ", "VBP") or verb.lemma_.lower() not in SPEECH_LEMMAS:
         return None
     index = verb.i - 1
-    while index >= 0 and verb.doc[index].is_punct and verb.doc[index].text in ",—–-":
+    while index >= 0 and (verb.doc[index].text in ",—–-" or verb.doc[index].pos_ == "ADV"):
         index -= 1
     if index < 0:
         return None
@@ -173,7 +182,7 @@ def speaker_token(cue: Token, quoted: Callable[[int], bool] = _nowhere) -> Token
                     return node.head
                 return subject
             if node is cue:
-                inverted = _inverted_subject(node)
+                inverted = _inverted_subject(node, quoted)
                 if inverted is not None and inverted.lower_ not in STATEMENT_NOUNS:
                     return inverted
                 stranded = _stranded_subject(node, quoted)

@@ -67,6 +67,8 @@ def _regions(doc: Doc, ranges: Sequence[tuple[int, int]]) -> list[tuple[int, int
             inside = any(a < boundary < b for a, b in ranges)
             before = doc.text[:boundary].rstrip()
             glued = before.endswith((",”", ',"', ":")) or (before.endswith(("”", '"')) and before[-2:-1] == ",")
+            # "“... alright?” he urged them": a sentence going on in lower case after a quote
+            glued = glued or (before.endswith(("”", '"')) and sent.text[:1].islower())
             if inside or glued:
                 regions[-1] = (regions[-1][0], sent.end)
                 continue
