@@ -126,3 +126,12 @@ def test_a_failed_import_leaves_no_index_entry(monkeypatch):
 def test_search_box_is_on_every_page(client, library_articles):
     for url in ["/", library_articles[0].get_absolute_url(), reverse("articles:who_is_quoted")]:
         assert 'role="search"' in client.get(url).content.decode()
+
+
+def test_deleting_in_the_admin_also_removes_the_index_entry(admin_client, library_articles):
+    article = library_articles[0]
+    response = admin_client.post(
+        reverse("admin:articles_article_delete", args=[article.pk]), {"post": "yes"}
+    )
+    assert response.status_code == 302
+    assert _titles("tariffs") == [] and _titles("steel") == ["Harbour reopens after storm"]
