@@ -245,6 +245,11 @@ def _attribute_piece(
             found = _cue_in(article, block, (after_start, after_end), span)
             if found is not None:
                 return replace(found, via="sentence-after"), first
+        if not between.strip(".,;!?") and doc.text[span[1] - 2 : span[1] - 1] in ("?", "!"):
+            # "“... who knows?” Trump told ITV on Monday, when asked ...": the cue leads the next sentence
+            found = _cue_in(article, block, (after_start, min(after_end, after_start + 5)), span)
+            if found is not None:
+                return replace(found, via="sentence-after"), first
     # "X said in a statement. “...”": a quote opening its sentence after an attribution without a quote
     if first > 0 and not doc.text[doc[regions[first][0]].idx : span[0]].strip():
         before_start, before_end = regions[first - 1]
@@ -273,16 +278,18 @@ def _clause_subject(article: _Article, block: int, span: tuple[int, int]) -> Att
         token = token.head
         if token.pos_ not in ("VERB", "AUX") or _in_ranges(ranges, token.idx):
             continue
-        if token.lemma_ in ("be", "have", "do", "get", "become", "seem") or token.dep_ in ("acl", "advcl", "xcomp"):
+        if token.dep_ in ("acl", "advcl", "xcomp"):
             return None
-        for child in token.children:
-            if child.dep_ != "nsubj" or _in_ranges(ranges, child.idx):
-                continue
-            m_index = _mention_at(article, block, child.idx)
-            label = article.mentions[m_index].label if m_index is not None else None
-            if label in ("PERSON", "ORG", "NORP") or child.lower_ in ("he", "she", "they", "we", "i"):
-                return replace(_attribution(article, block, child, token), via="clause-subject")
-        return None  # only the clause right around the quote
+        if token.lemma_ not in ("be", "have", "do", "get", "become", "seem"):
+            for child in token.children:
+                if child.dep_ != "nsubj" or _in_ranges(ranges, child.idx):
+                    continue
+                m_index = _mention_at(article, block, child.idx)
+                label = article.mentions[m_index].label if m_index is not None else None
+                if label in ("PERSON", "ORG", "NORP") or child.lower_ in ("he", "she", "they", "we", "i"):
+                    return replace(_attribution(article, block, child, token), via="clause-subject")
+        if token.dep_ != "ccomp":
+            return None  # the clause right around the quote, or the one reporting it ("X pointed out that ...")
     return None
 
 
