@@ -81,10 +81,16 @@
     return { start: start, end: end, exact: exact };
   }
 
+  function announce(message) {
+    var status = document.getElementById("annotate-status");
+    if (status && status.textContent !== message) status.textContent = message;
+  }
+
   function hideToolbar() {
     var bar = toolbar();
     if (bar) bar.hidden = true;
     current = null;
+    announce("");
   }
 
   function showToolbar(range, offsets) {
@@ -98,6 +104,9 @@
     var rects = range.getClientRects();
     var rect = rects.length ? rects[rects.length - 1] : range.getBoundingClientRect();
     bar.hidden = false;
+    announce(bar.querySelector("button")
+      ? "Passage selected: press h to highlight it or a to annotate it."
+      : "Log in to highlight and annotate.");
     bar.style.top = (rect.bottom + window.scrollY + 6) + "px";
     bar.style.left = Math.max(8, Math.min(rect.right + window.scrollX - bar.offsetWidth / 2,
       document.documentElement.clientWidth - bar.offsetWidth - 8)) + "px";

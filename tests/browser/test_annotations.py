@@ -80,6 +80,7 @@ def test_reader_annotates_a_selection_and_a_stranger_opens_the_public_link(brows
     _select_with_mouse(page, TEXT, passage)
     toolbar = page.locator("#annotate-toolbar")
     expect(toolbar).to_be_visible()
+    expect(page.locator("#annotate-status")).to_have_text(re.compile("press h to highlight"))
     toolbar.get_by_role("button", name="Annotate").click()
 
     panel = page.locator("#panel")
