@@ -113,6 +113,8 @@ def _inverted_subject(verb: Token, quoted: Callable[[int], bool]) -> Token | Non
     if verb.lemma_.lower() in ("tell", "ask", "answer", "urge", "warn", "beg"):  # their object is the hearer
         return None
     doc = verb.doc
+    if verb.i == 0 or doc[verb.i - 1].text not in (",", "”", '"', ",”", "—"):
+        return None  # inversion follows the quote: '“...,” said the senator'
     index = verb.i + 1
     while index < len(doc) and doc[index].is_punct:
         if doc[index].text in ':“”"':  # 'said: “...' opens the quote, no speaker follows
