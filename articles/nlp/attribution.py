@@ -180,9 +180,7 @@ def speaker_token(cue: Token, quoted: Callable[[int], bool] = _nowhere) -> Token
         if node.pos_ in ("VERB", "AUX"):
             subject = _subject(node, quoted)
             if subject is not None:
-                if subject.tag_ in RELATIVE_TAGS and node.dep_ == "relcl":
-                    return node.head
-                return subject
+                return subject  # a relative "who" stands for its antecedent, see antecedent()
             if node is cue:
                 inverted = _inverted_subject(node, quoted)
                 if inverted is not None and inverted.lower_ not in STATEMENT_NOUNS:
@@ -205,6 +203,13 @@ def speaker_token(cue: Token, quoted: Callable[[int], bool] = _nowhere) -> Token
     return None
 
 
+def antecedent(token: Token) -> Token:
+    """The noun a relative pronoun subject stands for ("Mike Lee, who declared"); other tokens are themselves."""
+    if token.tag_ in RELATIVE_TAGS and token.dep_ in SUBJECT_DEPS and token.head.dep_ == "relcl":
+        return token.head.head
+    return token
+
+
 def statement_speaker(token: Token) -> Token | None:
     """For a statement noun ("the ministry's statement", "a statement from X"), who made it."""
     for child in token.children:
@@ -219,6 +224,7 @@ def statement_speaker(token: Token) -> Token | None:
 
 def can_speak(speaker: Token, cue: Token, entity_label: str | None) -> bool:
     """Whether the speaker token is someone or something that can say things for this cue."""
+    speaker = antecedent(speaker)
     if speaker.i < 3 and speaker.text.isupper() and len(speaker.text) > 2:  # a dateline: "LONDON (Reuters) -"
         return False
     if speaker.pos_ == "PRON":

@@ -10,7 +10,7 @@ from dataclasses import dataclass, replace
 from spacy.language import Language
 from spacy.tokens import Doc, Token
 
-from .attribution import can_speak, is_cue, is_speech_cue, speaker_token
+from .attribution import antecedent, can_speak, is_cue, is_speech_cue, speaker_token
 from .coref import PLURAL_PRONOUNS, name_gender, pronoun_gender, resolve_pronoun
 from .entities import RawMention, block_mentions, cluster
 from .quotes import QuoteSpan, find_quotes, looks_like_title
@@ -109,9 +109,14 @@ def _description(token: Token, doc: Doc) -> str | None:
 
 
 def _attribution(article: _Article, block: int, speaker: Token, cue: Token | None) -> Attribution:
-    """Speaker span and resolved name for the token an attribution hangs on."""
+    """Speaker span and resolved name for the token an attribution hangs on; a relative "who" keeps its own
+    span (like "he") and takes its antecedent's name."""
     doc = article.docs[block]
     offset = article.blocks[block].start
+    if antecedent(speaker).i != speaker.i:
+        named = _attribution(article, block, antecedent(speaker), cue)
+        start = offset + speaker.idx
+        return replace(named, speaker_start=start, speaker_end=start + len(speaker.text))
     head = speaker
     m_index = _mention_at(article, block, speaker.idx)
     if m_index is None and speaker.pos_ in ("NOUN", "PROPN"):
@@ -167,7 +172,7 @@ def _speaker_of(article: _Article, block: int, cue: Token) -> Token | None:
     speaker = speaker_token(cue, lambda pos: _in_ranges(ranges, pos))
     if speaker is None or _in_ranges(ranges, speaker.idx):
         return None
-    m_index = _mention_at(article, block, speaker.idx)
+    m_index = _mention_at(article, block, antecedent(speaker).idx)
     if not can_speak(speaker, cue, article.mentions[m_index].label if m_index is not None else None):
         return None
     return speaker

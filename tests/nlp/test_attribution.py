@@ -210,3 +210,11 @@ def test_according_to_an_outlet_owns_the_quote(run: Run) -> None:
 def test_scare_quote_in_a_persons_clause_is_theirs(run: Run) -> None:
     text = "Race news\nSenator Mary Hill questioned John Park’s “city values” on Monday."
     assert _quote(run(text), "city values").speaker == "Mary Hill"
+
+
+def test_relative_who_speaker_keeps_its_span_and_takes_the_antecedents_name(run: Run) -> None:
+    text = "Talks news\nThe plan came from Maria Lopez, who said it was “the only way forward.”"
+    analysis = run(text)
+    quote = _quote(analysis, "the only way")
+    assert quote.speaker == "Maria Lopez"
+    assert _spoken(text, analysis, quote) == "who"
