@@ -192,23 +192,26 @@ class Bar:
 
 
 def speakers_ranked(source: str | None = None, limit: int = 20) -> list[dict]:
-    tallies = QuoteTally.objects.filter(quotes__gt=0)
+    tallies = QuoteTally.objects.all()
     if source is not None:
         tallies = tallies.filter(source=source)
     rows = list(
-        tallies.values("actor_id").annotate(total=Sum("quotes")).order_by("-total", "actor_id")[:limit]
+        tallies.values("actor_id")
+        .annotate(total=Sum("quotes"))
+        .filter(total__gt=0)
+        .order_by("-total", "actor_id")[:limit]
     )
     actors = Actor.objects.in_bulk([row["actor_id"] for row in rows])
     return [{"actor": actors[row["actor_id"]], "quotes": row["total"]} for row in rows if row["actor_id"] in actors]
 
 
 def quotes_by_month(source: str | None = None) -> list[dict]:
-    tallies = QuoteTally.objects.filter(quotes__gt=0)
+    tallies = QuoteTally.objects.all()
     if source is not None:
         tallies = tallies.filter(source=source)
     return [
         {"month": row["month"], "quotes": row["total"]}
-        for row in tallies.values("month").annotate(total=Sum("quotes")).order_by("month")
+        for row in tallies.values("month").annotate(total=Sum("quotes")).filter(total__gt=0).order_by("month")
     ]
 
 

@@ -60,6 +60,9 @@ class Article(models.Model):
             models.Index(fields=["-created", "-id"], name="article_newest"),
             models.Index(fields=["dated"], name="article_dated"),
             models.Index(fields=["source", "dated"], name="article_source_dated"),
+            # Covers the date and source of an article reached through a join (a person's articles and
+            # quotes newest first, search filters) without reading the row, whose text comes first.
+            models.Index(fields=["id", "dated"], name="article_id_dated"),
         ]
 
     @property
@@ -126,7 +129,11 @@ class Entity(models.Model):
 
     class Meta:
         ordering = ["name"]
-        indexes = [models.Index(fields=["article", "label"]), models.Index(fields=["actor", "article"])]
+        indexes = [
+            models.Index(fields=["article", "label"]),
+            # Covers an actor's articles and mention total without reading entity rows.
+            models.Index(fields=["actor", "article", "mention_count"], name="entity_actor_article"),
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -176,7 +183,13 @@ class QuoteTally(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["actor", "source", "month"], name="quote_tally_unique")
         ]
-        indexes = [models.Index(fields=["source", "actor"], name="quote_tally_source")]
+        # Covering indexes: "who is quoted" sums quotes by speaker or by month, for the library or one source.
+        indexes = [
+            models.Index(fields=["source", "actor", "quotes"], name="quote_tally_source"),
+            models.Index(fields=["actor", "quotes"], name="quote_tally_actor"),
+            models.Index(fields=["month", "quotes"], name="quote_tally_month"),
+            models.Index(fields=["source", "month", "quotes"], name="quote_tally_source_month"),
+        ]
 
 
 class Mention(models.Model):
@@ -211,6 +224,8 @@ class Quote(models.Model):
 
     class Meta:
         ordering = ["start"]
+        # Covers a speaker's quotes, counted and sorted newest first, without reading the quote rows.
+        indexes = [models.Index(fields=["speaker", "kind", "article", "start"], name="quote_speaker_kind")]
 
     def get_absolute_url(self) -> str:
         return reverse("articles:quote", args=[self.article_id, self.pk])

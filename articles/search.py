@@ -29,6 +29,8 @@ REBUILD_SQL = f"INSERT INTO {TABLE}({TABLE}) VALUES('rebuild')"
 _OPEN, _CLOSE = "\ue000", "\ue001"
 TITLE_WEIGHT, TEXT_WEIGHT = 8.0, 1.0
 SNIPPET_TOKENS = 28
+# Matches ranked by relevance; beyond them (a word found in most articles) the rest follow newest first.
+RANKED_MATCHES = 1000
 _TERM = re.compile(r'"([^"]*)"|(\S+)')
 _WORD = re.compile(r"\w+")
 
@@ -132,13 +134,21 @@ class SearchResults:
                 # The article table is joined only to filter; ranking reads the index alone.
                 join = " JOIN articles_article a ON a.id = s.rowid" if clauses else ""
                 where = "".join(f" AND {c}" for c in clauses)
+                matches = f"FROM {TABLE} s{join} WHERE {TABLE} MATCH %s{where}"
                 with connection.cursor() as cursor:
+                    # bm25 costs most per match; a word in most of the library ranks only its newest matches.
                     cursor.execute(
-                        f"SELECT s.rowid FROM {TABLE} s{join} WHERE {TABLE} MATCH %s{where} "
-                        f"ORDER BY bm25({TABLE}, {TITLE_WEIGHT}, {TEXT_WEIGHT}), s.rowid DESC",
-                        [self.expression, *params],
+                        f"SELECT rowid FROM (SELECT s.rowid AS rowid, bm25({TABLE}, {TITLE_WEIGHT}, {TEXT_WEIGHT}) "
+                        f"AS score {matches} ORDER BY s.rowid DESC LIMIT %s) ORDER BY score, rowid DESC",
+                        [self.expression, *params, RANKED_MATCHES],
                     )
                     self._ids = [row[0] for row in cursor.fetchall()]
+                    if len(self._ids) == RANKED_MATCHES:
+                        cursor.execute(
+                            f"SELECT s.rowid {matches} ORDER BY s.rowid DESC LIMIT -1 OFFSET %s",
+                            [self.expression, *params, RANKED_MATCHES],
+                        )
+                        self._ids += [row[0] for row in cursor.fetchall()]
         return self._ids
 
     def count(self) -> int:

@@ -135,3 +135,15 @@ def test_deleting_in_the_admin_also_removes_the_index_entry(admin_client, librar
     )
     assert response.status_code == 302
     assert _titles("tariffs") == [] and _titles("steel") == ["Harbour reopens after storm"]
+
+
+def test_a_word_in_most_articles_ranks_the_newest_matches_and_lists_the_rest(monkeypatch):
+    monkeypatch.setattr("articles.search.RANKED_MATCHES", 3)
+    for i in range(5):
+        article_import(text=story(f"Report {i}", f"Output of steel rose by {i} percent."))
+    article_import(text=story("Steel steel steel", "Steel mills, steel prices and steel jobs."))
+    results = SearchResults("steel", Filters())
+    assert results.count() == 6
+    titles = [hit.article.title for hit in results[0:6]]
+    assert titles[0] == "Steel steel steel" and sorted(titles) == sorted({*titles})
+    assert titles[3:] == ["Report 2", "Report 1", "Report 0"]
