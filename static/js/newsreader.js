@@ -60,7 +60,7 @@
         q.classList.add("is-active");
       });
     }
-    if (event.detail && event.detail.target === panel && panelIsOpen()) panel.focus({ preventScroll: true });
+    if (event.target instanceof Element && event.target.id === "panel" && panelIsOpen() && !panel.contains(document.activeElement)) panel.focus({ preventScroll: true });
   });
   document.addEventListener("htmx:historyRestore", function () {
     var reader = document.querySelector(".reader");

@@ -24,6 +24,7 @@ def test_reader_opens_article_clicks_quote_sees_panel_and_escape_closes_it(page,
     expect(panel.locator(".speaker-name")).to_have_text("Kim Eui-kyeom")
     expect(panel).to_contain_text("a spokesman for Mr. Moon")
     assert "/quotes/" in page.url  # the panel's address is pushed
+    expect(panel).to_be_focused()  # keyboard users land in the panel
 
     page.keyboard.press("Escape")
     expect(panel).to_be_hidden()
