@@ -11,7 +11,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Token
 
 from .attribution import antecedent, can_speak, is_cue, is_speech_cue, speaker_token
-from .coref import PLURAL_PRONOUNS, name_gender, pronoun_gender, resolve_pronoun
+from .coref import name_gender, pronoun_gender, resolve_pronoun
 from .entities import RawMention, block_mentions, cluster
 from .quotes import QuoteSpan, find_quotes, looks_like_title
 from .types import Analysis, Block, Entity, Mention, Quote
@@ -65,7 +65,7 @@ def _regions(doc: Doc, ranges: Sequence[tuple[int, int]]) -> list[tuple[int, int
         boundary = sent.start_char
         if regions:
             inside = any(a < boundary < b for a, b in ranges)
-            before = doc.text[:boundary].rstrip()
+            before = doc.text[max(0, boundary - 12) : boundary].rstrip()
             glued = before.endswith((",”", ',"', ":")) or (before.endswith(("”", '"')) and before[-2:-1] == ",")
             # "“... alright?” he urged them": a sentence going on in lower case after a quote
             glued = glued or (before.endswith(("”", '"')) and sent.text[:1].islower())
@@ -326,7 +326,7 @@ def _quotes(article: _Article, quote_spans: Sequence[QuoteSpan], para_blocks: Se
     text = article.text
     regions_cache: dict[int, list[tuple[int, int]]] = {}
     quotes: list[Quote] = []
-    previous: tuple[Attribution, int, int] | None = None  # last attribution, its paragraph, its region
+    previous: tuple[Attribution, int] | None = None  # last attribution and its (last) paragraph
     for span in quote_spans:
         if looks_like_title(text, span.start, span.end):
             quotes.append(Quote(start=span.start, end=span.end, text=text[span.start : span.end], kind="unattributed"))
@@ -359,7 +359,7 @@ def _quotes(article: _Article, quote_spans: Sequence[QuoteSpan], para_blocks: Se
             starts_sentence = not text[sentence_start : span.start].strip(" —–-(")
         if attribution is None and previous is not None and starts_sentence:
             # a quote opening its sentence right after an attributed quote continues it
-            prev_attr, prev_para, prev_region = previous
+            prev_attr, prev_para = previous
             same_paragraph = prev_para == first_para
             if same_paragraph or (prev_para == first_para - 1 and starts_paragraph):
                 attribution = replace(prev_attr, via="continuation")
@@ -370,7 +370,7 @@ def _quotes(article: _Article, quote_spans: Sequence[QuoteSpan], para_blocks: Se
         fields: dict[str, object] = {"kind": "unattributed"}
         if attribution is not None:
             fields = _with(attribution)
-            previous = (attribution, last_para, region)
+            previous = (attribution, last_para)
         quotes.append(Quote(start=span.start, end=span.end, text=text[span.start : span.end], **fields))  # type: ignore[arg-type]
     return quotes
 
