@@ -1,7 +1,7 @@
 """Readers for the files `import_articles` takes: plain text, HTML pages and JSON lines.
 
-Each reader yields ImportCandidate (an article's text and metadata) or ImportFailure (which input, and why) and
-never raises for bad input, so one bad file or line is reported and the rest carry on.
+Each reader yields ImportCandidate (an article's text and metadata) or ImportFailure (which input, and
+why) and never raises for bad input, so one bad file or line is reported and the rest carry on.
 """
 
 from __future__ import annotations
@@ -81,7 +81,11 @@ def html_candidate(data: bytes, origin: str, url: str = "") -> Item:
         return ImportFailure(origin, "the file is empty")
     try:
         document = trafilatura.bare_extraction(
-            data, url=url or None, with_metadata=True, include_images=True, include_comments=False,
+            data,
+            url=url or None,
+            with_metadata=True,
+            include_images=True,
+            include_comments=False,
             include_tables=False,
         )
     except Exception as error:  # trafilatura raises assorted parser errors on broken markup
@@ -177,12 +181,16 @@ def _jsonl(path: Path) -> Iterator[Item]:
                 if not raw.strip():
                     continue
                 if len(raw) > limit:
-                    yield ImportFailure(origin, f"the line is too long ({len(raw):,} bytes; the limit is {limit:,})")
+                    yield ImportFailure(
+                        origin, f"the line is too long ({len(raw):,} bytes; the limit is {limit:,})"
+                    )
                     continue
                 try:
                     line = raw.decode("utf-8-sig")
                 except UnicodeDecodeError as error:
-                    yield ImportFailure(origin, f"not UTF-8 text (undecodable byte at position {error.start})")
+                    yield ImportFailure(
+                        origin, f"not UTF-8 text (undecodable byte at position {error.start})"
+                    )
                     continue
                 yield jsonl_candidate(line, origin)
     except OSError as error:

@@ -10,8 +10,8 @@ to "Mike Pompeo" inside one article):
    - Organisations: a leading "the" goes ("The Pentagon" = "Pentagon").
 3. Two entities are one actor when label and key are equal. So "Mike Pompeo" and "Secretary of State Mike
    Pompeo" are one person; "Donald Trump" and "Ivanka Trump" are two.
-4. A person whose key is a single word (a bare surname, "Trump", or "President Trump") gets no actor: a surname
-   alone cannot tell Donald from Ivanka Trump, so it is not matched across articles at all.
+4. A person whose key is a single word (a bare surname, "Trump", or "President Trump") gets no actor:
+   a surname alone cannot tell Donald from Ivanka Trump, so it is not matched across articles at all.
 """
 
 from __future__ import annotations
@@ -119,7 +119,9 @@ def actors_for(names: Iterable[tuple[str, str]]) -> list[Actor | None]:
         found.update(
             {
                 (a.label, a.key): a
-                for a in Actor.objects.filter(key__in={k for _, k in missing}, label__in={lbl for lbl, _ in missing})
+                for a in Actor.objects.filter(
+                    key__in={k for _, k in missing}, label__in={lbl for lbl, _ in missing}
+                )
             }
         )
     return [found.get(key) if key[1] else None for key in keys]
@@ -137,15 +139,14 @@ class TallyKey:
 
 
 def _article_tallies(article_id: int, source: str, dated: datetime.date) -> Counter[TallyKey]:
-    speakers = (
-        Quote.objects.filter(article_id=article_id, kind=Quote.SPEECH, speaker__actor__isnull=False)
-        .values_list("speaker__actor_id", flat=True)
-    )
+    speakers = Quote.objects.filter(
+        article_id=article_id, kind=Quote.SPEECH, speaker__actor__isnull=False
+    ).values_list("speaker__actor_id", flat=True)
     return Counter(TallyKey(actor_id, source, month_of(dated)) for actor_id in speakers)
 
 
 def tally_add(*, article_id: int, source: str, dated: datetime.date, sign: int = 1) -> None:
-    """Count (sign=1) or uncount (sign=-1) an article's attributed quotes; call inside its write transaction."""
+    """Count (sign=1) or uncount (sign=-1) an article's attributed quotes, inside its write transaction."""
     counts = _article_tallies(article_id, source, dated)
     if not counts:
         return
@@ -162,13 +163,15 @@ def tally_add(*, article_id: int, source: str, dated: datetime.date, sign: int =
 def tallies_rebuild() -> None:
     """Count every quote again (after a bulk change made outside the services)."""
     QuoteTally.objects.all().delete()
-    rows = (
-        Quote.objects.filter(kind=Quote.SPEECH, speaker__actor__isnull=False)
-        .values_list("speaker__actor_id", "article__source", "article__dated")
+    rows = Quote.objects.filter(kind=Quote.SPEECH, speaker__actor__isnull=False).values_list(
+        "speaker__actor_id", "article__source", "article__dated"
     )
     counts = Counter(TallyKey(actor_id, source, month_of(dated)) for actor_id, source, dated in rows)
     QuoteTally.objects.bulk_create(
-        [QuoteTally(actor_id=k.actor_id, source=k.source, month=k.month, quotes=n) for k, n in counts.items()],
+        [
+            QuoteTally(actor_id=k.actor_id, source=k.source, month=k.month, quotes=n)
+            for k, n in counts.items()
+        ],
         batch_size=2000,
     )
 
@@ -202,7 +205,11 @@ def speakers_ranked(source: str | None = None, limit: int = 20) -> list[dict]:
         .order_by("-total", "actor_id")[:limit]
     )
     actors = Actor.objects.in_bulk([row["actor_id"] for row in rows])
-    return [{"actor": actors[row["actor_id"]], "quotes": row["total"]} for row in rows if row["actor_id"] in actors]
+    return [
+        {"actor": actors[row["actor_id"]], "quotes": row["total"]}
+        for row in rows
+        if row["actor_id"] in actors
+    ]
 
 
 def quotes_by_month(source: str | None = None) -> list[dict]:

@@ -2,7 +2,8 @@
 
 The index is an FTS5 table over the article table's `title` and `text` columns (external content, so the text
 is stored once). Nothing keeps it in step by itself: services call `index_article` / `unindex_article` inside
-the transaction that writes the article, so an article and its index entry are committed or rolled back together.
+the transaction that writes the article, so an article and its index entry are committed or rolled back
+together.
 """
 
 from __future__ import annotations
@@ -38,7 +39,8 @@ _WORD = re.compile(r"\w+")
 def index_article(article: Article) -> None:
     with connection.cursor() as cursor:
         cursor.execute(
-            f"INSERT INTO {TABLE}(rowid, title, text) VALUES (%s, %s, %s)", [article.pk, article.title, article.text]
+            f"INSERT INTO {TABLE}(rowid, title, text) VALUES (%s, %s, %s)",
+            [article.pk, article.title, article.text],
         )
 
 
@@ -88,7 +90,8 @@ class Filters:
         for actor_id in (self.person_id, self.org_id):
             if actor_id is not None:
                 clauses.append(
-                    f"EXISTS (SELECT 1 FROM articles_entity e WHERE e.actor_id = %s AND e.article_id = {alias}.id)"
+                    "EXISTS (SELECT 1 FROM articles_entity e "
+                    f"WHERE e.actor_id = %s AND e.article_id = {alias}.id)"
                 )
                 params.append(actor_id)
         if self.source:
@@ -138,7 +141,8 @@ class SearchResults:
                 with connection.cursor() as cursor:
                     # bm25 costs most per match; a word in most of the library ranks only its newest matches.
                     cursor.execute(
-                        f"SELECT rowid FROM (SELECT s.rowid AS rowid, bm25({TABLE}, {TITLE_WEIGHT}, {TEXT_WEIGHT}) "
+                        "SELECT rowid FROM (SELECT s.rowid AS rowid, "
+                        f"bm25({TABLE}, {TITLE_WEIGHT}, {TEXT_WEIGHT}) "
                         f"AS score {matches} ORDER BY s.rowid DESC LIMIT %s) ORDER BY score, rowid DESC",
                         [self.expression, *params, RANKED_MATCHES],
                     )

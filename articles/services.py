@@ -93,12 +93,18 @@ def _store_blocks(article: Article, parsed: ParsedArticle) -> None:
 
 
 def _store_analysis(article: Article, parsed: ParsedArticle, analysis: Analysis) -> None:
-    """Entity, mention and quote rows; entities linked to the library's actors; quotes counted for "who is quoted"."""
+    """Entity, mention and quote rows; entities linked to the library's actors; quotes counted."""
     mention_counts = Counter(m.entity for m in analysis.mentions)
     actors = library.actors_for((e.name, e.label) for e in analysis.entities)
     entities = Entity.objects.bulk_create(
         [
-            Entity(article=article, name=e.name[:300], label=e.label, actor=actor, mention_count=mention_counts[i])
+            Entity(
+                article=article,
+                name=e.name[:300],
+                label=e.label,
+                actor=actor,
+                mention_count=mention_counts[i],
+            )
             for i, (e, actor) in enumerate(zip(analysis.entities, actors))
         ]
     )
@@ -181,11 +187,12 @@ def article_prepare(
     parsed = parse_article(text)
     if not parsed.of_kind("paragraph"):
         raise ArticleRejected("The article has a headline but no text: add at least one paragraph under it.")
-    return PreparedArticle(text, digest, parsed, source.strip(), published, url.strip(), " ".join(byline.split()))
+    byline = " ".join(byline.split())
+    return PreparedArticle(text, digest, parsed, source.strip(), published, url.strip(), byline)
 
 
 def article_store(*, prepared: PreparedArticle, analysis: Analysis | None) -> Article:
-    """Store a prepared article, its analysis (None: analysis pending) and its search entry in one transaction."""
+    """Store a prepared article, its analysis (None: pending) and its search entry in one transaction."""
     parsed = prepared.parsed
     try:
         with transaction.atomic():
@@ -223,7 +230,9 @@ def article_import(
     byline: str = "",
 ) -> Article:
     """Parse, analyse and store one article; raise ArticleRejected (writing nothing) on bad input."""
-    prepared = article_prepare(text=text, title=title, source=source, published=published, url=url, byline=byline)
+    prepared = article_prepare(
+        text=text, title=title, source=source, published=published, url=url, byline=byline
+    )
     analysis = analyze(*prepared.analysis_input, load_model(settings.NEWSREADER_SPACY_MODEL))
     return article_store(prepared=prepared, analysis=analysis)
 
@@ -240,7 +249,9 @@ def article_submit(
     """Store an article now and analyse it in the background (the web form: no spaCy in the request)."""
     from .tasks import analyse_article
 
-    prepared = article_prepare(text=text, title=title, source=source, published=published, url=url, byline=byline)
+    prepared = article_prepare(
+        text=text, title=title, source=source, published=published, url=url, byline=byline
+    )
     with transaction.atomic():
         article = article_store(prepared=prepared, analysis=None)
         # Enqueued in the same transaction: the worker sees the task only once the article is committed.

@@ -25,7 +25,7 @@ def _date(value: str) -> datetime.date | None:
 
 
 def _actor(value: str, label: str) -> tuple[Actor | None, str]:
-    """An actor from a filter field: an id (links) or a name typed by the reader, matched by the library rule."""
+    """An actor from a filter field: an id (links) or a typed name, matched by the library's rule."""
     value = value.strip()
     if not value:
         return None, ""

@@ -53,9 +53,7 @@ def main() -> None:
         nlp("Warm up the pipeline once.")
 
         texts = [p.read_text(encoding="utf-8") for p in paths]
-        paragraphs = [
-            text[b.start : b.end] for text in texts for b in analysed_blocks(parse_article(text))
-        ]
+        paragraphs = [text[b.start : b.end] for text in texts for b in analysed_blocks(parse_article(text))]
         words = sum(len(p.split()) for p in paragraphs)
 
         started = time.perf_counter()

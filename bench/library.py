@@ -36,8 +36,8 @@ SEARCHES = ["trade", "Trump", '"White House"', "immigration", "election campaign
 
 def shifted(prepared, analysis, prefix: str):  # type: ignore[no-untyped-def]
     """The same article with `prefix` put before its headline: every offset after the insertion moves."""
-    from articles.services import PreparedArticle, content_hash
     from articles.nlp.types import ParsedArticle
+    from articles.services import PreparedArticle, content_hash
 
     at = prepared.parsed.blocks[0].start
     delta = len(prefix)
@@ -73,12 +73,12 @@ def shifted(prepared, analysis, prefix: str):  # type: ignore[no-untyped-def]
 
 
 def build_library(paths: list[Path], size: int) -> None:
+    from django.conf import settings
     from django.db import transaction
 
     from articles.nlp.engine import analyze_many
     from articles.nlp.model import load_model
     from articles.services import ArticleRejected, article_prepare, article_store
-    from django.conf import settings
 
     started = time.perf_counter()
     prepared = []
@@ -138,7 +138,9 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=200, help="timed requests per page")
     parser.add_argument("--corpus", type=Path, default=CORPUS)
     parser.add_argument(
-        "--database", type=Path, help="keep the library in this file and reuse it when it exists (default: temporary)"
+        "--database",
+        type=Path,
+        help="keep the library in this file and reuse it when it exists (default: temporary)",
     )
     args = parser.parse_args()
 
@@ -185,14 +187,27 @@ def main() -> None:
         from articles.models import Article
 
         print(f"database: {database.stat().st_size / 1e6:.0f} MB for {Article.objects.count():,} articles")
-        print(f"most mentioned person: {people[0][1]} in {people[0][2]:,} articles; top speaker: {top_speaker}")
+        print(
+            f"most mentioned person: {people[0][1]} in {people[0][2]:,} articles; top speaker: {top_speaker}"
+        )
 
         port = free_port()
         base = f"http://127.0.0.1:{port}"
         server = subprocess.Popen(
-            [str(ROOT / ".venv" / "bin" / "gunicorn"), "newsreader.wsgi", "--bind", f"127.0.0.1:{port}",
-             "--workers", "2", "--timeout", "60", "--log-level", "warning"],
-            cwd=ROOT, env=env,
+            [
+                str(ROOT / ".venv" / "bin" / "gunicorn"),
+                "newsreader.wsgi",
+                "--bind",
+                f"127.0.0.1:{port}",
+                "--workers",
+                "2",
+                "--timeout",
+                "60",
+                "--log-level",
+                "warning",
+            ],
+            cwd=ROOT,
+            env=env,
         )
         try:
             deadline = time.monotonic() + 60
@@ -207,15 +222,20 @@ def main() -> None:
             pages = {
                 "search": [f"/search/?q={urllib.parse.quote(q)}" for q in SEARCHES],
                 "search + filter": [
-                    f"/search/?q={urllib.parse.quote(q)}&source={urllib.parse.quote(SOURCES[i % len(SOURCES)])}"
+                    f"/search/?q={urllib.parse.quote(q)}"
+                    f"&source={urllib.parse.quote(SOURCES[i % len(SOURCES)])}"
                     f"&from=2017-01-01&to=2018-12-31"
                     for i, q in enumerate(SEARCHES)
                 ],
                 "person page": [f"/library/{pk}/" for pk, _, _ in people],
-                "who is quoted": ["/who-is-quoted/"] + [f"/who-is-quoted/?source={urllib.parse.quote(s)}" for s in SOURCES],
+                "who is quoted": ["/who-is-quoted/"]
+                + [f"/who-is-quoted/?source={urllib.parse.quote(s)}" for s in SOURCES],
                 "home": ["/"] + [f"/?page={n}" for n in range(2, 40)],
             }
-            print(f"{'page':<16}{'median ms':>10}{'p95 ms':>10}   ({args.requests} requests each, gunicorn 2 workers)")
+            print(
+                f"{'page':<16}{'median ms':>10}{'p95 ms':>10}"
+                f"   ({args.requests} requests each, gunicorn 2 workers)"
+            )
             for name, urls in pages.items():
                 median, p95 = timed(base, urls, args.requests)
                 print(f"{name:<16}{median:>10.1f}{p95:>10.1f}")

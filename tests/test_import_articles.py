@@ -33,7 +33,10 @@ def _articles(n: int, folder: Path) -> list[Path]:
     for i in range(n):
         path = folder / f"story-{i}.txt"
         path.write_text(
-            story(f"Dam report {i}", f"“The dam is safe,” said Ana Ruiz, the engineer, on day {i} of the inspection.")
+            story(
+                f"Dam report {i}",
+                f"“The dam is safe,” said Ana Ruiz, the engineer, on day {i} of the inspection.",
+            )
         )
         paths.append(path)
     return paths
@@ -43,7 +46,8 @@ def _nothing_half_written() -> bool:
     """Every stored article has its blocks; no analysis row belongs to a missing article."""
     ids = set(Article.objects.values_list("pk", flat=True))
     return all(
-        set(model.objects.values_list("article_id", flat=True)) <= ids for model in (Block, Entity, Mention, Quote)
+        set(model.objects.values_list("article_id", flat=True)) <= ids
+        for model in (Block, Entity, Mention, Quote)
     ) and all(Block.objects.filter(article_id=i).exists() for i in ids)
 
 
@@ -73,7 +77,10 @@ def test_import_takes_txt_html_and_jsonl_files_and_folders(tmp_path, capsys):
     assert "Home" not in page.text and "©" not in page.text
     port = Article.objects.get(title="Port strike ends")
     assert (port.source, str(port.published), str(port.dated), port.url) == (
-        "Harbour News", "2019-02-28", "2019-02-28", "https://example.org/port",
+        "Harbour News",
+        "2019-02-28",
+        "2019-02-28",
+        "https://example.org/port",
     )
     assert port.quotes.exists() or port.entities.filter(label="PERSON").exists()
 
@@ -89,7 +96,9 @@ def test_running_the_import_again_skips_what_is_already_there(tmp_path, capsys):
 def test_bad_inputs_are_reported_with_reasons_and_the_rest_are_imported(tmp_path, capsys, monkeypatch):
     good = _articles(2, tmp_path)[0]
     (tmp_path / "empty.html").write_text("<html><body><nav>Home</nav><p>Subscribe</p></body></html>")
-    (tmp_path / "lines.jsonl").write_text('not json\n{"title": "No text"}\n{"text": "Short", "published": "soon"}\n')
+    (tmp_path / "lines.jsonl").write_text(
+        'not json\n{"title": "No text"}\n{"text": "Short", "published": "soon"}\n'
+    )
     (tmp_path / "binary.txt").write_bytes(b"\x00\x01\x02" * 100)
     huge = tmp_path / "huge.txt"
     with huge.open("wb") as handle:  # sparse: 50 MB on paper, nothing on disk
@@ -171,7 +180,9 @@ def test_reprocess_reanalyses_the_library_and_keeps_the_articles(capsys):
     call_command("reprocess", "--all", "--no-progress")
     assert "Re-analysed 2 article(s)" in capsys.readouterr().out
     assert set(Article.objects.values_list("pk", flat=True)) == {first.pk, second.pk}
-    assert Quote.objects.count() == len(old_quotes) and not old_quotes & set(Quote.objects.values_list("pk", flat=True))
+    assert Quote.objects.count() == len(old_quotes) and not old_quotes & set(
+        Quote.objects.values_list("pk", flat=True)
+    )
     call_command("reprocess", "--article", str(second.pk), "--no-progress")
     with pytest.raises(CommandError, match="no article with id 999"):
         call_command("reprocess", "--article", "999", "--no-progress")
@@ -199,7 +210,9 @@ def test_web_form_takes_an_html_upload(client):
     article = Article.objects.get()
     assert response.status_code == 302
     assert (article.title, article.source, str(article.published)) == (
-        "Senate passes the bill", "Example Times", "2024-03-05",
+        "Senate passes the bill",
+        "Example Times",
+        "2024-03-05",
     )
 
 

@@ -30,7 +30,9 @@ def library_articles():
             published=day("2019-06-01"),
         ),
         article_import(
-            text=story("Farmers wait for rain", "Wheat farmers in Kansas say the drought is the worst in years."),
+            text=story(
+                "Farmers wait for rain", "Wheat farmers in Kansas say the drought is the worst in years."
+            ),
             source="Gazette",
         ),
     ]
@@ -56,10 +58,15 @@ def test_phrases_and_stemmed_words_match(library_articles):
 
 
 def test_snippets_escape_the_article_text(client):
-    article_import(text=story("Odd markup", "The page said <script>alert('steel')</script> and <b>steel</b> twice."))
+    article_import(
+        text=story("Odd markup", "The page said <script>alert('steel')</script> and <b>steel</b> twice.")
+    )
     page = client.get(reverse("articles:search"), {"q": "steel"}).content.decode()
     assert "<script>alert" not in page and "<b>" not in page
-    assert "&lt;script&gt;alert(&#x27;<mark>steel</mark>&#x27;)" in page or "&lt;script&gt;alert('<mark>steel</mark>')" in page
+    assert (
+        "&lt;script&gt;alert(&#x27;<mark>steel</mark>&#x27;)" in page
+        or "&lt;script&gt;alert('<mark>steel</mark>')" in page
+    )
 
 
 def test_filters_by_person_organisation_source_and_date(library_articles):
@@ -73,7 +80,9 @@ def test_filters_by_person_organisation_source_and_date(library_articles):
 
 
 def test_search_page_filters_by_names_typed_by_the_reader(client, library_articles):
-    page = client.get(reverse("articles:search"), {"q": "steel", "person": "Secretary Mike Pompeo"}).content.decode()
+    page = client.get(
+        reverse("articles:search"), {"q": "steel", "person": "Secretary Mike Pompeo"}
+    ).content.decode()
     assert "1 article match" in page and "Harbour reopens" in page and "Tariffs on" not in page
     page = client.get(reverse("articles:search"), {"q": "steel", "person": "Nobody Here"}).content.decode()
     assert "No person called" in page
@@ -130,9 +139,7 @@ def test_search_box_is_on_every_page(client, library_articles):
 
 def test_deleting_in_the_admin_also_removes_the_index_entry(admin_client, library_articles):
     article = library_articles[0]
-    response = admin_client.post(
-        reverse("admin:articles_article_delete", args=[article.pk]), {"post": "yes"}
-    )
+    response = admin_client.post(reverse("admin:articles_article_delete", args=[article.pk]), {"post": "yes"})
     assert response.status_code == 302
     assert _titles("tariffs") == [] and _titles("steel") == ["Harbour reopens after storm"]
 

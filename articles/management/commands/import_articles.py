@@ -34,7 +34,11 @@ class Command(BaseCommand):
                 for item in inputs
             )
         bar = tqdm(
-            unit=" articles", desc="Importing", disable=no_progress or None, file=sys.stderr, dynamic_ncols=True
+            unit=" articles",
+            desc="Importing",
+            disable=no_progress or None,
+            file=sys.stderr,
+            dynamic_ncols=True,
         )
         try:
             for outcome in articles_import_many(inputs, batch_size=batch_size):
@@ -55,4 +59,7 @@ class Command(BaseCommand):
 
     @staticmethod
     def _summary(counts: dict[str, int]) -> str:
-        return f"Imported {counts['imported']}, skipped {counts['skipped']} (already in the library), failed {counts['failed']}."
+        return (
+            f"Imported {counts['imported']}, skipped {counts['skipped']} (already in the library), "
+            f"failed {counts['failed']}."
+        )

@@ -12,12 +12,14 @@ from articles.services import articles_reanalyse_many
 
 
 class Command(BaseCommand):
-    help = "Re-analyse every article (--all) or the given ones (--article ID ...), keeping articles and annotations."
+    help = "Re-analyse every article (--all) or some (--article ID ...), keeping articles and annotations."
 
     def add_arguments(self, parser):
         which = parser.add_mutually_exclusive_group(required=True)
         which.add_argument("--all", action="store_true", help="every article in the library")
-        which.add_argument("--article", type=int, action="append", metavar="ID", help="one article (repeatable)")
+        which.add_argument(
+            "--article", type=int, action="append", metavar="ID", help="one article (repeatable)"
+        )
         parser.add_argument("--batch-size", type=int, default=64, help="paragraphs per spaCy batch")
         parser.add_argument("--no-progress", action="store_true", help="no progress bar")
 
@@ -29,10 +31,14 @@ class Command(BaseCommand):
             if missing:
                 raise CommandError(f"no article with id {', '.join(map(str, sorted(missing)))}")
         total = articles.count()
-        bar = tqdm(total=total, unit=" articles", desc="Re-analysing", disable=no_progress or None, file=sys.stderr)
+        bar = tqdm(
+            total=total, unit=" articles", desc="Re-analysing", disable=no_progress or None, file=sys.stderr
+        )
         done = 0
         orphans: list[str] = []
-        for stored in articles_reanalyse_many(_in_chunks(list(articles.values_list("pk", flat=True))), batch_size=batch_size):
+        for stored in articles_reanalyse_many(
+            _in_chunks(list(articles.values_list("pk", flat=True))), batch_size=batch_size
+        ):
             done += 1
             bar.update(1)
             orphans.extend(_orphans_of(stored))
