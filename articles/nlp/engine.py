@@ -195,9 +195,9 @@ def _cue_in(
     article: _Article, block: int, tokens: tuple[int, int], span: tuple[int, int], speech_only: bool = False
 ) -> Attribution | None:
     """The best cue with a speaker among tokens[0]:tokens[1] of a block, for a quote at local chars `span`:
-    a cue whose clause holds the quote first, then the nearest."""
+    a cue whose clause holds the quote (or right next to it) first, verbs of saying first, then the nearest."""
     doc = article.docs[block]
-    best: tuple[tuple[int, int], Token, Token] | None = None
+    best: tuple[tuple[int, ...], Token, Token] | None = None
     according: tuple[Token, Token] | None = None
     for token in doc[tokens[0] : tokens[1]]:
         if not is_cue(token) or (speech_only and not is_speech_cue(token)):
@@ -212,7 +212,8 @@ def _cue_in(
         cue_end = token.idx + len(token.text)
         distance = span[0] - cue_end if token.idx < span[0] else token.idx - span[1]
         adjacent = 0 <= distance <= 3  # "replied, “..." / "“...,” said"
-        rank = (0 if holds or adjacent else 1, max(distance, 0))
+        # verbs of saying outrank verbs of opinion ("called", "believes") in the same position
+        rank = (0 if holds or adjacent else 1, 0 if is_speech_cue(token) else 1, max(distance, 0))
         if best is None or rank < best[0]:
             best = (rank, token, speaker)
     if best is None:
