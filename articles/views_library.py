@@ -130,12 +130,9 @@ def actor_detail(request: HttpRequest, pk: int) -> HttpResponse:
         for e in entities.filter(article_id__in=shown).select_related("article").defer("article__text")
     }
     articles_page.object_list = [by_article[i] for i in shown if i in by_article]
-    quote_ids = (
-        Quote.objects.filter(speaker__actor=actor, kind=Quote.SPEECH)
-        .order_by("-article__dated", "-article_id", "start")
-        .values_list("pk", flat=True)
-    )
-    quotes_page = Paginator(quote_ids, PER_PAGE).get_page(request.GET.get("quotes"))
+    quote_total = QuoteTally.objects.filter(actor=actor).aggregate(n=Sum("quotes"))["n"] or 0
+    quote_ids = library.ActorQuoteIds(actor.pk)
+    quotes_page = Paginator(_Counted(quote_ids, quote_total), PER_PAGE).get_page(request.GET.get("quotes"))
     shown = list(quotes_page.object_list)
     quotes = Quote.objects.select_related("article").defer("article__text").in_bulk(shown)
     quotes_page.object_list = [quotes[i] for i in shown if i in quotes]
