@@ -72,3 +72,16 @@ def resolve_pronoun(
         if position - start > window:
             break
     return nearest
+
+
+def resolve_group(position: int, candidates: Sequence[tuple[int, int, bool]], window: int) -> int | None:
+    """Entity index for a "they" at `position`: the nearest earlier organisation or group named as a subject
+    within `window` characters, else None (the pronoun keeps its own name)."""
+    for start, entity, is_subject in reversed(candidates):
+        if start >= position:
+            continue
+        if position - start > window:
+            return None
+        if is_subject:
+            return entity
+    return None

@@ -11,13 +11,14 @@ from spacy.language import Language
 from spacy.tokens import Doc, Token
 
 from .attribution import antecedent, can_speak, is_cue, is_speech_cue, speaker_token
-from .coref import name_gender, pronoun_gender, resolve_pronoun
+from .coref import name_gender, pronoun_gender, resolve_group, resolve_pronoun
 from .entities import RawMention, block_mentions, cluster
 from .quotes import QuoteSpan, find_quotes, looks_like_title
 from .types import Analysis, Block, Entity, Mention, Quote
 
 QUOTE_BLOCK_KINDS = frozenset({"paragraph"})
 PRONOUN_WINDOW = 1500  # characters back to look for a pronoun's subject antecedent
+GROUP_WINDOW = 300  # "they" only goes to a group named as a subject just before
 NP_DEPS = frozenset({"det", "compound", "amod", "poss", "nummod", "nmod", "case", "punct", "quantmod"})
 NP_PREPOSITIONS = frozenset({"for", "of", "at", "with", "from", "in"})
 
@@ -51,6 +52,7 @@ class _Article:
     quote_ranges: list[list[tuple[int, int]]]  # per block, local char ranges of quotes
     mentions_by_block: list[list[int]]
     person_candidates: list[tuple[int, int, bool]]
+    group_candidates: list[tuple[int, int, bool]]
 
 
 def _in_ranges(ranges: Sequence[tuple[int, int]], pos: int) -> bool:
@@ -143,6 +145,10 @@ def _attribution(article: _Article, block: int, speaker: Token, cue: Token | Non
             entity = resolve_pronoun(
                 speaker.text, start, article.person_candidates, article.genders, PRONOUN_WINDOW
             )
+            if entity is not None:
+                name = article.entities[entity][0]
+        elif speaker.lower_ == "they":
+            entity = resolve_group(start, article.group_candidates, GROUP_WINDOW)
             if entity is not None:
                 name = article.entities[entity][0]
     else:
@@ -398,17 +404,29 @@ def _analyze_article(text: str, blocks: Sequence[Block], docs: Sequence[Doc]) ->
     mentions_by_block: list[list[int]] = [[] for _ in blocks]
     for m_index, mention in enumerate(mentions):
         mentions_by_block[mention.block].append(m_index)
-    person_candidates = []
+    person_candidates: list[tuple[int, int, bool]] = []
+    group_candidates: list[tuple[int, int, bool]] = []
     for m_index, mention in enumerate(mentions):
-        if mention.label != "PERSON":
+        if mention.label not in ("PERSON", "ORG", "NORP"):
             continue
         local = mention.start - blocks[mention.block].start
         if _in_ranges(quote_ranges[mention.block], local):
             continue
         root = docs[mention.block][mention.root]
-        person_candidates.append((mention.start, entity_of[m_index], root.dep_ in ("nsubj", "nsubjpass")))
+        candidate = (mention.start, entity_of[m_index], root.dep_ in ("nsubj", "nsubjpass"))
+        (person_candidates if mention.label == "PERSON" else group_candidates).append(candidate)
     article = _Article(
-        text, blocks, docs, mentions, entity_of, entities, genders, quote_ranges, mentions_by_block, person_candidates
+        text,
+        blocks,
+        docs,
+        mentions,
+        entity_of,
+        entities,
+        genders,
+        quote_ranges,
+        mentions_by_block,
+        person_candidates,
+        group_candidates,
     )
     quotes = _quotes(article, quote_spans, para_blocks)
     return Analysis(

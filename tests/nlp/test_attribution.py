@@ -218,3 +218,11 @@ def test_relative_who_speaker_keeps_its_span_and_takes_the_antecedents_name(run:
     quote = _quote(analysis, "the only way")
     assert quote.speaker == "Maria Lopez"
     assert _spoken(text, analysis, quote) == "who"
+
+
+def test_they_resolves_to_a_group_named_just_before(run: Run) -> None:
+    text = "Union news\nThe Teamsters rejected the offer on Monday.\n“It is not enough,” they said."
+    analysis = run(text)
+    quote = _quote(analysis, "It is not enough")
+    assert quote.speaker == "Teamsters"
+    assert _spoken(text, analysis, quote) == "they"
