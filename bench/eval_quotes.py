@@ -11,7 +11,6 @@ from __future__ import annotations
 import argparse
 import importlib.util
 import json
-import os
 import subprocess
 import sys
 from collections import Counter
@@ -99,13 +98,26 @@ def error_kinds(corpus: Path, predictions: Path, examples: int) -> None:
             )
             ok = ok or scorer.last_word(q["speaker"]) == scorer.last_word(unit["source_text"])
             if not ok:
-                said = text[q["speaker_start"] : q["speaker_end"]] if q.get("speaker_start") is not None else ""
-                kind = "wrong speaker: pronoun" if said.lower() in ("he", "she", "they", "i", "we") else "wrong speaker"
-                note(kind, f"{doc}: {snippet!r} <- gold {unit['source_text']!r}, got {said!r}={q['speaker']!r} cue={q.get('cue')!r}")
+                said = (
+                    text[q["speaker_start"] : q["speaker_end"]] if q.get("speaker_start") is not None else ""
+                )
+                kind = (
+                    "wrong speaker: pronoun"
+                    if said.lower() in ("he", "she", "they", "i", "we")
+                    else "wrong speaker"
+                )
+                note(
+                    kind,
+                    f"{doc}: {snippet!r} <- gold {unit['source_text']!r}, "
+                    f"got {said!r}={q['speaker']!r} cue={q.get('cue')!r}",
+                )
         for index, q in enumerate(quotes):
             if index in used:
                 continue
-            note("spurious attributed quote", f"{doc}: {text[q['start']:q['end']][:70]!r} -> {q['speaker']!r} cue={q.get('cue')!r}")
+            note(
+                "spurious attributed quote",
+                f"{doc}: {text[q['start'] : q['end']][:70]!r} -> {q['speaker']!r} cue={q.get('cue')!r}",
+            )
     for kind, count in kinds.most_common():
         print(f"{count:5d}  {kind}")
         for line in shown.get(kind, []):
@@ -113,12 +125,18 @@ def error_kinds(corpus: Path, predictions: Path, examples: int) -> None:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--corpus", default=None, help="PolNeAR split directory (default ../shared/eval/polnear/dev)")
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument(
+        "--corpus", default=None, help="PolNeAR split directory (default ../shared/eval/polnear/dev)"
+    )
     parser.add_argument("--split", default="dev", choices=("dev", "train"))
     parser.add_argument("--limit", type=int, default=0, help="only the first N documents")
     parser.add_argument("--out", default=str(ROOT / "bench" / "out"))
-    parser.add_argument("--errors", type=int, default=-1, help="count error kinds, showing this many examples")
+    parser.add_argument(
+        "--errors", type=int, default=-1, help="count error kinds, showing this many examples"
+    )
     args = parser.parse_args()
     corpus = Path(args.corpus) if args.corpus else SHARED / "eval" / "polnear" / args.split
     out = Path(args.out)
@@ -129,10 +147,14 @@ def main() -> None:
     predictions = out / f"{corpus.name}.jsonl"
     write_predictions(paths, predictions, nlp)
     print(f"PolNeAR {corpus.name} ({len(paths)} documents): {predictions}")
-    print(run_scorer(str(SHARED / "eval" / "score_quotes.py"), str(corpus), str(predictions)).splitlines()[-1])
+    print(
+        run_scorer(str(SHARED / "eval" / "score_quotes.py"), str(corpus), str(predictions)).splitlines()[-1]
+    )
     seed_predictions = out / "seed.jsonl"
     write_predictions([SEED], seed_predictions, nlp)
-    print("seed:", run_scorer(str(SHARED / "eval" / "score_gold.py"), str(GOLD), str(seed_predictions)).strip())
+    print(
+        "seed:", run_scorer(str(SHARED / "eval" / "score_gold.py"), str(GOLD), str(seed_predictions)).strip()
+    )
     if args.errors >= 0:
         error_kinds(corpus, predictions, args.errors)
 

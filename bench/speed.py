@@ -53,11 +53,15 @@ def time_full(nlp, items: list[tuple[str, tuple[Block, ...]]], batch_size: int) 
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--corpus", default=str(ROOT.parent / "shared" / "eval" / "polnear" / "train"))
     parser.add_argument("--articles", type=int, default=200, help="how many articles (0 = all)")
     parser.add_argument("--batch-size", type=int, default=64)
-    parser.add_argument("--rounds", type=int, default=2, help="alternating rounds; the best time of each counts")
+    parser.add_argument(
+        "--rounds", type=int, default=2, help="alternating rounds; the best time of each counts"
+    )
     args = parser.parse_args()
     nlp = load_model(MODEL)
     items = load_items(Path(args.corpus), args.articles)

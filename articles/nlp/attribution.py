@@ -29,9 +29,21 @@ VIEW_LEMMAS = frozenset(
 CUE_LEMMAS = SPEECH_LEMMAS | VIEW_LEMMAS
 # Phrasal verbs that report speech: "went on", "shot back", "chimed in".
 PHRASAL_CUES = {
-    "go": ("on",), "shoot": ("back",), "fire": ("back",), "hit": ("back",), "push": ("back",), "cut": ("in",),
-    "chime": ("in",), "weigh": ("in",), "pipe": ("up", "in"), "lash": ("out",), "speak": ("out", "up"),
-    "sum": ("up",), "spell": ("out",), "point": ("out",), "write": ("back",),
+    "go": ("on",),
+    "shoot": ("back",),
+    "fire": ("back",),
+    "hit": ("back",),
+    "push": ("back",),
+    "cut": ("in",),
+    "chime": ("in",),
+    "weigh": ("in",),
+    "pipe": ("up", "in"),
+    "lash": ("out",),
+    "speak": ("out", "up"),
+    "sum": ("up",),
+    "spell": ("out",),
+    "point": ("out",),
+    "write": ("back",),
 }
 # Nouns naming the vehicle of a statement; the speaker is whoever issued or made it.
 STATEMENT_NOUNS = frozenset(
@@ -67,7 +79,8 @@ RELATIVE_TAGS = frozenset({"WP", "WDT"})
 
 
 def is_cue(token: Token) -> bool:
-    """A reporting verb (or "according" of "according to", "went on", "put it") that can carry an attribution."""
+    """A reporting verb (or "according" of "according to", "went on", "put it") that can carry an
+    attribution."""
     lowered = token.lower_
     if lowered == "according":
         return any(child.lower_ == "to" for child in token.children)
@@ -135,7 +148,7 @@ def _inverted_subject(verb: Token, quoted: Callable[[int], bool]) -> Token | Non
 
 
 def _maker(token: Token) -> Token:
-    """"according to calculations by Amy Glasmeier": the named maker of a document or finding, if any."""
+    """ "according to calculations by Amy Glasmeier": the named maker of a document or finding, if any."""
     if token.pos_ != "NOUN":
         return token
     for child in token.subtree:
@@ -147,7 +160,7 @@ def _maker(token: Token) -> Token:
 
 
 def _stranded_subject(verb: Token, quoted: Callable[[int], bool]) -> Token | None:
-    """"..., Jake Sullivan, said:" where the parser hung the name elsewhere: the noun just before the verb."""
+    """ "..., Jake Sullivan, said:" where the parser hung the name elsewhere: the noun before the verb."""
     if verb.tag_ not in ("VBD", "VBZ", "VBP") or verb.lemma_.lower() not in SPEECH_LEMMAS:
         return None
     index = verb.i - 1
@@ -204,7 +217,7 @@ def speaker_token(cue: Token, quoted: Callable[[int], bool] = _nowhere) -> Token
 
 
 def antecedent(token: Token) -> Token:
-    """The noun a relative pronoun subject stands for ("Mike Lee, who declared"); other tokens are themselves."""
+    """The noun a relative pronoun subject stands for ("Mike Lee, who declared"); others are themselves."""
     if token.tag_ in RELATIVE_TAGS and token.dep_ in SUBJECT_DEPS and token.head.dep_ == "relcl":
         return token.head.head
     return token

@@ -1,4 +1,4 @@
-"""Quotes, speakers and entities of an article: one spaCy pass over its blocks, then cheap rules on the parse."""
+"""Quotes, speakers and entities of an article: one spaCy pass over its blocks, then cheap rules on it."""
 
 from __future__ import annotations
 
@@ -68,7 +68,9 @@ def _regions(doc: Doc, ranges: Sequence[tuple[int, int]]) -> list[tuple[int, int
         if regions:
             inside = any(a < boundary < b for a, b in ranges)
             before = doc.text[max(0, boundary - 12) : boundary].rstrip()
-            glued = before.endswith((",”", ',"', ":")) or (before.endswith(("”", '"')) and before[-2:-1] == ",")
+            glued = before.endswith((",”", ',"', ":")) or (
+                before.endswith(("”", '"')) and before[-2:-1] == ","
+            )
             # "“... alright?” he urged them": a sentence going on in lower case after a quote
             glued = glued or (before.endswith(("”", '"')) and sent.text[:1].islower())
             if inside or glued:
@@ -185,7 +187,7 @@ def _speaker_of(article: _Article, block: int, cue: Token) -> Token | None:
 
 
 def _outermost(article: _Article, block: int, cue: Token, speaker: Token) -> tuple[Token, Token]:
-    """"X said that Y called it “...”": the reporting clause that holds the cue's clause owns the quote; a
+    """ "X said that Y called it “...”": the reporting clause that holds the cue's clause owns the quote; a
     coordinated or relative clause ("..., to which Y replied, “...”") has its own speaker."""
     node = cue
     while node.head.i != node.i and node.dep_ not in ("conj", "parataxis", "relcl"):
@@ -201,7 +203,7 @@ def _cue_in(
     article: _Article, block: int, tokens: tuple[int, int], span: tuple[int, int], speech_only: bool = False
 ) -> Attribution | None:
     """The best cue with a speaker among tokens[0]:tokens[1] of a block, for a quote at local chars `span`:
-    a cue whose clause holds the quote (or right next to it) first, verbs of saying first, then the nearest."""
+    a cue whose clause holds the quote (or is right next to it), verbs of saying first, then the nearest."""
     doc = article.docs[block]
     best: tuple[tuple[int, ...], Token, Token] | None = None
     according: tuple[Token, Token] | None = None
@@ -214,7 +216,10 @@ def _cue_in(
         if token.lower_ == "according":
             according = (token, speaker)
         # the cue's clause holds the quote (closing punctuation often hangs on the sentence root)
-        holds = token.left_edge.idx <= span[0] and token.right_edge.idx + len(token.right_edge.text) >= span[1] - 3
+        holds = (
+            token.left_edge.idx <= span[0]
+            and token.right_edge.idx + len(token.right_edge.text) >= span[1] - 3
+        )
         cue_end = token.idx + len(token.text)
         distance = span[0] - cue_end if token.idx < span[0] else token.idx - span[1]
         adjacent = 0 <= distance <= 3  # "replied, “..." / "“...,” said"
@@ -252,7 +257,9 @@ def _attribute_piece(
     if last + 1 < len(regions):
         after_start, after_end = regions[last + 1]
         between = doc.text[span[1] : doc[after_start].idx].strip()
-        has_quote = any(doc[after_start].idx <= a < doc[after_end - 1].idx + 1 for a, _ in article.quote_ranges[block])
+        has_quote = any(
+            doc[after_start].idx <= a < doc[after_end - 1].idx + 1 for a, _ in article.quote_ranges[block]
+        )
         if not between.strip(".,;!?") and not has_quote and after_end - after_start <= 12:
             found = _cue_in(article, block, (after_start, after_end), span)
             if found is not None:
@@ -301,7 +308,9 @@ def _clause_subject(article: _Article, block: int, span: tuple[int, int]) -> Att
                 if label in ("PERSON", "ORG", "NORP") or child.lower_ in ("he", "she", "they", "we", "i"):
                     return replace(_attribution(article, block, child, token), via="clause-subject")
         if token.dep_ != "ccomp":
-            return None  # the clause right around the quote, or the one reporting it ("X pointed out that ...")
+            return (
+                None  # the clause right around the quote, or the one reporting it ("X pointed out that ...")
+            )
     return None
 
 
@@ -336,7 +345,9 @@ def _quotes(article: _Article, quote_spans: Sequence[QuoteSpan], para_blocks: Se
     previous: tuple[Attribution, int] | None = None  # last attribution and its (last) paragraph
     for span in quote_spans:
         if looks_like_title(text, span.start, span.end):
-            quotes.append(Quote(start=span.start, end=span.end, text=text[span.start : span.end], kind="unattributed"))
+            quotes.append(
+                Quote(start=span.start, end=span.end, text=text[span.start : span.end], kind="unattributed")
+            )
             continue
         attribution: Attribution | None = None
         first_para = span.paragraphs[0]

@@ -14,23 +14,95 @@ from .coref import name_gender
 KEPT_LABELS = frozenset(
     {"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "PRODUCT", "WORK_OF_ART", "LAW", "DATE"}
 )
-NAME_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "PRODUCT", "WORK_OF_ART", "LAW"})
+NAME_LABELS = frozenset(
+    {"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "PRODUCT", "WORK_OF_ART", "LAW"}
+)
 MALE_HONORIFICS = frozenset({"mr", "mr.", "sir", "lord", "king", "prince"})
-FEMALE_HONORIFICS = frozenset({"ms", "ms.", "mrs", "mrs.", "miss", "madam", "lady", "queen", "princess", "dame"})
+FEMALE_HONORIFICS = frozenset(
+    {"ms", "ms.", "mrs", "mrs.", "miss", "madam", "lady", "queen", "princess", "dame"}
+)
 TITLES = frozenset(
     {
-        "mr", "mr.", "ms", "ms.", "mrs", "mrs.", "miss", "dr", "dr.", "prof", "prof.", "president", "sen", "sen.",
-        "senator", "rep", "rep.", "representative", "gov", "gov.", "governor", "secretary", "gen", "gen.",
-        "general", "judge", "justice", "mayor", "speaker", "leader", "minister", "chancellor", "pope", "rev",
-        "rev.", "vice", "former", "sir", "lord", "king", "queen", "prince", "princess", "chairman", "candidate",
+        "mr",
+        "mr.",
+        "ms",
+        "ms.",
+        "mrs",
+        "mrs.",
+        "miss",
+        "dr",
+        "dr.",
+        "prof",
+        "prof.",
+        "president",
+        "sen",
+        "sen.",
+        "senator",
+        "rep",
+        "rep.",
+        "representative",
+        "gov",
+        "gov.",
+        "governor",
+        "secretary",
+        "gen",
+        "gen.",
+        "general",
+        "judge",
+        "justice",
+        "mayor",
+        "speaker",
+        "leader",
+        "minister",
+        "chancellor",
+        "pope",
+        "rev",
+        "rev.",
+        "vice",
+        "former",
+        "sir",
+        "lord",
+        "king",
+        "queen",
+        "prince",
+        "princess",
+        "chairman",
+        "candidate",
     }
 )
 # Heads that make a preceding name a place or a thing, not a person ("the Yongbyon enrichment facility").
 THING_HEADS = frozenset(
     {
-        "facility", "facilities", "site", "sites", "plant", "plants", "reactor", "reactors", "complex", "base",
-        "missile", "missiles", "rocket", "rockets", "test", "tests", "region", "province", "county", "river",
-        "airport", "port", "dam", "mine", "field", "launch", "center", "centre", "compound", "camp",
+        "facility",
+        "facilities",
+        "site",
+        "sites",
+        "plant",
+        "plants",
+        "reactor",
+        "reactors",
+        "complex",
+        "base",
+        "missile",
+        "missiles",
+        "rocket",
+        "rockets",
+        "test",
+        "tests",
+        "region",
+        "province",
+        "county",
+        "river",
+        "airport",
+        "port",
+        "dam",
+        "mine",
+        "field",
+        "launch",
+        "center",
+        "centre",
+        "compound",
+        "camp",
     }
 )
 _POSSESSIVE = re.compile(r"(?:['’]s?|['’])$")
@@ -53,7 +125,7 @@ class RawMention:
 
 
 def _repaired_bounds(doc: Doc, ent: Span) -> tuple[int, int] | None:
-    """Character bounds of an entity inside its Doc, with possessives, glued credits and cut hyphen names fixed."""
+    """Bounds of an entity in its Doc, with possessives, glued credits and cut hyphenated names fixed."""
     text = doc.text
     start, end = ent.start_char, ent.end_char
     credit = _GLUED_CREDIT.match(text[start:end])
@@ -86,7 +158,7 @@ def _honorific(doc: Doc, ent: Span) -> str:
 
 
 def _modifies_thing(token: Token) -> bool:
-    """Whether a name modifies a facility-like noun, through a chain of compounds ("Yongbyon enrichment facility")."""
+    """Whether a name modifies a facility-like noun through compounds ("Yongbyon enrichment facility")."""
     for _ in range(3):
         if token.dep_ not in ("compound", "nmod", "amod") or token.head.i == token.i:
             return False
@@ -115,7 +187,14 @@ def block_mentions(doc: Doc, offset: int, block: int) -> list[RawMention]:
             label = "FAC"
         mentions.append(
             RawMention(
-                offset + start, offset + end, surface, label, block, ent.root.i, _honorific(doc, ent), thing_head
+                offset + start,
+                offset + end,
+                surface,
+                label,
+                block,
+                ent.root.i,
+                _honorific(doc, ent),
+                thing_head,
             )
         )
     return mentions
@@ -176,7 +255,9 @@ def cluster(mentions: Sequence[RawMention]) -> tuple[list[tuple[str, str]], list
         votes = by_name[name]
         label = mention.label
         if label in NAME_LABELS:
-            if name in honored or (name in person_words and label in ("PERSON", "ORG", "WORK_OF_ART", "NORP")):
+            if name in honored or (
+                name in person_words and label in ("PERSON", "ORG", "WORK_OF_ART", "NORP")
+            ):
                 label = "PERSON"
             elif name in thing:
                 label = "FAC"

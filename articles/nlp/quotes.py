@@ -111,7 +111,7 @@ def looks_like_title(text: str, start: int, end: int) -> bool:
     value (id="123"): not speech."""
     if start > 0 and text[start - 1] == "=":
         return True
-    inner = text[start + 1 : end].strip(" ,.;:!?“”\"")
+    inner = text[start + 1 : end].strip(' ,.;:!?“”"')
     words = inner.split()
     if not words or len(words) > 10 or not words[0][:1].isupper():
         return False
@@ -123,8 +123,4 @@ def looks_like_title(text: str, start: int, end: int) -> bool:
     last_word = before.split()[-1].lower().strip(",:;(") if before.split() else ""
     after = text[end : end + 20].split()
     next_word = after[0].lower().strip(",.;:") if after else ""
-    return (
-        last_word.endswith(("’s", "'s"))
-        or last_word in TITLE_LEAD_WORDS
-        or next_word in TITLE_TRAIL_WORDS
-    )
+    return last_word.endswith(("’s", "'s")) or last_word in TITLE_LEAD_WORDS or next_word in TITLE_TRAIL_WORDS

@@ -9,7 +9,7 @@ Run = Callable[[str], Analysis]
 
 def _quote(analysis: Analysis, starting: str) -> Quote:
     for quote in analysis.quotes:
-        if quote.text.lstrip("“\"").startswith(starting):
+        if quote.text.lstrip('“"').startswith(starting):
             return quote
     raise AssertionError(f"no quote starting {starting!r} in {[q.text for q in analysis.quotes]}")
 
@@ -38,7 +38,9 @@ def test_inverted_said_name(run: Run) -> None:
 
 
 def test_split_quote_around_cue_has_one_speaker(run: Run) -> None:
-    text = "Budget news\nMaria Lopez spoke first.\n“The budget is balanced,” she said, “and the city is safe.”"
+    text = (
+        "Budget news\nMaria Lopez spoke first.\n“The budget is balanced,” she said, “and the city is safe.”"
+    )
     analysis = run(text)
     first, second = _quote(analysis, "The budget"), _quote(analysis, "and the city")
     assert first.speaker == second.speaker == "Maria Lopez"
@@ -123,7 +125,9 @@ def test_exclamation_with_other_cue_verbs(run: Run) -> None:
 
 
 def test_quote_running_over_paragraphs_gets_its_speaker(run: Run) -> None:
-    text = "Budget news\n“The budget is balanced,” Maria Lopez said. “We kept our word.\n“And we will keep it.”"
+    text = (
+        "Budget news\n“The budget is balanced,” Maria Lopez said. “We kept our word.\n“And we will keep it.”"
+    )
     quotes = run(text).quotes
     assert quotes[-1].text == "“We kept our word.\n“And we will keep it.”"
     assert quotes[-1].speaker == "Maria Lopez"

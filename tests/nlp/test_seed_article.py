@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 from spacy.language import Language
 
@@ -10,7 +9,10 @@ from articles.nlp.document import analyze_document
 from .conftest import ROOT
 
 SEED = ROOT / "seeds" / "000_3b9154728874597f.txt"
-GOLD_CANDIDATES = (ROOT / "tests" / "data" / "hanoi-summit.json", ROOT.parent / "shared" / "gold" / "hanoi-summit.json")
+GOLD_CANDIDATES = (
+    ROOT / "tests" / "data" / "hanoi-summit.json",
+    ROOT.parent / "shared" / "gold" / "hanoi-summit.json",
+)
 
 
 def _gold() -> dict:
