@@ -214,6 +214,8 @@ def test_web_form_takes_an_html_upload(client):
         "Example Times",
         "2024-03-05",
     )
+    page = client.get(article.get_absolute_url()).content.decode()
+    assert "By Jane Roe" in page and "5 Mar 2024" in page
 
 
 def test_a_failed_background_analysis_is_shown(client, monkeypatch):
