@@ -1,8 +1,9 @@
 """Page times on a 10,000-article library, through gunicorn and a real HTTP client.
 
 usage (from the project root):
-  .venv/bin/python bench/library.py                        # 10,000 articles copied from 200 analysed ones
-  .venv/bin/python bench/library.py --articles 2000 --sources 50 --requests 50   # a quick run
+  .venv/bin/python bench/library.py                        # 10,000 articles copied from 50 analysed ones
+  .venv/bin/python bench/library.py --articles 2000 --sources 20 --requests 50   # a quick run
+  .venv/bin/python bench/library.py --database /tmp/lib.sqlite3   # keep the library; later runs reuse it
 Analyses --sources PolNeAR train articles once, then builds the library by storing copies of them
 (each with its own headline prefix, source and date; the analysis is reused with shifted offsets, spaCy does
 not run again) through the same service that imports articles, so actors, tallies and the search index are
@@ -134,7 +135,7 @@ def timed(base: str, paths: list[str], requests: int) -> tuple[float, float]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--articles", type=int, default=10_000, help="library size")
-    parser.add_argument("--sources", type=int, default=200, help="PolNeAR articles analysed and copied")
+    parser.add_argument("--sources", type=int, default=50, help="PolNeAR articles analysed and copied")
     parser.add_argument("--requests", type=int, default=200, help="timed requests per page")
     parser.add_argument("--corpus", type=Path, default=CORPUS)
     parser.add_argument(
