@@ -104,12 +104,98 @@ def _noun_phrase(token: Token) -> tuple[int, int]:
     return left, right
 
 
-def _description(token: Token, doc: Doc) -> str | None:
-    for child in token.children:
-        if child.dep_ == "appos":
-            start, end = child.left_edge.idx, child.right_edge.idx + len(child.right_edge.text)
-            return doc.text[start:end].strip(" ,") or None
+def _appositive(doc: Doc, first: int, last: int) -> str | None:
+    """The parser's appositive of the name at tokens first..last, when it follows the name at once
+    (", North Korea’s leader,"), cut before any relative clause or second comma."""
+    if last + 2 >= len(doc) or doc[last + 1].text != ",":
+        return None
+    for token in doc[first : last + 1]:
+        for child in token.children:
+            if child.dep_ == "appos" and child.left_edge.i == last + 2:
+                end = child.right_edge.i + 1
+                for k in range(last + 2, end):
+                    if doc[k].text in DESCRIPTION_STOPS or doc[k].tag_ in ("WP", "WDT"):
+                        end = k
+                        break
+                return doc[last + 2 : end].text or None
     return None
+
+
+DESCRIPTION_STOPS = frozenset({",", "—", "–", ".", ";", ":", ")"})
+DESCRIPTION_MAX_TOKENS = 14
+
+
+def _surface_appositive(doc: Doc, last: int) -> str | None:
+    """", a spokesman for Mr. Moon," right after a name, where the parser made it a second subject:
+    a comma, a verbless noun phrase holding a common noun, and a closing comma, dash or full stop."""
+    start = last + 2
+    if start >= len(doc) or doc[last + 1].text != ",":
+        return None
+    first = doc[start]
+    if not (first.pos_ in ("DET", "ADJ", "PROPN", "NOUN", "NUM") or first.tag_ == "PRP$"):
+        return None
+    for k in range(start, min(len(doc), start + DESCRIPTION_MAX_TOKENS)):
+        token = doc[k]
+        if token.text in DESCRIPTION_STOPS:
+            phrase = doc[start:k]
+            if any(t.pos_ == "NOUN" for t in phrase) and not any(t.pos_ == "CCONJ" for t in phrase[:1]):
+                return phrase.text
+            return None
+        if token.pos_ in ("VERB", "AUX", "PRON") and token.tag_ != "PRP$" or token.tag_ in ("WP", "WDT", "WRB"):
+            return None
+    return None
+
+
+TITLE_WORDS = frozenset(
+    """president vice secretary senator sen rep representative governor gov mayor minister premier chancellor
+    judge justice general gen admiral colonel col ambassador chairman chairwoman chair director speaker leader
+    king queen prince princess pope dr professor prof chief commissioner attorney sheriff councilman
+    councilwoman spokesman spokeswoman spokesperson ceo founder lt sgt captain capt""".split()
+)
+TITLE_MAX_TOKENS = 5
+
+
+def _title_before(doc: Doc, first: int) -> str | None:
+    """A capitalised title right before a name: "President Trump", "Secretary of State Mike Pompeo"."""
+    k = first - 1
+    chain: list[int] = []
+    while k >= 0 and len(chain) < TITLE_MAX_TOKENS and (doc[k].is_title or doc[k].lower_ == "of"):
+        chain.insert(0, k)
+        k -= 1
+    while chain and doc[chain[0]].lower_.rstrip(".") not in TITLE_WORDS:
+        chain.pop(0)
+    while chain and doc[chain[-1]].lower_ == "of":
+        chain.pop()
+    return doc[chain[0] : chain[-1] + 1].text if chain else None
+
+
+def _mention_description(doc: Doc, local_start: int, local_end: int, label: str) -> str | None:
+    """How the text describes the person or body named at these block-local offsets, if it does."""
+    span = doc.char_span(local_start, local_end, alignment_mode="expand")
+    if span is None:
+        return None
+    return (
+        _appositive(doc, span.start, span.end - 1)
+        or _surface_appositive(doc, span.end - 1)
+        or (_title_before(doc, span.start) if label == "PERSON" else None)
+    )
+
+
+def _entity_descriptions(
+    docs: Sequence[Doc], blocks: Sequence[Block], mentions: Sequence[RawMention], entity_of: Sequence[int],
+    entities: Sequence[tuple[str, str]],
+) -> list[str | None]:
+    """The first description the article gives each person or organisation ("North Korea’s leader")."""
+    found: list[str | None] = [None] * len(entities)
+    for m_index, mention in enumerate(mentions):
+        entity = entity_of[m_index]
+        if found[entity] is not None or entities[entity][1] not in ("PERSON", "ORG"):
+            continue
+        offset = blocks[mention.block].start
+        found[entity] = _mention_description(
+            docs[mention.block], mention.start - offset, mention.end - offset, mention.label
+        )
+    return found
 
 
 def _attribution(article: _Article, block: int, speaker: Token, cue: Token | None) -> Attribution:
@@ -121,16 +207,17 @@ def _attribution(article: _Article, block: int, speaker: Token, cue: Token | Non
         named = _attribution(article, block, antecedent(speaker), cue)
         start = offset + speaker.idx
         return replace(named, speaker_start=start, speaker_end=start + len(speaker.text))
-    head = speaker
     m_index = _mention_at(article, block, speaker.idx)
+    description: str | None = None
     if m_index is None and speaker.pos_ in ("NOUN", "PROPN"):
-        for child in speaker.children:  # "a spokesman, John Doe, said"
+        for child in speaker.children:  # "a spokesman, John Doe, said": the role describes the name
             if child.dep_ == "appos":
                 appos_mention = _mention_at(article, block, child.idx)
                 if appos_mention is not None and article.mentions[appos_mention].label == "PERSON":
                     m_index = appos_mention
+                    left, right = _noun_phrase(speaker)
+                    description = doc.text[left:right]
                     break
-    description = _description(head, doc)
     entity: int | None = None
     if m_index is not None:
         mention = article.mentions[m_index]
@@ -138,8 +225,7 @@ def _attribution(article: _Article, block: int, speaker: Token, cue: Token | Non
         entity = article.entity_of[m_index]
         name = article.entities[entity][0]
         if description is None:
-            root = doc[mention.root] if mention.root < len(doc) else head
-            description = _description(root, doc)
+            description = _mention_description(doc, start - offset, end - offset, mention.label)
     elif speaker.pos_ == "PRON":
         start, end = offset + speaker.idx, offset + speaker.idx + len(speaker.text)
         name = speaker.text
@@ -440,8 +526,18 @@ def _analyze_article(text: str, blocks: Sequence[Block], docs: Sequence[Doc]) ->
         group_candidates,
     )
     quotes = _quotes(article, quote_spans, para_blocks)
+    descriptions = _entity_descriptions(docs, blocks, mentions, entity_of, entities)
+    # A speaker not described where they speak keeps the description the article gave them earlier.
+    quotes = [
+        replace(q, description=descriptions[q.speaker_entity])
+        if q.description is None and q.speaker_entity is not None
+        else q
+        for q in quotes
+    ]
     return Analysis(
-        entities=tuple(Entity(name, label) for name, label in entities),
+        entities=tuple(
+            Entity(name, label, descriptions[i]) for i, (name, label) in enumerate(entities)
+        ),
         mentions=tuple(
             Mention(m.start, m.end, m.text, m.label, entity_of[i]) for i, m in enumerate(mentions)
         ),

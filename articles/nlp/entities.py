@@ -105,6 +105,12 @@ THING_HEADS = frozenset(
         "camp",
     }
 )
+# "Secretary of State": a department after an office title is part of the title, not an organisation.
+OFFICE_TITLES = frozenset({"secretary", "minister", "department", "ministry", "undersecretary"})
+DEPARTMENTS = frozenset(
+    """state defense defence energy treasury commerce labor labour education agriculture interior
+    transportation health justice finance housing veterans""".split()
+)
 _POSSESSIVE = re.compile(r"(?:['’]s?|['’])$")
 _GLUED_CREDIT = re.compile(r"^(?:.*[.!?])?Credit(?=[A-Z])")
 _HYPHEN_TAIL = re.compile(r"-[A-Za-z]+")
@@ -168,11 +174,23 @@ def _modifies_thing(token: Token) -> bool:
     return False
 
 
+def _is_department_in_title(doc: Doc, ent: Span) -> bool:
+    return (
+        ent.label_ in ("ORG", "GPE")
+        and ent.start >= 2
+        and ent.text.lower() in DEPARTMENTS
+        and doc[ent.start - 1].lower_ == "of"
+        and doc[ent.start - 2].lower_ in OFFICE_TITLES
+    )
+
+
 def block_mentions(doc: Doc, offset: int, block: int) -> list[RawMention]:
     """Repaired entity mentions of one block's Doc, offsets shifted by the block's start."""
     mentions: list[RawMention] = []
     for ent in doc.ents:
         if ent.label_ not in KEPT_LABELS:
+            continue
+        if _is_department_in_title(doc, ent):
             continue
         bounds = _repaired_bounds(doc, ent)
         if bounds is None:

@@ -33,6 +33,7 @@ class Entity:
 
     name: str
     label: str
+    description: str | None = None  # how the article describes them: "a spokesman for Mr. Moon"
 
 
 @dataclass(frozen=True)
