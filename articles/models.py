@@ -123,6 +123,8 @@ class Entity(models.Model):
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="entities")
     name = models.CharField(max_length=300)
     label = models.CharField(max_length=20)
+    # How the article describes them where it introduces them: "a spokesman for Mr. Moon", "President".
+    description = models.CharField(max_length=300, blank=True)
     # The same person or organisation across the library (articles/library.py says when names match).
     actor = models.ForeignKey("Actor", null=True, blank=True, on_delete=models.SET_NULL, related_name="entities")
     mention_count = models.PositiveIntegerField(default=0)

@@ -102,6 +102,7 @@ def _store_analysis(article: Article, parsed: ParsedArticle, analysis: Analysis)
                 article=article,
                 name=e.name[:300],
                 label=e.label,
+                description=(e.description or "")[:300],
                 actor=actor,
                 mention_count=mention_counts[i],
             )

@@ -42,7 +42,8 @@ def test_quote_url_serves_full_page_or_panel_fragment(client, seed_article):
     assert "<html" in full.content.decode() and 'class="para"' in full.content.decode()
     body = fragment.content.decode()
     assert "<html" not in body and body.lstrip().startswith('<aside id="panel"')
-    assert "Kim Eui-kyeom" in body and "a spokesman for Mr. Moon" in body
+    assert "Kim Eui-kyeom" in body
+    assert '<span class="speaker-description">, a spokesman for Mr. Moon</span>' in body
     assert "HX-Request" in full["Vary"]
 
 
@@ -72,6 +73,7 @@ def test_entity_panel_lists_mentions_with_sentences_and_quotes(client, seed_arti
     trump = seed_article.entities.get(name__in=["Trump", "Donald Trump", "Donald J. Trump"], label="PERSON")
     body = client.get(trump.get_absolute_url(), **HTMX).content.decode()
     assert "Person" in body
+    assert '<p class="entity-description">President</p>' in body
     assert body.count("<li>") >= trump.mentions.count()
     assert "Mr. <mark>Trump</mark>" in body
     assert "He lied a lot." in body
