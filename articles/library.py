@@ -10,8 +10,10 @@ to "Mike Pompeo" inside one article):
    - Organisations: a leading "the" goes ("The Pentagon" = "Pentagon").
 3. Two entities are one actor when label and key are equal. So "Mike Pompeo" and "Secretary of State Mike
    Pompeo" are one person; "Donald Trump" and "Ivanka Trump" are two.
-4. A person whose key is a single word (a bare surname, "Trump", or "President Trump") gets no actor:
-   a surname alone cannot tell Donald from Ivanka Trump, so it is not matched across articles at all.
+4. A person an article only ever names with one word ("Trump", "President Trump", "Mr. Pompeo") is never
+   joined to a full name: a surname alone cannot tell Donald from Ivanka Trump. Such names get an actor of
+   their own, marked as a bare name, shared only with articles that also name that person by the same single
+   word, so the reader still finds "Trump" across the articles that call him just that.
 """
 
 from __future__ import annotations
@@ -44,6 +46,7 @@ PERSON_TITLES = frozenset(
     us u.s of the and for
     """.split()
 )
+BARE_NAME_MARK = "="
 NAME_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv", "phd", "md", "esq"})
 _PUNCTUATION = re.compile(r"[^\w\s-]")
 _DROPPED = re.compile(r"[.'’]")  # "U.S." -> "us", "O'Brien" -> "obrien"
@@ -79,12 +82,14 @@ def person_words(name: str) -> list[str]:
 
 
 def actor_key(name: str, label: str) -> str:
-    """The key two names must share to be one actor; "" when the name must not be matched (rule 4)."""
+    """The key two names must share to be one actor; "" for labels that get no actor."""
     if label not in ACTOR_LABELS:
         return ""
     if label == "PERSON":
         words = _fold(" ".join(person_words(name)))
-        return " ".join(words) if len(words) >= 2 else ""
+        if len(words) == 1:
+            return BARE_NAME_MARK + words[0]  # rule 4: never equal to a full name's key
+        return " ".join(words)
     words = _fold(name)
     if len(words) > 1 and words[0] == "the":
         words = words[1:]

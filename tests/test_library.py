@@ -34,9 +34,15 @@ def test_people_sharing_only_a_surname_or_given_name_are_different_people(one, o
     assert actor_key(one, "PERSON") != actor_key(other, "PERSON")
 
 
-@pytest.mark.parametrize("name", ["Trump", "President Trump", "Mr. Pompeo"])
-def test_a_bare_surname_is_not_matched_across_articles(name):
-    assert actor_key(name, "PERSON") == ""
+@pytest.mark.parametrize(
+    "name, full", [("Trump", "Donald Trump"), ("President Trump", "Ivanka Trump"), ("Mr. Pompeo", "Mike Pompeo")]
+)
+def test_a_bare_surname_is_never_matched_to_a_full_name(name, full):
+    assert actor_key(name, "PERSON") not in ("", actor_key(full, "PERSON"))
+
+
+def test_the_same_bare_name_in_two_articles_is_one_actor():
+    assert actor_key("Trump", "PERSON") == actor_key("President Trump", "PERSON") == actor_key("Mr. Trump", "PERSON")
 
 
 def test_organisations_match_without_a_leading_the_and_places_get_no_actor():
@@ -152,3 +158,11 @@ def test_home_page_is_paginated(client):
     assert first.count('class="article-card"') == 20 and second.count('class="article-card"') == 5
     assert "Page 2 of 2" in second
     assert Article.objects.count() == 25
+
+
+def test_a_speaker_named_only_by_surname_is_on_who_is_quoted_and_has_a_page(client, seed_article):
+    trump = seed_article.entities.get(name="Trump", label="PERSON")
+    assert trump.actor is not None and trump.actor.name == "Trump"
+    page = client.get(reverse("articles:who_is_quoted")).content.decode()
+    assert "Trump" in page
+    assert "He lied a lot." in client.get(reverse("articles:actor", args=[trump.actor_id])).content.decode()
