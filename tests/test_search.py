@@ -83,7 +83,7 @@ def test_search_page_filters_by_names_typed_by_the_reader(client, library_articl
     page = client.get(
         reverse("articles:search"), {"q": "steel", "person": "Secretary Mike Pompeo"}
     ).content.decode()
-    assert "1 article match" in page and "Harbour reopens" in page and "Tariffs on" not in page
+    assert "1 article matches" in page and "Harbour reopens" in page and "Tariffs on" not in page
     page = client.get(reverse("articles:search"), {"q": "steel", "person": "Nobody Here"}).content.decode()
     assert "No person called" in page
 
