@@ -339,6 +339,9 @@ def _attribute_piece(
     found = _cue_in(article, block, (regions[first][0], regions[last][1]), span)
     if found is not None:
         return found, first
+    found = _manner_verb(article, block, span)
+    if found is not None:
+        return found, first
     # speaker named only in the sentence after the quote: "“...” The senator said so twice."
     if last + 1 < len(regions):
         after_start, after_end = regions[last + 1]
@@ -368,6 +371,58 @@ def _attribute_piece(
     return None, first
 
 
+SPEAKING_SUBJECT_PRONOUNS = frozenset({"he", "she", "they", "we", "i"})
+
+
+def _manner_verb(article: _Article, block: int, span: tuple[int, int]) -> Attribution | None:
+    """A verb outside the cue lists that still reports the quote by its place: '“...,” Trump barked' (the
+    quote is the verb's clause and ends in a comma, "?" or "!") or 'He leaned in and boomed: “...”', when
+    the verb's subject is a named person or body or a personal pronoun."""
+    doc = article.docs[block]
+    ranges = article.quote_ranges[block]
+    inside = doc.char_span(span[0], span[1], alignment_mode="expand")
+    if inside is None or len(inside) == 0:
+        return None
+    verbs: list[Token] = []
+    closing = doc.text[span[1] - 2 : span[1] - 1]
+    if closing in (",", "?", "!"):
+        for token in doc[inside.end : min(len(doc), inside.end + 3)]:
+            if token.is_punct:
+                break
+            if token.pos_ != "VERB" or token.tag_ not in ("VBD", "VBZ"):
+                continue
+            # the quote is the verb's clause, or a question or exclamation just before an intransitive
+            # sentence of its own ('“Why?” she grumbled at the hearing.')
+            if token.left_edge.idx <= span[0] or (
+                closing in ("?", "!")
+                and token.left_edge.i == inside.end
+                and not any(c.dep_ in ("dobj", "ccomp", "xcomp") for c in token.children)
+            ):
+                verbs.append(token)
+    if inside.start >= 2 and doc[inside.start - 1].text == ":":
+        token = doc[inside.start - 2]
+        if token.pos_ == "VERB" and token.tag_ in ("VBD", "VBZ"):
+            verbs.append(token)
+    for verb in verbs:
+        if _in_ranges(ranges, verb.idx):
+            continue
+        node = verb
+        for _ in range(2):  # "leaned in and boomed": the subject of the first verb of a coordination
+            subject = next(
+                (c for c in node.children if c.dep_ == "nsubj" and not _in_ranges(ranges, c.idx)), None
+            )
+            if subject is not None or node.dep_ != "conj":
+                break
+            node = node.head
+        if subject is None:
+            continue
+        m_index = _mention_at(article, block, subject.idx)
+        label = article.mentions[m_index].label if m_index is not None else None
+        if label in ("PERSON", "ORG", "NORP") or subject.lower_ in SPEAKING_SUBJECT_PRONOUNS:
+            return replace(_attribution(article, block, subject, verb), via="manner-verb")
+    return None
+
+
 def _clause_subject(article: _Article, block: int, span: tuple[int, int]) -> Attribution | None:
     """A scare quote in "Cruz questioned Trump's “New York values”": the person or body whose clause holds it
     stands behind the words, whatever the verb."""
@@ -383,7 +438,7 @@ def _clause_subject(article: _Article, block: int, span: tuple[int, int]) -> Att
         token = token.head
         if token.pos_ not in ("VERB", "AUX") or _in_ranges(ranges, token.idx):
             continue
-        if token.dep_ in ("acl", "advcl", "xcomp"):
+        if token.dep_ in ("acl", "advcl"):
             return None
         if token.lemma_ not in ("be", "have", "do", "get", "become", "seem"):
             for child in token.children:
@@ -393,10 +448,10 @@ def _clause_subject(article: _Article, block: int, span: tuple[int, int]) -> Att
                 label = article.mentions[m_index].label if m_index is not None else None
                 if label in ("PERSON", "ORG", "NORP") or child.lower_ in ("he", "she", "they", "we", "i"):
                     return replace(_attribution(article, block, child, token), via="clause-subject")
-        if token.dep_ != "ccomp":
-            return (
-                None  # the clause right around the quote, or the one reporting it ("X pointed out that ...")
-            )
+        # the clause right around the quote, or the one reporting it ("X pointed out that ..."); an open
+        # complement ("X tried to stop the “...”") takes its subject from the clause it hangs on
+        if token.dep_ not in ("ccomp", "xcomp"):
+            return None
     return None
 
 

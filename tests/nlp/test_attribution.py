@@ -230,3 +230,18 @@ def test_they_resolves_to_a_group_named_just_before(run: Run) -> None:
     quote = _quote(analysis, "It is not enough")
     assert quote.speaker == "Teamsters"
     assert _spoken(text, analysis, quote) == "they"
+
+
+def test_scare_quote_in_an_open_complement_takes_the_subject_it_hangs_on(run: Run) -> None:
+    text = "Housing news\nMaria Lopez tried to stop the “land grab” by developers."
+    assert _quote(run(text), "land grab").speaker == "Maria Lopez"
+
+
+def test_verb_of_manner_right_after_a_quote_reports_it(run: Run) -> None:
+    text = "Budget news\n“Who is paying for this?” Maria Lopez grumbled at the hearing on Monday, before the vote."
+    assert _quote(run(text), "Who is paying").speaker == "Maria Lopez"
+
+
+def test_verb_of_manner_before_a_colon_reports_the_quote(run: Run) -> None:
+    text = "Rally news\nMaria Lopez leaned in and boomed: “We will win.”"
+    assert _quote(run(text), "We will win").speaker == "Maria Lopez"
