@@ -22,6 +22,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from articles.nlp.document import analyze_document  # noqa: E402
+from articles.nlp.lexicon import PERSONAL_SUBJECT_PRONOUNS  # noqa: E402
 from articles.nlp.model import load_model  # noqa: E402
 
 SHARED = ROOT.parent / "shared"
@@ -103,7 +104,7 @@ def error_kinds(corpus: Path, predictions: Path, examples: int) -> None:
                 )
                 kind = (
                     "wrong speaker: pronoun"
-                    if said.lower() in ("he", "she", "they", "i", "we")
+                    if said.lower() in PERSONAL_SUBJECT_PRONOUNS
                     else "wrong speaker"
                 )
                 note(

@@ -6,72 +6,18 @@ from collections.abc import Callable
 
 from spacy.tokens import Token
 
-# Verbs (lemmas) that report speech outright: any subject they take is taken as the speaker.
-SPEECH_LEMMAS = frozenset(
-    """
-    say tell ask reply respond answer write tweet insist explain argue claim declare state announce warn
-    acknowledge admit complain joke quip emphasize emphasise stress observe remark shout yell scream exclaim
-    whisper mutter boast brag vow concede contend maintain assert allege retort testify proclaim recount
-    lament muse scoff add note caution urge predict recall post chant cry plead beg sneer deny confirm
-    """.split()
+from .lexicon import (
+    CUE_LEMMAS,
+    CUE_SUBJECT_PRONOUNS,
+    HEARER_OBJECT_LEMMAS,
+    MAKER_PREPOSITIONS,
+    PHRASAL_CUES,
+    SPEAKING_NOUNS,
+    SPEECH_LEMMAS,
+    SPEECH_ONLY_PRONOUNS,
+    STATEMENT_NOUNS,
 )
-# Verbs that report speech or a stated view only with a subject able to speak ("the party should continue").
-VIEW_LEMMAS = frozenset(
-    """
-    continue call describe dub label term suggest agree thank quote read begin open close finish wonder
-    demand repeat reiterate point signal indicate hint reveal disclose inform remind assure advise propose
-    estimate guess think believe feel hope fear worry recommend promise pledge counter charge criticize
-    criticise praise blast slam mock chide report conclude marvel question bemoan refer accuse dismiss rail
-    riff exhort decry denounce condemn lambaste tout cite portray characterize characterise compare brand
-    vent defend applaud hail welcome reject dispute challenge echo invoke summarize summarise sum
-    """.split()
-)
-CUE_LEMMAS = SPEECH_LEMMAS | VIEW_LEMMAS
-# Phrasal verbs that report speech: "went on", "shot back", "chimed in".
-PHRASAL_CUES = {
-    "go": ("on",),
-    "shoot": ("back",),
-    "fire": ("back",),
-    "hit": ("back",),
-    "push": ("back",),
-    "cut": ("in",),
-    "chime": ("in",),
-    "weigh": ("in",),
-    "pipe": ("up", "in"),
-    "lash": ("out",),
-    "speak": ("out", "up"),
-    "sum": ("up",),
-    "spell": ("out",),
-    "point": ("out",),
-    "write": ("back",),
-}
-# Nouns naming the vehicle of a statement; the speaker is whoever issued or made it.
-STATEMENT_NOUNS = frozenset(
-    """
-    statement tweet tweets post letter release interview remarks remark speech email message note memo
-    video ad advertisement op-ed essay column communique communiqué briefing conference testimony
-    """.split()
-)
-# Common nouns for people and bodies that speak; other nouns cannot carry a view verb's attribution.
-SPEAKING_NOUNS = frozenset(
-    """
-    official officials spokesman spokeswoman spokesperson aide aides adviser advisers advisor advisors source
-    sources lawyer lawyers attorney attorneys president senator senators candidate candidates campaign
-    committee group groups people voter voters supporter supporters critic critics expert experts analyst
-    analysts leader leaders director chairman chairwoman chair executive report statement government
-    administration ministry department agency office party police prosecutor prosecutors judge court
-    lawmaker lawmakers legislator legislators congressman congresswoman representative governor mayor
-    secretary minister diplomat diplomats negotiator negotiators member members resident residents man woman
-    men women father mother son daughter wife husband friend friends owner manager worker workers student
-    students professor researcher researchers economist economists strategist strategists pollster pollsters
-    operative operatives activist activists organizer organizers donor donors delegate delegates democrat
-    democrats republican republicans nominee rival rivals opponent opponents author authors writer reporter
-    reporters journalist journalists columnist editor editors commentator host anchor poll survey study
-    company firm organization organisation union council board panel team staff chief head founder
-    co-founder ceo officer officers spokesmen study paper article memo letter email ad website site account
-    network newspaper magazine """.split()
-)
-SPEAKING_PRONOUNS = frozenset({"he", "she", "they", "i", "we", "it", "you", "who"})
+
 SPEAKING_ENTITY_LABELS = frozenset({"PERSON", "ORG", "NORP", "GPE"})
 SUBJECT_DEPS = frozenset({"nsubj", "csubj"})
 CLIMB_DEPS = frozenset({"xcomp", "advcl", "conj", "acl", "pcomp", "relcl", "prep", "pobj", "dobj"})
@@ -123,7 +69,7 @@ def _inverted_subject(verb: Token, quoted: Callable[[int], bool]) -> Token | Non
     """The speaker after the verb in '“...,” said the senator' when the parser found no subject."""
     if verb.tag_ not in ("VBD", "VBZ", "VBP") or verb.lemma_.lower() not in SPEECH_LEMMAS:
         return None
-    if verb.lemma_.lower() in ("tell", "ask", "answer", "urge", "warn", "beg"):  # their object is the hearer
+    if verb.lemma_.lower() in HEARER_OBJECT_LEMMAS:
         return None
     doc = verb.doc
     if verb.i == 0 or doc[verb.i - 1].text not in (",", "”", '"', ",”", "—"):
@@ -142,7 +88,7 @@ def _inverted_subject(verb: Token, quoted: Callable[[int], bool]) -> Token | Non
             token = token.head
         else:
             break
-    if token.pos_ in ("PROPN", "NOUN") or (token.pos_ == "PRON" and token.lower_ in SPEAKING_PRONOUNS):
+    if token.pos_ in ("PROPN", "NOUN") or (token.pos_ == "PRON" and token.lower_ in CUE_SUBJECT_PRONOUNS):
         return token
     return None
 
@@ -152,7 +98,7 @@ def _maker(token: Token) -> Token:
     if token.pos_ != "NOUN":
         return token
     for child in token.subtree:
-        if child.lower_ in ("by", "from") and child.dep_ in ("prep", "agent"):
+        if child.lower_ in MAKER_PREPOSITIONS and child.dep_ in ("prep", "agent"):
             for grandchild in child.children:
                 if grandchild.dep_ == "pobj" and grandchild.pos_ == "PROPN":
                     return grandchild
@@ -228,7 +174,7 @@ def statement_speaker(token: Token) -> Token | None:
     for child in token.children:
         if child.dep_ == "poss":
             return child
-        if child.dep_ == "prep" and child.lower_ in ("from", "by"):
+        if child.dep_ == "prep" and child.lower_ in MAKER_PREPOSITIONS:
             for grandchild in child.children:
                 if grandchild.dep_ == "pobj":
                     return grandchild
@@ -242,9 +188,9 @@ def can_speak(speaker: Token, cue: Token, entity_label: str | None) -> bool:
         return False
     if speaker.pos_ == "PRON":
         lowered = speaker.lower_
-        if lowered in ("it", "you"):
+        if lowered in SPEECH_ONLY_PRONOUNS:
             return is_speech_cue(cue) and cue.lemma_ != "ask"
-        return lowered in SPEAKING_PRONOUNS or (is_speech_cue(cue) and speaker.tag_ not in ("WDT", "EX"))
+        return lowered in CUE_SUBJECT_PRONOUNS or (is_speech_cue(cue) and speaker.tag_ not in ("WDT", "EX"))
     if is_speech_cue(cue) and speaker.pos_ in ("NUM", "ADJ", "DET"):  # "Several said", "Another said"
         return True
     if entity_label in SPEAKING_ENTITY_LABELS or speaker.pos_ == "PROPN":

@@ -4,27 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-MALE_PRONOUNS = frozenset({"he", "him", "his", "himself"})
-FEMALE_PRONOUNS = frozenset({"she", "her", "hers", "herself"})
-PLURAL_PRONOUNS = frozenset({"they", "them", "their", "we", "us", "our"})
-SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
-
-# Common first names as a hint to gender where no honorific says it.
-MALE_FIRST_NAMES = frozenset(
-    """
-    donald joe bill barack george mike michael john james robert david richard paul mark chris christopher
-    ted marco jeb ben bernie tim tom thomas steve steven kevin jeff jeffrey rand scott rick mitt newt dick
-    chuck charles harry jim jimmy peter andrew eric brian ron ronald rudy mitch lindsey jason matt matthew
-    daniel dan william patrick sean vladimir xi justin emmanuel boris kim jared rex reince stephen
-    """.split()
-)
-FEMALE_FIRST_NAMES = frozenset(
-    """
-    hillary nancy elizabeth sarah kellyanne melania ivanka michelle carly nikki susan mary patricia jennifer
-    linda barbara karen lisa maria anna angela theresa hope huma debbie donna kamala amy kirsten tulsi
-    dianne jill laura ann anne jane julie kate katie margaret megyn hope betsy condoleezza madeleine
-    """.split()
-)
+from .lexicon import FEMALE_FIRST_NAMES, FEMALE_PRONOUNS, MALE_FIRST_NAMES, MALE_PRONOUNS
 
 
 def name_gender(name: str) -> str:

@@ -13,6 +13,12 @@ from spacy.tokens import Doc, Token
 from .attribution import antecedent, can_speak, is_cue, is_speech_cue, speaker_token
 from .coref import name_gender, pronoun_gender, resolve_group, resolve_pronoun
 from .entities import RawMention, block_mentions, cluster
+from .lexicon import (
+    DESCRIPTION_TITLES,
+    LIGHT_VERB_LEMMAS,
+    PERSONAL_SUBJECT_PRONOUNS,
+    SPEAKER_NP_PREPOSITIONS,
+)
 from .quotes import QuoteSpan, find_quotes, looks_like_title
 from .types import Analysis, Block, Entity, Mention, Quote
 
@@ -20,7 +26,6 @@ QUOTE_BLOCK_KINDS = frozenset({"paragraph"})
 PRONOUN_WINDOW = 1500  # characters back to look for a pronoun's subject antecedent
 GROUP_WINDOW = 300  # "they" only goes to a group named as a subject just before
 NP_DEPS = frozenset({"det", "compound", "amod", "poss", "nummod", "nmod", "case", "punct", "quantmod"})
-NP_PREPOSITIONS = frozenset({"for", "of", "at", "with", "from", "in"})
 
 
 @dataclass(frozen=True)
@@ -96,7 +101,7 @@ def _noun_phrase(token: Token) -> tuple[int, int]:
         if child.dep_ in NP_DEPS and child.dep_ != "punct":
             left = min(left, child.left_edge.idx)
     for child in token.rights:
-        if child.dep_ == "prep" and child.lower_ in NP_PREPOSITIONS:
+        if child.dep_ == "prep" and child.lower_ in SPEAKER_NP_PREPOSITIONS:
             right = max(right, child.right_edge.idx + len(child.right_edge.text))
             break
         if child.dep_ in ("compound", "flat"):
@@ -146,12 +151,6 @@ def _surface_appositive(doc: Doc, last: int) -> str | None:
     return None
 
 
-TITLE_WORDS = frozenset(
-    """president vice secretary senator sen rep representative governor gov mayor minister premier chancellor
-    judge justice general gen admiral colonel col ambassador chairman chairwoman chair director speaker leader
-    king queen prince princess pope dr professor prof chief commissioner attorney sheriff councilman
-    councilwoman spokesman spokeswoman spokesperson ceo founder lt sgt captain capt""".split()
-)
 TITLE_MAX_TOKENS = 5
 
 
@@ -162,7 +161,7 @@ def _title_before(doc: Doc, first: int) -> str | None:
     while k >= 0 and len(chain) < TITLE_MAX_TOKENS and (doc[k].is_title or doc[k].lower_ == "of"):
         chain.insert(0, k)
         k -= 1
-    while chain and doc[chain[0]].lower_.rstrip(".") not in TITLE_WORDS:
+    while chain and doc[chain[0]].lower_.rstrip(".") not in DESCRIPTION_TITLES:
         chain.pop(0)
     while chain and doc[chain[-1]].lower_ == "of":
         chain.pop()
@@ -371,9 +370,6 @@ def _attribute_piece(
     return None, first
 
 
-SPEAKING_SUBJECT_PRONOUNS = frozenset({"he", "she", "they", "we", "i"})
-
-
 def _manner_verb(article: _Article, block: int, span: tuple[int, int]) -> Attribution | None:
     """A verb outside the cue lists that still reports the quote by its place: '“...,” Trump barked' (the
     quote is the verb's clause and ends in a comma, "?" or "!") or 'He leaned in and boomed: “...”', when
@@ -418,7 +414,7 @@ def _manner_verb(article: _Article, block: int, span: tuple[int, int]) -> Attrib
             continue
         m_index = _mention_at(article, block, subject.idx)
         label = article.mentions[m_index].label if m_index is not None else None
-        if label in ("PERSON", "ORG", "NORP") or subject.lower_ in SPEAKING_SUBJECT_PRONOUNS:
+        if label in ("PERSON", "ORG", "NORP") or subject.lower_ in PERSONAL_SUBJECT_PRONOUNS:
             return replace(_attribution(article, block, subject, verb), via="manner-verb")
     return None
 
@@ -440,13 +436,13 @@ def _clause_subject(article: _Article, block: int, span: tuple[int, int]) -> Att
             continue
         if token.dep_ in ("acl", "advcl"):
             return None
-        if token.lemma_ not in ("be", "have", "do", "get", "become", "seem"):
+        if token.lemma_ not in LIGHT_VERB_LEMMAS:
             for child in token.children:
                 if child.dep_ != "nsubj" or _in_ranges(ranges, child.idx):
                     continue
                 m_index = _mention_at(article, block, child.idx)
                 label = article.mentions[m_index].label if m_index is not None else None
-                if label in ("PERSON", "ORG", "NORP") or child.lower_ in ("he", "she", "they", "we", "i"):
+                if label in ("PERSON", "ORG", "NORP") or child.lower_ in PERSONAL_SUBJECT_PRONOUNS:
                     return replace(_attribution(article, block, child, token), via="clause-subject")
         # the clause right around the quote, or the one reporting it ("X pointed out that ..."); an open
         # complement ("X tried to stop the “...”") takes its subject from the clause it hangs on

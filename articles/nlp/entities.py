@@ -10,106 +10,20 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Span, Token
 
 from .coref import name_gender
+from .lexicon import (
+    BARE_NAME_TITLES,
+    DEPARTMENTS,
+    FEMALE_HONORIFICS,
+    MALE_HONORIFICS,
+    OFFICE_TITLES,
+    THING_HEADS,
+)
 
 KEPT_LABELS = frozenset(
     {"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "PRODUCT", "WORK_OF_ART", "LAW", "DATE"}
 )
 NAME_LABELS = frozenset(
     {"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "PRODUCT", "WORK_OF_ART", "LAW"}
-)
-MALE_HONORIFICS = frozenset({"mr", "mr.", "sir", "lord", "king", "prince"})
-FEMALE_HONORIFICS = frozenset(
-    {"ms", "ms.", "mrs", "mrs.", "miss", "madam", "lady", "queen", "princess", "dame"}
-)
-TITLES = frozenset(
-    {
-        "mr",
-        "mr.",
-        "ms",
-        "ms.",
-        "mrs",
-        "mrs.",
-        "miss",
-        "dr",
-        "dr.",
-        "prof",
-        "prof.",
-        "president",
-        "sen",
-        "sen.",
-        "senator",
-        "rep",
-        "rep.",
-        "representative",
-        "gov",
-        "gov.",
-        "governor",
-        "secretary",
-        "gen",
-        "gen.",
-        "general",
-        "judge",
-        "justice",
-        "mayor",
-        "speaker",
-        "leader",
-        "minister",
-        "chancellor",
-        "pope",
-        "rev",
-        "rev.",
-        "vice",
-        "former",
-        "sir",
-        "lord",
-        "king",
-        "queen",
-        "prince",
-        "princess",
-        "chairman",
-        "candidate",
-    }
-)
-# Heads that make a preceding name a place or a thing, not a person ("the Yongbyon enrichment facility").
-THING_HEADS = frozenset(
-    {
-        "facility",
-        "facilities",
-        "site",
-        "sites",
-        "plant",
-        "plants",
-        "reactor",
-        "reactors",
-        "complex",
-        "base",
-        "missile",
-        "missiles",
-        "rocket",
-        "rockets",
-        "test",
-        "tests",
-        "region",
-        "province",
-        "county",
-        "river",
-        "airport",
-        "port",
-        "dam",
-        "mine",
-        "field",
-        "launch",
-        "center",
-        "centre",
-        "compound",
-        "camp",
-    }
-)
-# "Secretary of State": a department after an office title is part of the title, not an organisation.
-OFFICE_TITLES = frozenset({"secretary", "minister", "department", "ministry", "undersecretary"})
-DEPARTMENTS = frozenset(
-    """state defense defence energy treasury commerce labor labour education agriculture interior
-    transportation health justice finance housing veterans""".split()
 )
 _POSSESSIVE = re.compile(r"(?:['’]s?|['’])$")
 _GLUED_CREDIT = re.compile(r"^(?:.*[.!?])?Credit(?=[A-Z])")
@@ -221,7 +135,7 @@ def block_mentions(doc: Doc, offset: int, block: int) -> list[RawMention]:
 def bare_name(text: str) -> str:
     """A name without leading titles/honorifics and a trailing possessive: "President Trump’s" -> "Trump"."""
     words = text.replace("’", "'").split()
-    while len(words) > 1 and words[0].lower() in TITLES:
+    while len(words) > 1 and words[0].lower() in BARE_NAME_TITLES:
         words = words[1:]
     name = " ".join(words)
     return _POSSESSIVE.sub("", name) if len(name) > 2 else name

@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from .lexicon import WORK_TITLE_LEAD_WORDS, WORK_TITLE_SMALL_WORDS, WORK_TITLE_TRAIL_WORDS
+
 OPENING = "“"
 CLOSING = "”"
 STRAIGHT = '"'
@@ -98,13 +100,6 @@ def find_quotes(text: str, paragraphs: Sequence[tuple[int, int]]) -> list[QuoteS
     return quotes
 
 
-TITLE_LEAD_WORDS = frozenset(
-    """on in book books show film movie podcast program programme album song novel series titled entitled
-    memoir documentary play article headline column of and starred""".split()
-)
-TITLE_TRAIL_WORDS = frozenset("star stars actor actress author host creator episode".split())
-_SMALL_WORDS = frozenset("a an the and or of for to in on at by with from as vs nor but".split())
-
 
 def looks_like_title(text: str, start: int, end: int) -> bool:
     """A quoted name of a work ("on ABC’s “This Week,”", "the book “Backfire”") or a markup attribute
@@ -115,7 +110,7 @@ def looks_like_title(text: str, start: int, end: int) -> bool:
     words = inner.split()
     if not words or len(words) > 10 or not words[0][:1].isupper():
         return False
-    if any(w[:1].islower() and w.lower() not in _SMALL_WORDS for w in words):
+    if any(w[:1].islower() and w.lower() not in WORK_TITLE_SMALL_WORDS for w in words):
         return False
     if len(words) == 1 and inner.isupper():
         return False
@@ -123,4 +118,4 @@ def looks_like_title(text: str, start: int, end: int) -> bool:
     last_word = before.split()[-1].lower().strip(",:;(") if before.split() else ""
     after = text[end : end + 20].split()
     next_word = after[0].lower().strip(",.;:") if after else ""
-    return last_word.endswith(("’s", "'s")) or last_word in TITLE_LEAD_WORDS or next_word in TITLE_TRAIL_WORDS
+    return last_word.endswith(("’s", "'s")) or last_word in WORK_TITLE_LEAD_WORDS or next_word in WORK_TITLE_TRAIL_WORDS
