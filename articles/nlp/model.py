@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 
 import spacy
 from spacy.language import Language
 
 
-@lru_cache(maxsize=None)
+@cache
 def load_model(name: str) -> Language:
     """Load a spaCy pipeline by package name; later calls with the same name reuse it."""
     return spacy.load(name)

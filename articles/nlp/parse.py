@@ -12,6 +12,8 @@ import re
 
 from .types import Block, ParsedArticle
 
+# Share widgets and "Advertisement" are short lines; a longer line matching the pattern is prose.
+BOILERPLATE_MAX_CHARS = 80
 _LINE = re.compile(r"[^\r\n]+")
 # "caption sentence.CreditName/Agency": the credit is glued right after the caption's final stop.
 _CAPTION_CREDIT = re.compile(r"^(?P<caption>.*[.!?”\")])Credit:?\s*(?P<credit>\S.*?)\s*$")
@@ -53,13 +55,14 @@ def parse_article(text: str) -> ParsedArticle:
             source = source or source_match.group("source")
             blocks.append(Block("boilerplate", start, end))
             continue
-        if len(line) < 80 and _BOILERPLATE.match(line):
+        if len(line) < BOILERPLATE_MAX_CHARS and _BOILERPLATE.match(line):
             blocks.append(Block("boilerplate", start, end))
             continue
         caption_match = _CAPTION_CREDIT.match(line)
         if caption_match:
             blocks.append(Block("caption", start, start + caption_match.end("caption")))
-            blocks.append(Block("credit", start + caption_match.start("credit"), start + caption_match.end("credit")))
+            credit = (start + caption_match.start("credit"), start + caption_match.end("credit"))
+            blocks.append(Block("credit", *credit))
             continue
         if not dateline and not any(b.kind == "paragraph" for b in blocks):
             dateline_match = _DATELINE.match(line)

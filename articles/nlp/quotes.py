@@ -11,6 +11,12 @@ OPENING = "“"
 CLOSING = "”"
 STRAIGHT = '"'
 DOUBLE_MARKS = OPENING + CLOSING + STRAIGHT
+# A quote no longer than its two marks holds nothing.
+MARKS_ONLY = 2
+# A quoted title of a work is a few words, and the words saying so stand right before or after it.
+TITLE_MAX_WORDS = 10
+TITLE_LOOKBEHIND = 40
+TITLE_LOOKAHEAD = 20
 
 
 @dataclass(frozen=True)
@@ -68,7 +74,7 @@ def _scan(text: str, start: int, end: int, open_at: int | None) -> tuple[list[tu
         else:
             found.append((open_at, pos + 1))
             open_at = None
-    return [(a, b) for a, b in found if b - a > 2], open_at
+    return [(a, b) for a, b in found if b - a > MARKS_ONLY], open_at
 
 
 def find_quotes(text: str, paragraphs: Sequence[tuple[int, int]]) -> list[QuoteSpan]:
@@ -85,7 +91,8 @@ def find_quotes(text: str, paragraphs: Sequence[tuple[int, int]]) -> list[QuoteS
             quotes.append(QuoteSpan(pieces[0][0], first[1], (*pieces, first), (*paras, index)))
             pieces, paras = [], []
         elif pieces and still_open != open_at:
-            pieces, paras = [], []  # cannot happen with a re-opened paragraph; kept for safety
+            # the re-opened quote closed too short to keep (“”): the quote running on ends unrecorded
+            pieces, paras = [], []
         quotes.extend(QuoteSpan(a, b, ((a, b),), (index,)) for a, b in found)
         if still_open is None:
             continue
@@ -93,7 +100,7 @@ def find_quotes(text: str, paragraphs: Sequence[tuple[int, int]]) -> list[QuoteS
         paras.append(index)
         runs_on = index + 1 < len(paragraphs) and _lead_mark(text, *paragraphs[index + 1]) is not None
         if not runs_on:
-            if pieces[-1][1] - pieces[0][0] > 2:
+            if pieces[-1][1] - pieces[0][0] > MARKS_ONLY:
                 quotes.append(QuoteSpan(pieces[0][0], pieces[-1][1], tuple(pieces), tuple(paras)))
             pieces, paras = [], []
     quotes.sort(key=lambda q: q.start)
@@ -108,14 +115,15 @@ def looks_like_title(text: str, start: int, end: int) -> bool:
         return True
     inner = text[start + 1 : end].strip(' ,.;:!?“”"')
     words = inner.split()
-    if not words or len(words) > 10 or not words[0][:1].isupper():
+    if not words or len(words) > TITLE_MAX_WORDS or not words[0][:1].isupper():
         return False
     if any(w[:1].islower() and w.lower() not in WORK_TITLE_SMALL_WORDS for w in words):
         return False
     if len(words) == 1 and inner.isupper():
         return False
-    before = text[max(0, start - 40) : start].rstrip()
+    before = text[max(0, start - TITLE_LOOKBEHIND) : start].rstrip()
     last_word = before.split()[-1].lower().strip(",:;(") if before.split() else ""
-    after = text[end : end + 20].split()
+    after = text[end : end + TITLE_LOOKAHEAD].split()
     next_word = after[0].lower().strip(",.;:") if after else ""
-    return last_word.endswith(("’s", "'s")) or last_word in WORK_TITLE_LEAD_WORDS or next_word in WORK_TITLE_TRAIL_WORDS
+    possessive = last_word.endswith(("’s", "'s"))
+    return possessive or last_word in WORK_TITLE_LEAD_WORDS or next_word in WORK_TITLE_TRAIL_WORDS

@@ -44,7 +44,7 @@ def test_name_of_a_facility_is_not_a_person(run: Run) -> None:
 
 
 def test_glued_caption_credit_is_not_part_of_a_name(nlp: object) -> None:
-    from articles.nlp.engine import analyze
+    from articles.nlp.pipeline import analyze
     from articles.nlp.types import Block
 
     text = "Summit news\nThe leaders met on Thursday.CreditDoug Mills"

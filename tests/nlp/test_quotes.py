@@ -49,3 +49,8 @@ def test_stray_closing_mark_opens_nothing() -> None:
 
 def test_closing_quote_typed_as_opening_mark_still_closes() -> None:
     assert _quotes("“It is unusual,“ said the lawyer.") == ["“It is unusual,“"]
+
+
+def test_a_quote_reopened_empty_in_the_next_paragraph_runs_on_no_further() -> None:
+    text = "“We came here to work.\n“” she said.\nNext “one more\n“and more.”"
+    assert not any("Next" in quote for quote in _quotes(text))

@@ -4,20 +4,13 @@ import json
 
 from spacy.language import Language
 
-from articles.nlp.document import analyze_document
+from articles.nlp.jsonl import analyze_document
 
-from .conftest import ROOT
-
-SEED = ROOT / "seeds" / "000_3b9154728874597f.txt"
-GOLD_CANDIDATES = (
-    ROOT / "tests" / "data" / "hanoi-summit.json",
-    ROOT.parent / "shared" / "gold" / "hanoi-summit.json",
-)
+from ..conftest import GOLD, SEED
 
 
 def _gold() -> dict:
-    path = next(p for p in GOLD_CANDIDATES if p.exists())
-    return json.loads(path.read_text(encoding="utf-8"))
+    return json.loads(GOLD.read_text(encoding="utf-8"))
 
 
 def _best_quote(quotes: list[dict], start: int, end: int) -> dict | None:

@@ -6,7 +6,7 @@ import sys
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from articles.nlp.document import analyze_document
+from articles.nlp.jsonl import analyze_document
 from articles.nlp.model import load_model
 
 

@@ -4,16 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from .engine import analyze
+from spacy.language import Language
+
 from .parse import parse_article
-from .types import Analysis, Block, ParsedArticle
-
-ANALYSED_KINDS = ("headline", "paragraph", "caption")
-
-
-def analysed_blocks(parsed: ParsedArticle) -> tuple[Block, ...]:
-    """The blocks the engine reads: credits and boilerplate carry no entities or quotes worth showing."""
-    return parsed.of_kind(*ANALYSED_KINDS)
+from .pipeline import analysed_blocks, analyze
+from .types import Analysis
 
 
 def analysis_as_dict(path: str, analysis: Analysis) -> dict[str, Any]:
@@ -44,5 +39,5 @@ def analysis_as_dict(path: str, analysis: Analysis) -> dict[str, Any]:
     }
 
 
-def analyze_document(path: str, text: str, nlp: Any) -> dict[str, Any]:
+def analyze_document(path: str, text: str, nlp: Language) -> dict[str, Any]:
     return analysis_as_dict(path, analyze(text, analysed_blocks(parse_article(text)), nlp))

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from spacy.language import Language
 
-from articles.nlp.engine import analyze, analyze_many
+from articles.nlp.pipeline import analyze, analyze_many
 
 from .conftest import blocks_of
 
@@ -39,6 +39,15 @@ def test_quotes_come_only_from_paragraph_blocks(nlp: Language) -> None:
     assert [q.text for q in analysis.quotes] == ["“Body quote,”"]
 
 
-def test_never_crashes_on_odd_marks(nlp: Language) -> None:
-    text = 'Odd\n" ” “ "\n“\n”\n"unclosed at the end'
-    analyze(text, blocks_of(text), nlp)
+def test_odd_marks_give_quotes_whose_offsets_slice_back_to_their_text(nlp: Language) -> None:
+    text = 'Odd\n" ” “ "\n“\n”\n"unclosed at the end\n“Closed,” Maria Lopez said.'
+    analysis = analyze(text, blocks_of(text), nlp)
+    assert any(q.speaker == "Maria Lopez" for q in analysis.quotes)
+    for quote in analysis.quotes:
+        assert text[quote.start : quote.end] == quote.text
+        if quote.speaker_start is not None:
+            assert text[quote.speaker_start : quote.speaker_end].strip()
+        if quote.cue_start is not None:
+            assert text[quote.cue_start : quote.cue_end] == quote.cue
+    for mention in analysis.mentions:
+        assert text[mention.start : mention.end] == mention.text

@@ -1,0 +1,190 @@
+"""Quotes, speakers and entities of articles: one spaCy pass over their blocks, then cheap rules on it.
+
+The rules live beside this module: entities.py and coref.py (who is named), speakers.py (who said each
+quote) and descriptions.py (how the article describes them). This module runs spaCy and builds the
+ArticleContext they all read.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, replace
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from .coref import name_gender
+from .descriptions import entity_descriptions
+from .entities import RawMention, block_mentions, cluster
+from .quotes import QuoteSpan, find_quotes
+from .speakers import quotes_with_speakers
+from .types import Analysis, Block, Entity, Mention, ParsedArticle
+
+# Credits and boilerplate carry no entities or quotes worth showing.
+ANALYSED_KINDS = ("headline", "paragraph", "caption")
+# A headline or caption quotes without saying who spoke; only paragraphs are searched for quotes.
+QUOTE_BLOCK_KINDS = frozenset({"paragraph"})
+# Who a pronoun can stand for: people for "he" and "she", bodies and groups for "they".
+ANTECEDENT_LABELS = frozenset({"PERSON", "ORG", "NORP"})
+# A pronoun goes first to an antecedent named as a subject, active or passive.
+ANTECEDENT_SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
+
+QuoteRanges = list[tuple[int, int]]  # one block's quotes as block-local char ranges, in text order
+Candidate = tuple[int, int, bool]  # an antecedent for coref: (document char start, entity index, is subject)
+
+
+def analysed_blocks(parsed: ParsedArticle) -> tuple[Block, ...]:
+    """The blocks the analysis reads, in text order."""
+    return parsed.of_kind(*ANALYSED_KINDS)
+
+
+def in_ranges(ranges: Sequence[tuple[int, int]], pos: int) -> bool:
+    """Whether `pos` falls in one of the sorted, non-overlapping [start, end) ranges."""
+    index = bisect_right(ranges, (pos, float("inf"))) - 1
+    return index >= 0 and ranges[index][0] <= pos < ranges[index][1]
+
+
+@dataclass(frozen=True)
+class ArticleContext:
+    """Everything the rules read for one article: its text, blocks, their Docs, its quotes and entities."""
+
+    text: str
+    blocks: Sequence[Block]
+    docs: Sequence[Doc]
+    paragraph_blocks: list[int]  # indexes of the blocks quotes are found in; QuoteSpan.paragraphs index this
+    quote_spans: list[QuoteSpan]
+    quote_ranges: list[QuoteRanges]  # per block
+    mentions: list[RawMention]
+    mentions_by_block: list[list[int]]
+    entity_of: list[int]  # per mention, its index in `entities`
+    entities: list[tuple[str, str]]  # (name, label)
+    genders: list[str]  # per entity: "m", "f" or ""
+    person_candidates: list[Candidate]
+    group_candidates: list[Candidate]
+
+    def quoted(self, block: int, pos: int) -> bool:
+        """Whether block-local char `pos` is inside a quote."""
+        return in_ranges(self.quote_ranges[block], pos)
+
+    def mention_at(self, block: int, pos: int) -> int | None:
+        """Index of the mention covering block-local char `pos`, if any."""
+        offset = self.blocks[block].start
+        for m_index in self.mentions_by_block[block]:
+            mention = self.mentions[m_index]
+            if mention.start <= offset + pos < mention.end:
+                return m_index
+        return None
+
+    def label_at(self, block: int, pos: int) -> str | None:
+        """Entity label of the mention covering block-local char `pos`, if any."""
+        m_index = self.mention_at(block, pos)
+        return self.mentions[m_index].label if m_index is not None else None
+
+
+def _quote_ranges(
+    blocks: Sequence[Block], paragraph_blocks: Sequence[int], quote_spans: Sequence[QuoteSpan]
+) -> list[QuoteRanges]:
+    ranges: list[QuoteRanges] = [[] for _ in blocks]
+    for span in quote_spans:
+        for (a, b), para in zip(span.pieces, span.paragraphs):
+            block = paragraph_blocks[para]
+            offset = blocks[block].start
+            ranges[block].append((a - offset, b - offset))
+    for block_ranges in ranges:
+        block_ranges.sort()
+    return ranges
+
+
+def _context(text: str, blocks: Sequence[Block], docs: Sequence[Doc]) -> ArticleContext:
+    mentions: list[RawMention] = []
+    for index, (block, doc) in enumerate(zip(blocks, docs)):
+        mentions.extend(block_mentions(doc, block.start, index))
+    entities, entity_of, genders = cluster(mentions)
+    for entity, (name, label) in enumerate(entities):
+        if label == "PERSON" and not genders[entity]:
+            genders[entity] = name_gender(name)
+    paragraph_blocks = [i for i, b in enumerate(blocks) if b.kind in QUOTE_BLOCK_KINDS]
+    quote_spans = find_quotes(text, [(blocks[i].start, blocks[i].end) for i in paragraph_blocks])
+    quote_ranges = _quote_ranges(blocks, paragraph_blocks, quote_spans)
+    mentions_by_block: list[list[int]] = [[] for _ in blocks]
+    for m_index, mention in enumerate(mentions):
+        mentions_by_block[mention.block].append(m_index)
+    person_candidates: list[Candidate] = []
+    group_candidates: list[Candidate] = []
+    for m_index, mention in enumerate(mentions):
+        if mention.label not in ANTECEDENT_LABELS:
+            continue
+        if in_ranges(quote_ranges[mention.block], mention.start - blocks[mention.block].start):
+            continue
+        root = docs[mention.block][mention.root]
+        candidate = (mention.start, entity_of[m_index], root.dep_ in ANTECEDENT_SUBJECT_DEPS)
+        (person_candidates if mention.label == "PERSON" else group_candidates).append(candidate)
+    return ArticleContext(
+        text=text,
+        blocks=blocks,
+        docs=docs,
+        paragraph_blocks=paragraph_blocks,
+        quote_spans=quote_spans,
+        quote_ranges=quote_ranges,
+        mentions=mentions,
+        mentions_by_block=mentions_by_block,
+        entity_of=entity_of,
+        entities=entities,
+        genders=genders,
+        person_candidates=person_candidates,
+        group_candidates=group_candidates,
+    )
+
+
+def _analyze_article(text: str, blocks: Sequence[Block], docs: Sequence[Doc]) -> Analysis:
+    context = _context(text, blocks, docs)
+    quotes = quotes_with_speakers(context)
+    descriptions = entity_descriptions(context)
+    # A speaker not described where they speak keeps the description the article gave them earlier.
+    quotes = [
+        replace(q, description=descriptions[q.speaker_entity])
+        if q.description is None and q.speaker_entity is not None
+        else q
+        for q in quotes
+    ]
+    return Analysis(
+        entities=tuple(
+            Entity(name, label, descriptions[i]) for i, (name, label) in enumerate(context.entities)
+        ),
+        mentions=tuple(
+            Mention(m.start, m.end, m.text, m.label, context.entity_of[i])
+            for i, m in enumerate(context.mentions)
+        ),
+        quotes=tuple(quotes),
+    )
+
+
+def analyze_many(
+    inputs: Iterable[tuple[str, Sequence[Block]]], nlp: Language, batch_size: int = 64
+) -> Iterator[Analysis]:
+    """Analyze many (text, blocks) articles with one `nlp.pipe` stream over all their blocks, yielding one
+    Analysis per article in input order."""
+
+    def block_texts() -> Iterator[tuple[str, tuple[str, tuple[Block, ...]]]]:
+        for text, blocks in inputs:
+            article = (text, tuple(blocks))
+            if not article[1]:
+                yield "", article  # an empty Doc keeps the place of an article without blocks
+            for block in article[1]:
+                yield text[block.start : block.end], article
+
+    docs: list[Doc] = []
+    for doc, (text, blocks) in nlp.pipe(block_texts(), as_tuples=True, batch_size=batch_size):
+        if not blocks:
+            yield Analysis()
+            continue
+        docs.append(doc)
+        if len(docs) == len(blocks):
+            yield _analyze_article(text, blocks, docs)
+            docs = []
+
+
+def analyze(text: str, blocks: Sequence[Block], nlp: Language) -> Analysis:
+    """Analyze one article: entities and mentions from all blocks, quotes from paragraph blocks."""
+    return next(analyze_many([(text, blocks)], nlp))

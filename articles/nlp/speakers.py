@@ -1,0 +1,531 @@
+"""Who said each quote: strategies that each return an Attribution or None, tried in a fixed order.
+
+For a quote that is not the title of a work, the first strategy that finds a speaker wins:
+1. in the sentences holding the quote, paragraph by paragraph for a quote running over several:
+   a. a cue ("said", "according to") whose speaker can speak; the outermost reporting clause owns it;
+   b. a verb of manner right by the quote ('“...?” she grumbled', 'He leaned in and boomed: “...”');
+   c. a cue in a short sentence right after the quote ('“...” The senator said so twice.');
+   d. a verb of saying in the sentence before a quote that opens its sentence;
+2. a cue in a paragraph ending in a colon, for a quote opening the next paragraph;
+3. the speaker of the attributed quote just before, for a quote opening its sentence;
+4. the subject of the clause holding a scare quote ("Cruz questioned Trump's “New York values”").
+Token-level rules (what a cue is, which token is its speaker, who can speak) live in attribution.py.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
+
+from spacy.tokens import Doc, Span, Token
+
+from .attribution import antecedent, can_speak, is_cue, is_speech_cue, speaker_token
+from .coref import pronoun_gender, resolve_group, resolve_pronoun
+from .descriptions import mention_description
+from .lexicon import LIGHT_VERB_LEMMAS, PERSONAL_SUBJECT_PRONOUNS, SPEAKER_NP_PREPOSITIONS
+from .quotes import QuoteSpan, looks_like_title
+from .types import Quote
+
+if TYPE_CHECKING:  # pipeline imports this module; here the context is only a type
+    from .pipeline import ArticleContext
+
+PRONOUN_WINDOW = 1500  # characters back to look for a pronoun's subject antecedent
+GROUP_WINDOW = 300  # "they" only goes to a group named as a subject just before
+# The modifiers that belong to a speaker's noun phrase ("the ministry's chief spokesman").
+NP_DEPS = frozenset({"det", "compound", "amod", "poss", "nummod", "nmod", "case", "quantmod"})
+# A subject with one of these labels can stand behind a quote without a cue verb.
+UNCUED_SPEAKER_LABELS = frozenset({"PERSON", "ORG", "NORP"})
+# Characters before a sentence start searched for the ',”' or ':' that glues it to the sentence before.
+GLUE_LOOKBACK = 12
+# Closing marks and stops after a quote that the parser may hang outside the cue's clause.
+CLAUSE_END_SLACK = 3
+# A cue this many characters or fewer from the quote reports it: 'replied, “...' / '“...,” said'.
+ADJACENT_CHARS = 3
+# A sentence after the quote this short (in tokens) can be nothing but its attribution.
+NEXT_SENTENCE_MAX_TOKENS = 12
+# '“... who knows?” Trump told ITV on Monday, when asked ...': the cue stands in the first few tokens.
+LEADING_CUE_TOKENS = 5
+# '“...?” she grumbled': a verb of manner stands within a few tokens after the quote.
+MANNER_VERB_REACH = 3
+# "leaned in and boomed": the verb, then the first verb of its coordination, may carry the subject.
+COORDINATED_VERBS = 2
+# Heads climbed from a scare quote to the clause that owns it.
+CLAUSE_CLIMB = 6
+
+Range = tuple[int, int]
+
+
+@dataclass(frozen=True)
+class Attribution:
+    """Who a quote is attributed to, as found in the text (before turning into a Quote)."""
+
+    speaker: str
+    speaker_start: int
+    speaker_end: int
+    speaker_entity: int | None
+    cue: str | None
+    cue_start: int | None
+    cue_end: int | None
+    description: str | None
+    via: str = "cue"
+
+    def quote(self, start: int, end: int, text: str) -> Quote:
+        return Quote(
+            start=start,
+            end=end,
+            text=text,
+            speaker=self.speaker,
+            speaker_entity=self.speaker_entity,
+            speaker_start=self.speaker_start,
+            speaker_end=self.speaker_end,
+            cue=self.cue,
+            cue_start=self.cue_start,
+            cue_end=self.cue_end,
+            description=self.description,
+            kind="speech",
+            via=self.via,
+        )
+
+
+@dataclass(frozen=True)
+class Piece:
+    """The part of a quote inside one block, and the block's sentences around it."""
+
+    block: int
+    span: Range  # block-local chars
+    sentences: Sequence[Range]  # the block's merged sentences as token ranges, see merged_sentences()
+    first: int  # index of the first sentence the piece overlaps, -1 for none
+    last: int
+
+
+@dataclass(frozen=True)
+class QuoteSite:
+    """A quote and where it stands: what the strategies read besides the article."""
+
+    span: QuoteSpan
+    pieces: tuple[Piece, ...]  # one per paragraph the quote runs over
+    block: int  # the block holding its start
+    paragraph: int  # that block's index among the paragraph blocks
+    starts_paragraph: bool
+    starts_sentence: bool
+    previous: tuple[Attribution, int] | None  # the last attribution and the paragraph its quote ended in
+
+
+def merged_sentences(doc: Doc, ranges: Sequence[Range]) -> list[Range]:
+    """Sentences as token ranges, merged where spaCy cut inside a quote, after "...,”" or after a colon."""
+    sentences: list[Range] = []
+    for sent in doc.sents:
+        boundary = sent.start_char
+        if sentences:
+            inside = any(a < boundary < b for a, b in ranges)
+            before = doc.text[max(0, boundary - GLUE_LOOKBACK) : boundary].rstrip()
+            glued = before.endswith((",”", ',"', ":")) or (
+                before.endswith(("”", '"')) and before[-2:-1] == ","
+            )
+            # "“... alright?” he urged them": a sentence going on in lower case after a quote
+            glued = glued or (before.endswith(("”", '"')) and sent.text[:1].islower())
+            if inside or glued:
+                sentences[-1] = (sentences[-1][0], sent.end)
+                continue
+        sentences.append((sent.start, sent.end))
+    return sentences
+
+
+def _noun_phrase(token: Token) -> Range:
+    """Char bounds of a speaker noun phrase: its modifiers and a short "for/of ..." tail, no appositive."""
+    left, right = token.idx, token.idx + len(token.text)
+    for child in token.lefts:
+        if child.dep_ in NP_DEPS:
+            left = min(left, child.left_edge.idx)
+    for child in token.rights:
+        if child.dep_ == "prep" and child.lower_ in SPEAKER_NP_PREPOSITIONS:
+            right = max(right, child.right_edge.idx + len(child.right_edge.text))
+            break
+        if child.dep_ in ("compound", "flat"):
+            right = max(right, child.idx + len(child.text))
+    return left, right
+
+
+def _attribution(context: ArticleContext, block: int, speaker: Token, cue: Token | None) -> Attribution:
+    """Speaker span and resolved name for the token an attribution hangs on; a relative "who" keeps its own
+    span (like "he") and takes its antecedent's name."""
+    doc = context.docs[block]
+    offset = context.blocks[block].start
+    if antecedent(speaker).i != speaker.i:
+        named = _attribution(context, block, antecedent(speaker), cue)
+        start = offset + speaker.idx
+        return replace(named, speaker_start=start, speaker_end=start + len(speaker.text))
+    m_index = context.mention_at(block, speaker.idx)
+    description: str | None = None
+    if m_index is None and speaker.pos_ in ("NOUN", "PROPN"):
+        for child in speaker.children:  # "a spokesman, John Doe, said": the role describes the name
+            if child.dep_ == "appos":
+                appos_mention = context.mention_at(block, child.idx)
+                if appos_mention is not None and context.mentions[appos_mention].label == "PERSON":
+                    m_index = appos_mention
+                    left, right = _noun_phrase(speaker)
+                    description = doc.text[left:right]
+                    break
+    entity: int | None = None
+    if m_index is not None:
+        mention = context.mentions[m_index]
+        start, end = mention.start, mention.end
+        entity = context.entity_of[m_index]
+        name = context.entities[entity][0]
+        if description is None:
+            description = mention_description(doc, start - offset, end - offset, mention.label)
+    elif speaker.pos_ == "PRON":
+        start, end = offset + speaker.idx, offset + speaker.idx + len(speaker.text)
+        name = speaker.text
+        if pronoun_gender(speaker.text):
+            entity = resolve_pronoun(
+                speaker.text, start, context.person_candidates, context.genders, PRONOUN_WINDOW
+            )
+            if entity is not None:
+                name = context.entities[entity][0]
+        elif speaker.lower_ == "they":
+            entity = resolve_group(start, context.group_candidates, GROUP_WINDOW)
+            if entity is not None:
+                name = context.entities[entity][0]
+    else:
+        left, right = _noun_phrase(speaker)
+        start, end = offset + left, offset + right
+        name = context.text[start:end]
+        if name.lower().startswith("the "):
+            name = name[4:]
+    cue_start = offset + cue.idx if cue is not None else None
+    return Attribution(
+        speaker=name,
+        speaker_start=start,
+        speaker_end=end,
+        speaker_entity=entity,
+        cue=cue.text if cue is not None else None,
+        cue_start=cue_start,
+        cue_end=cue_start + len(cue.text) if cue is not None and cue_start is not None else None,
+        description=description,
+    )
+
+
+def _speaker_of(context: ArticleContext, block: int, cue: Token) -> Token | None:
+    """The speaker token a cue outside quotes hangs on, when it is someone who can speak."""
+    if context.quoted(block, cue.idx):
+        return None
+    speaker = speaker_token(cue, lambda pos: context.quoted(block, pos))
+    if speaker is None or context.quoted(block, speaker.idx):
+        return None
+    if not can_speak(speaker, cue, context.label_at(block, antecedent(speaker).idx)):
+        return None
+    return speaker
+
+
+def _outermost(context: ArticleContext, block: int, cue: Token, speaker: Token) -> tuple[Token, Token]:
+    """ "X said that Y called it “...”": the reporting clause that holds the cue's clause owns the quote; a
+    coordinated or relative clause ("..., to which Y replied, “...”") has its own speaker."""
+    node = cue
+    while node.head.i != node.i and node.dep_ not in ("conj", "parataxis", "relcl"):
+        node = node.head
+        if is_cue(node) and is_speech_cue(node):
+            outer = _speaker_of(context, block, node)
+            if outer is not None:
+                cue, speaker = node, outer
+    return cue, speaker
+
+
+def _cue_attribution(
+    context: ArticleContext, block: int, tokens: Range, span: Range, speech_only: bool = False
+) -> Attribution | None:
+    """The best cue with a speaker among tokens[0]:tokens[1] of a block, for a quote at local chars `span`:
+    a cue whose clause holds the quote (or is right next to it), verbs of saying first, then the nearest."""
+    doc = context.docs[block]
+    best: tuple[tuple[int, ...], Token, Token] | None = None
+    according: tuple[Token, Token] | None = None
+    for token in doc[tokens[0] : tokens[1]]:
+        if not is_cue(token) or (speech_only and not is_speech_cue(token)):
+            continue
+        speaker = _speaker_of(context, block, token)
+        if speaker is None:
+            continue
+        if token.lower_ == "according":
+            according = (token, speaker)
+        # the cue's clause holds the quote (closing punctuation often hangs on the sentence root)
+        holds = (
+            token.left_edge.idx <= span[0]
+            and token.right_edge.idx + len(token.right_edge.text) >= span[1] - CLAUSE_END_SLACK
+        )
+        cue_end = token.idx + len(token.text)
+        distance = span[0] - cue_end if token.idx < span[0] else token.idx - span[1]
+        adjacent = 0 <= distance <= ADJACENT_CHARS
+        # verbs of saying outrank verbs of opinion ("called", "believes") in the same position
+        rank = (0 if holds or adjacent else 1, 0 if is_speech_cue(token) else 1, max(distance, 0))
+        if best is None or rank < best[0]:
+            best = (rank, token, speaker)
+    if best is None:
+        return None
+    cue, speaker = _outermost(context, block, best[1], best[2])
+    if according is not None:  # "X said ..., according to Reuters": the outer source owns the quote
+        cue, speaker = according
+    return _attribution(context, block, speaker, cue)
+
+
+def _quote_tokens(context: ArticleContext, block: int, span: Range) -> Span | None:
+    """The tokens of the quote at block-local chars `span`, None when it covers none."""
+    inside = context.docs[block].char_span(span[0], span[1], alignment_mode="expand")
+    return inside if inside is not None and len(inside) > 0 else None
+
+
+def _speaks_without_cue(context: ArticleContext, block: int, subject: Token) -> bool:
+    """Whether the subject of a verb outside the cue lists can stand behind a quote: a named person or body,
+    or a personal pronoun."""
+    return (
+        context.label_at(block, subject.idx) in UNCUED_SPEAKER_LABELS
+        or subject.lower_ in PERSONAL_SUBJECT_PRONOUNS
+    )
+
+
+# ---- Strategies for the part of a quote in one paragraph ----
+
+
+def _by_cue(context: ArticleContext, piece: Piece) -> Attribution | None:
+    """A cue in the sentences holding the quote."""
+    tokens = (piece.sentences[piece.first][0], piece.sentences[piece.last][1])
+    return _cue_attribution(context, piece.block, tokens, piece.span)
+
+
+def _manner_verbs(doc: Doc, inside: Span, span: Range) -> list[Token]:
+    """Verbs in the past or present that report the quote by their place: right after a quote ending in
+    a comma, "?" or "!", or right before a colon that opens it."""
+    verbs: list[Token] = []
+    closing = doc.text[span[1] - 2 : span[1] - 1]
+    if closing in (",", "?", "!"):
+        for token in doc[inside.end : min(len(doc), inside.end + MANNER_VERB_REACH)]:
+            if token.is_punct:
+                break
+            if token.pos_ != "VERB" or token.tag_ not in ("VBD", "VBZ"):
+                continue
+            # the quote is the verb's clause, or a question or exclamation just before an intransitive
+            # sentence of its own ('“Why?” she grumbled at the hearing.')
+            if token.left_edge.idx <= span[0] or (
+                closing in ("?", "!")
+                and token.left_edge.i == inside.end
+                and not any(c.dep_ in ("dobj", "ccomp", "xcomp") for c in token.children)
+            ):
+                verbs.append(token)
+    if inside.start >= 2 and doc[inside.start - 1].text == ":":
+        token = doc[inside.start - 2]
+        if token.pos_ == "VERB" and token.tag_ in ("VBD", "VBZ"):
+            verbs.append(token)
+    return verbs
+
+
+def _by_manner_verb(context: ArticleContext, piece: Piece) -> Attribution | None:
+    """A verb outside the cue lists that still reports the quote by its place: '“...,” Trump barked' or
+    'He leaned in and boomed: “...”', when the verb's subject is a named person or body or a pronoun."""
+    inside = _quote_tokens(context, piece.block, piece.span)
+    if inside is None:
+        return None
+    for verb in _manner_verbs(context.docs[piece.block], inside, piece.span):
+        if context.quoted(piece.block, verb.idx):
+            continue
+        node = verb
+        for _ in range(COORDINATED_VERBS):
+            subject = next(
+                (c for c in node.children if c.dep_ == "nsubj" and not context.quoted(piece.block, c.idx)),
+                None,
+            )
+            if subject is not None or node.dep_ != "conj":
+                break
+            node = node.head
+        if subject is not None and _speaks_without_cue(context, piece.block, subject):
+            return replace(_attribution(context, piece.block, subject, verb), via="manner-verb")
+    return None
+
+
+def _by_sentence_after(context: ArticleContext, piece: Piece) -> Attribution | None:
+    """A speaker named only in the sentence after the quote: '“...” The senator said so twice.'"""
+    if piece.last + 1 >= len(piece.sentences):
+        return None
+    doc = context.docs[piece.block]
+    span = piece.span
+    after_start, after_end = piece.sentences[piece.last + 1]
+    if doc.text[span[1] : doc[after_start].idx].strip().strip(".,;!?"):
+        return None
+    has_quote = any(
+        doc[after_start].idx <= a < doc[after_end - 1].idx + 1 for a, _ in context.quote_ranges[piece.block]
+    )
+    found = None
+    if not has_quote and after_end - after_start <= NEXT_SENTENCE_MAX_TOKENS:
+        found = _cue_attribution(context, piece.block, (after_start, after_end), span)
+    if found is None and doc.text[span[1] - 2 : span[1] - 1] in ("?", "!"):
+        # "“... who knows?” Trump told ITV on Monday, when asked ...": the cue leads the next sentence
+        leading = (after_start, min(after_end, after_start + LEADING_CUE_TOKENS))
+        found = _cue_attribution(context, piece.block, leading, span)
+    return replace(found, via="sentence-after") if found is not None else None
+
+
+def _by_sentence_before(context: ArticleContext, piece: Piece) -> Attribution | None:
+    """ "X said in a statement. “...”": a quote opening its sentence after an attribution without a quote."""
+    doc = context.docs[piece.block]
+    if piece.first == 0 or doc.text[doc[piece.sentences[piece.first][0]].idx : piece.span[0]].strip():
+        return None
+    before_start, before_end = piece.sentences[piece.first - 1]
+    b_start = doc[before_start].idx
+    b_end = doc[before_end - 1].idx + len(doc[before_end - 1].text)
+    if any(b_start <= a < b_end for a, _ in context.quote_ranges[piece.block]):
+        return None
+    found = _cue_attribution(context, piece.block, (before_start, before_end), piece.span, speech_only=True)
+    return replace(found, via="sentence-before") if found is not None else None
+
+
+PIECE_STRATEGIES: tuple[Callable[[ArticleContext, Piece], Attribution | None], ...] = (
+    _by_cue,
+    _by_manner_verb,
+    _by_sentence_after,
+    _by_sentence_before,
+)
+
+
+# ---- Strategies for a whole quote ----
+
+
+def _in_its_sentences(context: ArticleContext, site: QuoteSite) -> Attribution | None:
+    """The piece strategies on each paragraph the quote runs over, the first paragraph first."""
+    for piece in site.pieces:
+        if piece.first < 0:
+            continue
+        for strategy in PIECE_STRATEGIES:
+            found = strategy(context, piece)
+            if found is not None:
+                return found
+    return None
+
+
+def _after_colon_paragraph(context: ArticleContext, site: QuoteSite) -> Attribution | None:
+    """A paragraph ending in a colon with a cue ("He said:") introduces the quote that opens the next one."""
+    if not site.starts_paragraph or site.paragraph == 0:
+        return None
+    block = context.paragraph_blocks[site.paragraph - 1]
+    doc = context.docs[block]
+    if not doc.text.rstrip().endswith(":") or len(doc) == 0:
+        return None
+    last_sent = list(doc.sents)[-1]
+    end = (len(doc.text), len(doc.text))
+    found = _cue_attribution(context, block, (last_sent.start, last_sent.end), end)
+    return replace(found, via="colon") if found is not None else None
+
+
+def _continuation(context: ArticleContext, site: QuoteSite) -> Attribution | None:
+    """A quote opening its sentence right after an attributed quote continues it, in the same paragraph or
+    as the next paragraph."""
+    if site.previous is None or not site.starts_sentence:
+        return None
+    attribution, paragraph = site.previous
+    if paragraph == site.paragraph or (paragraph == site.paragraph - 1 and site.starts_paragraph):
+        return replace(attribution, via="continuation")
+    return None
+
+
+def _clause_subject(context: ArticleContext, site: QuoteSite) -> Attribution | None:
+    """A scare quote in "Cruz questioned Trump's “New York values”": the person or body whose clause holds it
+    stands behind the words, whatever the verb."""
+    block = site.block
+    offset = context.blocks[block].start
+    inside = _quote_tokens(context, block, (site.span.start - offset, site.span.end - offset))
+    if inside is None:
+        return None
+    token = inside[0]
+    for _ in range(CLAUSE_CLIMB):
+        if token.head.i == token.i:
+            return None
+        token = token.head
+        if token.pos_ not in ("VERB", "AUX") or context.quoted(block, token.idx):
+            continue
+        if token.dep_ in ("acl", "advcl"):
+            return None
+        if token.lemma_ not in LIGHT_VERB_LEMMAS:
+            for child in token.children:
+                if child.dep_ != "nsubj" or context.quoted(block, child.idx):
+                    continue
+                if _speaks_without_cue(context, block, child):
+                    return replace(_attribution(context, block, child, token), via="clause-subject")
+        # the clause right around the quote, or the one reporting it ("X pointed out that ..."); an open
+        # complement ("X tried to stop the “...”") takes its subject from the clause it hangs on
+        if token.dep_ not in ("ccomp", "xcomp"):
+            return None
+    return None
+
+
+QUOTE_STRATEGIES: tuple[Callable[[ArticleContext, QuoteSite], Attribution | None], ...] = (
+    _in_its_sentences,
+    _after_colon_paragraph,
+    _continuation,
+    _clause_subject,
+)
+
+
+def _piece(doc: Doc, block: int, span: Range, sentences: Sequence[Range]) -> Piece:
+    first = last = -1
+    for index, (t_start, t_end) in enumerate(sentences):
+        r_start = doc[t_start].idx
+        r_end = doc[t_end - 1].idx + len(doc[t_end - 1].text)
+        if r_start < span[1] and span[0] < r_end:
+            first = index if first < 0 else first
+            last = index
+    return Piece(block, span, sentences, first, last)
+
+
+def _site(
+    context: ArticleContext,
+    span: QuoteSpan,
+    sentences_of: dict[int, list[Range]],
+    previous: tuple[Attribution, int] | None,
+) -> QuoteSite:
+    pieces: list[Piece] = []
+    for (start, end), paragraph in zip(span.pieces, span.paragraphs):
+        block = context.paragraph_blocks[paragraph]
+        doc = context.docs[block]
+        if block not in sentences_of:
+            sentences_of[block] = merged_sentences(doc, context.quote_ranges[block])
+        offset = context.blocks[block].start
+        pieces.append(_piece(doc, block, (start - offset, end - offset), sentences_of[block]))
+    first = pieces[0]
+    block_start = context.blocks[first.block].start
+    starts_paragraph = not context.text[block_start : span.start].strip()
+    starts_sentence = starts_paragraph
+    if not starts_sentence and first.first >= 0:
+        sentence_start = block_start + context.docs[first.block][first.sentences[first.first][0]].idx
+        starts_sentence = not context.text[sentence_start : span.start].strip(" —–-(")
+    return QuoteSite(
+        span=span,
+        pieces=tuple(pieces),
+        block=first.block,
+        paragraph=span.paragraphs[0],
+        starts_paragraph=starts_paragraph,
+        starts_sentence=starts_sentence,
+        previous=previous,
+    )
+
+
+def quotes_with_speakers(context: ArticleContext) -> list[Quote]:
+    """Every quote of the article's paragraphs, attributed by the first strategy that finds a speaker."""
+    text = context.text
+    sentences_of: dict[int, list[Range]] = {}  # per block, computed once for all its quotes
+    quotes: list[Quote] = []
+    previous: tuple[Attribution, int] | None = None
+    for span in context.quote_spans:
+        quote_text = text[span.start : span.end]
+        if looks_like_title(text, span.start, span.end):
+            quotes.append(Quote(start=span.start, end=span.end, text=quote_text, kind="unattributed"))
+            continue
+        site = _site(context, span, sentences_of, previous)
+        attribution: Attribution | None = None
+        for strategy in QUOTE_STRATEGIES:
+            attribution = strategy(context, site)
+            if attribution is not None:
+                break
+        if attribution is None:
+            quotes.append(Quote(start=span.start, end=span.end, text=quote_text, kind="unattributed"))
+            continue
+        quotes.append(attribution.quote(span.start, span.end, quote_text))
+        previous = (attribution, span.paragraphs[-1])
+    return quotes
