@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from spacy.tokens import Doc, Span, Token
 
@@ -27,12 +27,15 @@ NAME_LABELS = frozenset(
 )
 # "Yongbyon enrichment facility": compound and modifier links climbed from a name to a thing noun.
 THING_HEAD_HOPS = 3
+# Honorifics as RawMention.honorific holds them: without a full stop.
+_MALE_HONORIFIC_WORDS = frozenset(h.rstrip(".") for h in MALE_HONORIFICS)
+_FEMALE_HONORIFIC_WORDS = frozenset(h.rstrip(".") for h in FEMALE_HONORIFICS)
 _POSSESSIVE = re.compile(r"(?:['’]s?|['’])$")
 _GLUED_CREDIT = re.compile(r"^(?:.*[.!?])?Credit(?=[A-Z])")
 _HYPHEN_TAIL = re.compile(r"-[A-Za-z]+")
 
 
-@dataclass
+@dataclass(frozen=True)
 class RawMention:
     """A mention before clustering: offsets are into the whole document."""
 
@@ -144,9 +147,9 @@ def bare_name(text: str) -> str:
 
 
 def _honorific_gender(honorific: str) -> str:
-    if honorific in {h.rstrip(".") for h in MALE_HONORIFICS}:
+    if honorific in _MALE_HONORIFIC_WORDS:
         return "m"
-    if honorific in {h.rstrip(".") for h in FEMALE_HONORIFICS}:
+    if honorific in _FEMALE_HONORIFIC_WORDS:
         return "f"
     return ""
 
@@ -167,9 +170,18 @@ def _person_key(name: str, honorific: str, full_names: Sequence[str], weight: Co
     return max(matches, key=lambda full: (weight[full], -full_names.index(full)))
 
 
-def cluster(mentions: Sequence[RawMention]) -> tuple[list[tuple[str, str]], list[int], list[str]]:
-    """Group mentions into entities. Returns (name, label) per entity, the entity index per mention and a
-    gender per entity ("m", "f" or "")."""
+@dataclass(frozen=True)
+class Clusters:
+    """Mentions grouped into entities."""
+
+    mentions: list[RawMention]  # the mentions given, each under the label its entity's name voted for
+    entities: list[tuple[str, str]]  # (name, label) per entity
+    entity_of: list[int]  # per mention, the index of its entity
+    genders: list[str]  # per entity: "m" or "f" where honorifics tell, else ""
+
+
+def cluster(mentions: Sequence[RawMention]) -> Clusters:
+    """Group mentions into entities under their fullest name, with one label per name by majority."""
     names = [bare_name(m.text) for m in mentions]
     # one label per surface name, by majority; a name with an honorific or a first name is a person, and a
     # name that modifies a facility noun somewhere is a place or thing the small model guessed at
@@ -231,11 +243,10 @@ def cluster(mentions: Sequence[RawMention]) -> tuple[list[tuple[str, str]], list
         entities.append((name, label))
         honorifics = {mentions[i].honorific for i in group} - {""}
         gender = ""
-        if honorifics and honorifics <= {h.rstrip(".") for h in MALE_HONORIFICS}:
+        if honorifics and honorifics <= _MALE_HONORIFIC_WORDS:
             gender = "m"
-        elif honorifics and honorifics <= {h.rstrip(".") for h in FEMALE_HONORIFICS}:
+        elif honorifics and honorifics <= _FEMALE_HONORIFIC_WORDS:
             gender = "f"
         genders.append(gender)
-    for i, label in enumerate(labels):
-        mentions[i].label = label
-    return entities, entity_of, genders
+    relabelled = [m if m.label == label else replace(m, label=label) for m, label in zip(mentions, labels)]
+    return Clusters(relabelled, entities, entity_of, genders)

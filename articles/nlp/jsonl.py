@@ -32,7 +32,7 @@ def analysis_as_dict(path: str, analysis: Analysis) -> dict[str, Any]:
                 "end": m.end,
                 "text": m.text,
                 "label": m.label,
-                "name": analysis.entities[m.entity].name,
+                "name": analysis.entities[m.entity_index].name,
             }
             for m in analysis.mentions
         ],

@@ -100,10 +100,13 @@ def _context(text: str, blocks: Sequence[Block], docs: Sequence[Doc]) -> Article
     mentions: list[RawMention] = []
     for index, (block, doc) in enumerate(zip(blocks, docs)):
         mentions.extend(block_mentions(doc, block.start, index))
-    entities, entity_of, genders = cluster(mentions)
-    for entity, (name, label) in enumerate(entities):
-        if label == "PERSON" and not genders[entity]:
-            genders[entity] = name_gender(name)
+    clusters = cluster(mentions)
+    mentions, entities, entity_of = clusters.mentions, clusters.entities, clusters.entity_of
+    # a person no honorific tells the gender of may still have a common first name
+    genders = [
+        gender or (name_gender(name) if label == "PERSON" else "")
+        for (name, label), gender in zip(entities, clusters.genders)
+    ]
     paragraph_blocks = [i for i, b in enumerate(blocks) if b.kind in QUOTE_BLOCK_KINDS]
     quote_spans = find_quotes(text, [(blocks[i].start, blocks[i].end) for i in paragraph_blocks])
     quote_ranges = _quote_ranges(blocks, paragraph_blocks, quote_spans)
@@ -143,8 +146,8 @@ def _analyze_article(text: str, blocks: Sequence[Block], docs: Sequence[Doc]) ->
     descriptions = entity_descriptions(context)
     # A speaker not described where they speak keeps the description the article gave them earlier.
     quotes = [
-        replace(q, description=descriptions[q.speaker_entity])
-        if q.description is None and q.speaker_entity is not None
+        replace(q, speaker_description=descriptions[q.speaker_index])
+        if q.speaker_description is None and q.speaker_index is not None
         else q
         for q in quotes
     ]

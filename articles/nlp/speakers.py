@@ -63,11 +63,11 @@ class Attribution:
     speaker: str
     speaker_start: int
     speaker_end: int
-    speaker_entity: int | None
+    speaker_index: int | None
     cue: str | None
     cue_start: int | None
     cue_end: int | None
-    description: str | None
+    speaker_description: str | None
     via: str = "cue"
 
     def quote(self, start: int, end: int, text: str) -> Quote:
@@ -76,13 +76,13 @@ class Attribution:
             end=end,
             text=text,
             speaker=self.speaker,
-            speaker_entity=self.speaker_entity,
+            speaker_index=self.speaker_index,
             speaker_start=self.speaker_start,
             speaker_end=self.speaker_end,
             cue=self.cue,
             cue_start=self.cue_start,
             cue_end=self.cue_end,
-            description=self.description,
+            speaker_description=self.speaker_description,
             kind="speech",
             via=self.via,
         )
@@ -199,11 +199,11 @@ def _attribution(context: ArticleContext, block: int, speaker: Token, cue: Token
         speaker=name,
         speaker_start=start,
         speaker_end=end,
-        speaker_entity=entity,
+        speaker_index=entity,
         cue=cue.text if cue is not None else None,
         cue_start=cue_start,
         cue_end=cue_start + len(cue.text) if cue is not None and cue_start is not None else None,
-        description=description,
+        speaker_description=description,
     )
 
 

@@ -38,13 +38,13 @@ class Entity:
 
 @dataclass(frozen=True)
 class Mention:
-    """One place in the text where an entity is named; `entity` indexes Analysis.entities."""
+    """One place in the text where an entity is named."""
 
     start: int
     end: int
     text: str
     label: str
-    entity: int
+    entity_index: int  # into Analysis.entities
 
 
 @dataclass(frozen=True)
@@ -55,15 +55,17 @@ class Quote:
     end: int
     text: str
     speaker: str | None = None
-    speaker_entity: int | None = None
-    speaker_start: int | None = None
+    speaker_index: int | None = None  # into Analysis.entities, when the speaker is a named entity
+    speaker_start: int | None = None  # where the text names the speaker ("he", "a spokesman", "Mr. Kim")
     speaker_end: int | None = None
-    cue: str | None = None
+    cue: str | None = None  # the verb or "according" that reports the quote
     cue_start: int | None = None
     cue_end: int | None = None
-    description: str | None = None
+    speaker_description: str | None = None  # how the article describes them: "a spokesman for Mr. Moon"
     kind: str = "speech"  # "speech" when attributed, "unattributed" for scare quotes and titles
-    via: str | None = None  # the rule that found the speaker: cue, sentence-after, sentence-before, colon, continuation
+    # Which strategy in speakers.py found the speaker, to trace a wrong one: "cue", "manner-verb",
+    # "sentence-after", "sentence-before", "colon", "continuation" or "clause-subject"; None if unattributed.
+    via: str | None = None
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,8 @@ from articles.nlp.model import load_model
 from articles.nlp.pipeline import analyze
 from articles.nlp.types import Analysis, Block
 
+Run = Callable[[str], Analysis]  # the `run` fixture: analyze a short text
+
 
 @pytest.fixture(scope="session")
 def nlp() -> Language:
@@ -27,7 +29,7 @@ def blocks_of(text: str) -> list[Block]:
 
 
 @pytest.fixture(scope="session")
-def run(nlp: Language) -> Callable[[str], Analysis]:
+def run(nlp: Language) -> Run:
     """Analyze a short text whose first line is a headline."""
 
     def _run(text: str) -> Analysis:

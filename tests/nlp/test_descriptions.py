@@ -1,13 +1,11 @@
 from __future__ import annotations
 
-from collections.abc import Callable
+from articles.nlp.types import Analysis, Entity
 
-from articles.nlp.types import Analysis
-
-Run = Callable[[str], Analysis]
+from .conftest import Run
 
 
-def _entity(analysis: Analysis, name: str):
+def _entity(analysis: Analysis, name: str) -> Entity:
     return next(e for e in analysis.entities if e.name == name)
 
 
@@ -17,7 +15,7 @@ def test_appositive_the_parser_reads_as_a_second_subject_still_describes_the_spe
     )
     quote = run(text).quotes[0]
     assert quote.speaker == "Kim Eui-kyeom"
-    assert quote.description == "a spokesman for Mr. Moon"
+    assert quote.speaker_description == "a spokesman for Mr. Moon"
 
 
 def test_speaker_keeps_the_description_given_at_first_mention(run: Run) -> None:
@@ -27,7 +25,7 @@ def test_speaker_keeps_the_description_given_at_first_mention(run: Run) -> None:
     )
     analysis = run(text)
     assert _entity(analysis, "Michael Cohen").description == "the president’s former lawyer"
-    assert analysis.quotes[0].description == "the president’s former lawyer"
+    assert analysis.quotes[0].speaker_description == "the president’s former lawyer"
 
 
 def test_description_stops_before_a_relative_clause(run: Run) -> None:

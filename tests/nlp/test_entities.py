@@ -1,14 +1,15 @@
 from __future__ import annotations
 
-from collections.abc import Callable
+from spacy.language import Language
 
-from articles.nlp.types import Analysis
+from articles.nlp.pipeline import analyze
+from articles.nlp.types import Analysis, Block
 
-Run = Callable[[str], Analysis]
+from .conftest import Run
 
 
 def _names(analysis: Analysis, text: str) -> set[str]:
-    return {analysis.entities[m.entity].name for m in analysis.mentions if m.text == text}
+    return {analysis.entities[m.entity_index].name for m in analysis.mentions if m.text == text}
 
 
 def test_honorific_and_title_forms_join_the_full_name(run: Run) -> None:
@@ -23,7 +24,7 @@ def test_honorific_and_title_forms_join_the_full_name(run: Run) -> None:
 def test_trump_mr_trump_and_president_trump_are_one_entity(run: Run) -> None:
     text = "Trade news\nPresident Trump spoke on Monday. Mr. Trump said the deal was close. Trump left."
     analysis = run(text)
-    entities = {m.entity for m in analysis.mentions if m.text == "Trump"}
+    entities = {m.entity_index for m in analysis.mentions if m.text == "Trump"}
     assert len(entities) == 1
     assert analysis.entities[entities.pop()].label == "PERSON"
 
@@ -43,10 +44,7 @@ def test_name_of_a_facility_is_not_a_person(run: Run) -> None:
     assert all(m.label != "PERSON" for m in analysis.mentions if m.text == "Yongbyon")
 
 
-def test_glued_caption_credit_is_not_part_of_a_name(nlp: object) -> None:
-    from articles.nlp.pipeline import analyze
-    from articles.nlp.types import Block
-
+def test_glued_caption_credit_is_not_part_of_a_name(nlp: Language) -> None:
     text = "Summit news\nThe leaders met on Thursday.CreditDoug Mills"
     blocks = [Block("headline", 0, 11), Block("caption", 12, len(text))]
     analysis = analyze(text, blocks, nlp)

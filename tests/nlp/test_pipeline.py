@@ -3,6 +3,7 @@ from __future__ import annotations
 from spacy.language import Language
 
 from articles.nlp.pipeline import analyze, analyze_many
+from articles.nlp.types import Analysis, Block
 
 from .conftest import blocks_of
 
@@ -19,10 +20,11 @@ def test_analyze_many_yields_one_analysis_per_item_in_order(nlp: Language) -> No
     assert results[2].quotes[0].speaker == "John Park"
 
 
-def test_analyze_many_handles_an_item_without_blocks(nlp: Language) -> None:
-    results = list(analyze_many([("", []), ("One\nText.", blocks_of("One\nText."))], nlp))
-    assert len(results) == 2
-    assert results[0].quotes == ()
+def test_analyze_many_keeps_the_place_of_items_without_blocks(nlp: Language) -> None:
+    text = "One\n“First,” Maria Lopez said."
+    results = list(analyze_many([("", []), (text, blocks_of(text)), ("", []), ("", [])], nlp, batch_size=1))
+    assert [len(r.quotes) for r in results] == [0, 1, 0, 0]
+    assert results[0] == results[2] == results[3] == Analysis()
 
 
 def test_analyze_equals_analyze_many_of_one_item(nlp: Language) -> None:
@@ -31,8 +33,6 @@ def test_analyze_equals_analyze_many_of_one_item(nlp: Language) -> None:
 
 
 def test_quotes_come_only_from_paragraph_blocks(nlp: Language) -> None:
-    from articles.nlp.types import Block
-
     text = "“Headline quote” Maria Lopez said\n“Body quote,” Maria Lopez said."
     blocks = [Block("headline", 0, 33), Block("paragraph", 34, len(text))]
     analysis = analyze(text, blocks, nlp)

@@ -1,10 +1,10 @@
 from __future__ import annotations
 
-from collections.abc import Callable
+import pytest
 
 from articles.nlp.types import Analysis, Quote
 
-Run = Callable[[str], Analysis]
+from .conftest import Run
 
 
 def _quote(analysis: Analysis, starting: str) -> Quote:
@@ -55,7 +55,7 @@ def test_appositive_gives_speaker_and_description(run: Run) -> None:
     text = "Talks news\n“We are hopeful,” John Park, a spokesman for the ministry, said on Friday."
     quote = _quote(run(text), "We are hopeful")
     assert quote.speaker == "John Park"
-    assert quote.description == "a spokesman for the ministry"
+    assert quote.speaker_description == "a spokesman for the ministry"
 
 
 def test_according_to_names_the_speaker(run: Run) -> None:
@@ -238,10 +238,35 @@ def test_scare_quote_in_an_open_complement_takes_the_subject_it_hangs_on(run: Ru
 
 
 def test_verb_of_manner_right_after_a_quote_reports_it(run: Run) -> None:
-    text = "Budget news\n“Who is paying for this?” Maria Lopez grumbled at the hearing on Monday, before the vote."
+    text = (
+        "Budget news\n“Who is paying for this?” Maria Lopez grumbled at the hearing on Monday, "
+        "before the vote."
+    )
     assert _quote(run(text), "Who is paying").speaker == "Maria Lopez"
 
 
 def test_verb_of_manner_before_a_colon_reports_the_quote(run: Run) -> None:
     text = "Rally news\nMaria Lopez leaned in and boomed: “We will win.”"
     assert _quote(run(text), "We will win").speaker == "Maria Lopez"
+
+
+@pytest.mark.parametrize(
+    ("text", "via"),
+    [
+        ("Budget news\n“It is balanced,” Maria Lopez said on Monday.", "cue"),
+        ("Rally news\nMaria Lopez leaned in and boomed: “It is balanced.”", "manner-verb"),
+        ("Budget news\n“It is balanced.” That was how Maria Lopez put it on Monday.", "sentence-after"),
+        ("Budget news\nMaria Lopez said so in a statement on Monday. “It is balanced.”", "sentence-before"),
+        ("Budget news\nMaria Lopez spoke to the council and said:\n“It is balanced.”", "colon"),
+        ("Budget news\n“We won,” Maria Lopez said.\n“It is balanced.”\nThe vote is next.", "continuation"),
+        ("Housing news\nMaria Lopez tried to stop the “It is balanced” claims.", "clause-subject"),
+    ],
+)
+def test_each_quote_names_the_strategy_that_found_its_speaker(run: Run, text: str, via: str) -> None:
+    quote = _quote(run(text), "It is balanced")
+    assert (quote.speaker, quote.via) == ("Maria Lopez", via)
+
+
+def test_an_unattributed_quote_names_no_strategy(run: Run) -> None:
+    quote = _quote(run("Tech news\nThe company sells “smart” fridges to restaurants."), "smart")
+    assert (quote.kind, quote.via) == ("unattributed", None)
