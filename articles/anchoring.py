@@ -83,7 +83,8 @@ def anchor(
             # agree exactly, and spend edit distances on the best few (and the old position).
             near = hint if hint is not None else 0
             ranked = sorted(
-                occurrences, key=lambda at: (-_agreeing_context(text, at, at + len(exact), quote), abs(at - near))
+                occurrences,
+                key=lambda at: (-_agreeing_context(text, at, at + len(exact), quote), abs(at - near)),
             )
             occurrences = ranked[:EXACT_CANDIDATES] + ([hint] if hint in ranked[EXACT_CANDIDATES:] else [])
         scored = [(_context_score(text, start, start + len(exact), quote), start) for start in occurrences]
@@ -107,7 +108,9 @@ def find_all(text: str, exact: str) -> list[int]:
 def _agreeing_context(text: str, start: int, end: int, quote: TextQuoteSelector) -> int:
     """Characters of context that agree, counted outwards from the passage until the first difference."""
     agree = 0
-    for wanted, found in zip(reversed(quote.prefix), reversed(text[max(0, start - len(quote.prefix)) : start])):
+    for wanted, found in zip(
+        reversed(quote.prefix), reversed(text[max(0, start - len(quote.prefix)) : start])
+    ):
         if wanted != found:
             break
         agree += 1
@@ -177,7 +180,9 @@ def _best_fuzzy_match(
     return Anchor(start, end, "fuzzy", round(score, 3))
 
 
-def _match_score(text: str, start: int, end: int, errors: int, quote: TextQuoteSelector, hint: int | None) -> float:
+def _match_score(
+    text: str, start: int, end: int, errors: int, quote: TextQuoteSelector, hint: int | None
+) -> float:
     quote_score = 1 - errors / len(quote.exact)
     prefix_score = _similarity(text[max(0, start - len(quote.prefix)) : start], quote.prefix)
     suffix_score = _similarity(text[end : end + len(quote.suffix)], quote.suffix)
@@ -185,7 +190,10 @@ def _match_score(text: str, start: int, end: int, errors: int, quote: TextQuoteS
     boundaries = (
         _word_boundary(text[start - 1 : start], text[start : start + 1])
         == _word_boundary(quote.prefix[-1:], quote.exact[:1])
-    ) + (_word_boundary(text[end - 1 : end], text[end : end + 1]) == _word_boundary(quote.exact[-1:], quote.suffix[:1]))
+    ) + (
+        _word_boundary(text[end - 1 : end], text[end : end + 1])
+        == _word_boundary(quote.exact[-1:], quote.suffix[:1])
+    )
     return (
         QUOTE_WEIGHT * quote_score
         + PREFIX_WEIGHT * prefix_score
@@ -225,7 +233,8 @@ def approximate_matches(
         # Anchored at `end`: edit distance of the pattern to every stretch of text ending exactly there.
         backward = _myers_scores(text[low:end][::-1], pattern[::-1], anchored=True)
         reach = sorted(
-            (k for k, s in enumerate(backward) if s <= max_errors), key=lambda k: (backward[k], abs(k + 1 - len(pattern)))
+            (k for k, s in enumerate(backward) if s <= max_errors),
+            key=lambda k: (backward[k], abs(k + 1 - len(pattern))),
         )
         matches.extend((end - (k + 1), end, backward[k]) for k in reach[:starts])
     return matches

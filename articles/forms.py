@@ -1,6 +1,6 @@
 from django import forms
 
-from .importers import upload_limit
+from .interchange.article_files import upload_limit
 
 
 class ArticleForm(forms.Form):

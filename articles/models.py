@@ -3,31 +3,66 @@
 from __future__ import annotations
 
 import datetime
+from dataclasses import dataclass
 
 from django.conf import settings
-from django.db import models
-from django.db.models import Count, OuterRef, Subquery
+from django.db import connection, models
+from django.db.models import Count, Exists, OuterRef, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 
 
-def _count_of(model: type[models.Model], **filters) -> Coalesce:
+def fit(model: type[models.Model], field: str, value: str) -> str:
+    """`value` cut to the column's max_length, so a longer name is stored shortened rather than refused."""
+    return value[: model._meta.get_field(field).max_length]
+
+
+def _count_per_article(rows: QuerySet) -> Coalesce:
     """A correlated COUNT per article: cheap on one page of articles, unlike joining every child table."""
-    rows = model.objects.filter(article=OuterRef("pk"), **filters).order_by().values("article")
+    rows = rows.filter(article=OuterRef("pk")).order_by().values("article")
     return Coalesce(Subquery(rows.annotate(n=Count("*")).values("n")), 0)
+
+
+@dataclass(frozen=True)
+class Filters:
+    """What search and the filtered library narrow articles by."""
+
+    person_id: int | None = None
+    org_id: int | None = None
+    source: str = ""
+    date_from: datetime.date | None = None
+    date_to: datetime.date | None = None
+
+    def __bool__(self) -> bool:
+        return any((self.person_id, self.org_id, self.source, self.date_from, self.date_to))
 
 
 class ArticleQuerySet(models.QuerySet):
     def with_counts(self) -> "ArticleQuerySet":
         return self.annotate(
-            quote_count=_count_of(Quote),
-            people_count=_count_of(Entity, label="PERSON"),
+            quote_count=_count_per_article(Quote.objects.all()),
+            people_count=_count_per_article(Entity.objects.filter(label="PERSON")),
         )
 
+    def filtered(self, filters: Filters) -> "ArticleQuerySet":
+        articles = self
+        for actor_id in (filters.person_id, filters.org_id):
+            if actor_id is not None:
+                articles = articles.filter(
+                    Exists(Entity.objects.filter(actor_id=actor_id, article=OuterRef("pk")))
+                )
+        if filters.source:
+            articles = articles.filter(source=filters.source)
+        if filters.date_from:
+            articles = articles.filter(dated__gte=filters.date_from)
+        if filters.date_to:
+            articles = articles.filter(dated__lte=filters.date_to)
+        return articles
 
-ANALYSIS_PENDING, ANALYSIS_DONE, ANALYSIS_FAILED = "pending", "done", "failed"
-ANALYSIS_STATES = [(ANALYSIS_PENDING, "analysing"), (ANALYSIS_DONE, "analysed"), (ANALYSIS_FAILED, "failed")]
+    def sources(self) -> list[str]:
+        """Every source named in the library, for the filter menus (read from the source index)."""
+        return list(self.exclude(source="").order_by("source").values_list("source", flat=True).distinct())
 
 
 def today() -> datetime.date:
@@ -49,7 +84,13 @@ class Article(models.Model):
     byline = models.CharField(max_length=200, blank=True)
     # The date filters and "by month" use: published when known, else the day the article was added.
     dated = models.DateField(default=today)
-    analysis_state = models.CharField(max_length=10, choices=ANALYSIS_STATES, default=ANALYSIS_DONE)
+
+    class Analysis(models.TextChoices):
+        PENDING = "pending", "analysing"
+        DONE = "done", "analysed"
+        FAILED = "failed", "failed"
+
+    analysis_state = models.CharField(max_length=10, choices=Analysis.choices, default=Analysis.DONE)
     analysis_error = models.TextField(blank=True)
 
     objects = ArticleQuerySet.as_manager()
@@ -67,7 +108,11 @@ class Article(models.Model):
 
     @property
     def analysis_pending(self) -> bool:
-        return self.analysis_state == ANALYSIS_PENDING
+        return self.analysis_state == self.Analysis.PENDING
+
+    @property
+    def analysis_failed(self) -> bool:
+        return self.analysis_state == self.Analysis.FAILED
 
     def __str__(self) -> str:
         return self.title
@@ -79,11 +124,16 @@ class Article(models.Model):
 class Block(models.Model):
     """A headline, paragraph, caption, credit or boilerplate line, in reading order."""
 
-    KINDS = ["headline", "paragraph", "caption", "credit", "boilerplate"]
+    class Kind(models.TextChoices):
+        HEADLINE = "headline"
+        PARAGRAPH = "paragraph"
+        CAPTION = "caption"
+        CREDIT = "credit"
+        BOILERPLATE = "boilerplate"
 
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="blocks")
     position = models.PositiveIntegerField()
-    kind = models.CharField(max_length=20)
+    kind = models.CharField(max_length=20, choices=Kind.choices)
     start = models.PositiveIntegerField()
     end = models.PositiveIntegerField()
 
@@ -96,29 +146,35 @@ class Block(models.Model):
         return self.article.text[self.start : self.end]
 
 
+# How each entity label is named for readers.
+LABEL_NAMES = {
+    "PERSON": "Person",
+    "ORG": "Organisation",
+    "GPE": "Place",
+    "LOC": "Location",
+    "FAC": "Facility",
+    "NORP": "Group",
+    "DATE": "Date",
+    "TIME": "Time",
+    "MONEY": "Money",
+    "PERCENT": "Percent",
+    "QUANTITY": "Quantity",
+    "CARDINAL": "Number",
+    "ORDINAL": "Ordinal",
+    "EVENT": "Event",
+    "WORK_OF_ART": "Work",
+    "LAW": "Law",
+    "LANGUAGE": "Language",
+    "PRODUCT": "Product",
+}
+
+
+def label_name(label: str) -> str:
+    return LABEL_NAMES.get(label, label.title())
+
+
 class Entity(models.Model):
     """One person, organisation, place... within one article, under its canonical name."""
-
-    LABEL_NAMES = {
-        "PERSON": "Person",
-        "ORG": "Organisation",
-        "GPE": "Place",
-        "LOC": "Location",
-        "FAC": "Facility",
-        "NORP": "Group",
-        "DATE": "Date",
-        "TIME": "Time",
-        "MONEY": "Money",
-        "PERCENT": "Percent",
-        "QUANTITY": "Quantity",
-        "CARDINAL": "Number",
-        "ORDINAL": "Ordinal",
-        "EVENT": "Event",
-        "WORK_OF_ART": "Work",
-        "LAW": "Law",
-        "LANGUAGE": "Language",
-        "PRODUCT": "Product",
-    }
 
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="entities")
     name = models.CharField(max_length=300)
@@ -126,7 +182,9 @@ class Entity(models.Model):
     # How the article describes them where it introduces them: "a spokesman for Mr. Moon", "President".
     description = models.CharField(max_length=300, blank=True)
     # The same person or organisation across the library (articles/library.py says when names match).
-    actor = models.ForeignKey("Actor", null=True, blank=True, on_delete=models.SET_NULL, related_name="entities")
+    actor = models.ForeignKey(
+        "Actor", null=True, blank=True, on_delete=models.SET_NULL, related_name="entities"
+    )
     mention_count = models.PositiveIntegerField(default=0)
 
     class Meta:
@@ -142,7 +200,7 @@ class Entity(models.Model):
 
     @property
     def label_name(self) -> str:
-        return self.LABEL_NAMES.get(self.label, self.label.title())
+        return label_name(self.label)
 
     def get_absolute_url(self) -> str:
         return reverse("articles:entity", args=[self.article_id, self.pk])
@@ -151,11 +209,9 @@ class Entity(models.Model):
 class Actor(models.Model):
     """A person or organisation across articles; each article's Entity rows that name them link here."""
 
-    LABELS = ("PERSON", "ORG")
-
     name = models.CharField(max_length=300)
     label = models.CharField(max_length=20)
-    # The name reduced by articles.library.actor_key: what two names must share to be one actor.
+    # The name reduced by articles.names.actor_key: what two names must share to be one actor.
     key = models.CharField(max_length=300)
 
     class Meta:
@@ -167,10 +223,42 @@ class Actor(models.Model):
 
     @property
     def label_name(self) -> str:
-        return Entity.LABEL_NAMES.get(self.label, self.label.title())
+        return label_name(self.label)
 
     def get_absolute_url(self) -> str:
         return reverse("articles:actor", args=[self.pk])
+
+
+class QuoteTallyQuerySet(models.QuerySet):
+    def of_source(self, source: str | None) -> "QuoteTallyQuerySet":
+        return self if source is None else self.filter(source=source)
+
+    def speakers_ranked(self, limit: int) -> list[dict]:
+        """The most quoted actors with their totals, most quoted first."""
+        rows = list(
+            self.values("actor_id")
+            .annotate(total=Sum("quotes"))
+            .filter(total__gt=0)
+            .order_by("-total", "actor_id")[:limit]
+        )
+        actors = Actor.objects.in_bulk([row["actor_id"] for row in rows])
+        return [
+            {"actor": actors[row["actor_id"]], "quotes": row["total"]}
+            for row in rows
+            if row["actor_id"] in actors
+        ]
+
+    def by_month(self) -> list[dict]:
+        return [
+            {"month": row["month"], "quotes": row["total"]}
+            for row in self.values("month")
+            .annotate(total=Sum("quotes"))
+            .filter(total__gt=0)
+            .order_by("month")
+        ]
+
+    def total_for(self, actor: "Actor") -> int:
+        return self.filter(actor=actor).aggregate(n=Sum("quotes"))["n"] or 0
 
 
 class QuoteTally(models.Model):
@@ -180,6 +268,8 @@ class QuoteTally(models.Model):
     source = models.CharField(max_length=200, blank=True)
     month = models.DateField()
     quotes = models.IntegerField(default=0)
+
+    objects = QuoteTallyQuerySet.as_manager()
 
     class Meta:
         constraints = [
@@ -205,15 +295,54 @@ class Mention(models.Model):
         ordering = ["start"]
 
 
+class QuoteQuerySet(models.QuerySet):
+    def also_said(self, quote: "Quote") -> "QuoteQuerySet":
+        """The same speaker's other quotes in the same article."""
+        if not quote.speaker_id:
+            return self.none()
+        return self.filter(article_id=quote.article_id, speaker_id=quote.speaker_id).exclude(pk=quote.pk)
+
+
+class ActorQuoteIds:
+    """Ids of an actor's attributed quotes, newest article first, sliceable for a Paginator.
+
+    The articles are walked newest first along the date index and each is probed for the actor's quotes
+    (CROSS JOIN keeps SQLite to that order), so a page of a much-quoted person costs a few probes instead
+    of sorting all their quotes; a rarely quoted one costs one pass over the date index.
+    """
+
+    PAGE = 20  # rows when a slice has no end
+
+    def __init__(self, actor_id: int, total: int):
+        self.actor_id, self.total = actor_id, total
+
+    def count(self) -> int:
+        return self.total
+
+    def __getitem__(self, window: slice) -> list[int]:
+        offset = window.start or 0
+        limit = (window.stop if window.stop is not None else offset + self.PAGE) - offset
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT q.id FROM {Article._meta.db_table} a "
+                f"CROSS JOIN {Entity._meta.db_table} e ON e.article_id = a.id AND e.actor_id = %s "
+                f"CROSS JOIN {Quote._meta.db_table} q ON q.speaker_id = e.id AND q.kind = %s "
+                "ORDER BY a.dated DESC, a.id DESC, q.start LIMIT %s OFFSET %s",
+                [self.actor_id, Quote.Kind.SPEECH, limit, offset],
+            )
+            return [row[0] for row in cursor.fetchall()]
+
+
 class Quote(models.Model):
-    SPEECH = "speech"
-    UNATTRIBUTED = "unattributed"
+    class Kind(models.TextChoices):
+        SPEECH = "speech"
+        UNATTRIBUTED = "unattributed"
 
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="quotes")
     start = models.PositiveIntegerField()
     end = models.PositiveIntegerField()
     text = models.TextField()
-    kind = models.CharField(max_length=20, default=SPEECH)
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.SPEECH)
     speaker = models.ForeignKey(
         Entity, null=True, blank=True, on_delete=models.SET_NULL, related_name="quotes"
     )
@@ -222,7 +351,10 @@ class Quote(models.Model):
     speaker_start = models.PositiveIntegerField(null=True, blank=True)
     speaker_end = models.PositiveIntegerField(null=True, blank=True)
     cue = models.CharField(max_length=100, blank=True)
-    description = models.CharField(max_length=300, blank=True)
+    # How the article describes the speaker where they speak: "a spokesman for Mr. Moon".
+    speaker_description = models.CharField(max_length=300, blank=True)
+
+    objects = QuoteQuerySet.as_manager()
 
     class Meta:
         ordering = ["start"]
@@ -238,37 +370,40 @@ class Quote(models.Model):
             return ""
         return self.article.text[self.speaker_start : self.speaker_end]
 
-    @property
-    def inner_text(self) -> str:
-        """The quotation without its marks."""
-        return self.text.strip("“”\"‘’' \n")
-
 
 class AnnotationQuerySet(models.QuerySet):
     def visible_to(self, user) -> "AnnotationQuerySet":
         """Public annotations, plus the viewer's own private ones; anonymous viewers see public ones only."""
         if user is not None and user.is_authenticated:
-            return self.filter(models.Q(visibility=Annotation.PUBLIC) | models.Q(user=user))
-        return self.filter(visibility=Annotation.PUBLIC)
+            return self.filter(models.Q(visibility=Annotation.Visibility.PUBLIC) | models.Q(user=user))
+        return self.filter(visibility=Annotation.Visibility.PUBLIC)
 
     def in_text_order(self) -> "AnnotationQuerySet":
         return self.order_by("orphaned", "start", "end", "pk")
 
-    def count_per_article(self, viewer):
+    def count_per_article(self, viewer) -> Coalesce:
         """A correlated count of what `viewer` may see, for `Article.objects.annotate(annotation_count=...)`."""
-        from django.db.models.functions import Coalesce
+        return _count_per_article(self.visible_to(viewer))
 
-        rows = self.visible_to(viewer).filter(article=models.OuterRef("pk")).order_by().values("article")
-        return Coalesce(models.Subquery(rows.annotate(n=models.Count("*")).values("n")), 0)
+    def placed(self) -> "AnnotationQuerySet":
+        """Those with a place in the current text (orphans have none)."""
+        return self.filter(orphaned=False)
 
 
 class Annotation(models.Model):
     """A reader's highlight of a passage, with an optional note; anchored by quote and by position."""
 
-    PRIVATE, PUBLIC = "private", "public"
-    VISIBILITIES = [(PRIVATE, "Private (only me)"), (PUBLIC, "Public (anyone with the link)")]
+    class Visibility(models.TextChoices):
+        PRIVATE = "private", "Private (only me)"
+        PUBLIC = "public", "Public (anyone with the link)"
+
     # Named colours only: the name is printed next to the swatch, so meaning never rests on colour.
-    COLOURS = [("yellow", "Yellow"), ("green", "Green"), ("blue", "Blue"), ("pink", "Pink"), ("purple", "Purple")]
+    class Colour(models.TextChoices):
+        YELLOW = "yellow"
+        GREEN = "green"
+        BLUE = "blue"
+        PINK = "pink"
+        PURPLE = "purple"
 
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="annotations")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="annotations")
@@ -282,9 +417,9 @@ class Annotation(models.Model):
     # The text changed and the passage could not be found again; kept and listed with its quote.
     orphaned = models.BooleanField(default=False)
     note = models.TextField(blank=True)
-    colour = models.CharField(max_length=10, choices=COLOURS, default="yellow")
+    colour = models.CharField(max_length=10, choices=Colour.choices, default=Colour.YELLOW)
     tags = models.JSONField(default=list, blank=True)
-    visibility = models.CharField(max_length=10, choices=VISIBILITIES, default=PRIVATE)
+    visibility = models.CharField(max_length=10, choices=Visibility.choices, default=Visibility.PRIVATE)
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True)
 
@@ -302,8 +437,8 @@ class Annotation(models.Model):
 
     @property
     def is_public(self) -> bool:
-        return self.visibility == self.PUBLIC
+        return self.visibility == self.Visibility.PUBLIC
 
     @property
     def colour_name(self) -> str:
-        return dict(self.COLOURS).get(self.colour, self.colour)
+        return self.get_colour_display()

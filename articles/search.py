@@ -8,23 +8,17 @@ together.
 
 from __future__ import annotations
 
-import datetime
 import re
 from dataclasses import dataclass, field
 from html import escape
 
 from django.db import connection
+from django.utils.safestring import SafeString, mark_safe
 
-from .models import Article
+from .models import Article, Filters
 
+# Made by migration 0003 (an FTS5 table with external content: the article table's title and text).
 TABLE = "articles_search"
-CREATE_SQL = (
-    f"CREATE VIRTUAL TABLE {TABLE} USING fts5("
-    "title, text, content='articles_article', content_rowid='id', "
-    "tokenize='porter unicode61 remove_diacritics 2')"
-)
-DROP_SQL = f"DROP TABLE IF EXISTS {TABLE}"
-REBUILD_SQL = f"INSERT INTO {TABLE}({TABLE}) VALUES('rebuild')"
 
 # Marks put around matches by FTS5, turned into <mark> only after the text around them is escaped.
 _OPEN, _CLOSE = "\ue000", "\ue001"
@@ -53,11 +47,6 @@ def unindex_article(article_id: int, title: str, text: str) -> None:
         )
 
 
-def rebuild_index() -> None:
-    with connection.cursor() as cursor:
-        cursor.execute(REBUILD_SQL)
-
-
 def match_expression(query: str) -> str:
     """The user's words as an FTS5 query: every word must appear, "quoted phrases" as phrases.
 
@@ -71,46 +60,19 @@ def match_expression(query: str) -> str:
     return " ".join(terms)
 
 
-def marked_html(fragment: str) -> str:
-    """Escape text from the index, then turn only our own match marks into <mark>."""
-    return escape(fragment, quote=False).replace(_OPEN, "<mark>").replace(_CLOSE, "</mark>")
+def marked_html(fragment: str) -> SafeString:
+    """Escape text from the index, then turn only our own match marks into <mark>.
 
-
-@dataclass(frozen=True)
-class Filters:
-    person_id: int | None = None
-    org_id: int | None = None
-    source: str = ""
-    date_from: datetime.date | None = None
-    date_to: datetime.date | None = None
-
-    def where(self, alias: str = "a") -> tuple[list[str], list[object]]:
-        clauses: list[str] = []
-        params: list[object] = []
-        for actor_id in (self.person_id, self.org_id):
-            if actor_id is not None:
-                clauses.append(
-                    "EXISTS (SELECT 1 FROM articles_entity e "
-                    f"WHERE e.actor_id = %s AND e.article_id = {alias}.id)"
-                )
-                params.append(actor_id)
-        if self.source:
-            clauses.append(f"{alias}.source = %s")
-            params.append(self.source)
-        if self.date_from:
-            clauses.append(f"{alias}.dated >= %s")
-            params.append(self.date_from.isoformat())
-        if self.date_to:
-            clauses.append(f"{alias}.dated <= %s")
-            params.append(self.date_to.isoformat())
-        return clauses, params
+    Article text never holds the marks' private-use characters (services.articles.normalise_text drops them),
+    so every <mark> is a match."""
+    return mark_safe(escape(fragment, quote=False).replace(_OPEN, "<mark>").replace(_CLOSE, "</mark>"))
 
 
 @dataclass
 class Hit:
     article: Article
-    title_html: str
-    snippet_html: str
+    title_html: SafeString
+    snippet_html: SafeString
 
 
 @dataclass
@@ -133,11 +95,14 @@ class SearchResults:
         if self._ids is None:
             self._ids = []
             if self.expression:
-                clauses, params = self.filters.where("a")
-                # The article table is joined only to filter; ranking reads the index alone.
-                join = " JOIN articles_article a ON a.id = s.rowid" if clauses else ""
-                where = "".join(f" AND {c}" for c in clauses)
-                matches = f"FROM {TABLE} s{join} WHERE {TABLE} MATCH %s{where}"
+                where, params = "", ()
+                if self.filters:
+                    # The same filters as the library's (one QuerySet method); ranking reads the index alone.
+                    subquery, params = (
+                        Article.objects.filtered(self.filters).order_by().values("pk").query.sql_with_params()
+                    )
+                    where = f" AND s.rowid IN ({subquery})"
+                matches = f"FROM {TABLE} s WHERE {TABLE} MATCH %s{where}"
                 with connection.cursor() as cursor:
                     # bm25 costs most per match; a word in most of the library ranks only its newest matches.
                     cursor.execute(

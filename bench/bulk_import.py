@@ -43,12 +43,12 @@ def main() -> None:
         from django.conf import settings
         from django.core.management import call_command
 
-        from articles.importers import read_inputs
+        from articles.interchange.article_files import read_inputs
         from articles.models import Article, Entity, Quote
         from articles.nlp.model import load_model
         from articles.nlp.parse import parse_article
         from articles.nlp.pipeline import analysed_blocks
-        from articles.services import articles_import_many
+        from articles.services.articles import articles_import_many
 
         call_command("migrate", verbosity=0)
         nlp = load_model(settings.NEWSREADER_SPACY_MODEL)
@@ -77,7 +77,7 @@ def main() -> None:
             def run_import() -> float:
                 started = time.perf_counter()
                 inputs = read_inputs(str(p) for p in chunk)
-                for outcome in articles_import_many(inputs, batch_size=args.batch_size):
+                for outcome in articles_import_many(inputs=inputs, batch_size=args.batch_size):
                     statuses[outcome.status] = statuses.get(outcome.status, 0) + 1
                 return time.perf_counter() - started
 

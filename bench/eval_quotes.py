@@ -105,9 +105,7 @@ def error_kinds(corpus: Path, predictions: Path, examples: int) -> None:
                     text[q["speaker_start"] : q["speaker_end"]] if q.get("speaker_start") is not None else ""
                 )
                 kind = (
-                    "wrong speaker: pronoun"
-                    if said.lower() in PERSONAL_SUBJECT_PRONOUNS
-                    else "wrong speaker"
+                    "wrong speaker: pronoun" if said.lower() in PERSONAL_SUBJECT_PRONOUNS else "wrong speaker"
                 )
                 note(
                     kind,

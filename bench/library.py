@@ -38,7 +38,7 @@ SEARCHES = ["trade", "Trump", '"White House"', "immigration", "election campaign
 def shifted(prepared, analysis, prefix: str):  # type: ignore[no-untyped-def]
     """The same article with `prefix` put before its headline: every offset after the insertion moves."""
     from articles.nlp.types import ParsedArticle
-    from articles.services import PreparedArticle, content_hash
+    from articles.services.articles import PreparedArticle, content_hash
 
     at = prepared.parsed.blocks[0].start
     delta = len(prefix)
@@ -46,7 +46,7 @@ def shifted(prepared, analysis, prefix: str):  # type: ignore[no-untyped-def]
     def move(offset: int | None) -> int | None:
         return offset + delta if offset is not None and offset >= at else offset
 
-    text = prepared.text[:at] + prefix + prepared.text[at:]
+    text = prepared.incoming.text[:at] + prefix + prepared.incoming.text[at:]
     blocks = tuple(
         replace(b, start=b.start if i == 0 else move(b.start), end=move(b.end))
         for i, b in enumerate(prepared.parsed.blocks)
@@ -70,7 +70,7 @@ def shifted(prepared, analysis, prefix: str):  # type: ignore[no-untyped-def]
             for q in analysis.quotes
         ),
     )
-    return PreparedArticle(text, content_hash(text), parsed), new_analysis
+    return PreparedArticle(replace(prepared.incoming, text=text), content_hash(text), parsed), new_analysis
 
 
 def build_library(paths: list[Path], size: int) -> None:
@@ -79,13 +79,14 @@ def build_library(paths: list[Path], size: int) -> None:
 
     from articles.nlp.model import load_model
     from articles.nlp.pipeline import analyze_many
-    from articles.services import ArticleRejected, article_prepare, article_store
+    from articles.interchange.article_files import ArticleInput, ArticleRejected
+    from articles.services.articles import article_prepare, article_store
 
     started = time.perf_counter()
     prepared = []
     for path in paths:
         try:
-            prepared.append(article_prepare(text=path.read_text(encoding="utf-8")))
+            prepared.append(article_prepare(incoming=ArticleInput(text=path.read_text(encoding="utf-8"))))
         except ArticleRejected:
             continue
     nlp = load_model(settings.NEWSREADER_SPACY_MODEL)
@@ -99,11 +100,12 @@ def build_library(paths: list[Path], size: int) -> None:
             for i in range(start, min(size, start + 500)):
                 base, analysis = prepared[i % len(prepared)], analyses[i % len(prepared)]
                 copy, copy_analysis = shifted(base, analysis, f"{PREFIXES[i % len(PREFIXES)]} {i}: ")
-                copy = replace(
-                    copy,
+                incoming = replace(
+                    copy.incoming,
                     source=SOURCES[i % len(SOURCES)],
                     published=first_day + datetime.timedelta(days=(i * 37) % 1460),
                 )
+                copy = replace(copy, incoming=incoming)
                 article_store(prepared=copy, analysis=copy_analysis)
         print(f"  stored {min(size, start + 500):,} articles", end="\r", flush=True)
     print(f"stored {size:,} articles in {time.perf_counter() - started:.0f} s" + " " * 10)

@@ -2,12 +2,12 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from articles import views_accounts
+from articles.views import accounts
 
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
-    path("accounts/signup/", views_accounts.signup, name="signup"),
+    path("accounts/signup/", accounts.signup, name="signup"),
     path("", include("articles.urls")),
 ]

@@ -23,6 +23,52 @@ def seed_text() -> str:
 
 @pytest.fixture
 def seed_article(db, seed_text):
-    from articles.services import article_import
+    from tests.helpers import import_article
 
-    return article_import(text=seed_text)
+    return import_article(text=seed_text)
+
+
+@pytest.fixture
+def article(db):
+    from tests.helpers import TEXT, import_article
+
+    return import_article(text=TEXT)
+
+
+@pytest.fixture
+def alice(db):
+    from django.contrib.auth.models import User
+
+    return User.objects.create_user("alice", password="a-long-password-1")
+
+
+@pytest.fixture
+def bob(db):
+    from django.contrib.auth.models import User
+
+    return User.objects.create_user("bob", password="a-long-password-2")
+
+
+POMPEO_ONE = (
+    "Pompeo heads to Asia\n\n"
+    "Secretary of State Mike Pompeo flew to Tokyo on Monday for talks on trade.\n\n"
+    "“We will not back down,” Mr. Pompeo said after meeting officials from Toyota."
+)
+POMPEO_TWO = (
+    "Talks stall in Seoul\n\n"
+    "Mike Pompeo met South Korean officials on Friday as the talks stalled.\n\n"
+    "“There is more work to do,” Pompeo told reporters at the airport.\n\n"
+    "“We remain hopeful,” said Jane Roe, a spokeswoman for Toyota."
+)
+
+
+@pytest.fixture
+def two_pompeo_articles(db):
+    """One person named three ways in two sources and months, quoted three times."""
+    import datetime
+
+    from tests.helpers import import_article
+
+    first = import_article(text=POMPEO_ONE, source="Daily Planet", published=datetime.date(2019, 1, 10))
+    second = import_article(text=POMPEO_TWO, source="Gazette", published=datetime.date(2019, 3, 2))
+    return first, second

@@ -1,10 +1,10 @@
 import pytest
 from django.urls import reverse
 
-from articles.models import Actor
-from articles.search import Filters, SearchResults, match_expression
-from articles.services import article_delete, article_import, article_reanalyse
-from tests.library_helpers import day, story
+from articles.models import Actor, Filters, Quote
+from articles.search import SearchResults, match_expression
+from articles.services.articles import article_delete, article_reanalyze
+from tests.helpers import day, disk_full, import_article, story
 
 pytestmark = pytest.mark.django_db
 
@@ -16,12 +16,12 @@ def _titles(query: str, **filters) -> list[str]:
 @pytest.fixture
 def library_articles():
     return [
-        article_import(
+        import_article(
             text=story("Tariffs on steel rise again", "The White House raised tariffs on steel on Monday."),
             source="Gazette",
             published=day("2019-01-15"),
         ),
-        article_import(
+        import_article(
             text=story(
                 "Harbour reopens after storm",
                 "Mike Pompeo visited the harbour, where steel cranes were damaged, officials at Maersk said.",
@@ -29,7 +29,7 @@ def library_articles():
             source="Daily Planet",
             published=day("2019-06-01"),
         ),
-        article_import(
+        import_article(
             text=story(
                 "Farmers wait for rain", "Wheat farmers in Kansas say the drought is the worst in years."
             ),
@@ -58,7 +58,7 @@ def test_phrases_and_stemmed_words_match(library_articles):
 
 
 def test_snippets_escape_the_article_text(client):
-    article_import(
+    import_article(
         text=story("Odd markup", "The page said <script>alert('steel')</script> and <b>steel</b> twice.")
     )
     page = client.get(reverse("articles:search"), {"q": "steel"}).content.decode()
@@ -96,7 +96,7 @@ def test_filters_without_words_list_the_articles_newest_first(client, library_ar
 
 def test_results_are_paginated(client):
     for i in range(23):
-        article_import(text=story(f"Steel report {i}", f"Output of steel rose by {i} percent."))
+        import_article(text=story(f"Steel report {i}", f"Output of steel rose by {i} percent."))
     first = client.get(reverse("articles:search"), {"q": "steel"}).content.decode()
     second = client.get(reverse("articles:search"), {"q": "steel", "page": 2}).content.decode()
     assert "23 articles match" in first and first.count("search-hit") == 20
@@ -106,7 +106,7 @@ def test_results_are_paginated(client):
 
 def test_search_page_makes_a_fixed_number_of_queries(client, django_assert_max_num_queries):
     for i in range(25):
-        article_import(text=story(f"Steel report {i}", f"Output of steel rose, said Mike Pompeo on day {i}."))
+        import_article(text=story(f"Steel report {i}", f"Output of steel rose, said Mike Pompeo on day {i}."))
     with django_assert_max_num_queries(8):
         page = client.get(reverse("articles:search"), {"q": "steel", "person": "Mike Pompeo"})
     assert page.status_code == 200 and b"25 articles match" in page.content
@@ -114,21 +114,16 @@ def test_search_page_makes_a_fixed_number_of_queries(client, django_assert_max_n
 
 def test_the_index_follows_reanalysis_and_deletes(library_articles):
     article = library_articles[0]
-    article_reanalyse(article=article)
+    article_reanalyze(article=article)
     assert _titles("tariffs") == ["Tariffs on steel rise again"]
     article_delete(article=article)
     assert _titles("tariffs") == [] and _titles("steel") == ["Harbour reopens after storm"]
 
 
 def test_a_failed_import_leaves_no_index_entry(monkeypatch):
-    import articles.services as services
-
-    def fail(*args, **kwargs):
-        raise RuntimeError("disk full")
-
-    monkeypatch.setattr(services.Quote.objects, "bulk_create", fail)
+    monkeypatch.setattr(Quote.objects, "bulk_create", disk_full)
     with pytest.raises(RuntimeError):
-        article_import(text=story("Zinc shortage", "“We are out of zinc,” said Ana Ruiz."))
+        import_article(text=story("Zinc shortage", "“We are out of zinc,” said Ana Ruiz."))
     assert _titles("zinc") == []
 
 
@@ -147,8 +142,8 @@ def test_deleting_in_the_admin_also_removes_the_index_entry(admin_client, librar
 def test_a_word_in_most_articles_ranks_the_newest_matches_and_lists_the_rest(monkeypatch):
     monkeypatch.setattr("articles.search.RANKED_MATCHES", 3)
     for i in range(5):
-        article_import(text=story(f"Report {i}", f"Output of steel rose by {i} percent."))
-    article_import(text=story("Steel steel steel", "Steel mills, steel prices and steel jobs."))
+        import_article(text=story(f"Report {i}", f"Output of steel rose by {i} percent."))
+    import_article(text=story("Steel steel steel", "Steel mills, steel prices and steel jobs."))
     results = SearchResults("steel", Filters())
     assert results.count() == 6
     titles = [hit.article.title for hit in results[0:6]]

@@ -6,35 +6,79 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('articles', '0001_initial'),
+        ("articles", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Annotation',
+            name="Annotation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('start', models.PositiveIntegerField()),
-                ('end', models.PositiveIntegerField()),
-                ('exact', models.TextField()),
-                ('prefix', models.CharField(blank=True, max_length=64)),
-                ('suffix', models.CharField(blank=True, max_length=64)),
-                ('orphaned', models.BooleanField(default=False)),
-                ('note', models.TextField(blank=True)),
-                ('colour', models.CharField(choices=[('yellow', 'Yellow'), ('green', 'Green'), ('blue', 'Blue'), ('pink', 'Pink'), ('purple', 'Purple')], default='yellow', max_length=10)),
-                ('tags', models.JSONField(blank=True, default=list)),
-                ('visibility', models.CharField(choices=[('private', 'Private (only me)'), ('public', 'Public (anyone with the link)')], default='private', max_length=10)),
-                ('created', models.DateTimeField(auto_now_add=True)),
-                ('updated', models.DateTimeField(auto_now=True)),
-                ('article', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='annotations', to='articles.article')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='annotations', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("start", models.PositiveIntegerField()),
+                ("end", models.PositiveIntegerField()),
+                ("exact", models.TextField()),
+                ("prefix", models.CharField(blank=True, max_length=64)),
+                ("suffix", models.CharField(blank=True, max_length=64)),
+                ("orphaned", models.BooleanField(default=False)),
+                ("note", models.TextField(blank=True)),
+                (
+                    "colour",
+                    models.CharField(
+                        choices=[
+                            ("yellow", "Yellow"),
+                            ("green", "Green"),
+                            ("blue", "Blue"),
+                            ("pink", "Pink"),
+                            ("purple", "Purple"),
+                        ],
+                        default="yellow",
+                        max_length=10,
+                    ),
+                ),
+                ("tags", models.JSONField(blank=True, default=list)),
+                (
+                    "visibility",
+                    models.CharField(
+                        choices=[
+                            ("private", "Private (only me)"),
+                            ("public", "Public (anyone with the link)"),
+                        ],
+                        default="private",
+                        max_length=10,
+                    ),
+                ),
+                ("created", models.DateTimeField(auto_now_add=True)),
+                ("updated", models.DateTimeField(auto_now=True)),
+                (
+                    "article",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="annotations",
+                        to="articles.article",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="annotations",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['orphaned', 'start', 'end', 'pk'],
-                'indexes': [models.Index(fields=['article', 'visibility'], name='articles_an_article_c17c74_idx'), models.Index(fields=['article', 'user'], name='articles_an_article_a52816_idx')],
+                "ordering": ["orphaned", "start", "end", "pk"],
+                "indexes": [
+                    models.Index(fields=["article", "visibility"], name="articles_an_article_c17c74_idx"),
+                    models.Index(fields=["article", "user"], name="articles_an_article_a52816_idx"),
+                ],
             },
         ),
     ]

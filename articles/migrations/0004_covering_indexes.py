@@ -4,46 +4,45 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('articles', '0003_library'),
+        ("articles", "0003_library"),
     ]
 
     operations = [
         migrations.RemoveIndex(
-            model_name='entity',
-            name='articles_en_actor_i_7259c5_idx',
+            model_name="entity",
+            name="articles_en_actor_i_7259c5_idx",
         ),
         migrations.RemoveIndex(
-            model_name='quotetally',
-            name='quote_tally_source',
+            model_name="quotetally",
+            name="quote_tally_source",
         ),
         migrations.AddIndex(
-            model_name='article',
-            index=models.Index(fields=['id', 'dated'], name='article_id_dated'),
+            model_name="article",
+            index=models.Index(fields=["id", "dated"], name="article_id_dated"),
         ),
         migrations.AddIndex(
-            model_name='entity',
-            index=models.Index(fields=['actor', 'article', 'mention_count'], name='entity_actor_article'),
+            model_name="entity",
+            index=models.Index(fields=["actor", "article", "mention_count"], name="entity_actor_article"),
         ),
         migrations.AddIndex(
-            model_name='quote',
-            index=models.Index(fields=['speaker', 'kind', 'article', 'start'], name='quote_speaker_kind'),
+            model_name="quote",
+            index=models.Index(fields=["speaker", "kind", "article", "start"], name="quote_speaker_kind"),
         ),
         migrations.AddIndex(
-            model_name='quotetally',
-            index=models.Index(fields=['source', 'actor', 'quotes'], name='quote_tally_source'),
+            model_name="quotetally",
+            index=models.Index(fields=["source", "actor", "quotes"], name="quote_tally_source"),
         ),
         migrations.AddIndex(
-            model_name='quotetally',
-            index=models.Index(fields=['actor', 'quotes'], name='quote_tally_actor'),
+            model_name="quotetally",
+            index=models.Index(fields=["actor", "quotes"], name="quote_tally_actor"),
         ),
         migrations.AddIndex(
-            model_name='quotetally',
-            index=models.Index(fields=['month', 'quotes'], name='quote_tally_month'),
+            model_name="quotetally",
+            index=models.Index(fields=["month", "quotes"], name="quote_tally_month"),
         ),
         migrations.AddIndex(
-            model_name='quotetally',
-            index=models.Index(fields=['source', 'month', 'quotes'], name='quote_tally_source_month'),
+            model_name="quotetally",
+            index=models.Index(fields=["source", "month", "quotes"], name="quote_tally_source_month"),
         ),
     ]

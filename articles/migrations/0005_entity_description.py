@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('articles', '0004_covering_indexes'),
+        ("articles", "0004_covering_indexes"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='entity',
-            name='description',
+            model_name="entity",
+            name="description",
             field=models.CharField(blank=True, max_length=300),
         ),
     ]

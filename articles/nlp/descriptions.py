@@ -39,7 +39,7 @@ def _appositive(doc: Doc, first: int, last: int) -> str | None:
 
 
 def _surface_appositive(doc: Doc, last: int) -> str | None:
-    """", a spokesman for Mr. Moon," right after a name, where the parser made it a second subject:
+    """ ", a spokesman for Mr. Moon," right after a name, where the parser made it a second subject:
     a comma, a verbless noun phrase holding a common noun, and a closing comma, dash or full stop."""
     start = last + 2
     if start >= len(doc) or doc[last + 1].text != ",":

@@ -10,6 +10,7 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
+from typing import TypeVar
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -20,6 +21,8 @@ from .entities import RawMention, block_mentions, cluster
 from .quotes import QuoteSpan, find_quotes
 from .speakers import quotes_with_speakers
 from .types import Analysis, Block, Entity, Mention, ParsedArticle
+
+Context = TypeVar("Context")  # whatever a caller sends along with an article through analyze_many_with
 
 # Credits and boilerplate carry no entities or quotes worth showing.
 ANALYSED_KINDS = ("headline", "paragraph", "caption")
@@ -168,23 +171,32 @@ def analyze_many(
 ) -> Iterator[Analysis]:
     """Analyze many (text, blocks) articles with one `nlp.pipe` stream over all their blocks, yielding one
     Analysis per article in input order."""
+    for analysis, _ in analyze_many_with(((article, None) for article in inputs), nlp, batch_size=batch_size):
+        yield analysis
 
-    def block_texts() -> Iterator[tuple[str, tuple[str, tuple[Block, ...]]]]:
-        for text, blocks in inputs:
-            article = (text, tuple(blocks))
+
+def analyze_many_with(
+    inputs: Iterable[tuple[tuple[str, Sequence[Block]], Context]], nlp: Language, batch_size: int = 64
+) -> Iterator[tuple[Analysis, Context]]:
+    """`analyze_many` for ((text, blocks), context) pairs, yielding (analysis, context): the caller's context
+    (a row, a file name) travels with its article through the stream, like spaCy's `as_tuples`."""
+
+    def block_texts() -> Iterator[tuple[str, tuple[str, tuple[Block, ...], Context]]]:
+        for (text, blocks), context in inputs:
+            article = (text, tuple(blocks), context)
             if not article[1]:
                 yield "", article  # an empty Doc keeps the place of an article without blocks
             for block in article[1]:
                 yield text[block.start : block.end], article
 
     docs: list[Doc] = []
-    for doc, (text, blocks) in nlp.pipe(block_texts(), as_tuples=True, batch_size=batch_size):
+    for doc, (text, blocks, context) in nlp.pipe(block_texts(), as_tuples=True, batch_size=batch_size):
         if not blocks:
-            yield Analysis()
+            yield Analysis(), context
             continue
         docs.append(doc)
         if len(docs) == len(blocks):
-            yield _analyze_article(text, blocks, docs)
+            yield _analyze_article(text, blocks, docs), context
             docs = []
 
 

@@ -107,7 +107,6 @@ def find_quotes(text: str, paragraphs: Sequence[tuple[int, int]]) -> list[QuoteS
     return quotes
 
 
-
 def looks_like_title(text: str, start: int, end: int) -> bool:
     """A quoted name of a work ("on ABC’s “This Week,”", "the book “Backfire”") or a markup attribute
     value (id="123"): not speech."""

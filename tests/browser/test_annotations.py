@@ -1,54 +1,42 @@
-"""A reader logs in, selects with the mouse, annotates, and shares; a stranger opens the link."""
+"""A reader logs in, selects a passage, annotates, and shares; a stranger opens the link."""
 
 import re
 
 import pytest
 from playwright.sync_api import expect
 
+from tests.helpers import TEXT
+
 pytestmark = pytest.mark.django_db(transaction=True)
 
-TEXT = (
-    "Council budget talks collapse\n\n"
-    "The council met on Tuesday to settle the budget for the coming year.\n\n"
-    "“We cannot keep the libraries open on these numbers,” said Ana Ruiz, the treasurer.\n\n"
-    "Residents queued outside the hall. Some carried signs about the libraries."
-)
 
-# Where a character of a block's text is on screen, counting only article text (not the speaker tag).
-CHAR_BOX = """([offset, side]) => {
-  for (const block of document.querySelectorAll('#article [data-start]')) {
-    const start = Number(block.dataset.start), end = Number(block.dataset.end);
-    if (offset < start || offset >= end) continue;
-    let left = offset - start;
-    const walker = document.createTreeWalker(block, NodeFilter.SHOW_TEXT, {acceptNode: (n) =>
-      n.parentElement.closest('[data-nr-skip]') ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_ACCEPT});
-    while (walker.nextNode()) {
-      const node = walker.currentNode;
-      if (left < node.length) {
-        const range = document.createRange();
-        range.setStart(node, left); range.setEnd(node, left + 1);
-        const box = range.getBoundingClientRect();
-        return {x: side === 'left' ? box.left + 1 : box.right - 1, y: box.top + box.height / 2};
+# Selects article text [start, end) with a Range, counting only article text (not the speaker tag): the
+# same selection a reader makes with the mouse or keyboard, without depending on pixels.
+SELECT_TEXT = """([start, end]) => {
+  const point = (offset, after) => {
+    for (const block of document.querySelectorAll('#article [data-start]')) {
+      const blockStart = Number(block.dataset.start), blockEnd = Number(block.dataset.end);
+      if (offset < blockStart || offset >= blockEnd) continue;
+      let left = offset - blockStart;
+      const walker = document.createTreeWalker(block, NodeFilter.SHOW_TEXT, {acceptNode: (n) =>
+        n.parentElement.closest('[data-nr-skip]') ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_ACCEPT});
+      while (walker.nextNode()) {
+        const node = walker.currentNode;
+        if (left < node.length) return [node, left + (after ? 1 : 0)];
+        left -= node.length;
       }
-      left -= node.length;
     }
-  }
-  return null;
+    throw new Error('offset ' + offset + ' is not in the article');
+  };
+  const [startNode, startOffset] = point(start, false);
+  const [endNode, endOffset] = point(end - 1, true);
+  const range = document.createRange();
+  range.setStart(startNode, startOffset);
+  range.setEnd(endNode, endOffset);
+  const selection = window.getSelection();
+  selection.removeAllRanges();
+  selection.addRange(range);
 }"""
-
-
-@pytest.fixture
-def story(transactional_db):
-    from articles.services import article_import
-
-    return article_import(text=TEXT)
-
-
-@pytest.fixture
-def reader(transactional_db):
-    from django.contrib.auth.models import User
-
-    return User.objects.create_user("alice", password="a-long-password-1")
 
 
 def _log_in(page, live_server, next_url):
@@ -59,25 +47,21 @@ def _log_in(page, live_server, next_url):
     expect(page.locator("h1.headline")).to_be_visible()
 
 
-def _select_with_mouse(page, text, passage):
+def _select(page, text, passage):
     start = text.index(passage)
-    first = page.evaluate(CHAR_BOX, [start, "left"])
-    last = page.evaluate(CHAR_BOX, [start + len(passage) - 1, "right"])
-    page.mouse.move(first["x"], first["y"])
-    page.mouse.down()
-    page.mouse.move((first["x"] + last["x"]) / 2, (first["y"] + last["y"]) / 2, steps=4)
-    page.mouse.move(last["x"], last["y"], steps=4)
-    page.mouse.up()
+    page.evaluate(SELECT_TEXT, [start, start + len(passage)])
 
 
-def test_reader_annotates_a_selection_and_a_stranger_opens_the_public_link(browser, page, live_server, story, reader):
+def test_reader_annotates_a_selection_and_a_stranger_opens_the_public_link(
+    browser, page, live_server, article, alice
+):
     from articles.models import Annotation
 
-    _log_in(page, live_server, story.get_absolute_url())
+    _log_in(page, live_server, article.get_absolute_url())
 
     # Across the end of a quote, its speaker tag and an entity link.
     passage = "keep the libraries open on these numbers,” said Ana Ruiz"
-    _select_with_mouse(page, TEXT, passage)
+    _select(page, TEXT, passage)
     toolbar = page.locator("#annotate-toolbar")
     expect(toolbar).to_be_visible()
     expect(page.locator("#annotate-status")).to_have_text(re.compile("press h to highlight"))
@@ -101,8 +85,8 @@ def test_reader_annotates_a_selection_and_a_stranger_opens_the_public_link(brows
     expect(page.locator("#annotation-count")).to_have_text("1")
 
     # A private highlight from the keyboard shortcut, across two paragraphs.
-    page.goto(live_server.url + story.get_absolute_url())
-    _select_with_mouse(page, TEXT, "the coming year.\n\n“We cannot")
+    page.goto(live_server.url + article.get_absolute_url())
+    _select(page, TEXT, "the coming year.\n\n“We cannot")
     expect(toolbar).to_be_visible()
     page.keyboard.press("h")
     expect(page.locator("#annotation-count")).to_have_text("2")
@@ -126,7 +110,9 @@ def test_reader_annotates_a_selection_and_a_stranger_opens_the_public_link(brows
     # Clicking the highlight opens its annotation; its share link is copied from the panel.
     page.locator(f'mark[data-annotation-id="{public.pk}"]').first.click()
     expect(panel.locator(f'[data-panel="annotation"][data-annotation-id="{public.pk}"]')).to_be_visible()
-    expect(page.locator(f'mark[data-annotation-id="{public.pk}"]').first).to_have_class(re.compile(r"\bis-active\b"))
+    expect(page.locator(f'mark[data-annotation-id="{public.pk}"]').first).to_have_class(
+        re.compile(r"\bis-active\b")
+    )
     expect(panel.locator(".note")).to_contain_text("The treasurer draws the line.")
     share_url = panel.locator(".share-url").input_value()
     assert share_url.startswith(f"{live_server.url}/annotations/{public.pk}/#:~:text=")
@@ -149,13 +135,13 @@ def test_reader_annotates_a_selection_and_a_stranger_opens_the_public_link(brows
     stranger.close()
 
 
-def test_annotation_panel_and_delete_work_without_javascript(browser, live_server, story, reader):
-    from articles.annotations import annotation_create
+def test_annotation_panel_and_delete_work_without_javascript(browser, live_server, article, alice):
     from articles.models import Annotation
+    from articles.services.annotations import annotation_create
 
     start = TEXT.index("signs about the libraries")
     annotation = annotation_create(
-        user=reader, article=story, start=start, end=start + 25, exact="signs about the libraries", note="n"
+        user=alice, article=article, start=start, end=start + 25, exact="signs about the libraries", note="n"
     )
     context = browser.new_context(java_script_enabled=False)
     page = context.new_page()
@@ -199,10 +185,10 @@ SELECT = """([a, ao, b, bo]) => {
 }"""
 
 
-def test_selection_offsets_always_name_the_selected_article_text(page, live_server, reader, seed_text):
-    from articles.services import article_import
+def test_selection_offsets_always_name_the_selected_article_text(page, live_server, alice, seed_text):
+    from tests.helpers import import_article
 
-    article = article_import(text=seed_text)
+    article = import_article(text=seed_text)
     _log_in(page, live_server, article.get_absolute_url())
     picks = page.evaluate(RANDOM_SELECTIONS, 7)
     toolbar = page.locator("#annotate-toolbar")

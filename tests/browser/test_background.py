@@ -1,7 +1,7 @@
 import pytest
 from playwright.sync_api import expect
 
-from tests.library_helpers import run_tasks
+from tests.helpers import run_tasks
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -29,9 +29,9 @@ def test_added_article_shows_analysing_then_swaps_in_the_highlights(page, live_s
 
 
 def test_search_box_in_the_header_finds_an_article(page, live_server, transactional_db):
-    from articles.services import article_import
+    from tests.helpers import import_article
 
-    article_import(text="Harbour reopens\n\nSteel cranes were repaired, said Mike Pompeo on Friday.")
+    import_article(text="Harbour reopens\n\nSteel cranes were repaired, said Mike Pompeo on Friday.")
     page.goto(live_server.url + "/")
     page.get_by_label("Search the library").fill("cranes")
     page.get_by_label("Search the library").press("Enter")

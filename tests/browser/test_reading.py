@@ -8,9 +8,9 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 @pytest.fixture
 def seeded(transactional_db, seed_text):
-    from articles.services import article_import
+    from tests.helpers import import_article
 
-    return article_import(text=seed_text)
+    return import_article(text=seed_text)
 
 
 def test_reader_opens_article_clicks_quote_sees_panel_and_escape_closes_it(page, live_server, seeded):

@@ -10,9 +10,7 @@ def _entity(analysis: Analysis, name: str) -> Entity:
 
 
 def test_appositive_the_parser_reads_as_a_second_subject_still_describes_the_speaker(run: Run) -> None:
-    text = (
-        "Talks news\n“It is regrettable,” Kim Eui-kyeom, a spokesman for Mr. Moon, said after the news."
-    )
+    text = "Talks news\n“It is regrettable,” Kim Eui-kyeom, a spokesman for Mr. Moon, said after the news."
     quote = run(text).quotes[0]
     assert quote.speaker == "Kim Eui-kyeom"
     assert quote.speaker_description == "a spokesman for Mr. Moon"

@@ -8,8 +8,8 @@ from dataclasses import replace
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
-from articles.importers import read_inputs
-from articles.services import ImportCandidate, articles_import_many
+from articles.interchange.article_files import ArticleInput, read_inputs
+from articles.services.articles import articles_import_many
 
 
 class Command(BaseCommand):
@@ -30,7 +30,7 @@ class Command(BaseCommand):
         inputs = read_inputs(paths)
         if source:
             inputs = (
-                replace(item, source=item.source or source) if isinstance(item, ImportCandidate) else item
+                replace(item, source=item.source or source) if isinstance(item, ArticleInput) else item
                 for item in inputs
             )
         bar = tqdm(
@@ -41,7 +41,7 @@ class Command(BaseCommand):
             dynamic_ncols=True,
         )
         try:
-            for outcome in articles_import_many(inputs, batch_size=batch_size):
+            for outcome in articles_import_many(inputs=inputs, batch_size=batch_size):
                 counts[outcome.status] += 1
                 if outcome.status == "imported":
                     bar.update(1)

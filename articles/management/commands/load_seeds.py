@@ -3,8 +3,13 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from articles.models import Article
-from articles.services import ArticleRejected, article_import, content_hash, normalise_text, text_from_bytes
+from articles.interchange.article_files import (
+    ArticleDuplicate,
+    ArticleInput,
+    ArticleRejected,
+    text_from_bytes,
+)
+from articles.services.articles import article_import
 
 
 class Command(BaseCommand):
@@ -14,11 +19,12 @@ class Command(BaseCommand):
         seeds = sorted((settings.BASE_DIR / "seeds").glob("*.txt"))
         loaded = 0
         for path in seeds:
-            text = text_from_bytes(path.read_bytes())
-            if Article.objects.filter(content_hash=content_hash(normalise_text(text))).exists():
-                continue
             try:
-                article_import(text=text)
+                article_import(
+                    incoming=ArticleInput(text=text_from_bytes(path.read_bytes()), origin=path.name)
+                )
+            except ArticleDuplicate:
+                continue
             except ArticleRejected as error:
                 self.stderr.write(f"{path.name}: {error}")
                 continue

@@ -1,0 +1,273 @@
+"""Article files in: plain text, HTML pages and JSON lines, read into ArticleInput.
+
+Each reader yields ArticleInput (an article's text and metadata) or ImportFailure (which input, and why) and
+never raises for bad input, so one bad file or line is reported and the rest carry on. Nothing here writes.
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+import os
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.conf import settings
+
+SUFFIXES = {".txt": "txt", ".html": "html", ".htm": "html", ".jsonl": "jsonl"}
+# A news page is rarely over a few megabytes of HTML; anything larger is refused before it is read.
+MAX_HTML_BYTES = 10 * 1024 * 1024
+MIN_ARTICLE_CHARS = 80
+
+# Bytes this far into a file are enough to tell text from a binary.
+BINARY_SNIFF_BYTES = 8192
+
+
+class ArticleRejected(ValueError):
+    """Input that cannot become an article; the message is written for the person who sent it."""
+
+
+class ArticleDuplicate(ArticleRejected):
+    """The article is already in the library (or twice in one import)."""
+
+
+@dataclass(frozen=True)
+class ArticleInput:
+    """One article as it arrives, before any check: its text and what the file or form says about it."""
+
+    text: str
+    title: str = ""
+    source: str = ""
+    published: datetime.date | None = None
+    url: str = ""
+    byline: str = ""
+    # Where it came from (a file, a line of a file, a form), for messages.
+    origin: str = ""
+
+
+@dataclass(frozen=True)
+class ImportFailure:
+    origin: str
+    reason: str
+
+
+Item = ArticleInput | ImportFailure
+
+
+def text_from_bytes(data: bytes) -> str:
+    """Decode an uploaded file, refusing binaries and anything that is not UTF-8 text."""
+    if not data.strip():
+        raise ArticleRejected("The file is empty.")
+    if b"\x00" in data[:BINARY_SNIFF_BYTES]:
+        raise ArticleRejected("That looks like a binary file, not text. Upload a plain-text (.txt) article.")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise ArticleRejected(
+            f"The file is not UTF-8 text (undecodable byte at position {error.start}). Save it as UTF-8 and try again."
+        ) from None
+
+
+def max_text_bytes() -> int:
+    return 4 * settings.NEWSREADER_MAX_ARTICLE_CHARS
+
+
+def parse_date(value: object) -> datetime.date | None:
+    """A date from "2019-02-28", "2019-02-28T10:00:00Z" and the like; None when there is none."""
+    if value in (None, ""):
+        return None
+    if not isinstance(value, str):
+        raise ValueError("published must be a date written as YYYY-MM-DD")
+    try:
+        return datetime.date.fromisoformat(value.strip()[:10])
+    except ValueError:
+        raise ValueError(f"published is not a date (YYYY-MM-DD): {value[:40]!r}") from None
+
+
+def paths_in(names: Iterable[str]) -> Iterator[tuple[Path, str | None]]:
+    """Every importable file under the given files and folders, with an error for names that are neither."""
+    for name in names:
+        path = Path(name)
+        if path.is_dir():
+            for root, dirs, files in os.walk(path):
+                dirs.sort()
+                for file in sorted(files):
+                    child = Path(root) / file
+                    if child.suffix.lower() in SUFFIXES:
+                        yield child, None
+        elif path.suffix.lower() not in SUFFIXES and path.exists():
+            yield path, f"not an article file: use .txt, .html or .jsonl ({path.suffix or 'no suffix'})"
+        else:
+            yield path, None
+
+
+def _too_large(size: int, limit: int) -> str:
+    return f"the file is too large ({size:,} bytes; the limit is {limit:,} bytes)"
+
+
+def _read(path: Path, limit: int) -> bytes:
+    size = path.stat().st_size
+    if size > limit:
+        raise ArticleRejected(_too_large(size, limit))
+    return path.read_bytes()
+
+
+def html_candidate(data: bytes, origin: str, url: str = "") -> Item:
+    """Article text and metadata from an HTML page, in the plain-text form the parser reads.
+
+    The headline is the first line; photo captions are kept as their own lines ("...Credit Name" when the
+    page gives a credit), so they read as captions.
+    """
+    import trafilatura
+    from lxml import html as lxml_html
+
+    if not data.strip():
+        return ImportFailure(origin, "the file is empty")
+    try:
+        document = trafilatura.bare_extraction(
+            data,
+            url=url or None,
+            with_metadata=True,
+            include_images=True,
+            include_comments=False,
+            include_tables=False,
+        )
+    except Exception as error:  # trafilatura raises assorted parser errors on broken markup
+        return ImportFailure(origin, f"the HTML could not be read ({type(error).__name__})")
+    body = (getattr(document, "text", None) or "").strip() if document is not None else ""
+    if len(body) < MIN_ARTICLE_CHARS:
+        return ImportFailure(origin, "no article text found in the HTML page")
+    captions: dict[str, str] = {}
+    try:
+        tree = lxml_html.fromstring(data)
+        for figure in tree.iter("figure"):
+            caption = " ".join(" ".join(figure.xpath(".//figcaption//text()")).split())
+            images = figure.xpath(".//img/@src")
+            if caption and images:
+                captions[images[0]] = caption
+    except Exception:
+        captions = {}
+    title = " ".join((document.title or "").split())
+    lines: list[str] = []
+    for line in body.split("\n"):
+        line = line.strip()
+        if line.startswith("![") and "](" in line:
+            source_url = line[line.index("](") + 2 : -1]
+            line = captions.get(source_url, "")
+        if not line or (not lines and line == title):
+            continue
+        lines.append(line)
+    if not title:
+        title, lines = lines[0], lines[1:]
+    if not lines:
+        return ImportFailure(origin, "no article text found in the HTML page")
+    try:
+        published = parse_date(document.date)
+    except ValueError:
+        published = None
+    return ArticleInput(
+        origin=origin,
+        text="\n\n".join([title, *lines]),
+        source=document.sitename or document.hostname or "",
+        published=published,
+        url=url or document.url or "",
+        byline=" ".join((document.author or "").split()),
+    )
+
+
+def _txt(path: Path) -> Iterator[Item]:
+    try:
+        yield ArticleInput(origin=str(path), text=text_from_bytes(_read(path, max_text_bytes())))
+    except OSError as error:
+        yield ImportFailure(str(path), f"cannot read the file ({error.strerror or error})")
+    except ArticleRejected as error:
+        yield ImportFailure(str(path), str(error))
+
+
+def _html(path: Path) -> Iterator[Item]:
+    try:
+        data = _read(path, MAX_HTML_BYTES)
+    except OSError as error:
+        yield ImportFailure(str(path), f"cannot read the file ({error.strerror or error})")
+        return
+    except ArticleRejected as error:
+        yield ImportFailure(str(path), str(error))
+        return
+    yield html_candidate(data, str(path))
+
+
+def jsonl_candidate(line: str, origin: str) -> Item:
+    try:
+        record = json.loads(line)
+    except json.JSONDecodeError as error:
+        return ImportFailure(origin, f"not JSON ({error.msg} at column {error.colno})")
+    if not isinstance(record, dict):
+        return ImportFailure(origin, "not a JSON object")
+    text = record.get("text")
+    if not isinstance(text, str) or not text.strip():
+        return ImportFailure(origin, 'no "text" in the record')
+    try:
+        published = parse_date(record.get("published"))
+    except ValueError as error:
+        return ImportFailure(origin, str(error))
+    fields = {name: record.get(name) or "" for name in ("title", "source", "url", "byline")}
+    if not all(isinstance(value, str) for value in fields.values()):
+        return ImportFailure(origin, "title, source, url and byline must be strings")
+    return ArticleInput(origin=origin, text=text, published=published, **fields)
+
+
+def _jsonl(path: Path) -> Iterator[Item]:
+    limit = max_text_bytes()
+    try:
+        with path.open("rb") as handle:
+            for number, raw in enumerate(handle, start=1):
+                origin = f"{path}:{number}"
+                if not raw.strip():
+                    continue
+                if len(raw) > limit:
+                    yield ImportFailure(
+                        origin, f"the line is too long ({len(raw):,} bytes; the limit is {limit:,})"
+                    )
+                    continue
+                try:
+                    line = raw.decode("utf-8-sig")
+                except UnicodeDecodeError as error:
+                    yield ImportFailure(
+                        origin, f"not UTF-8 text (undecodable byte at position {error.start})"
+                    )
+                    continue
+                yield jsonl_candidate(line, origin)
+    except OSError as error:
+        yield ImportFailure(str(path), f"cannot read the file ({error.strerror or error})")
+
+
+READERS = {"txt": _txt, "html": _html, "jsonl": _jsonl}
+
+
+def read_inputs(names: Iterable[str]) -> Iterator[Item]:
+    """Candidates and failures from every file under `names`, in order."""
+    for path, problem in paths_in(names):
+        if problem:
+            yield ImportFailure(str(path), problem)
+            continue
+        if not path.exists():
+            yield ImportFailure(str(path), "no such file or folder")
+            continue
+        yield from READERS[SUFFIXES[path.suffix.lower()]](path)
+
+
+def upload_input(name: str, data: bytes) -> ArticleInput:
+    """An uploaded file (the "Add article" form) as an article; raise ArticleRejected with the reason."""
+    if name.lower().endswith((".html", ".htm")):
+        if len(data) > MAX_HTML_BYTES:
+            raise ArticleRejected(_too_large(len(data), MAX_HTML_BYTES))
+        item = html_candidate(data, name)
+        if isinstance(item, ImportFailure):
+            raise ArticleRejected(item.reason[:1].upper() + item.reason[1:] + ".")
+        return item
+    return ArticleInput(origin=name, text=text_from_bytes(data))
+
+
+def upload_limit(name: str) -> int:
+    return MAX_HTML_BYTES if name.lower().endswith((".html", ".htm")) else max_text_bytes()

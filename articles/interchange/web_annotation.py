@@ -1,0 +1,210 @@
+"""Annotations in and out as bytes: Markdown and W3C Web Annotation JSON-LD exports, JSON-LD (and Hypothesis
+API rows) imports, and the `#:~:text=` fragments share links carry. Nothing here writes."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from urllib.parse import quote as url_quote
+
+from django.urls import reverse
+
+W3C_CONTEXT = "http://www.w3.org/ns/anno.jsonld"
+# A fragment names a passage up to this long whole, a longer one by its first and last few words.
+FRAGMENT_WHOLE_CHARS = 80
+FRAGMENT_EDGE_WORDS = 5
+
+
+def text_fragment(text: str, start: int, end: int) -> str:
+    """A `#:~:text=` fragment that browsers highlight natively when our own script is not there.
+
+    A fragment's start or end term must sit inside one block, so long or multi-paragraph passages are
+    named by their first and last few words.
+    """
+    passage = text[start:end].strip()
+    if not passage:
+        return ""
+    lines = [line.strip() for line in passage.split("\n") if line.strip()]
+
+    def encode(term: str) -> str:
+        return url_quote(term, safe="")
+
+    if len(lines) == 1 and len(passage) <= FRAGMENT_WHOLE_CHARS:
+        return "#:~:text=" + encode(passage)
+    first_words = " ".join(lines[0].split()[:FRAGMENT_EDGE_WORDS])
+    last_words = " ".join(lines[-1].split()[-FRAGMENT_EDGE_WORDS:])
+    return f"#:~:text={encode(first_words)},{encode(last_words)}"
+
+
+def export_markdown(article, annotations, base_url: str) -> str:
+    """The article's annotations as Markdown: quote, note, tags and link for each, in text order."""
+    article_url = base_url + article.get_absolute_url()
+    out = [f"# Annotations: {article.title}", "", f"<{article_url}>", ""]
+    if not annotations:
+        out += ["No annotations.", ""]
+    for annotation in annotations:
+        heading = f"## {annotation.colour_name} highlight by {annotation.user.get_username()}"
+        if annotation.orphaned:
+            heading += " (orphaned: the passage is no longer in the text)"
+        out += [heading, ""]
+        out += ["> " + line if line else ">" for line in annotation.exact.split("\n")]
+        out.append("")
+        if annotation.note.strip():
+            out += [annotation.note.strip(), ""]
+        if annotation.tags:
+            out += ["Tags: " + ", ".join(f"#{tag}" for tag in annotation.tags), ""]
+        out += [f"Link: <{base_url}{annotation.get_absolute_url()}>", ""]
+    return "\n".join(out)
+
+
+def web_annotation(annotation, base_url: str) -> dict:
+    """One annotation in the W3C Web Annotation Data Model (JSON-LD)."""
+    body = []
+    if annotation.note.strip():
+        body.append(
+            {
+                "type": "TextualBody",
+                "value": annotation.note,
+                "format": "text/markdown",
+                "purpose": "commenting",
+            }
+        )
+    body += [{"type": "TextualBody", "value": tag, "purpose": "tagging"} for tag in annotation.tags]
+    item = {
+        "@context": W3C_CONTEXT,
+        "id": base_url + annotation.get_absolute_url(),
+        "type": "Annotation",
+        "motivation": "commenting" if annotation.note.strip() else "highlighting",
+        "created": annotation.created.isoformat(),
+        "modified": annotation.updated.isoformat(),
+        "creator": {"type": "Person", "nickname": annotation.user.get_username()},
+        "target": {
+            "source": base_url + annotation.article.get_absolute_url(),
+            "styleClass": annotation.colour,
+            "selector": [
+                {
+                    "type": "TextQuoteSelector",
+                    "exact": annotation.exact,
+                    "prefix": annotation.prefix,
+                    "suffix": annotation.suffix,
+                },
+                {"type": "TextPositionSelector", "start": annotation.start, "end": annotation.end},
+            ],
+        },
+    }
+    if body:
+        item["body"] = body
+    return item
+
+
+def export_web_annotations(article, annotations, base_url: str) -> dict:
+    """An AnnotationCollection holding one AnnotationPage with every annotation."""
+    url = base_url + reverse("articles:annotations_export", args=[article.pk, "jsonld"])
+    return {
+        "@context": W3C_CONTEXT,
+        "id": url,
+        "type": "AnnotationCollection",
+        "label": f"Annotations on “{article.title}”",
+        "total": len(annotations),
+        "first": {
+            "id": url + "#page1",
+            "type": "AnnotationPage",
+            "startIndex": 0,
+            "items": [web_annotation(a, base_url) for a in annotations],
+        },
+    }
+
+
+class ImportRejected(ValueError):
+    """A file that is not Web Annotation JSON we can read; the message is for the person who sent it."""
+
+
+@dataclass(frozen=True)
+class ImportedAnnotation:
+    exact: str
+    prefix: str = ""
+    suffix: str = ""
+    start: int | None = None
+    end: int | None = None
+    note: str = ""
+    tags: tuple[str, ...] = field(default=())
+    colour: str = ""
+
+
+def parse_web_annotations(raw: bytes | str) -> list[ImportedAnnotation]:
+    """Annotations from W3C JSON-LD: one Annotation, a list, an AnnotationPage or an AnnotationCollection."""
+    try:
+        data = json.loads(raw)
+    except (ValueError, UnicodeDecodeError) as error:
+        raise ImportRejected(f"That is not JSON ({error}).") from None
+    items = _items_of(data)
+    if not items:
+        raise ImportRejected("The file holds no annotations.")
+    return [_parse_one(item, number) for number, item in enumerate(items, 1)]
+
+
+def _items_of(data) -> list:
+    if isinstance(data, list):
+        return data
+    if isinstance(data, dict) and isinstance(data.get("rows"), list):  # a Hypothesis search result
+        return data["rows"]
+    if not isinstance(data, dict):
+        raise ImportRejected("Expected a JSON object or list of Web Annotations.")
+    kind = data.get("type")
+    if kind == "Annotation":
+        return [data]
+    if kind == "AnnotationPage":
+        return list(data.get("items") or [])
+    if kind == "AnnotationCollection":
+        first = data.get("first")
+        if isinstance(first, dict):
+            return list(first.get("items") or [])
+        return list(data.get("items") or [])
+    raise ImportRejected(
+        "Expected a Web Annotation (type Annotation, AnnotationPage or AnnotationCollection); "
+        f"found type {kind!r}."
+    )
+
+
+def _parse_one(item, number: int) -> ImportedAnnotation:
+    where = f"Annotation {number}"
+    # Hypothesis's API rows carry the same selectors without a type, with the note in "text".
+    hypothesis_row = isinstance(item, dict) and "type" not in item and "target" in item
+    if not isinstance(item, dict) or (item.get("type") != "Annotation" and not hypothesis_row):
+        raise ImportRejected(f"{where} is not of type Annotation.")
+    targets = item.get("target")
+    target = targets[0] if isinstance(targets, list) and targets else targets
+    if not isinstance(target, dict):
+        raise ImportRejected(f"{where} has no target with selectors.")
+    selectors = target.get("selector") or []
+    if isinstance(selectors, dict):
+        selectors = [selectors]
+    quote = next((s for s in selectors if isinstance(s, dict) and s.get("type") == "TextQuoteSelector"), None)
+    if quote is None or not isinstance(quote.get("exact"), str) or not quote["exact"].strip():
+        raise ImportRejected(f"{where} has no TextQuoteSelector with the quoted text.")
+    position = next(
+        (s for s in selectors if isinstance(s, dict) and s.get("type") == "TextPositionSelector"), {}
+    )
+    start, end = position.get("start"), position.get("end")
+    if not (isinstance(start, int) and isinstance(end, int)):
+        start = end = None
+    notes, tags = [], []
+    if hypothesis_row:
+        notes += [item["text"]] if isinstance(item.get("text"), str) and item["text"].strip() else []
+        tags += [tag for tag in item.get("tags") or [] if isinstance(tag, str)]
+    bodies = item.get("body") or []
+    for body in bodies if isinstance(bodies, list) else [bodies]:
+        if isinstance(body, str):
+            notes.append(body)
+        elif isinstance(body, dict) and isinstance(body.get("value"), str):
+            (tags if body.get("purpose") == "tagging" else notes).append(body["value"])
+    return ImportedAnnotation(
+        exact=quote["exact"],
+        prefix=str(quote.get("prefix") or ""),
+        suffix=str(quote.get("suffix") or ""),
+        start=start,
+        end=end,
+        note="\n\n".join(notes),
+        tags=tuple(tags),
+        colour=str(target.get("styleClass") or ""),
+    )

@@ -1,0 +1,236 @@
+"""An article's text as HTML: blocks with quote, entity and reader highlights, sentences around mentions,
+paragraphs around quotes. Reads rows, never writes; every string it returns is safe HTML (text escaped by
+markup.render_text, our span tags the only markup)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.safestring import SafeString, mark_safe
+
+from ..models import Annotation, Article, Block, Mention, Quote
+from .markup import Span, render_text
+
+# Characters looked back over for the word a full stop ends ("Mr." is short).
+ABBREVIATION_LOOKBACK = 12
+
+_SENTENCE_END = re.compile(r"(?<=[.!?])[”\"’]?\s+(?=[“\"A-Z0-9])")
+# A full stop after these (or after a single initial) does not end a sentence.
+_ABBREVIATIONS = {
+    "mr",
+    "mrs",
+    "ms",
+    "dr",
+    "prof",
+    "sen",
+    "rep",
+    "gov",
+    "gen",
+    "lt",
+    "col",
+    "sgt",
+    "capt",
+    "st",
+    "jr",
+    "sr",
+    "rev",
+    "hon",
+    "pres",
+    "no",
+    "vs",
+    "u.s",
+    "u.n",
+    "u.k",
+    "e.g",
+    "i.e",
+    "jan",
+    "feb",
+    "aug",
+    "sept",
+    "oct",
+    "nov",
+    "dec",
+    "corp",
+    "inc",
+    "co",
+    "ltd",
+    "mt",
+    "ft",
+}
+
+
+def _ends_sentence(text: str, stop: int) -> bool:
+    """Whether the punctuation just before `stop` closes a sentence (not "Mr." or "Michael D.")."""
+    word = re.search(r"([\w.]+)[.!?][”\"’]?$", text[max(0, stop - ABBREVIATION_LOOKBACK) : stop])
+    if word is None or text[stop - 1] in "!?":
+        return True
+    stem = word.group(1).lower()
+    return not (stem in _ABBREVIATIONS or (len(stem) == 1 and stem.isalpha()))
+
+
+@dataclass(frozen=True)
+class RenderedBlock:
+    block: Block
+    html: SafeString
+    credit: str = ""  # a caption's photo credit, shown with it
+
+
+def quote_span(quote: Quote) -> Span:
+    url = reverse("articles:quote", args=[quote.article_id, quote.pk])
+    speaker = quote.speaker_name if quote.kind == Quote.Kind.SPEECH else ""
+    label = speaker or "unattributed"
+    tag = format_html(
+        # data-nr-skip: the tag is not article text; selection offsets (annotate.js) do not count it.
+        '<a class="quote-tag" href="{}" hx-get="{}" aria-label="{}" data-nr-skip>{}</a>',
+        url,
+        url,
+        f"Quote by {speaker}" if speaker else "Unattributed quote",
+        label,
+    )
+    kind_class = "quote--speech" if speaker else "quote--unattributed"
+    return Span(
+        quote.start,
+        quote.end,
+        "span",
+        (
+            ("class", f"quote {kind_class}"),
+            ("data-quote-id", str(quote.pk)),
+            ("data-speaker", speaker),
+            ("data-href", url),
+        ),
+        layer=0,
+        suffix_html=str(tag),
+    )
+
+
+def mention_span(mention: Mention) -> Span:
+    entity = mention.entity
+    url = reverse("articles:entity", args=[mention.article_id, entity.pk])
+    return Span(
+        mention.start,
+        mention.end,
+        "a",
+        (
+            ("class", f"ent ent--{entity.label}"),
+            ("href", url),
+            ("hx-get", url),
+            ("data-entity-id", str(entity.pk)),
+            ("data-label", entity.label),
+            ("title", f"{entity.label_name}: {entity.name}"),
+        ),
+        layer=1,
+    )
+
+
+def annotation_span(annotation) -> Span:
+    """The highlight in the article text: a <mark> nested inside quotes and entity links."""
+    url = reverse("articles:annotation", args=[annotation.pk])
+    classes = f"hl hl--{annotation.colour}" + (" hl--noted" if annotation.note.strip() else "")
+    label = f"{annotation.colour_name} highlight by {annotation.user.get_username()}"
+    if annotation.note.strip():
+        label += " with a note"
+    return Span(
+        annotation.start,
+        annotation.end,
+        "mark",
+        (
+            ("class", classes),
+            ("data-annotation-id", str(annotation.pk)),
+            ("data-href", url),
+            ("title", label),
+        ),
+        layer=2,
+    )
+
+
+def annotation_spans(article: Article, viewer) -> list[Span]:
+    """Highlights `viewer` may see in the article text; orphans have no place in it."""
+    visible = Annotation.objects.visible_to(viewer).filter(article=article).placed().select_related("user")
+    return [annotation_span(a) for a in visible]
+
+
+def _html(text: str, start: int, end: int, spans: list[Span]) -> SafeString:
+    return mark_safe(render_text(text, start, end, spans))  # render_text escapes all but our own spans
+
+
+def rendered_blocks(article: Article, extra_spans: list[Span] | None = None) -> list[RenderedBlock]:
+    spans = [quote_span(q) for q in article.quotes.all()]
+    spans += [mention_span(m) for m in article.mentions.select_related("entity")]
+    spans += extra_spans or []
+    rendered: list[RenderedBlock] = []
+    for block in article.blocks.all():
+        if block.kind == Block.Kind.BOILERPLATE:
+            continue
+        if (
+            block.kind == Block.Kind.CREDIT
+            and rendered
+            and rendered[-1].block.kind == Block.Kind.CAPTION
+            and not rendered[-1].credit
+        ):
+            rendered[-1] = RenderedBlock(
+                rendered[-1].block, rendered[-1].html, article.text[block.start : block.end]
+            )
+            continue
+        rendered.append(RenderedBlock(block, _html(article.text, block.start, block.end, spans)))
+    return rendered
+
+
+def sentence_around(text: str, start: int, end: int, block: Block) -> tuple[int, int]:
+    """Offsets of the sentence holding text[start:end], found within its block."""
+    left, right = block.start, block.end
+    for match in _SENTENCE_END.finditer(text, block.start, block.end):
+        if not _ends_sentence(text, match.start()):
+            continue
+        if match.end() <= start:
+            left = match.end()
+        elif match.start() >= end:
+            right = match.start()
+            break
+    return left, right
+
+
+def block_at(blocks: list[Block], offset: int) -> Block | None:
+    for block in blocks:
+        if block.start <= offset < block.end:
+            return block
+    return None
+
+
+def with_mark(text: str, start: int, end: int, mark_start: int, mark_end: int) -> SafeString:
+    """text[start:end] as HTML with text[mark_start:mark_end] in a <mark>."""
+    return _html(text, start, end, [Span(mark_start, mark_end, "mark")])
+
+
+@dataclass(frozen=True)
+class MentionInContext:
+    mention: Mention
+    sentence: SafeString
+
+
+def mention_sentences(
+    article: Article, mentions: list[Mention], blocks: list[Block]
+) -> list[MentionInContext]:
+    """Each mention inside its sentence, the mention marked."""
+    found = []
+    for mention in mentions:
+        block = block_at(blocks, mention.start)
+        if block is None:
+            continue
+        left, right = sentence_around(article.text, mention.start, mention.end, block)
+        found.append(
+            MentionInContext(mention, with_mark(article.text, left, right, mention.start, mention.end))
+        )
+    return found
+
+
+def quote_context(article: Article, quote: Quote, blocks: list[Block], around: int = 1) -> list[SafeString]:
+    """The quote's paragraphs and one on either side, escaped, with the quote marked."""
+    paragraphs = [b for b in blocks if b.kind == Block.Kind.PARAGRAPH]
+    inside = [i for i, b in enumerate(paragraphs) if b.start < quote.end and b.end > quote.start]
+    if not inside:
+        return []
+    first, last = max(0, inside[0] - around), min(len(paragraphs), inside[-1] + around + 1)
+    return [with_mark(article.text, b.start, b.end, quote.start, quote.end) for b in paragraphs[first:last]]

@@ -1,0 +1,1 @@
+"""The only place that writes: articles, annotations, actors and tallies, each in its own transaction."""

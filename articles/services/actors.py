@@ -1,0 +1,75 @@
+"""Writes for the library as a whole: actors shared across articles, and the quote tallies kept in step."""
+
+from __future__ import annotations
+
+import datetime
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.db import connection
+
+from ..models import Actor, Quote, QuoteTally, fit
+from ..names import actor_key, actor_name
+
+
+def actors_for(names: Iterable[tuple[str, str]]) -> list[Actor | None]:
+    """The actor of each (name, label), creating missing ones; None where the rule says no match."""
+    names = list(names)
+    keys = [(label, actor_key(name, label)) for name, label in names]
+    wanted = {key for key in keys if key[1]}
+    if not wanted:
+        return [None] * len(names)
+    found = {
+        (a.label, a.key): a
+        for a in Actor.objects.filter(key__in={k for _, k in wanted}, label__in={lbl for lbl, _ in wanted})
+    }
+    missing = {}
+    for (name, label), key in zip(names, keys):
+        if key[1] and key not in found and key not in missing:
+            missing[key] = Actor(name=fit(Actor, "name", actor_name(name, label)), label=label, key=key[1])
+    if missing:
+        # ignore_conflicts: another writer may have created the same actor a moment ago.
+        Actor.objects.bulk_create(missing.values(), ignore_conflicts=True)
+        found.update(
+            {
+                (a.label, a.key): a
+                for a in Actor.objects.filter(
+                    key__in={k for _, k in missing}, label__in={lbl for lbl, _ in missing}
+                )
+            }
+        )
+    return [found.get(key) if key[1] else None for key in keys]
+
+
+def month_of(day: datetime.date) -> datetime.date:
+    return day.replace(day=1)
+
+
+@dataclass(frozen=True)
+class TallyKey:
+    actor_id: int
+    source: str
+    month: datetime.date
+
+
+def _article_tallies(article_id: int, source: str, dated: datetime.date) -> Counter[TallyKey]:
+    speakers = Quote.objects.filter(
+        article_id=article_id, kind=Quote.Kind.SPEECH, speaker__actor__isnull=False
+    ).values_list("speaker__actor_id", flat=True)
+    return Counter(TallyKey(actor_id, source, month_of(dated)) for actor_id in speakers)
+
+
+def tally_add(*, article_id: int, source: str, dated: datetime.date, sign: int = 1) -> None:
+    """Count (sign=1) or uncount (sign=-1) an article's attributed quotes, inside its write transaction."""
+    counts = _article_tallies(article_id, source, dated)
+    if not counts:
+        return
+    table = QuoteTally._meta.db_table
+    with connection.cursor() as cursor:
+        # One upsert per article: add to the month's row, creating it at zero first.
+        cursor.executemany(
+            f"INSERT INTO {table} (actor_id, source, month, quotes) VALUES (%s, %s, %s, %s) "
+            "ON CONFLICT (actor_id, source, month) DO UPDATE SET quotes = quotes + excluded.quotes",
+            [(k.actor_id, k.source, k.month.isoformat(), sign * n) for k, n in counts.items()],
+        )

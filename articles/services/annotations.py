@@ -1,0 +1,330 @@
+"""Every write to annotations goes through here: check the input, anchor the passage, store in one transaction.
+
+The limits below are stated in the README and shown by the forms.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+
+from .. import anchoring
+from ..interchange.web_annotation import ImportRejected, parse_web_annotations
+from ..models import Annotation, Article
+
+PASSAGE_MAX_CHARS = 10_000
+NOTE_MAX_CHARS = 10_000
+TAGS_MAX = 10
+TAG_MAX_CHARS = 40
+IMPORT_MAX_BYTES = 1_000_000
+IMPORT_MAX_ITEMS = 500
+
+# Script has no business in a Markdown note; it would render inert, but refusing it says so at once.
+_SCRIPT = re.compile(
+    r"<\s*/?\s*(script|iframe|object|embed|style)\b|\b(javascript|vbscript)\s*:|<[^>]*\son\w+\s*=",
+    re.IGNORECASE,
+)
+_TAG_CHARS = re.compile(r"^[\w][\w .'&+#/-]*$")
+
+
+class AnnotationRejected(ValueError):
+    """Input that cannot become an annotation; the message is written for the person who sent it."""
+
+
+def _require_user(user) -> None:
+    if user is None or not user.is_authenticated:
+        raise PermissionDenied("Log in to annotate.")
+
+
+def _require_owner(annotation: Annotation, user) -> None:
+    _require_user(user)
+    if annotation.user_id != user.pk:
+        raise PermissionDenied("Only the person who wrote an annotation can change it.")
+
+
+def plain_line_breaks(text: str) -> str:
+    """A form sends line breaks as CRLF; stored text (articles, notes) only ever holds \\n."""
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def clean_note(note: str) -> str:
+    note = plain_line_breaks(note or "").strip()
+    if len(note) > NOTE_MAX_CHARS:
+        raise AnnotationRejected(
+            f"The note is too long: {len(note):,} characters, and the limit is {NOTE_MAX_CHARS:,}."
+        )
+    if _SCRIPT.search(note):
+        raise AnnotationRejected(
+            "The note contains script (a <script> tag, a javascript: link or an event handler). "
+            "Notes are Markdown: write the text and links (http, https or mailto) without code."
+        )
+    return note
+
+
+def clean_tags(tags: str | list[str] | tuple[str, ...] = ()) -> list[str]:
+    """Tags from a comma-separated string or a list: trimmed, single-spaced, without repeats."""
+    raw = tags.split(",") if isinstance(tags, str) else list(tags)
+    cleaned: list[str] = []
+    for tag in raw:
+        tag = " ".join(str(tag).split()).lstrip("#")
+        if not tag:
+            continue
+        if len(tag) > TAG_MAX_CHARS:
+            raise AnnotationRejected(
+                f"The tag “{tag[:50]}” is too long: the limit is {TAG_MAX_CHARS} characters."
+            )
+        if not _TAG_CHARS.match(tag):
+            raise AnnotationRejected(
+                f"The tag “{tag}” has characters tags cannot hold: use letters, digits, spaces and . ' & + # / -"
+            )
+        if tag.lower() not in {t.lower() for t in cleaned}:
+            cleaned.append(tag)
+    if len(cleaned) > TAGS_MAX:
+        raise AnnotationRejected(f"Too many tags: {len(cleaned)}, and the limit is {TAGS_MAX}.")
+    return cleaned
+
+
+def clean_colour(colour: str) -> str:
+    colour = (colour or Annotation.Colour.YELLOW).strip().lower()
+    if colour not in Annotation.Colour.values:
+        raise AnnotationRejected(
+            f"Unknown colour “{colour}”: choose one of {', '.join(Annotation.Colour.values)}."
+        )
+    return colour
+
+
+def clean_visibility(visibility: str) -> str:
+    visibility = (visibility or Annotation.Visibility.PRIVATE).strip().lower()
+    if visibility not in Annotation.Visibility.values:
+        raise AnnotationRejected("Visibility must be private (only me) or public (anyone with the link).")
+    return visibility
+
+
+def locate_passage(*, article: Article, exact: str) -> tuple[int, int]:
+    """Offsets of a passage typed or pasted without a selection (the form that works without JavaScript)."""
+    if not exact.strip():
+        raise AnnotationRejected("The selection is empty: select (or paste) some words of the article.")
+    found = anchoring.find_all(article.text, exact)
+    if not found:
+        raise AnnotationRejected(
+            "That passage is not in the article: paste it exactly as it appears (one paragraph at most)."
+        )
+    if len(found) > 1:
+        raise AnnotationRejected(
+            f"That passage appears {len(found)} times in the article: add a few words around it."
+        )
+    return found[0], found[0] + len(exact)
+
+
+def check_passage(*, article: Article, start: int, end: int, exact: str) -> None:
+    text = article.text
+    if not exact or not exact.strip():
+        raise AnnotationRejected("The selection is empty: select some words of the article first.")
+    if not (0 <= start < end <= len(text)):
+        raise AnnotationRejected(
+            f"The selection ({start}–{end}) is outside the article, which has {len(text):,} characters."
+        )
+    if end - start > PASSAGE_MAX_CHARS:
+        raise AnnotationRejected(
+            f"The passage is too long: {end - start:,} characters, and the limit is {PASSAGE_MAX_CHARS:,}."
+        )
+    if text[start:end] != exact:
+        raise AnnotationRejected(
+            "The selected text does not match the article at those offsets (has the article changed?). "
+            "Reload the page and select the passage again."
+        )
+
+
+def annotation_create(
+    *,
+    user,
+    article: Article,
+    start: int | None,
+    end: int | None,
+    exact: str,
+    note: str = "",
+    colour: str = Annotation.Colour.YELLOW,
+    tags: str | list[str] | tuple[str, ...] = (),
+    visibility: str = Annotation.Visibility.PRIVATE,
+) -> Annotation:
+    """Store a highlight (with an optional note); raise AnnotationRejected, storing nothing, on bad input."""
+    _require_user(user)
+    if start is None or end is None:
+        start, end = locate_passage(article=article, exact=exact)
+    check_passage(article=article, start=start, end=end, exact=exact)
+    fields = {
+        "note": clean_note(note),
+        "colour": clean_colour(colour),
+        "tags": clean_tags(tags),
+        "visibility": clean_visibility(visibility),
+    }
+    quote = anchoring.quote_selector(article.text, start, end)
+    with transaction.atomic():
+        return Annotation.objects.create(
+            article=article,
+            user=user,
+            start=start,
+            end=end,
+            exact=quote.exact,
+            prefix=quote.prefix,
+            suffix=quote.suffix,
+            **fields,
+        )
+
+
+def annotation_update(
+    *,
+    annotation: Annotation,
+    user,
+    note: str,
+    colour: str,
+    tags: str | list[str] | tuple[str, ...],
+    visibility: str,
+) -> Annotation:
+    _require_owner(annotation, user)
+    annotation.note = clean_note(note)
+    annotation.colour = clean_colour(colour)
+    annotation.tags = clean_tags(tags)
+    annotation.visibility = clean_visibility(visibility)
+    with transaction.atomic():
+        annotation.save(update_fields=["note", "colour", "tags", "visibility", "updated"])
+    return annotation
+
+
+def annotation_delete(*, annotation: Annotation, user) -> None:
+    _require_owner(annotation, user)
+    with transaction.atomic():
+        annotation.delete()
+
+
+@dataclass
+class ReanchorReport:
+    methods: dict[str, int] = field(default_factory=dict)
+    orphaned: int = 0
+
+    @property
+    def total(self) -> int:
+        return sum(self.methods.values()) + self.orphaned
+
+
+def annotations_reanchor(*, article: Article, old_text: str | None = None) -> ReanchorReport:
+    """Find every annotation of `article` again in its current text; those that cannot be placed are orphaned.
+
+    Nothing is deleted: an orphan keeps its quote (and its last offsets) and is tried again on the next change.
+    """
+    report = ReanchorReport()
+    if old_text is not None and old_text == article.text:
+        return report
+    text = article.text
+    changed = []
+    with transaction.atomic():
+        for annotation in Annotation.objects.select_for_update().filter(article=article):
+            quote = anchoring.TextQuoteSelector(annotation.exact, annotation.prefix, annotation.suffix)
+            position = anchoring.TextPositionSelector(annotation.start, annotation.end)
+            found = anchoring.anchor(text, quote, position)
+            if found is None:
+                report.orphaned += 1
+                if not annotation.orphaned:
+                    annotation.orphaned = True
+                    changed.append(annotation)
+                continue
+            report.methods[found.method] = report.methods.get(found.method, 0) + 1
+            fresh = anchoring.quote_selector(text, found.start, found.end)
+            annotation.start, annotation.end = found.start, found.end
+            annotation.exact, annotation.prefix, annotation.suffix = fresh.exact, fresh.prefix, fresh.suffix
+            annotation.orphaned = False
+            changed.append(annotation)
+        Annotation.objects.bulk_update(changed, ["start", "end", "exact", "prefix", "suffix", "orphaned"])
+    return report
+
+
+@dataclass
+class ImportReport:
+    created: int = 0
+    orphaned: int = 0
+    duplicates: int = 0
+
+
+def annotations_import(*, user, article: Article, raw: bytes | str) -> ImportReport:
+    """Web Annotation JSON-LD back into the article, as the importer's private annotations.
+
+    Each passage is anchored in the current text (quote and position, as when the text changes); those
+    that cannot be placed come in as orphans. A file with anything invalid, or with no passage that fits
+    this article at all, stores nothing.
+    """
+    _require_user(user)
+    if len(raw) > IMPORT_MAX_BYTES:
+        raise AnnotationRejected(f"The file is too large: the limit is {IMPORT_MAX_BYTES:,} bytes.")
+    try:
+        items = parse_web_annotations(raw)
+    except ImportRejected as error:
+        raise AnnotationRejected(str(error)) from None
+    if len(items) > IMPORT_MAX_ITEMS:
+        raise AnnotationRejected(f"Too many annotations: {len(items)}, and the limit is {IMPORT_MAX_ITEMS}.")
+    rows, report = [], ImportReport()
+    for number, item in enumerate(items, 1):
+        try:
+            fields = {
+                "note": clean_note(item.note),
+                # Another tool's colour names ("highlight-red") are no reason to refuse the passage.
+                "colour": clean_colour(item.colour)
+                if item.colour.strip().lower() in Annotation.Colour.values
+                else Annotation.Colour.YELLOW,
+                "tags": clean_tags(list(item.tags)),
+                "visibility": Annotation.Visibility.PRIVATE,
+            }
+        except AnnotationRejected as error:
+            raise AnnotationRejected(f"Annotation {number}: {error}") from None
+        if len(item.exact) > PASSAGE_MAX_CHARS:
+            raise AnnotationRejected(
+                f"Annotation {number}: the passage is over {PASSAGE_MAX_CHARS:,} characters."
+            )
+        quote = anchoring.TextQuoteSelector(item.exact, item.prefix[-64:], item.suffix[:64])
+        position = (
+            anchoring.TextPositionSelector(item.start, item.end)
+            if item.start is not None and item.end is not None
+            else None
+        )
+        found = anchoring.anchor(article.text, quote, position)
+        if found is None:
+            start, end = (position.start, position.end) if position else (0, 0)
+            selector, orphaned = quote, True
+        else:
+            start, end = found.start, found.end
+            selector, orphaned = anchoring.quote_selector(article.text, start, end), False
+        rows.append(
+            Annotation(
+                article=article,
+                user=user,
+                start=max(0, start or 0),
+                end=max(0, end or 0),
+                exact=selector.exact,
+                prefix=selector.prefix,
+                suffix=selector.suffix,
+                orphaned=orphaned,
+                **fields,
+            )
+        )
+    if all(row.orphaned for row in rows):
+        raise AnnotationRejected(
+            f"None of the {len(rows)} annotations match this article's text: is it the right article?"
+        )
+    with transaction.atomic():
+        existing = {
+            (a.exact, a.start, a.end, a.note) for a in Annotation.objects.filter(article=article, user=user)
+        }
+        fresh = []
+        for row in rows:
+            key = (row.exact, row.start, row.end, row.note)
+            if key in existing:
+                report.duplicates += 1
+                continue
+            existing.add(key)
+            fresh.append(row)
+            report.orphaned += row.orphaned
+        Annotation.objects.bulk_create(fresh)
+        report.created = len(fresh)
+    return report

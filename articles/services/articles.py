@@ -1,0 +1,371 @@
+"""Every write of an article: parse, check, analyse, store in one transaction; analysis queued after commit."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from collections import Counter, deque
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, replace
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from .. import search
+from ..interchange.article_files import ArticleDuplicate, ArticleInput, ArticleRejected, ImportFailure
+from ..models import Article, Block, Entity, Mention, Quote, fit
+from ..nlp.model import load_model
+from ..nlp.parse import parse_article
+from ..nlp.pipeline import analysed_blocks, analyze, analyze_many_with
+from ..nlp.types import Analysis, ParsedArticle
+from ..nlp.types import Block as ParsedBlock
+from ..tasks import analyze_article
+from . import actors
+from .annotations import annotations_reanchor, plain_line_breaks
+
+STANDFIRST_CHARS = 160
+# Control characters are binary noise; a few stray ones in a long text are tolerated, more mean binary.
+CONTROLS_TOLERATED = 8
+CONTROLS_PER_CHAR = 1 / 100
+ERROR_CHARS = Article._meta.get_field("analysis_error").max_length or 2000
+_FIRST_SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z“\"])")
+
+
+def normalise_text(text: str) -> str:
+    """Line endings made \\n, a byte-order mark dropped, and private-use code points removed: the app uses
+    some of them as its own markers (search matches), so article text must never hold them."""
+    text = plain_line_breaks(text).lstrip("\ufeff")
+    return "".join(ch for ch in text if unicodedata.category(ch) != "Co")
+
+
+def check_text(text: str) -> None:
+    limit = settings.NEWSREADER_MAX_ARTICLE_CHARS
+    if not text.strip():
+        raise ArticleRejected("The article is empty.")
+    if len(text) > limit:
+        raise ArticleRejected(
+            f"The article is too long: {len(text):,} characters, and the limit is {limit:,}."
+        )
+    controls = sum(1 for ch in text if unicodedata.category(ch) == "Cc" and ch not in "\n\t")
+    if "\x00" in text or controls > max(CONTROLS_TOLERATED, len(text) * CONTROLS_PER_CHAR):
+        raise ArticleRejected("That looks like binary data, not article text.")
+
+
+def content_hash(text: str) -> str:
+    """The same article pasted twice, give or take white space, hashes the same."""
+    return hashlib.sha256(" ".join(text.split()).encode("utf-8")).hexdigest()
+
+
+def standfirst_of(text: str, parsed: ParsedArticle, limit: int = STANDFIRST_CHARS) -> str:
+    """One line for the library: the lead's first sentence without its dateline, cut at a word."""
+    for block in parsed.of_kind(Block.Kind.PARAGRAPH):
+        line = text[block.start : block.end]
+        if parsed.dateline and line.startswith(parsed.dateline):
+            line = line[len(parsed.dateline) :].lstrip(" —–-")
+        sentence = _FIRST_SENTENCE.split(line, maxsplit=1)[0]
+        if len(sentence) <= limit:
+            return sentence
+        cut = sentence.rfind(" ", 0, limit)
+        return sentence[: cut if cut > 0 else limit].rstrip(",;:") + "…"
+    return ""
+
+
+def _parsed_with_text(text: str) -> ParsedArticle:
+    parsed = parse_article(text)
+    if not parsed.of_kind(Block.Kind.PARAGRAPH):
+        raise ArticleRejected("The article has a headline but no text: add at least one paragraph under it.")
+    return parsed
+
+
+def _store_blocks(article: Article, parsed: ParsedArticle) -> None:
+    Block.objects.bulk_create(
+        [
+            Block(article=article, position=i, kind=b.kind, start=b.start, end=b.end)
+            for i, b in enumerate(parsed.blocks)
+        ]
+    )
+
+
+def _store_analysis(article: Article, analysis: Analysis) -> None:
+    """Entity, mention and quote rows; entities linked to the library's actors; quotes counted."""
+    mention_counts = Counter(m.entity_index for m in analysis.mentions)
+    entities = Entity.objects.bulk_create(
+        [
+            Entity(
+                article=article,
+                name=fit(Entity, "name", e.name),
+                label=e.label,
+                description=fit(Entity, "description", e.description or ""),
+                actor=actor,
+                mention_count=mention_counts[i],
+            )
+            for i, (e, actor) in enumerate(
+                zip(analysis.entities, actors.actors_for((e.name, e.label) for e in analysis.entities))
+            )
+        ]
+    )
+    Mention.objects.bulk_create(
+        [
+            Mention(
+                article=article,
+                entity=entities[m.entity_index],
+                start=m.start,
+                end=m.end,
+                text=fit(Mention, "text", m.text),
+            )
+            for m in analysis.mentions
+        ]
+    )
+    Quote.objects.bulk_create(
+        [
+            Quote(
+                article=article,
+                start=q.start,
+                end=q.end,
+                text=q.text,
+                kind=q.kind,
+                speaker=entities[q.speaker_index] if q.speaker_index is not None else None,
+                speaker_name=fit(Quote, "speaker_name", q.speaker or ""),
+                speaker_start=q.speaker_start,
+                speaker_end=q.speaker_end,
+                cue=fit(Quote, "cue", q.cue or ""),
+                speaker_description=fit(Quote, "speaker_description", q.speaker_description or ""),
+            )
+            for q in analysis.quotes
+        ]
+    )
+    actors.tally_add(article_id=article.pk, source=article.source, dated=article.dated)
+
+
+def _clear_analysis(article: Article) -> None:
+    actors.tally_add(article_id=article.pk, source=article.source, dated=article.dated, sign=-1)
+    article.quotes.all().delete()
+    article.mentions.all().delete()
+    article.entities.all().delete()
+
+
+def _refuse_duplicate(digest: str, *, besides: int | None = None) -> None:
+    existing = Article.objects.filter(content_hash=digest).exclude(pk=besides).first()
+    if existing is not None:
+        raise ArticleDuplicate(f"This article is already in the library: “{existing.title}”.")
+
+
+@dataclass(frozen=True)
+class PreparedArticle:
+    """An article checked and parsed, ready for analysis; nothing is written yet."""
+
+    incoming: ArticleInput
+    digest: str
+    parsed: ParsedArticle
+
+    @property
+    def analysis_input(self) -> tuple[str, tuple[ParsedBlock, ...]]:
+        return self.incoming.text, analysed_blocks(self.parsed)
+
+
+def article_prepare(*, incoming: ArticleInput) -> PreparedArticle:
+    """Check and parse one article; raise ArticleRejected on bad input or a duplicate. Writes nothing."""
+    text = normalise_text(incoming.text)
+    title = " ".join(incoming.title.split())
+    if title and text.lstrip().split("\n", 1)[0].strip() != title:
+        # A headline typed into the form becomes the article's first line, as in the plain-text form.
+        text = f"{title}\n\n{text.lstrip()}"
+    check_text(text)
+    digest = content_hash(text)
+    _refuse_duplicate(digest)
+    parsed = _parsed_with_text(text)
+    clean = replace(
+        incoming,
+        text=text,
+        title=title,
+        source=incoming.source.strip(),
+        url=incoming.url.strip(),
+        byline=" ".join(incoming.byline.split()),
+    )
+    return PreparedArticle(clean, digest, parsed)
+
+
+def article_store(*, prepared: PreparedArticle, analysis: Analysis | None) -> Article:
+    """Store a prepared article, its analysis (None: pending) and its search entry in one transaction."""
+    parsed, incoming = prepared.parsed, prepared.incoming
+    try:
+        with transaction.atomic():
+            article = Article.objects.create(
+                title=fit(Article, "title", parsed.title),
+                source=fit(Article, "source", incoming.source or parsed.source),
+                dateline=fit(Article, "dateline", parsed.dateline),
+                standfirst=standfirst_of(incoming.text, parsed),
+                text=incoming.text,
+                content_hash=prepared.digest,
+                published=incoming.published,
+                url=fit(Article, "url", incoming.url),
+                byline=fit(Article, "byline", incoming.byline),
+                dated=incoming.published or timezone.localdate(),
+                analysis_state=Article.Analysis.PENDING if analysis is None else Article.Analysis.DONE,
+            )
+            _store_blocks(article, parsed)
+            if analysis is not None:
+                _store_analysis(article, analysis)
+            search.index_article(article)
+    except IntegrityError:
+        # Another writer stored the same article between the check and this write.
+        _refuse_duplicate(prepared.digest)
+        raise
+    return article
+
+
+def article_import(*, incoming: ArticleInput) -> Article:
+    """Parse, analyse and store one article now (command line, seeds); raise ArticleRejected on bad input."""
+    prepared = article_prepare(incoming=incoming)
+    analysis = analyze(*prepared.analysis_input, load_model(settings.NEWSREADER_SPACY_MODEL))
+    return article_store(prepared=prepared, analysis=analysis)
+
+
+def _queue_analysis(article: Article) -> None:
+    # After commit, so the worker never looks for an article that is not stored yet, whatever the backend.
+    transaction.on_commit(lambda: analyze_article.enqueue(article.pk))
+
+
+def article_submit(*, incoming: ArticleInput) -> Article:
+    """Store an article now and analyse it in the background (the web: no spaCy in a request)."""
+    prepared = article_prepare(incoming=incoming)
+    with transaction.atomic():
+        article = article_store(prepared=prepared, analysis=None)
+        _queue_analysis(article)
+    return article
+
+
+@dataclass(frozen=True)
+class ImportOutcome:
+    """What happened to one input: imported (with its article), skipped (a duplicate) or failed (why)."""
+
+    origin: str
+    status: str
+    article: Article | None = None
+    reason: str = ""
+
+
+def articles_import_many(
+    *, inputs: Iterable[ArticleInput | ImportFailure], batch_size: int = 64
+) -> Iterator[ImportOutcome]:
+    """Import many articles through one spaCy stream; each article is stored in its own transaction.
+
+    So an interruption leaves every stored article whole, and running the same import again skips them.
+    """
+    early: deque[ImportOutcome] = deque()
+    seen: set[str] = set()
+
+    def analysis_inputs() -> Iterator[tuple[tuple[str, tuple[ParsedBlock, ...]], PreparedArticle]]:
+        for incoming in inputs:
+            if isinstance(incoming, ImportFailure):
+                early.append(ImportOutcome(incoming.origin, "failed", reason=incoming.reason))
+                continue
+            try:
+                prepared = article_prepare(incoming=incoming)
+                if prepared.digest in seen:
+                    raise ArticleDuplicate("This article appears twice in this import.")
+            except ArticleRejected as error:
+                status = "skipped" if isinstance(error, ArticleDuplicate) else "failed"
+                early.append(ImportOutcome(incoming.origin, status, reason=str(error)))
+                continue
+            seen.add(prepared.digest)
+            yield prepared.analysis_input, prepared
+
+    nlp = load_model(settings.NEWSREADER_SPACY_MODEL)
+    for analysis, prepared in analyze_many_with(analysis_inputs(), nlp, batch_size=batch_size):
+        while early:
+            yield early.popleft()
+        try:
+            article = article_store(prepared=prepared, analysis=analysis)
+        except ArticleRejected as error:
+            yield ImportOutcome(prepared.incoming.origin, "skipped", reason=str(error))
+        else:
+            yield ImportOutcome(prepared.incoming.origin, "imported", article=article)
+    while early:
+        yield early.popleft()
+
+
+def _replace_analysis(article: Article, parsed: ParsedArticle, analysis: Analysis | None) -> Article:
+    """The article's blocks and analysis rows made anew from its current text (None: analysis pending)."""
+    with transaction.atomic():
+        _clear_analysis(article)
+        article.blocks.all().delete()
+        old_title = article.title
+        article.title = fit(Article, "title", parsed.title) or article.title
+        article.dateline = fit(Article, "dateline", parsed.dateline)
+        article.standfirst = standfirst_of(article.text, parsed)
+        article.analysis_state = Article.Analysis.PENDING if analysis is None else Article.Analysis.DONE
+        article.analysis_error = ""
+        article.save(update_fields=["title", "dateline", "standfirst", "analysis_state", "analysis_error"])
+        _store_blocks(article, parsed)
+        if analysis is not None:
+            _store_analysis(article, analysis)
+        if article.title != old_title:
+            search.unindex_article(article.pk, old_title, article.text)
+            search.index_article(article)
+    return article
+
+
+def article_reanalyze(*, article: Article) -> Article:
+    """Run the current analysis again over the stored text; rows of the old analysis are replaced.
+
+    The article row, its text and everything readers attached to it (annotations) stay as they are.
+    """
+    parsed = parse_article(article.text)
+    analysis = analyze(article.text, analysed_blocks(parsed), load_model(settings.NEWSREADER_SPACY_MODEL))
+    return _replace_analysis(article, parsed, analysis)
+
+
+def articles_reanalyze_many(*, articles: Iterable[Article], batch_size: int = 64) -> Iterator[Article]:
+    """Re-analyse many articles through one spaCy stream, each replaced in its own transaction."""
+
+    def analysis_inputs() -> Iterator[
+        tuple[tuple[str, tuple[ParsedBlock, ...]], tuple[Article, ParsedArticle]]
+    ]:
+        for article in articles:
+            parsed = parse_article(article.text)
+            yield (article.text, analysed_blocks(parsed)), (article, parsed)
+
+    nlp = load_model(settings.NEWSREADER_SPACY_MODEL)
+    for analysis, (article, parsed) in analyze_many_with(analysis_inputs(), nlp, batch_size=batch_size):
+        yield _replace_analysis(article, parsed, analysis)
+
+
+def article_mark_failed(*, article_id: int, reason: str) -> None:
+    Article.objects.filter(pk=article_id).update(
+        analysis_state=Article.Analysis.FAILED, analysis_error=reason[:ERROR_CHARS]
+    )
+
+
+def article_delete(*, article: Article) -> None:
+    with transaction.atomic():
+        actors.tally_add(article_id=article.pk, source=article.source, dated=article.dated, sign=-1)
+        search.unindex_article(article.pk, article.title, article.text)
+        article.delete()
+
+
+def article_update_text(*, article: Article, text: str) -> Article:
+    """Replace an article's text (a correction, an edit): store and index it, re-anchor every annotation on
+    the new text, and queue the analysis, as for a new article. Annotations that cannot be placed are kept as
+    orphans, never deleted; the old analysis goes at once, since its offsets point into the old text."""
+    text = normalise_text(text)
+    check_text(text)
+    if text == article.text:
+        return article
+    digest = content_hash(text)
+    _refuse_duplicate(digest, besides=article.pk)
+    parsed = _parsed_with_text(text)
+    old_text = article.text
+    with transaction.atomic():
+        # The search index forgets the old text before the row changes (FTS5 deletes by the indexed values).
+        search.unindex_article(article.pk, article.title, old_text)
+        article.text, article.content_hash = text, digest
+        article.title = fit(Article, "title", parsed.title) or article.title
+        article.save(update_fields=["text", "content_hash", "title"])
+        _replace_analysis(article, parsed, None)
+        search.index_article(article)
+        annotations_reanchor(article=article, old_text=old_text)
+        _queue_analysis(article)
+    return article

@@ -1,0 +1,331 @@
+"""Annotation pages and panels. Every URL serves the full page, or with htmx the #panel fragment (plus
+out-of-band swaps of the article text and its count after a write); every write is a POST that also works
+as a plain form."""
+
+from __future__ import annotations
+
+import json
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.vary import vary_on_headers
+
+from ..interchange import web_annotation
+from ..models import Annotation, Article
+from ..rendering.notes import render_note
+from ..services import annotations as annotation_services
+from ..services.annotations import (
+    NOTE_MAX_CHARS,
+    PASSAGE_MAX_CHARS,
+    TAG_MAX_CHARS,
+    TAGS_MAX,
+    AnnotationRejected,
+    plain_line_breaks,
+)
+from .pages import HtmxHttpRequest, Panel, login_first, render_article_page, render_changed
+
+INVALID = 422  # annotate.js lets htmx swap this status: the panel shows the form with its error
+
+LIMITS = {
+    "passage": PASSAGE_MAX_CHARS,
+    "note": NOTE_MAX_CHARS,
+    "tags": TAGS_MAX,
+    "tag": TAG_MAX_CHARS,
+}
+
+
+def _visible(request: HtmxHttpRequest):
+    return Annotation.objects.visible_to(request.user).select_related("user", "article")
+
+
+def _owned(request: HtmxHttpRequest, annotation_pk: int) -> Annotation:
+    """The reader's own annotation: 404 when they may not even see it, 403 when it is someone else's."""
+    annotation = get_object_or_404(_visible(request), pk=annotation_pk)
+    if annotation.user_id != request.user.pk:
+        raise PermissionDenied("Only the person who wrote an annotation can change it.")
+    return annotation
+
+
+def _annotation_page_url(request: HtmxHttpRequest, annotation_pk: int) -> str:
+    return reverse("articles:annotation", args=[annotation_pk])
+
+
+def _share_url(request: HtmxHttpRequest, annotation: Annotation) -> str:
+    url = request.build_absolute_uri(annotation.get_absolute_url())
+    if annotation.orphaned:
+        return url
+    return url + web_annotation.text_fragment(annotation.article.text, annotation.start, annotation.end)
+
+
+def _form_values(submitted, annotation: Annotation | None = None) -> dict:
+    """What the note form shows: the submitted values (GET or POST) after an error, else the annotation's."""
+    if annotation is not None and not submitted:
+        return {
+            "note": annotation.note,
+            "colour": annotation.colour,
+            "tags": ", ".join(annotation.tags),
+            "visibility": annotation.visibility,
+        }
+    return {
+        "note": submitted.get("note", ""),
+        "colour": submitted.get("colour", Annotation.Colour.YELLOW),
+        "tags": submitted.get("tags", ""),
+        "visibility": submitted.get("visibility", Annotation.Visibility.PRIVATE),
+    }
+
+
+def list_panel(request: HtmxHttpRequest, article: Article, message: str = "") -> Panel:
+    annotations = _visible(request).filter(article=article).in_text_order()
+    items = [
+        {"annotation": a, "note_html": render_note(a.note), "mine": a.user_id == request.user.pk}
+        for a in annotations
+    ]
+    return Panel(
+        "annotations",
+        "Annotations",
+        share_url=request.build_absolute_uri(reverse("articles:annotations", args=[article.pk])),
+        items=items,
+        message=message,
+    )
+
+
+def annotation_panel(request: HtmxHttpRequest, annotation: Annotation) -> Panel:
+    return Panel(
+        "annotation",
+        "Annotation",
+        share_url=_share_url(request, annotation),
+        annotation=annotation,
+        note_html=render_note(annotation.note),
+        mine=annotation.user_id == request.user.pk,
+    )
+
+
+def _form_panel(
+    *,
+    title: str,
+    action: str,
+    passage: dict,
+    values: dict,
+    error: str = "",
+    annotation: Annotation | None = None,
+) -> Panel:
+    return Panel(
+        "annotation_form",
+        title,
+        action=action,
+        annotation=annotation,
+        passage=passage,
+        values=values,
+        error=error,
+        colours=Annotation.Colour.choices,
+        visibilities=Annotation.Visibility.choices,
+        limits=LIMITS,
+    )
+
+
+def _new_form_panel(article: Article, *, passage: dict, values: dict, error: str = "") -> Panel:
+    action = reverse("articles:annotations", args=[article.pk])
+    return _form_panel(title="New annotation", action=action, passage=passage, values=values, error=error)
+
+
+@vary_on_headers("HX-Request")
+@require_http_methods(["GET", "POST"])
+def article_annotations(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    """GET: the article with its annotations listed in the panel. POST: a new highlight or annotation."""
+    article = get_object_or_404(Article, pk=pk)
+    if request.method == "POST":
+        return _create(request, pk=pk)
+    message = ""
+    if "imported" in request.GET:
+        message = _import_message(request.GET.get("imported", "0"), request.GET.get("orphaned", "0"))
+    return render_article_page(request, article, list_panel(request, article, message))
+
+
+def _offset(value: str | None) -> int | None:
+    if value is None or value.strip() == "":
+        return None
+    try:
+        return int(value)
+    except ValueError:
+        raise AnnotationRejected("The selection's offsets must be whole numbers.") from None
+
+
+def _article_url(request: HtmxHttpRequest, pk: int) -> str:
+    return reverse("articles:detail", args=[pk])
+
+
+@login_first(_article_url)
+def _create(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    article = get_object_or_404(Article, pk=pk)
+    post = request.POST
+    # Article text never holds CR, so this undoes the form's transport and nothing else: the service still
+    # requires text[start:end] == exact.
+    exact = plain_line_breaks(post.get("exact", ""))
+    try:
+        start, end = _offset(post.get("start")), _offset(post.get("end"))
+        annotation = annotation_services.annotation_create(
+            user=request.user,
+            article=article,
+            start=start,
+            end=end,
+            exact=exact,
+            note=post.get("note", ""),
+            colour=post.get("colour", Annotation.Colour.YELLOW),
+            tags=post.get("tags", ""),
+            visibility=post.get("visibility", Annotation.Visibility.PRIVATE),
+        )
+    except AnnotationRejected as error:
+        passage = {"start": post.get("start", ""), "end": post.get("end", ""), "exact": exact}
+        panel = _new_form_panel(article, passage=passage, values=_form_values(post), error=str(error))
+        return render_article_page(request, article, panel, status=INVALID)
+    if request.htmx:
+        return render_changed(
+            request, article, annotation_panel(request, annotation), annotation.get_absolute_url()
+        )
+    return redirect(annotation.get_absolute_url())
+
+
+@vary_on_headers("HX-Request")
+@require_GET
+@login_first()
+def annotation_new(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    """The note form for a passage (start and end from the selection), or for a pasted passage without JS."""
+    article = get_object_or_404(Article, pk=pk)
+    passage, error = {"start": "", "end": "", "exact": ""}, ""
+    try:
+        start, end = _offset(request.GET.get("start")), _offset(request.GET.get("end"))
+    except AnnotationRejected as rejected:
+        start = end = None
+        error = str(rejected)
+    if start is not None and end is not None:
+        if 0 <= start < end <= len(article.text):
+            passage = {"start": start, "end": end, "exact": article.text[start:end]}
+        else:
+            error = f"The selection ({start}–{end}) is outside the article."
+    panel = _new_form_panel(article, passage=passage, values=_form_values(request.GET), error=error)
+    return render_article_page(request, article, panel, status=INVALID if error else 200)
+
+
+@vary_on_headers("HX-Request")
+@require_GET
+def annotation_detail(request: HtmxHttpRequest, annotation_pk: int) -> HttpResponse:
+    annotation = get_object_or_404(_visible(request), pk=annotation_pk)
+    return render_article_page(request, annotation.article, annotation_panel(request, annotation))
+
+
+@vary_on_headers("HX-Request")
+@require_http_methods(["GET", "POST"])
+@login_first(_annotation_page_url)
+def annotation_edit(request: HtmxHttpRequest, annotation_pk: int) -> HttpResponse:
+    annotation = _owned(request, annotation_pk)
+    article = annotation.article
+    error = ""
+    if request.method == "POST":
+        try:
+            annotation_services.annotation_update(
+                annotation=annotation,
+                user=request.user,
+                note=request.POST.get("note", ""),
+                colour=request.POST.get("colour", ""),
+                tags=request.POST.get("tags", ""),
+                visibility=request.POST.get("visibility", ""),
+            )
+        except AnnotationRejected as rejected:
+            error = str(rejected)
+            annotation.refresh_from_db()
+        else:
+            if request.htmx:
+                return render_changed(
+                    request, article, annotation_panel(request, annotation), annotation.get_absolute_url()
+                )
+            return redirect(annotation.get_absolute_url())
+    panel = _form_panel(
+        title="Edit annotation",
+        action=reverse("articles:annotation_edit", args=[annotation.pk]),
+        annotation=annotation,
+        passage={"exact": annotation.exact},
+        values=_form_values(request.POST, annotation),
+        error=error,
+    )
+    return render_article_page(request, article, panel, status=INVALID if error else 200)
+
+
+@vary_on_headers("HX-Request")
+@require_http_methods(["GET", "POST"])
+@login_first(_annotation_page_url)
+def annotation_delete(request: HtmxHttpRequest, annotation_pk: int) -> HttpResponse:
+    """GET asks to confirm (the form without JavaScript); POST deletes."""
+    annotation = _owned(request, annotation_pk)
+    article = annotation.article
+    list_url = reverse("articles:annotations", args=[article.pk])
+    if request.method == "POST":
+        annotation_services.annotation_delete(annotation=annotation, user=request.user)
+        if request.htmx:
+            return render_changed(
+                request, article, list_panel(request, article, "Annotation deleted."), list_url
+            )
+        return redirect(list_url)
+    return render_article_page(
+        request, article, Panel("annotation_delete", "Delete annotation", annotation=annotation)
+    )
+
+
+def _import_message(created: str, orphaned: str) -> str:
+    created_count = int(created) if created.isdigit() else 0
+    orphan_count = int(orphaned) if orphaned.isdigit() else 0
+    message = f"Imported {created_count} annotation{'s' if created_count != 1 else ''}."
+    if orphan_count:
+        message += f" {orphan_count} could not be placed in the text and are listed as orphaned."
+    return message
+
+
+@vary_on_headers("HX-Request")
+@require_http_methods(["GET", "POST"])
+@login_first()
+def annotations_import(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    article = get_object_or_404(Article, pk=pk)
+    error = ""
+    if request.method == "POST":
+        upload = request.FILES.get("file")
+        raw = upload.read() if upload else request.POST.get("json", "").encode("utf-8")
+        try:
+            if not raw.strip():
+                raise AnnotationRejected("Choose a JSON-LD file or paste its contents.")
+            report = annotation_services.annotations_import(user=request.user, article=article, raw=raw)
+        except AnnotationRejected as rejected:
+            error = str(rejected)
+        else:
+            list_url = reverse("articles:annotations", args=[article.pk])
+            if request.htmx:
+                message = _import_message(str(report.created), str(report.orphaned))
+                if report.duplicates:
+                    message += f" {report.duplicates} were already here."
+                return render_changed(request, article, list_panel(request, article, message), list_url)
+            return redirect(f"{list_url}?imported={report.created}&orphaned={report.orphaned}")
+    panel = Panel("annotations_import", "Import annotations", error=error)
+    return render_article_page(request, article, panel, status=INVALID if error else 200)
+
+
+@require_GET
+def annotations_export(request: HtmxHttpRequest, pk: int, fmt: str) -> HttpResponse:
+    """The annotations this reader may see, as Markdown or as W3C Web Annotation JSON-LD."""
+    article = get_object_or_404(Article, pk=pk)
+    annotations = list(_visible(request).filter(article=article).in_text_order())
+    base_url = request.build_absolute_uri("/").rstrip("/")
+    if fmt == "md":
+        body = web_annotation.export_markdown(article, annotations, base_url)
+        response = HttpResponse(body, content_type="text/markdown; charset=utf-8")
+    elif fmt == "jsonld":
+        collection = web_annotation.export_web_annotations(article, annotations, base_url)
+        response = HttpResponse(
+            json.dumps(collection, ensure_ascii=False, indent=2),
+            content_type='application/ld+json; profile="http://www.w3.org/ns/anno.jsonld"; charset=utf-8',
+        )
+    else:
+        raise Http404("Unknown export format.")
+    response["Content-Disposition"] = f'inline; filename="article-{article.pk}-annotations.{fmt}"'
+    response["Vary"] = "Cookie"
+    return response

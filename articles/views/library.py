@@ -1,0 +1,134 @@
+"""The library as a whole: search, a person's or organisation's page, and who is quoted."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.core.paginator import Paginator
+from django.db.models import Exists, OuterRef, Sum
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_GET
+
+from ..models import Actor, ActorQuoteIds, Article, Entity, Filters, Quote, QuoteTally
+from ..names import actor_key
+from ..rendering.charts import month_bars, speaker_bars
+from ..search import Hit, SearchResults
+from .pages import PER_PAGE, CountedIds, HtmxHttpRequest
+
+SPEAKERS_LISTED = 25
+SPEAKERS_CHARTED = 15
+
+
+def _date(value: str) -> datetime.date | None:
+    try:
+        return datetime.date.fromisoformat(value.strip()) if value.strip() else None
+    except ValueError:
+        return None
+
+
+def _actor(value: str, label: str) -> tuple[Actor | None, str]:
+    """An actor from a filter field: an id (links) or a typed name, matched by the library's rule."""
+    value = value.strip()
+    if not value:
+        return None, ""
+    if value.isdigit():
+        actor = Actor.objects.filter(pk=int(value), label=label).first()
+    else:
+        key = actor_key(value, label)
+        actor = Actor.objects.filter(label=label, key=key).first() if key else None
+        if actor is None:
+            actor = Actor.objects.filter(label=label, name__iexact=value).first()
+    if actor is None:
+        kind = "person" if label == "PERSON" else "organisation"
+        return None, f"No {kind} called “{value}” in the library."
+    return actor, ""
+
+
+@require_GET
+def search(request: HtmxHttpRequest) -> HttpResponse:
+    params = request.GET
+    query = params.get("q", "").strip()
+    person, person_error = _actor(params.get("person", ""), "PERSON")
+    org, org_error = _actor(params.get("org", ""), "ORG")
+    filters = Filters(
+        person_id=person.pk if person else None,
+        org_id=org.pk if org else None,
+        source=params.get("source", "").strip(),
+        date_from=_date(params.get("from", "")),
+        date_to=_date(params.get("to", "")),
+    )
+    errors = [e for e in (person_error, org_error) if e]
+    filtered = bool(filters)
+    page = None
+    if not errors and query:
+        page = Paginator(SearchResults(query, filters), PER_PAGE).get_page(params.get("page"))
+    elif not errors and filtered:
+        # No words: the filtered library, newest first, with each article's lead as its snippet.
+        articles = Article.objects.with_counts().filtered(filters).order_by("-dated", "-id")
+        page = Paginator(articles, PER_PAGE).get_page(params.get("page"))
+        page.object_list = [Hit(a, "", "") for a in page.object_list]
+    query_string = params.copy()
+    query_string.pop("page", None)
+    context = {
+        "query": query,
+        "params": params,
+        "person": person,
+        "org": org,
+        "errors": errors,
+        "sources": Article.objects.sources(),
+        "page_obj": page,
+        "page_query": query_string.urlencode(),
+        "searched": bool(query or filtered or errors),
+    }
+    return render(request, "articles/library/search.html", context)
+
+
+@require_GET
+def actor_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    actor = get_object_or_404(Actor, pk=pk)
+    entities = Entity.objects.filter(actor=actor)
+    # Walk the articles newest first (an index on their date) and keep those naming the actor; for a name in
+    # many articles a page is found after a few steps, and no article row is read to sort.
+    article_ids = (
+        Article.objects.filter(Exists(entities.filter(article=OuterRef("pk"))))
+        .order_by("-dated", "-id")
+        .values_list("pk", flat=True)
+    )
+    total = entities.values("article_id").distinct().count()
+    articles_page = Paginator(CountedIds(article_ids, total), PER_PAGE).get_page(request.GET.get("page"))
+    shown = list(articles_page.object_list)
+    by_article = {
+        e.article_id: e
+        for e in entities.filter(article_id__in=shown).select_related("article").defer("article__text")
+    }
+    articles_page.object_list = [by_article[i] for i in shown if i in by_article]
+    quote_ids = ActorQuoteIds(actor.pk, QuoteTally.objects.total_for(actor))
+    quotes_page = Paginator(quote_ids, PER_PAGE).get_page(request.GET.get("quotes"))
+    shown = list(quotes_page.object_list)
+    quotes = Quote.objects.select_related("article").defer("article__text").in_bulk(shown)
+    quotes_page.object_list = [quotes[i] for i in shown if i in quotes]
+    context = {
+        "actor": actor,
+        "articles_page": articles_page,
+        "mentions": entities.aggregate(total=Sum("mention_count"))["total"] or 0,
+        "quotes_page": quotes_page,
+    }
+    return render(request, "articles/library/actor.html", context)
+
+
+@require_GET
+def who_is_quoted(request: HtmxHttpRequest) -> HttpResponse:
+    source = request.GET.get("source", "").strip() or None
+    tallies = QuoteTally.objects.of_source(source)
+    ranked = tallies.speakers_ranked(limit=SPEAKERS_LISTED)
+    months = tallies.by_month()
+    context = {
+        "source": source or "",
+        "sources": list(QuoteTally.objects.order_by("source").values_list("source", flat=True).distinct()),
+        "ranked": ranked,
+        "speaker_chart": speaker_bars(ranked[:SPEAKERS_CHARTED]),
+        "month_chart": month_bars(months),
+        "total": sum(m["quotes"] for m in months),
+    }
+    return render(request, "articles/library/who_is_quoted.html", context)

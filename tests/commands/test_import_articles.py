@@ -1,0 +1,162 @@
+"""`import_articles`: every file kind, bad inputs reported, interruptions, one spaCy stream."""
+
+import json
+from pathlib import Path
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from articles import search
+from articles.interchange.article_files import (
+    read_inputs,
+)
+from articles.models import Article
+from articles.nlp.model import load_model
+from articles.services.articles import articles_import_many
+from tests.helpers import PAGE, nothing_half_written, nothing_written, story
+
+pytestmark = pytest.mark.django_db
+
+
+def test_import_command_reports_bad_file_on_stderr_and_exits_non_zero(tmp_path, capsys):
+    bad = tmp_path / "latin1.txt"
+    bad.write_bytes("Título\n\nEl señor dijo.".encode("latin-1"))
+    with pytest.raises(CommandError):
+        call_command("import_articles", str(bad), "--no-progress")
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "latin1.txt: failed:" in err[0] and "not UTF-8" in err[0]
+    assert nothing_written()
+
+
+def _articles(n: int, folder: Path) -> list[Path]:
+    paths = []
+    for i in range(n):
+        path = folder / f"story-{i}.txt"
+        path.write_text(
+            story(
+                f"Dam report {i}",
+                f"“The dam is safe,” said Ana Ruiz, the engineer, on day {i} of the inspection.",
+            )
+        )
+        paths.append(path)
+    return paths
+
+
+def test_import_takes_txt_html_and_jsonl_files_and_folders(tmp_path, capsys):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    _articles(2, folder)
+    (folder / "page.html").write_text(PAGE)
+    (tmp_path / "more.jsonl").write_text(
+        json.dumps(
+            {
+                "title": "Port strike ends",
+                "text": "Dock workers returned on Monday, said Luis Gomez, a union leader.",
+                "source": "Harbour News",
+                "published": "2019-02-28",
+                "url": "https://example.org/port",
+            }
+        )
+        + "\n"
+    )
+    call_command("import_articles", str(folder), str(tmp_path / "more.jsonl"), "--no-progress")
+    out = capsys.readouterr().out
+    assert "Imported 4, skipped 0 (already in the library), failed 0." in out
+    page = Article.objects.get(title="Senate passes the bill")
+    assert (page.source, page.byline, str(page.published)) == ("Example Times", "Jane Roe", "2024-03-05")
+    assert page.blocks.filter(kind="paragraph").count() >= 3 and "Senators leave the chamber" in page.text
+    assert "Home" not in page.text and "©" not in page.text
+    port = Article.objects.get(title="Port strike ends")
+    assert (port.source, str(port.published), str(port.dated), port.url) == (
+        "Harbour News",
+        "2019-02-28",
+        "2019-02-28",
+        "https://example.org/port",
+    )
+    assert port.quotes.exists() or port.entities.filter(label="PERSON").exists()
+
+
+def test_running_the_import_again_skips_what_is_already_there(tmp_path, capsys):
+    _articles(3, tmp_path)
+    call_command("import_articles", str(tmp_path), "--no-progress")
+    call_command("import_articles", str(tmp_path), "--no-progress")
+    out = capsys.readouterr().out
+    assert "Imported 0, skipped 3" in out and Article.objects.count() == 3
+
+
+def test_bad_inputs_are_reported_with_reasons_and_the_rest_are_imported(tmp_path, capsys, monkeypatch):
+    good = _articles(2, tmp_path)[0]
+    (tmp_path / "empty.html").write_text("<html><body><nav>Home</nav><p>Subscribe</p></body></html>")
+    (tmp_path / "lines.jsonl").write_text(
+        'not json\n{"title": "No text"}\n{"text": "Short", "published": "soon"}\n'
+    )
+    (tmp_path / "binary.txt").write_bytes(b"\x00\x01\x02" * 100)
+    huge = tmp_path / "huge.txt"
+    with huge.open("wb") as handle:  # sparse: 50 MB on paper, nothing on disk
+        handle.truncate(50 * 1024 * 1024)
+    unreadable = tmp_path / "locked.txt"
+    unreadable.write_text("Locked\n\nA paragraph.")
+    real_read_bytes = Path.read_bytes
+
+    def read_bytes(self):
+        if self.name == "locked.txt":
+            raise PermissionError(13, "Permission denied")
+        return real_read_bytes(self)
+
+    monkeypatch.setattr(Path, "read_bytes", read_bytes)
+    with pytest.raises(CommandError, match="7 input"):
+        call_command("import_articles", str(tmp_path), "--no-progress")
+    captured = capsys.readouterr()
+    assert "Imported 2, skipped 0 (already in the library), failed 7." in captured.out
+    err = captured.err
+    assert "empty.html: failed: no article text found in the HTML page" in err
+    assert "lines.jsonl:1: failed: not JSON" in err
+    assert 'lines.jsonl:2: failed: no "text" in the record' in err
+    assert "lines.jsonl:3: failed: published is not a date" in err
+    assert "binary.txt: failed: That looks like a binary file" in err
+    assert "huge.txt: failed: the file is too large (52,428,800 bytes" in err
+    assert "locked.txt: failed: cannot read the file (Permission denied)" in err
+    assert Article.objects.filter(title="Dam report 0").exists() and good.exists()
+    assert nothing_half_written()
+
+
+def test_an_interrupted_import_leaves_no_half_article_and_a_rerun_finishes(tmp_path, monkeypatch, capsys):
+    _articles(4, tmp_path)
+    real_index = search.index_article
+    indexed = []
+
+    def index_then_interrupt(article):
+        if len(indexed) == 2:
+            raise KeyboardInterrupt  # Ctrl-C while the third article is being stored
+        indexed.append(article)
+        real_index(article)
+
+    monkeypatch.setattr(search, "index_article", index_then_interrupt)
+    with pytest.raises(CommandError, match="interrupted"):
+        call_command("import_articles", str(tmp_path), "--no-progress")
+    assert Article.objects.count() == 2 and nothing_half_written()
+    monkeypatch.setattr(search, "index_article", real_index)
+    call_command("import_articles", str(tmp_path), "--no-progress")
+    assert "Imported 2, skipped 2" in capsys.readouterr().out
+    assert Article.objects.count() == 4 and nothing_half_written()
+
+
+def test_a_batch_is_analysed_through_one_spacy_stream(tmp_path, monkeypatch, settings):
+    _articles(5, tmp_path)
+    nlp = load_model(settings.NEWSREADER_SPACY_MODEL)
+    streams, depth = [], []
+    real_pipe = nlp.pipe
+
+    def counting(*args, **kwargs):
+        if not depth:  # spaCy's pipe calls itself for (text, context) pairs: count the outer stream only
+            streams.append(1)
+        depth.append(1)
+        try:
+            yield from real_pipe(*args, **kwargs)
+        finally:
+            depth.pop()
+
+    monkeypatch.setattr(nlp, "pipe", counting)
+    outcomes = list(articles_import_many(inputs=read_inputs([str(tmp_path)])))
+    assert [o.status for o in outcomes] == ["imported"] * 5 and len(streams) == 1
+    assert all(o.article.quotes.count() == 1 for o in outcomes)

@@ -1,0 +1,177 @@
+"""Storing annotations: checks, anchoring, re-anchoring when the text changes, imports."""
+
+import json
+
+import pytest
+from django.core.exceptions import PermissionDenied
+from django.urls import reverse
+
+from articles.models import Annotation, Article
+from articles.services.annotations import (
+    NOTE_MAX_CHARS,
+    AnnotationRejected,
+    annotation_create,
+    annotations_import,
+    annotations_reanchor,
+)
+from articles.services.articles import article_reanalyze
+from tests.helpers import PASSAGE, TEXT, create_annotation
+
+pytestmark = pytest.mark.django_db
+
+
+def _retext(article, text):
+    old = article.text
+    Article.objects.filter(pk=article.pk).update(text=text)
+    article.refresh_from_db()
+    return annotations_reanchor(article=article, old_text=old)
+
+
+def test_annotation_keeps_quote_and_position_selectors(article, alice):
+    annotation = create_annotation(alice, article, note="Key line", tags="budget, Libraries", colour="green")
+    assert article.text[annotation.start : annotation.end] == PASSAGE == annotation.exact
+    assert annotation.prefix == article.text[annotation.start - 32 : annotation.start]
+    assert annotation.suffix == article.text[annotation.end : annotation.end + 32]
+    assert annotation.tags == ["budget", "Libraries"] and annotation.colour == "green"
+    assert annotation.visibility == Annotation.Visibility.PRIVATE
+
+
+@pytest.mark.parametrize(
+    "change, message",
+    [
+        ({"exact": ""}, "empty"),
+        ({"exact": "   ", "end_shift": -len(PASSAGE) + 3}, "empty"),
+        ({"start": -5}, "outside"),
+        ({"end": 10_000}, "outside"),
+        ({"start": 50, "end": 40}, "outside"),
+        ({"exact": "We cannot keep the museums open on these numbers"}, "does not match"),
+        ({"note": "x" * (NOTE_MAX_CHARS + 1)}, "too long"),
+        ({"note": "Look <script>alert(1)</script>"}, "script"),
+        ({"note": "[click](javascript:alert(1))"}, "script"),
+        ({"note": '<img src=x onerror="alert(1)">'}, "script"),
+        ({"tags": "<script>alert(1)</script>"}, "characters tags cannot hold"),
+        ({"tags": ", ".join(f"t{i}" for i in range(11))}, "Too many tags"),
+        ({"tags": "x" * 41}, "too long"),
+        ({"colour": "octarine"}, "Unknown colour"),
+        ({"visibility": "friends"}, "Visibility"),
+    ],
+)
+def test_bad_input_is_rejected_with_a_clear_error_and_stores_nothing(article, alice, change, message):
+    start = article.text.index(PASSAGE)
+    fields = {"start": start, "end": start + len(PASSAGE), "exact": PASSAGE}
+    if "end_shift" in change:
+        change = dict(change)
+        fields["end"] += change.pop("end_shift")
+        fields["exact"] = change.pop("exact")
+        fields["start"] = fields["end"] - len(fields["exact"])
+        # Offsets over blank space between two paragraphs
+        fields["start"] = article.text.index("\n\n“We")
+        fields["end"] = fields["start"] + 2
+        fields["exact"] = "\n\n"
+    fields.update(change)
+    with pytest.raises(AnnotationRejected, match=message):
+        annotation_create(user=alice, article=article, **fields)
+    assert not Annotation.objects.exists()
+
+
+def test_annotating_needs_an_account(article):
+    from django.contrib.auth.models import AnonymousUser
+
+    with pytest.raises(PermissionDenied):
+        create_annotation(AnonymousUser(), article)
+
+
+def test_a_pasted_passage_is_found_without_offsets(article, alice):
+    annotation = annotation_create(user=alice, article=article, start=None, end=None, exact="signs about the")
+    assert article.text[annotation.start : annotation.end] == "signs about the"
+    with pytest.raises(AnnotationRejected, match="appears 2 times"):
+        annotation_create(user=alice, article=article, start=None, end=None, exact="the libraries")
+    with pytest.raises(AnnotationRejected, match="not in the article"):
+        annotation_create(user=alice, article=article, start=None, end=None, exact="museums")
+
+
+def test_a_selection_across_paragraphs_is_stored_whole(article, alice):
+    start = article.text.index("the coming year.")
+    end = article.text.index(",” said Ana")
+    annotation = annotation_create(
+        user=alice, article=article, start=start, end=end, exact=article.text[start:end]
+    )
+    assert "\n\n" in annotation.exact
+
+
+def test_reanchoring_follows_text_inserted_before_inside_and_after(article, alice):
+    before = create_annotation(alice, article, passage="The council met on Tuesday")
+    inside = create_annotation(alice, article, passage=PASSAGE)
+    after = create_annotation(alice, article, passage="Some carried signs about the libraries.")
+    text = (
+        article.text.replace("The council met", "Late on Monday evening, the council met").replace(
+            "these numbers", "these new numbers"
+        )
+        + "\n\nCorrection appended."
+    )
+    report = _retext(article, text)
+    assert report.orphaned == 0 and report.total == 3
+    for annotation in (before, inside, after):
+        annotation.refresh_from_db()
+        assert not annotation.orphaned and article.text[annotation.start : annotation.end] == annotation.exact
+    assert before.exact == "the council met on Tuesday"
+    assert inside.exact == "We cannot keep the libraries open on these new numbers"
+    assert after.exact == "Some carried signs about the libraries."
+
+
+def test_deleted_passage_becomes_an_orphan_that_is_kept_and_listed(client, article, alice):
+    annotation = create_annotation(alice, article, note="keep me", visibility="public")
+    text = article.text.replace(
+        "“" + PASSAGE + ",” said Ana Ruiz, the treasurer.", "Ana Ruiz declined to comment."
+    )
+    report = _retext(article, text)
+    assert report.orphaned == 1
+    annotation.refresh_from_db()
+    assert annotation.orphaned and annotation.exact == PASSAGE and annotation.note == "keep me"
+    listing = client.get(reverse("articles:annotations", args=[article.pk])).content.decode()
+    assert "orphaned" in listing and PASSAGE in listing
+    page = client.get(article.get_absolute_url()).content.decode()
+    assert f'data-annotation-id="{annotation.pk}"' not in page  # no highlight where it no longer is
+    assert "orphaned" in client.get(annotation.get_absolute_url()).content.decode()
+    _retext(article, TEXT)
+    annotation.refresh_from_db()
+    assert not annotation.orphaned
+
+
+def test_reanalysis_keeps_annotations(article, alice):
+    annotation = create_annotation(alice, article)
+    article_reanalyze(article=article)
+    annotation.refresh_from_db()
+    assert Annotation.objects.count() == 1 and article.text[annotation.start : annotation.end] == PASSAGE
+
+
+def test_hypothesis_api_rows_import_too(article, alice):
+    start = article.text.index(PASSAGE)
+    rows = {
+        "total": 1,
+        "rows": [
+            {
+                "uri": "https://example.org/story",
+                "text": "From Hypothesis",
+                "tags": ["budget"],
+                "target": [
+                    {
+                        "source": "https://example.org/story",
+                        "selector": [
+                            {"type": "RangeSelector", "startContainer": "/p[2]", "startOffset": 1},
+                            {
+                                "type": "TextPositionSelector",
+                                "start": start + 40,
+                                "end": start + 40 + len(PASSAGE),
+                            },
+                            {"type": "TextQuoteSelector", "exact": PASSAGE, "prefix": "“", "suffix": ",”"},
+                        ],
+                    }
+                ],
+            }
+        ],
+    }
+    report = annotations_import(user=alice, article=article, raw=json.dumps(rows))
+    annotation = Annotation.objects.get()
+    assert report.created == 1 and annotation.note == "From Hypothesis" and annotation.tags == ["budget"]
+    assert (annotation.start, annotation.end) == (start, start + len(PASSAGE))

@@ -1,0 +1,328 @@
+"""Annotation pages and panels: creating, editing, deleting, permissions, privacy, sharing, export and import."""
+
+import json
+import re
+
+import pytest
+from django.urls import reverse
+
+from articles.models import Annotation
+from articles.services.annotations import (
+    annotations_import,
+)
+from tests.helpers import HTMX, PASSAGE, create_annotation, import_article, logged_in, post_new_annotation
+
+pytestmark = pytest.mark.django_db
+
+
+def test_anonymous_post_is_sent_to_log_in_and_stores_nothing(client, article):
+    response = post_new_annotation(client, article)
+    assert response.status_code == 302 and response["Location"].startswith(reverse("login"))
+    assert not Annotation.objects.exists()
+
+
+def test_plain_form_post_creates_and_redirects_to_the_annotation(client, article, alice):
+    response = post_new_annotation(logged_in(client, alice), article, note="Why *now*?", visibility="public")
+    annotation = Annotation.objects.get()
+    assert response.status_code == 302 and response["Location"] == annotation.get_absolute_url()
+    page = client.get(annotation.get_absolute_url()).content.decode()
+    assert "<em>now</em>" in page and f'data-annotation-id="{annotation.pk}"' in page
+    assert re.search(r'<mark class="hl hl--yellow hl--noted" data-annotation-id="%d"' % annotation.pk, page)
+
+
+def test_htmx_post_returns_the_panel_and_swaps_the_article_out_of_band(client, article, alice):
+    start = article.text.index(PASSAGE)
+    response = logged_in(client, alice).post(
+        reverse("articles:annotations", args=[article.pk]),
+        {"start": start, "end": start + len(PASSAGE), "exact": PASSAGE},
+        **HTMX,
+    )
+    annotation = Annotation.objects.get()
+    body = response.content.decode()
+    assert response.status_code == 200 and "<html" not in body
+    assert body.lstrip().startswith('<aside id="panel"')
+    assert '<article class="article" id="article"' in body and 'hx-swap-oob="true"' in body
+    assert f'data-annotation-id="{annotation.pk}"' in body
+    assert '<span id="annotation-count">1</span>' in body
+    assert response["HX-Push-Url"] == annotation.get_absolute_url()
+
+
+def test_a_bad_post_shows_the_form_with_its_error_and_stores_nothing(client, article, alice):
+    start = article.text.index(PASSAGE)
+    response = logged_in(client, alice).post(
+        reverse("articles:annotations", args=[article.pk]),
+        {"start": start, "end": start + len(PASSAGE), "exact": "something else", "note": "kept"},
+        **HTMX,
+    )
+    assert response.status_code == 422
+    body = response.content.decode()
+    assert "does not match the article" in body and ">kept</textarea>" in body
+    assert not Annotation.objects.exists()
+    response = client.post(
+        reverse("articles:annotations", args=[article.pk]), {"start": "x", "end": "1", "exact": "a"}
+    )
+    assert response.status_code == 422 and "whole numbers" in response.content.decode()
+
+
+def test_the_note_form_without_javascript_takes_a_pasted_passage(client, article, alice):
+    logged_in(client, alice)
+    form = client.get(reverse("articles:annotation_new", args=[article.pk])).content.decode()
+    assert 'name="exact"' in form and "<textarea" in form
+    response = client.post(
+        reverse("articles:annotations", args=[article.pk]), {"exact": "signs about the", "note": "n"}
+    )
+    assert response.status_code == 302
+    assert Annotation.objects.get().exact == "signs about the"
+
+
+def test_the_note_form_for_a_selection_shows_the_passage(client, article, alice):
+    start = article.text.index(PASSAGE)
+    url = reverse("articles:annotation_new", args=[article.pk]) + f"?start={start}&end={start + len(PASSAGE)}"
+    body = logged_in(client, alice).get(url, **HTMX).content.decode()
+    assert body.lstrip().startswith('<aside id="panel"')
+    assert f'<input type="hidden" name="exact" value="{PASSAGE}">' in body
+
+
+def test_owner_edits_and_deletes(client, article, alice):
+    annotation = create_annotation(alice, article)
+    logged_in(client, alice)
+    response = client.post(
+        reverse("articles:annotation_edit", args=[annotation.pk]),
+        {"note": "Edited", "colour": "blue", "tags": "a, b", "visibility": "public"},
+    )
+    assert response.status_code == 302
+    annotation.refresh_from_db()
+    assert (annotation.note, annotation.colour, annotation.tags, annotation.visibility) == (
+        "Edited",
+        "blue",
+        ["a", "b"],
+        "public",
+    )
+    response = client.post(reverse("articles:annotation_delete", args=[annotation.pk]), **HTMX)
+    assert response.status_code == 200 and "Annotation deleted." in response.content.decode()
+    assert '<span id="annotation-count">0</span>' in response.content.decode()
+    assert not Annotation.objects.exists()
+
+
+def test_delete_asks_first_without_javascript(client, article, alice):
+    annotation = create_annotation(alice, article)
+    page = (
+        logged_in(client, alice)
+        .get(reverse("articles:annotation_delete", args=[annotation.pk]))
+        .content.decode()
+    )
+    assert "Delete this annotation?" in page
+    assert Annotation.objects.exists()
+
+
+def test_an_edit_with_bad_input_changes_nothing(client, article, alice):
+    annotation = create_annotation(alice, article, note="Original")
+    response = logged_in(client, alice).post(
+        reverse("articles:annotation_edit", args=[annotation.pk]),
+        {"note": "<script>x</script>", "colour": "yellow", "tags": "", "visibility": "private"},
+    )
+    assert response.status_code == 422 and "script" in response.content.decode()
+    annotation.refresh_from_db()
+    assert annotation.note == "Original"
+
+
+def test_another_users_posts_get_403_for_public_and_404_for_private_annotations(client, article, alice, bob):
+    public = create_annotation(alice, article, note="public one", visibility="public")
+    private = create_annotation(alice, article, passage="signs about the libraries", note="secret")
+    logged_in(client, bob)
+    edit = {"note": "hijacked", "colour": "pink", "tags": "", "visibility": "public"}
+    assert client.post(reverse("articles:annotation_edit", args=[public.pk]), edit).status_code == 403
+    assert client.post(reverse("articles:annotation_delete", args=[public.pk])).status_code == 403
+    assert client.get(reverse("articles:annotation_edit", args=[public.pk])).status_code == 403
+    assert client.post(reverse("articles:annotation_edit", args=[private.pk]), edit).status_code == 404
+    assert client.post(reverse("articles:annotation_delete", args=[private.pk])).status_code == 404
+    public.refresh_from_db()
+    private.refresh_from_db()
+    assert public.note == "public one" and private.note == "secret"
+    assert Annotation.objects.count() == 2
+
+
+def test_anonymous_writes_are_sent_to_log_in(client, article, alice):
+    annotation = create_annotation(alice, article, visibility="public")
+    for name in ("articles:annotation_edit", "articles:annotation_delete"):
+        response = client.post(reverse(name, args=[annotation.pk]), {"note": "x"})
+        assert response.status_code == 302 and reverse("login") in response["Location"]
+    response = client.post(reverse("articles:annotation_delete", args=[annotation.pk]), **HTMX)
+    assert reverse("login") in response["HX-Redirect"]
+    assert Annotation.objects.filter(pk=annotation.pk).exists()
+
+
+def test_private_annotations_are_absent_from_every_view_for_others(client, article, alice, bob):
+    public = create_annotation(alice, article, note="PUBLIC-NOTE", visibility="public")
+    private = create_annotation(alice, article, passage="signs about the libraries", note="PRIVATE-NOTE")
+    pages = {
+        "article": article.get_absolute_url(),
+        "list": reverse("articles:annotations", args=[article.pk]),
+        "public annotation": public.get_absolute_url(),
+        "markdown": reverse("articles:annotations_export", args=[article.pk, "md"]),
+        "json-ld": reverse("articles:annotations_export", args=[article.pk, "jsonld"]),
+    }
+    for viewer in (None, bob):
+        if viewer:
+            client.force_login(viewer)
+        for name, url in pages.items():
+            for headers in ({}, HTMX):
+                body = client.get(url, **headers).content.decode()
+                assert "PRIVATE-NOTE" not in body and f'data-annotation-id="{private.pk}"' not in body, (
+                    viewer,
+                    name,
+                )
+                if (headers and name != "article") or name in ("markdown", "json-ld"):  # not even the passage
+                    assert "signs about the libraries" not in body, (viewer, name)
+        assert "PUBLIC-NOTE" in client.get(pages["list"]).content.decode()
+        assert client.get(private.get_absolute_url()).status_code == 404
+        assert client.get(private.get_absolute_url(), **HTMX).status_code == 404
+        home = client.get("/").content.decode()
+        assert "1 annotation<" in home or "1 annotation\n" in home or re.search(r"\b1 annotation\b", home)
+    client.force_login(alice)
+    assert re.search(r"\b2 annotations\b", client.get("/").content.decode())
+    assert "PRIVATE-NOTE" in client.get(pages["list"]).content.decode()
+    assert "PRIVATE-NOTE" in client.get(pages["markdown"]).content.decode()
+
+
+def test_annotation_counts_on_the_home_page_do_not_multiply_other_counts(client, article, alice):
+    before = client.get("/").content.decode()
+    quotes = re.search(r"(\d+) quotes?", before).group(1)
+    for passage in (PASSAGE, "signs about the libraries", "Residents queued"):
+        create_annotation(alice, article, passage=passage, visibility="public")
+    after = client.get("/").content.decode()
+    assert re.search(r"\b3 annotations\b", after)
+    assert re.search(r"(\d+) quotes?", after).group(1) == quotes
+
+
+def test_a_stored_note_with_script_is_rendered_inert_on_every_page(client, article, alice):
+    annotation = create_annotation(alice, article, visibility="public")
+    Annotation.objects.filter(pk=annotation.pk).update(
+        note='<script>alert("x")</script> [go](javascript:alert(1))', tags=["<b>tag</b>"]
+    )
+    for url in (annotation.get_absolute_url(), reverse("articles:annotations", args=[article.pk])):
+        body = client.get(url).content.decode()
+        assert '<script>alert("x")' not in body and "&lt;script&gt;" in body
+        assert 'href="javascript:' not in body
+        assert "<b>tag</b>" not in body and "&lt;b&gt;tag&lt;/b&gt;" in body
+
+
+def test_annotation_page_opens_with_its_panel_share_link_and_social_tags(client, article, alice):
+    annotation = create_annotation(alice, article, note="Budget cuts", visibility="public")
+    page = client.get(annotation.get_absolute_url()).content.decode()
+    assert '<aside id="panel" class="panel"' in page and 'class="para"' in page
+    share = f"http://testserver{annotation.get_absolute_url()}#:~:text=We%20cannot"
+    assert share in page
+    assert '<meta property="og:title" content="Annotation on “Council budget talks collapse”">' in page
+    assert (
+        'property="og:description" content="“We cannot keep the libraries open on these numbers” — Budget cuts"'
+        in page
+    )
+    assert '<meta name="twitter:card" content="summary">' in page
+    article_page = client.get(article.get_absolute_url()).content.decode()
+    assert '<meta property="og:title" content="Council budget talks collapse">' in article_page
+    assert f'data-copy="http://testserver{article.get_absolute_url()}"' in article_page
+
+
+def test_quote_share_link_carries_a_text_fragment(client, article):
+    quote = article.quotes.first()
+    body = client.get(quote.get_absolute_url(), **HTMX).content.decode()
+    assert f"http://testserver{quote.get_absolute_url()}#:~:text=" in body
+
+
+def test_quote_tags_are_skipped_by_selection_offsets(client, article):
+    page = client.get(article.get_absolute_url()).content.decode()
+    assert re.search(r'<a class="quote-tag"[^>]*data-nr-skip', page)
+
+
+def test_markdown_export_has_quote_note_tags_and_link(client, article, alice):
+    annotation = create_annotation(
+        alice, article, note="Why now?", tags="budget, libraries", visibility="public"
+    )
+    response = client.get(reverse("articles:annotations_export", args=[article.pk, "md"]))
+    assert response["Content-Type"].startswith("text/markdown")
+    body = response.content.decode()
+    assert f"> {PASSAGE}" in body and "Why now?" in body and "#budget, #libraries" in body
+    assert f"http://testserver{annotation.get_absolute_url()}" in body
+
+
+def test_json_ld_export_is_a_web_annotation_collection(client, article, alice):
+    annotation = create_annotation(
+        alice, article, note="Why now?", tags="budget", colour="pink", visibility="public"
+    )
+    response = client.get(reverse("articles:annotations_export", args=[article.pk, "jsonld"]))
+    assert response["Content-Type"].startswith("application/ld+json")
+    data = json.loads(response.content)
+    assert data["@context"] == "http://www.w3.org/ns/anno.jsonld" and data["type"] == "AnnotationCollection"
+    item = data["first"]["items"][0]
+    assert item["type"] == "Annotation" and item["motivation"] == "commenting"
+    assert item["id"] == f"http://testserver{annotation.get_absolute_url()}"
+    assert {"type": "TextualBody", "value": "budget", "purpose": "tagging"} in item["body"]
+    selectors = {s["type"]: s for s in item["target"]["selector"]}
+    assert selectors["TextQuoteSelector"]["exact"] == PASSAGE
+    assert selectors["TextPositionSelector"] == {
+        "type": "TextPositionSelector",
+        "start": annotation.start,
+        "end": annotation.end,
+    }
+    assert item["target"]["styleClass"] == "pink"
+
+
+def test_export_then_import_round_trip(client, article, alice, bob):
+    create_annotation(alice, article, note="First *note*", tags="a, b", colour="green", visibility="public")
+    create_annotation(alice, article, passage="Residents queued outside the hall", visibility="public")
+    exported = client.get(reverse("articles:annotations_export", args=[article.pk, "jsonld"])).content
+    report = annotations_import(user=bob, article=article, raw=exported)
+    assert (report.created, report.orphaned, report.duplicates) == (2, 0, 0)
+    mine = list(Annotation.objects.filter(user=bob).in_text_order())
+    theirs = list(Annotation.objects.filter(user=alice).in_text_order())
+    for imported, original in zip(mine, theirs):
+        assert (
+            imported.exact,
+            imported.start,
+            imported.end,
+            imported.note,
+            imported.tags,
+            imported.colour,
+        ) == (original.exact, original.start, original.end, original.note, original.tags, original.colour)
+        assert imported.visibility == Annotation.Visibility.PRIVATE
+    again = annotations_import(user=bob, article=article, raw=exported)
+    assert (again.created, again.duplicates) == (0, 2)
+
+
+def test_import_view_and_its_errors_store_nothing(client, article, alice):
+    other = import_article(text="Other story\n\nNothing in common with the council at all, said nobody.")
+    create_annotation(alice, article, visibility="public")
+    exported = client.get(
+        reverse("articles:annotations_export", args=[article.pk, "jsonld"])
+    ).content.decode()
+    Annotation.objects.all().delete()
+    logged_in(client, alice)
+    url = reverse("articles:annotations_import", args=[other.pk])
+    for raw, message in [
+        ("not json", "not JSON"),
+        ('{"type": "Thing"}', "Expected a Web Annotation"),
+        ('{"type": "Annotation", "target": {"selector": []}}', "no TextQuoteSelector"),
+        (exported, "None of the 1 annotations match"),
+        ("", "Choose a JSON-LD file"),
+    ]:
+        response = client.post(url, {"json": raw})
+        assert response.status_code == 422 and message in response.content.decode()
+    assert not Annotation.objects.exists()
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    upload = SimpleUploadedFile("a.jsonld", exported.encode(), content_type="application/ld+json")
+    response = client.post(reverse("articles:annotations_import", args=[article.pk]), {"file": upload})
+    assert response.status_code == 302 and "imported=1" in response["Location"]
+    assert "Imported 1 annotation." in client.get(response["Location"]).content.decode()
+
+
+def test_a_plain_form_with_crlf_line_breaks_still_matches_a_passage_across_paragraphs(client, article, alice):
+    start = article.text.index("the coming year.")
+    end = article.text.index(" said Ana")
+    exact = article.text[start:end]
+    response = logged_in(client, alice).post(
+        reverse("articles:annotations", args=[article.pk]),
+        {"start": start, "end": end, "exact": exact.replace("\n", "\r\n")},
+    )
+    assert response.status_code == 302 and Annotation.objects.get().exact == exact

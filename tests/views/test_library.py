@@ -1,0 +1,84 @@
+"""A person's page, who is quoted, and the library pages' query counts."""
+
+import re
+
+import pytest
+from django.urls import reverse
+
+from articles.models import Actor, Article, Entity
+from tests.helpers import HTMX, day, import_article, story
+
+pytestmark = pytest.mark.django_db
+
+
+def _many(n: int) -> None:
+    for i in range(n):
+        import_article(
+            text=story(
+                f"Budget vote number {i}",
+                f"“We will vote on Tuesday,” said Mike Pompeo, on day {i} of the talks with Toyota.",
+                f"Jane Roe, a spokeswoman, said the count was {i}.",
+            ),
+            source="Gazette" if i % 2 else "Daily Planet",
+            published=day(f"2019-{1 + i % 12:02d}-01"),
+        )
+
+
+def test_person_page_lists_articles_mentions_and_quotes_newest_first(client, two_pompeo_articles):
+    first, second = two_pompeo_articles
+    pompeo = Actor.objects.get(key="mike pompeo")
+    page = client.get(pompeo.get_absolute_url()).content.decode()
+    assert "Mike Pompeo" in page and "in 2 articles" in page
+    assert page.index("There is more work to do") < page.index("We will not back down")
+    assert page.index(second.title) < page.index(first.title)
+    assert re.search(r"2 mentions", page)
+
+
+def test_entity_panel_links_to_the_library_page(client, two_pompeo_articles):
+    first, _ = two_pompeo_articles
+    entity = Entity.objects.get(article=first, actor__key="mike pompeo")
+    body = client.get(entity.get_absolute_url(), **HTMX).content.decode()
+    assert reverse("articles:actor", args=[entity.actor_id]) in body
+
+
+def test_who_is_quoted_ranks_speakers_and_draws_charts(client, two_pompeo_articles):
+    page = client.get(reverse("articles:who_is_quoted")).content.decode()
+    assert "<svg" in page and "Quotes by month" in page
+    ranking = page[page.index('class="ranking"') :]
+    assert ranking.index("Mike Pompeo") < ranking.index("Jane Roe")
+    assert "Jan 2019" in page and "Mar 2019" in page
+    gazette = client.get(reverse("articles:who_is_quoted"), {"source": "Gazette"}).content.decode()
+    assert "Jane Roe" in gazette and "1 attributed quote" not in gazette
+
+
+@pytest.mark.parametrize("url_name", ["articles:list", "articles:who_is_quoted"])
+def test_library_pages_make_a_fixed_number_of_queries(client, django_assert_max_num_queries, url_name):
+    _many(25)
+    with django_assert_max_num_queries(8):
+        response = client.get(reverse(url_name))
+    assert response.status_code == 200
+
+
+def test_person_page_makes_a_fixed_number_of_queries(client, django_assert_max_num_queries):
+    _many(25)
+    pompeo = Actor.objects.get(key="mike pompeo")
+    with django_assert_max_num_queries(8):
+        page = client.get(pompeo.get_absolute_url()).content.decode()
+    assert "in 25 articles" in page and "Page 1 of 2" in page
+
+
+def test_home_page_is_paginated(client):
+    _many(25)
+    first = client.get("/").content.decode()
+    second = client.get("/", {"page": 2}).content.decode()
+    assert first.count('class="article-card"') == 20 and second.count('class="article-card"') == 5
+    assert "Page 2 of 2" in second
+    assert Article.objects.count() == 25
+
+
+def test_a_speaker_named_only_by_surname_is_on_who_is_quoted_and_has_a_page(client, seed_article):
+    trump = seed_article.entities.get(name="Trump", label="PERSON")
+    assert trump.actor is not None and trump.actor.name == "Trump"
+    page = client.get(reverse("articles:who_is_quoted")).content.decode()
+    assert "Trump" in page
+    assert "He lied a lot." in client.get(reverse("articles:actor", args=[trump.actor_id])).content.decode()
