@@ -2,6 +2,8 @@ from pathlib import Path
 
 import pytest
 
+pytest_plugins = ["tests.local_server"]
+
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "seeds" / "000_3b9154728874597f.txt"
 GOLD = Path(__file__).resolve().parent / "data" / "hanoi-summit.json"

@@ -18,7 +18,7 @@ from articles.feeds.parsing import (
 )
 from articles.fetching import fetch
 
-from .conftest import ATOM_FEED, BROKEN_FEED, JSON_FEED, NEWS_PAGE, RSS_FEED, LocalServer, Reply
+from tests.local_server import ATOM_FEED, BROKEN_FEED, JSON_FEED, NEWS_PAGE, RSS_FEED, LocalServer, Reply
 
 
 def test_rss_gives_title_site_and_entries_with_absolute_links_and_full_text() -> None:

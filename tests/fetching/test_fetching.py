@@ -14,7 +14,7 @@ import pytest
 from articles import fetching
 from articles.fetching import INTERNAL_ADDRESS_MESSAGE, USER_AGENT, FetchError, fetch, is_public_address
 
-from .conftest import (
+from tests.local_server import (
     ATOM_FEED,
     JSON_FEED,
     METADATA_PAGE,

@@ -1,4 +1,6 @@
-"""A real HTTP server on 127.0.0.1 for the fetching tests, and the pages and feeds it serves.
+"""A real HTTP server on 127.0.0.1 for the tests that fetch (pages, feeds), and the pages and feeds it serves.
+
+Loaded as a pytest plugin by tests/conftest.py, so its fixtures serve every test folder.
 
 Each test says what its addresses answer (`local_server.route("/news", Reply(NEWS_PAGE))`); the server
 records every request it receives, so a test can also show that a refused fetch never reached it.
@@ -6,7 +8,6 @@ records every request it receives, so a test can also show that a refused fetch 
 
 from __future__ import annotations
 
-import shutil
 import socket
 import ssl
 import subprocess
@@ -336,8 +337,6 @@ class TlsServer:
 @pytest.fixture
 def tls_server(tmp_path: Path) -> Iterator[TlsServer]:
     """An HTTPS server on 127.0.0.1 whose certificate names news.test only."""
-    if shutil.which("openssl") is None:
-        pytest.skip("openssl is needed to make the test certificate")
     certificate, key = tmp_path / "news.test.pem", tmp_path / "news.test.key"
     subprocess.run(
         ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=news.test"]
