@@ -9,6 +9,7 @@ together.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from html import escape
 
@@ -26,6 +27,10 @@ TITLE_WEIGHT, TEXT_WEIGHT = 8.0, 1.0
 SNIPPET_TOKENS = 28
 # Matches ranked by relevance; beyond them (a word found in most articles) the rest follow newest first.
 RANKED_MATCHES = 1000
+# A query's cost grows with its terms (FTS5 walks every term's matches, repeated or not): only so many count,
+# and a repeated term counts once. Both limits are far beyond what anyone types.
+MAX_QUERY_CHARS = 300
+MAX_TERMS = 12
 _TERM = re.compile(r'"([^"]*)"|(\S+)')
 _WORD = re.compile(r"\w+")
 
@@ -47,17 +52,50 @@ def unindex_article(article_id: int, title: str, text: str) -> None:
         )
 
 
-def match_expression(query: str) -> str:
-    """The user's words as an FTS5 query: every word must appear, "quoted phrases" as phrases.
+def _folded(word: str) -> str:
+    """A word as the index's tokenizer sees it (unicode61, remove_diacritics 2): lower case, and accents off
+    Latin letters only ("Müller" is "muller"; Hebrew points and Greek accents stay)."""
+    folded: list[str] = []
+    for ch in unicodedata.normalize("NFD", word.lower()):
+        if unicodedata.combining(ch) and folded and unicodedata.name(folded[-1], "").startswith("LATIN"):
+            continue
+        folded.append(ch)
+    return "".join(folded)
+
+
+@dataclass(frozen=True)
+class Terms:
+    """The user's words as an FTS5 query, and whether some were left out for the limits."""
+
+    expression: str
+    shortened: bool = False
+
+
+def query_terms(query: str) -> Terms:
+    """Every word must appear, "quoted phrases" as phrases; the same term twice is searched once, and
+    beyond MAX_QUERY_CHARS characters or MAX_TERMS terms the rest is left out.
 
     Each term is quoted, so FTS5 operators and punctuation in the input are plain text, never syntax.
     """
-    terms = []
+    shortened = len(query) > MAX_QUERY_CHARS
+    if shortened:
+        cut = query.rfind(" ", 0, MAX_QUERY_CHARS + 1)
+        query = query[: cut if cut > 0 else MAX_QUERY_CHARS]
+    terms: dict[tuple[str, ...], str] = {}
     for phrase, word in _TERM.findall(query):
         words = _WORD.findall(phrase if phrase else word)
-        if words:
-            terms.append('"' + " ".join(words) + '"')
-    return " ".join(terms)
+        key = tuple(_folded(w) for w in words)
+        if not words or key in terms:
+            continue
+        if len(terms) == MAX_TERMS:
+            shortened = True
+            break
+        terms[key] = '"' + " ".join(words) + '"'
+    return Terms(" ".join(terms.values()), shortened)
+
+
+def match_expression(query: str) -> str:
+    return query_terms(query).expression
 
 
 def marked_html(fragment: str) -> SafeString:
@@ -89,7 +127,11 @@ class SearchResults:
 
     @property
     def expression(self) -> str:
-        return match_expression(self.query)
+        return query_terms(self.query).expression
+
+    @property
+    def shortened(self) -> bool:
+        return query_terms(self.query).shortened
 
     def ranked_ids(self) -> list[int]:
         if self._ids is None:

@@ -2,7 +2,7 @@ import pytest
 from django.urls import reverse
 
 from articles.models import Actor, Filters, Quote
-from articles.search import SearchResults, match_expression
+from articles.search import MAX_QUERY_CHARS, MAX_TERMS, SearchResults, Terms, match_expression, query_terms
 from articles.services.articles import article_delete, article_reanalyze
 from tests.helpers import day, disk_full, import_article, story
 
@@ -149,3 +149,69 @@ def test_a_word_in_most_articles_ranks_the_newest_matches_and_lists_the_rest(mon
     titles = [hit.article.title for hit in results[0:6]]
     assert titles[0] == "Steel steel steel" and sorted(titles) == sorted({*titles})
     assert titles[3:] == ["Report 2", "Report 1", "Report 0"]
+
+
+def _stored(headline: str, paragraph: str):
+    """An article stored and indexed without its analysis (search reads the index alone): quick to make."""
+    from articles.interchange.article_files import ArticleInput
+    from articles.services.articles import article_prepare, article_store
+
+    prepared = article_prepare(incoming=ArticleInput(text=story(headline, paragraph)))
+    return article_store(prepared=prepared, analysis=None)
+
+
+def test_a_term_repeated_in_any_case_or_accent_is_searched_once():
+    assert match_expression("the THE thé The") == '"the"'
+    assert match_expression('"White House" steel "white  house" Steel') == '"White House" "steel"'
+    assert match_expression("Müller muller MULLER") == '"Müller"'
+    # The index takes accents off Latin letters only: on a Greek letter an accent makes another word.
+    assert match_expression("ά α") == '"ά" "α"'
+
+
+def test_a_query_beyond_the_limits_is_cut_to_its_first_terms():
+    words = [f"word{i}" for i in range(MAX_TERMS + 3)]
+    terms = query_terms(" ".join(words))
+    assert terms.expression == " ".join(f'"{w}"' for w in words[:MAX_TERMS]) and terms.shortened
+    assert query_terms("the " * 900) == Terms('"the"', shortened=True)
+    assert query_terms("tariffs " * 20) == Terms('"tariffs"', shortened=False)
+    long_word = "x" * (MAX_QUERY_CHARS + 50)
+    assert query_terms(long_word) == Terms(f'"{long_word[:MAX_QUERY_CHARS]}"', shortened=True)
+
+
+def test_the_worst_queries_over_a_library_answer_with_the_right_articles(client):
+    common = ["the", "of", "and", "to", "in", "a", "is", "that", "for", "on", "with", "as"]
+    assert len(common) == MAX_TERMS
+    every_word = " ".join(common)
+    for i in range(36):
+        paragraph = f"Report {i}: {every_word}." if i % 3 else f"Report {i} on the harbour and the port."
+        _stored(f"Harbour report {i}", paragraph)
+    search_url = reverse("articles:search")
+
+    page = client.get(search_url, {"q": "the " * 900}).content.decode()
+    assert "36 articles match" in page and "The search was shortened" in page
+
+    worst = " ".join(common * 20)[:MAX_QUERY_CHARS]
+    page = client.get(search_url, {"q": worst}).content.decode()
+    assert "24 articles match" in page and "The search was shortened" not in page
+
+    page = client.get(search_url, {"q": every_word + " harbour port"}).content.decode()
+    assert "24 articles match" in page and "The search was shortened" in page
+
+
+@pytest.mark.parametrize(
+    "params, message",
+    [
+        ({"q": "steel", "person": "²"}, "No person called “²”"),
+        ({"q": "steel", "org": "³"}, "No organisation called “³”"),
+        ({"q": "steel", "person": "9" * 30}, "No person called"),
+        ({"q": "steel", "from": "2019-13-45"}, "“2019-13-45” is not a date"),
+        ({"source": "Gazette", "to": "yesterday"}, "“yesterday” is not a date"),
+        ({"q": "steel", "page": "²"}, "2 articles match"),
+        ({"q": "steel", "page": "-3"}, "2 articles match"),
+        ({"q": "steel", "page": "9" * 40}, "2 articles match"),
+        ({"q": "steel", "page": "1e400"}, "2 articles match"),
+    ],
+)
+def test_bad_filter_and_page_values_get_a_page_with_a_message(client, library_articles, params, message):
+    response = client.get(reverse("articles:search"), params)
+    assert response.status_code == 200 and message in response.content.decode()

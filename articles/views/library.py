@@ -13,18 +13,19 @@ from django.views.decorators.http import require_GET
 from ..models import Actor, ActorQuoteIds, Article, Entity, Filters, Quote, QuoteTally
 from ..names import actor_key
 from ..rendering.charts import month_bars, speaker_bars
-from ..search import Hit, SearchResults
+from ..search import MAX_QUERY_CHARS, MAX_TERMS, Hit, SearchResults
 from .pages import PER_PAGE, CountedIds, HtmxHttpRequest
 
 SPEAKERS_LISTED = 25
 SPEAKERS_CHARTED = 15
 
 
-def _date(value: str) -> datetime.date | None:
+def _date(value: str, label: str) -> tuple[datetime.date | None, str]:
+    value = value.strip()
     try:
-        return datetime.date.fromisoformat(value.strip()) if value.strip() else None
+        return (datetime.date.fromisoformat(value) if value else None), ""
     except ValueError:
-        return None
+        return None, f"“{value[:40]}” is not a date: give the {label} date as YYYY-MM-DD."
 
 
 def _actor(value: str, label: str) -> tuple[Actor | None, str]:
@@ -32,7 +33,7 @@ def _actor(value: str, label: str) -> tuple[Actor | None, str]:
     value = value.strip()
     if not value:
         return None, ""
-    if value.isdigit():
+    if value.isdecimal():  # not isdigit(): int() refuses "²"
         actor = Actor.objects.filter(pk=int(value), label=label).first()
     else:
         key = actor_key(value, label)
@@ -51,18 +52,21 @@ def search(request: HtmxHttpRequest) -> HttpResponse:
     query = params.get("q", "").strip()
     person, person_error = _actor(params.get("person", ""), "PERSON")
     org, org_error = _actor(params.get("org", ""), "ORG")
+    date_from, from_error = _date(params.get("from", ""), "first")
+    date_to, to_error = _date(params.get("to", ""), "last")
     filters = Filters(
         person_id=person.pk if person else None,
         org_id=org.pk if org else None,
         source=params.get("source", "").strip(),
-        date_from=_date(params.get("from", "")),
-        date_to=_date(params.get("to", "")),
+        date_from=date_from,
+        date_to=date_to,
     )
-    errors = [e for e in (person_error, org_error) if e]
+    errors = [e for e in (person_error, org_error, from_error, to_error) if e]
     filtered = bool(filters)
-    page = None
+    page, shortened = None, False
     if not errors and query:
-        page = Paginator(SearchResults(query, filters), PER_PAGE).get_page(params.get("page"))
+        results = SearchResults(query, filters)
+        page, shortened = Paginator(results, PER_PAGE).get_page(params.get("page")), results.shortened
     elif not errors and filtered:
         # No words: the filtered library, newest first, with each article's lead as its snippet.
         articles = Article.objects.with_counts().filtered(filters).order_by("-dated", "-id")
@@ -76,6 +80,8 @@ def search(request: HtmxHttpRequest) -> HttpResponse:
         "person": person,
         "org": org,
         "errors": errors,
+        "shortened": shortened,
+        "limits": {"chars": MAX_QUERY_CHARS, "terms": MAX_TERMS},
         "sources": Article.objects.sources(),
         "page_obj": page,
         "page_query": query_string.urlencode(),
