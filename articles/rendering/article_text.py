@@ -5,6 +5,7 @@ markup.render_text, our span tags the only markup)."""
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 
 from django.urls import reverse
@@ -12,11 +13,17 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
 from ..models import Annotation, Article, Block, Mention, Quote
-from .markup import Span, render_text
+from .markup import Span, render_text, spans_within
 
 # Characters looked back over for the word a full stop ends ("Mr." is short).
 ABBREVIATION_LOOKBACK = 12
+# A panel shows text around a mention or a quote: its sentence or paragraph, but never more than this many
+# characters either side (a text without full stops is one long "sentence"), cut at a word.
+CONTEXT_CHARS = 300
+# Mentions an entity panel lists in their sentences; the rest are counted.
+MENTIONS_LISTED = 50
 
+_SPACE = re.compile(r"\s+")
 _SENTENCE_END = re.compile(r"(?<=[.!?])[”\"’]?\s+(?=[“\"A-Z0-9])")
 # A full stop after these (or after a single initial) does not end a sentence.
 _ABBREVIATIONS = {
@@ -160,8 +167,9 @@ def rendered_blocks(article: Article, extra_spans: list[Span] | None = None) -> 
     spans = [quote_span(q) for q in article.quotes.all()]
     spans += [mention_span(m) for m in article.mentions.select_related("entity")]
     spans += extra_spans or []
+    blocks = list(article.blocks.all())
     rendered: list[RenderedBlock] = []
-    for block in article.blocks.all():
+    for block, block_spans in zip(blocks, spans_within([(b.start, b.end) for b in blocks], spans)):
         if block.kind == Block.Kind.BOILERPLATE:
             continue
         if (
@@ -174,14 +182,16 @@ def rendered_blocks(article: Article, extra_spans: list[Span] | None = None) -> 
                 rendered[-1].block, rendered[-1].html, article.text[block.start : block.end]
             )
             continue
-        rendered.append(RenderedBlock(block, _html(article.text, block.start, block.end, spans)))
+        rendered.append(RenderedBlock(block, _html(article.text, block.start, block.end, block_spans)))
     return rendered
 
 
 def sentence_around(text: str, start: int, end: int, block: Block) -> tuple[int, int]:
-    """Offsets of the sentence holding text[start:end], found within its block."""
+    """Offsets of the sentence holding text[start:end], found within its block; sentence ends are looked
+    for only CONTEXT_CHARS either side, since `in_context` shows no more."""
     left, right = block.start, block.end
-    for match in _SENTENCE_END.finditer(text, block.start, block.end):
+    low, high = max(block.start, start - CONTEXT_CHARS), min(block.end, end + CONTEXT_CHARS)
+    for match in _SENTENCE_END.finditer(text, low, high):
         if not _ends_sentence(text, match.start()):
             continue
         if match.end() <= start:
@@ -193,15 +203,26 @@ def sentence_around(text: str, start: int, end: int, block: Block) -> tuple[int,
 
 
 def block_at(blocks: list[Block], offset: int) -> Block | None:
-    for block in blocks:
-        if block.start <= offset < block.end:
-            return block
+    at = bisect_right([b.start for b in blocks], offset) - 1
+    if at >= 0 and blocks[at].start <= offset < blocks[at].end:
+        return blocks[at]
     return None
 
 
-def with_mark(text: str, start: int, end: int, mark_start: int, mark_end: int) -> SafeString:
-    """text[start:end] as HTML with text[mark_start:mark_end] in a <mark>."""
-    return _html(text, start, end, [Span(mark_start, mark_end, "mark")])
+def in_context(text: str, left: int, right: int, mark_start: int, mark_end: int) -> SafeString:
+    """text[left:right] (a sentence, a paragraph) as HTML with text[mark_start:mark_end] in a <mark>, cut at
+    a word when it reaches further than CONTEXT_CHARS either side of the mark; "…" shows the cut."""
+    cut_left, cut_right = left < mark_start - CONTEXT_CHARS, right > mark_end + CONTEXT_CHARS
+    if cut_left:
+        space = _SPACE.search(text, mark_start - CONTEXT_CHARS, min(mark_start, right))
+        left = space.end() if space else min(mark_start, right)
+    if cut_right:
+        spaces = list(_SPACE.finditer(text, max(mark_end, left), mark_end + CONTEXT_CHARS))
+        right = spaces[-1].start() if spaces else max(mark_end, left)
+    if left >= right:
+        return mark_safe("")
+    html = _html(text, left, right, [Span(mark_start, mark_end, "mark")])
+    return format_html("{}{}{}", "…" if cut_left else "", html, "…" if cut_right else "")
 
 
 @dataclass(frozen=True)
@@ -211,26 +232,27 @@ class MentionInContext:
 
 
 def mention_sentences(
-    article: Article, mentions: list[Mention], blocks: list[Block]
+    article: Article, mentions: list[Mention], blocks: list[Block], limit: int = MENTIONS_LISTED
 ) -> list[MentionInContext]:
-    """Each mention inside its sentence, the mention marked."""
+    """The first `limit` mentions, each inside its sentence (see `in_context`), the mention marked."""
     found = []
-    for mention in mentions:
+    for mention in mentions[:limit]:
         block = block_at(blocks, mention.start)
         if block is None:
             continue
         left, right = sentence_around(article.text, mention.start, mention.end, block)
         found.append(
-            MentionInContext(mention, with_mark(article.text, left, right, mention.start, mention.end))
+            MentionInContext(mention, in_context(article.text, left, right, mention.start, mention.end))
         )
     return found
 
 
 def quote_context(article: Article, quote: Quote, blocks: list[Block], around: int = 1) -> list[SafeString]:
-    """The quote's paragraphs and one on either side, escaped, with the quote marked."""
+    """The quote's paragraphs and one on either side, escaped, with the quote marked (see `in_context`)."""
     paragraphs = [b for b in blocks if b.kind == Block.Kind.PARAGRAPH]
     inside = [i for i, b in enumerate(paragraphs) if b.start < quote.end and b.end > quote.start]
     if not inside:
         return []
     first, last = max(0, inside[0] - around), min(len(paragraphs), inside[-1] + around + 1)
-    return [with_mark(article.text, b.start, b.end, quote.start, quote.end) for b in paragraphs[first:last]]
+    shown = (in_context(article.text, b.start, b.end, quote.start, quote.end) for b in paragraphs[first:last])
+    return [paragraph for paragraph in shown if paragraph]

@@ -14,7 +14,7 @@ from ..forms import ArticleForm
 from ..interchange.article_files import ArticleInput, ArticleRejected, upload_input
 from ..interchange.web_annotation import text_fragment
 from ..models import Annotation, Article, Entity, Quote
-from ..rendering.article_text import mention_sentences, quote_context
+from ..rendering.article_text import MENTIONS_LISTED, mention_sentences, quote_context
 from ..services.articles import article_submit, article_update_text
 from .pages import PER_PAGE, HtmxHttpRequest, Panel, login_first, render_article_page
 
@@ -93,7 +93,10 @@ def entity_panel(request: HtmxHttpRequest, pk: int, entity_pk: int) -> HttpRespo
         entity.label_name,
         share_url=request.build_absolute_uri(entity.get_absolute_url()),
         entity=entity,
-        mentions=mention_sentences(article, list(entity.mentions.all()), list(article.blocks.all())),
+        mentions=mention_sentences(
+            article, list(entity.mentions.all()[:MENTIONS_LISTED]), list(article.blocks.all())
+        ),
+        mentions_more=max(0, entity.mention_count - MENTIONS_LISTED),
         quotes=entity.quotes.all(),
     )
     return render_article_page(request, article, panel)
