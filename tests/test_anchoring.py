@@ -5,6 +5,9 @@ import random
 import pytest
 
 from articles.anchoring import (
+    BUDGET_STEPS,
+    FUZZY_MAX_CHARS,
+    Budget,
     TextPositionSelector,
     TextQuoteSelector,
     anchor,
@@ -161,3 +164,54 @@ def test_a_word_repeated_thousands_of_times_anchors_by_context():
     edited = "Preface. " + text
     result = anchor(edited, quote, position)
     assert result.start == start + len("Preface. ") and result.method == "exact"
+
+
+def _unmatchable(rng: random.Random, length: int) -> str:
+    return "".join(rng.choice("qzxjkvwy ") for _ in range(length))
+
+
+def test_a_spent_budget_places_a_passage_only_where_it_still_is():
+    quote, position = _selectors(TEXT, PASSAGE)
+    assert anchor(TEXT, quote, position, Budget(0)).method == "position"
+    moved = "A new first paragraph.\n\n" + TEXT
+    assert anchor(moved, quote, position, Budget(0)) is None
+    assert anchor(moved, quote, position, Budget()).method == "exact"
+
+
+def test_fuzzy_search_is_for_passages_up_to_the_limit():
+    rng = random.Random(7)
+    for length, method in [(FUZZY_MAX_CHARS, "fuzzy"), (FUZZY_MAX_CHARS + 1, None)]:
+        passage = _unmatchable(rng, length)
+        text = f"Before. {passage} After."
+        quote, position = _selectors(text, passage)
+        edited = text.replace(passage, passage[:100] + "[edit]" + passage[100:])
+        result = anchor(edited, quote, position)
+        assert (result.method if result else None) == method
+
+
+def test_one_budget_bounds_a_run_of_unmatchable_passages_in_the_longest_text():
+    rng = random.Random(3)
+    text = ("lorem ipsum dolor " * 12_000)[:200_000]
+    budget = Budget()
+    results = [
+        anchor(text, TextQuoteSelector(_unmatchable(rng, 1_900)), TextPositionSelector(5_000, 6_900), budget)
+        for _ in range(50)
+    ]
+    assert results == [None] * 50
+    # Spent: not one more pass over the text is affordable, yet a passage still at its place is placed.
+    assert budget.left < len(text)
+    still_there = TextQuoteSelector(text[90_000:90_040], text[89_968:90_000], text[90_040:90_072])
+    found = anchor(text, still_there, TextPositionSelector(90_000, 90_040), budget)
+    assert (found.start, found.method) == (90_000, "position")
+    assert anchor(text, still_there, TextPositionSelector(80_000, 80_040), budget) is None
+
+
+def test_near_matches_all_over_a_repetitive_text_are_weighed_within_the_budget():
+    text = ("lorem ipsum dolor " * 12_000)[:200_000]
+    near = TextQuoteSelector(text[18:218][:-3] + "xyz", "a" * 64, "b" * 64)
+    budget = Budget()
+    anchor(text, near, TextPositionSelector(100_000, 100_200), budget)
+    assert 0 <= budget.left < BUDGET_STEPS
+    context_fits = TextQuoteSelector(text[18:58][:-3] + "xyz", text[:18], text[58:122])
+    found = anchor(text, context_fits, TextPositionSelector(18, 58))
+    assert found is not None and found.method == "fuzzy" and found.start == 18

@@ -214,8 +214,9 @@ def annotations_reanchor(*, article: Article, old_text: str | None = None) -> Re
     """Find every annotation of `article` again in its current text; those that cannot be placed are orphaned.
 
     Nothing is deleted: an orphan keeps its quote (and its last offsets) and is tried again on the next change.
+    The run shares one anchoring budget: once it is spent, an annotation not at its old place is orphaned.
     """
-    report = ReanchorReport()
+    report, budget = ReanchorReport(), anchoring.Budget()
     if old_text is not None and old_text == article.text:
         return report
     text = article.text
@@ -224,7 +225,7 @@ def annotations_reanchor(*, article: Article, old_text: str | None = None) -> Re
         for annotation in Annotation.objects.select_for_update().filter(article=article):
             quote = anchoring.TextQuoteSelector(annotation.exact, annotation.prefix, annotation.suffix)
             position = anchoring.TextPositionSelector(annotation.start, annotation.end)
-            found = anchoring.anchor(text, quote, position)
+            found = anchoring.anchor(text, quote, position, budget)
             if found is None:
                 report.orphaned += 1
                 if not annotation.orphaned:
@@ -251,9 +252,9 @@ class ImportReport:
 def annotations_import(*, user, article: Article, raw: bytes | str) -> ImportReport:
     """Web Annotation JSON-LD back into the article, as the importer's private annotations.
 
-    Each passage is anchored in the current text (quote and position, as when the text changes); those
-    that cannot be placed come in as orphans. A file with anything invalid, or with no passage that fits
-    this article at all, stores nothing.
+    Each passage is anchored in the current text (quote and position, as when the text changes, sharing one
+    anchoring budget); those that cannot be placed come in as orphans. A file with anything invalid, or with
+    no passage that fits this article at all, stores nothing.
     """
     _require_user(user)
     if len(raw) > IMPORT_MAX_BYTES:
@@ -264,7 +265,7 @@ def annotations_import(*, user, article: Article, raw: bytes | str) -> ImportRep
         raise AnnotationRejected(str(error)) from None
     if len(items) > IMPORT_MAX_ITEMS:
         raise AnnotationRejected(f"Too many annotations: {len(items)}, and the limit is {IMPORT_MAX_ITEMS}.")
-    rows, report = [], ImportReport()
+    rows, report, budget = [], ImportReport(), anchoring.Budget()
     for number, item in enumerate(items, 1):
         try:
             fields = {
@@ -288,7 +289,7 @@ def annotations_import(*, user, article: Article, raw: bytes | str) -> ImportRep
             if item.start is not None and item.end is not None
             else None
         )
-        found = anchoring.anchor(article.text, quote, position)
+        found = anchoring.anchor(article.text, quote, position, budget)
         if found is None:
             start, end = (position.start, position.end) if position else (0, 0)
             selector, orphaned = quote, True

@@ -1,6 +1,7 @@
 """Storing annotations: checks, anchoring, re-anchoring when the text changes, imports."""
 
 import json
+import random
 
 import pytest
 from django.core.exceptions import PermissionDenied
@@ -8,6 +9,8 @@ from django.urls import reverse
 
 from articles.models import Annotation, Article
 from articles.services.annotations import (
+    IMPORT_MAX_BYTES,
+    IMPORT_MAX_ITEMS,
     NOTE_MAX_CHARS,
     AnnotationRejected,
     annotation_create,
@@ -15,7 +18,7 @@ from articles.services.annotations import (
     annotations_reanchor,
 )
 from articles.services.articles import article_reanalyze
-from tests.helpers import PASSAGE, TEXT, create_annotation
+from tests.helpers import PASSAGE, TEXT, create_annotation, logged_in
 
 pytestmark = pytest.mark.django_db
 
@@ -175,3 +178,68 @@ def test_hypothesis_api_rows_import_too(article, alice):
     annotation = Annotation.objects.get()
     assert report.created == 1 and annotation.note == "From Hypothesis" and annotation.tags == ["budget"]
     assert (annotation.start, annotation.end) == (start, start + len(PASSAGE))
+
+
+def _longest_unbroken_article():
+    """The longest text allowed, one paragraph of three words over and over: where fuzzy search costs most."""
+    from django.conf import settings
+
+    from articles.interchange.article_files import ArticleInput
+    from articles.services.articles import article_prepare, article_store
+
+    text = "Lorem\n\n" + ("lorem ipsum dolor " * 12_000)[: settings.NEWSREADER_MAX_ARTICLE_CHARS - 7].strip()
+    return article_store(prepared=article_prepare(incoming=ArticleInput(text=text)), analysis=None)
+
+
+def _web_annotation(exact: str, start: int) -> dict:
+    selectors = [
+        {"type": "TextQuoteSelector", "exact": exact, "prefix": "", "suffix": ""},
+        {"type": "TextPositionSelector", "start": start, "end": start + len(exact)},
+    ]
+    return {"type": "Annotation", "target": {"selector": selectors}}
+
+
+def test_the_worst_import_within_the_limits_comes_in_as_orphans_after_one_budget(client, alice):
+    """The audit's import: passages of random letters that match nothing, as many as the limits allow (one
+    must match, or the import is refused), into the longest text. Each fuzzy search scans the whole text;
+    one shared budget stops them after a few and the rest are orphans at once."""
+    article = _longest_unbroken_article()
+    rng = random.Random(5)
+    items = [_web_annotation(article.text[100:140], 100)]
+    passage_chars = (IMPORT_MAX_BYTES - 2_000) // IMPORT_MAX_ITEMS - len(
+        json.dumps(_web_annotation("", 10**5))
+    )
+    while len(items) < IMPORT_MAX_ITEMS:
+        items.append(_web_annotation("".join(rng.choice("qzxjkvwy") for _ in range(passage_chars)), 10**5))
+    raw = json.dumps(items)
+    assert len(raw) <= IMPORT_MAX_BYTES and passage_chars > 1_800
+    response = logged_in(client, alice).post(
+        reverse("articles:annotations_import", args=[article.pk]), {"json": raw}
+    )
+    assert response.status_code == 302
+    assert f"imported={IMPORT_MAX_ITEMS}&orphaned={IMPORT_MAX_ITEMS - 1}" in response["Location"]
+    placed = Annotation.objects.get(orphaned=False)
+    assert (placed.start, placed.exact) == (100, article.text[100:140])
+
+
+def test_a_reanchoring_run_shares_one_budget_and_keeps_what_did_not_move(alice):
+    article = _longest_unbroken_article()
+    rng = random.Random(6)
+    gone = [
+        Annotation(
+            article=article,
+            user=alice,
+            start=i,
+            end=i + 1_900,
+            exact="".join(rng.choices("qzxjkvwy", k=1_900)),
+        )
+        for i in range(0, 40 * 1_900, 1_900)
+    ]
+    Annotation.objects.bulk_create(gone)
+    kept = annotation_create(
+        user=alice, article=article, start=150_000, end=150_040, exact=article.text[150_000:150_040]
+    )
+    report = _retext(article, article.text + "\n\nA correction.")
+    assert report.orphaned == 40 and report.methods == {"position": 1}
+    kept.refresh_from_db()
+    assert not kept.orphaned and kept.start == 150_000
