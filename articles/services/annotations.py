@@ -161,8 +161,18 @@ def annotation_create(
         "tags": clean_tags(tags),
         "visibility": clean_visibility(visibility),
     }
-    quote = anchoring.quote_selector(article.text, start, end)
     with transaction.atomic():
+        # The text read again inside the write transaction (IMMEDIATE on SQLite, so no edit commits between
+        # this read and the insert): an edit since the reader's page was loaded moves or removes the passage.
+        text = Article.objects.select_for_update().values_list("text", flat=True).get(pk=article.pk)
+        if text != article.text:
+            start, end = _passage_after_edit(
+                text,
+                anchoring.quote_selector(article.text, start, end),
+                anchoring.TextPositionSelector(start, end),
+            )
+            article.refresh_from_db()
+        quote = anchoring.quote_selector(text, start, end)
         return Annotation.objects.create(
             article=article,
             user=user,
@@ -173,6 +183,20 @@ def annotation_create(
             suffix=quote.suffix,
             **fields,
         )
+
+
+def _passage_after_edit(
+    text: str, selected: anchoring.TextQuoteSelector, position: anchoring.TextPositionSelector
+) -> tuple[int, int]:
+    """Where a passage selected in the text before an edit is in the edited `text`, as re-anchoring
+    would place an annotation made a moment earlier; refused when it is gone."""
+    found = anchoring.anchor(text, selected, position)
+    if found is None:
+        raise AnnotationRejected(
+            "The article was edited while you were reading it, and the passage you selected is no longer "
+            "in it. Reload the page and select it again."
+        )
+    return found.start, found.end
 
 
 def annotation_update(

@@ -357,10 +357,13 @@ def article_update_text(*, article: Article, text: str) -> Article:
     digest = content_hash(text)
     _refuse_duplicate(digest, besides=article.pk)
     parsed = _parsed_with_text(text)
-    old_text = article.text
     with transaction.atomic():
-        # The search index forgets the old text before the row changes (FTS5 deletes by the indexed values).
-        search.unindex_article(article.pk, article.title, old_text)
+        # Read again under the write lock: another edit may have landed since `article` was loaded. The search
+        # index forgets the old text before the row changes (FTS5 deletes by the indexed values).
+        old_title, old_text = (
+            Article.objects.select_for_update().values_list("title", "text").get(pk=article.pk)
+        )
+        search.unindex_article(article.pk, old_title, old_text)
         article.text, article.content_hash = text, digest
         article.title = fit(Article, "title", parsed.title) or article.title
         article.save(update_fields=["text", "content_hash", "title"])

@@ -17,7 +17,7 @@ from articles.services.annotations import (
     annotations_import,
     annotations_reanchor,
 )
-from articles.services.articles import article_reanalyze
+from articles.services.articles import article_reanalyze, article_update_text
 from tests.helpers import PASSAGE, TEXT, create_annotation, logged_in
 
 pytestmark = pytest.mark.django_db
@@ -243,3 +243,35 @@ def test_a_reanchoring_run_shares_one_budget_and_keeps_what_did_not_move(alice):
     assert report.orphaned == 40 and report.methods == {"position": 1}
     kept.refresh_from_db()
     assert not kept.orphaned and kept.start == 150_000
+
+
+def test_an_annotation_on_a_text_edited_meanwhile_is_stored_where_the_passage_now_is(article, alice):
+    seen_by_reader = Article.objects.get(pk=article.pk)
+    article_update_text(
+        article=article, text=article.text.replace("The council met", "Late on Monday, the council met")
+    )
+    annotation = create_annotation(alice, seen_by_reader)  # offsets into the text before the edit
+    text = Article.objects.get(pk=article.pk).text
+    assert text[annotation.start : annotation.end] == PASSAGE == annotation.exact
+    assert annotation.prefix == text[annotation.start - 32 : annotation.start]
+    assert seen_by_reader.text == text
+
+
+def test_an_annotation_on_a_passage_an_edit_removed_meanwhile_is_refused(article, alice):
+    seen_by_reader = Article.objects.get(pk=article.pk)
+    article_update_text(article=article, text=article.text.replace(PASSAGE, "Ana Ruiz declined to comment"))
+    with pytest.raises(AnnotationRejected, match="edited while you were reading"):
+        create_annotation(alice, seen_by_reader)
+    assert not Annotation.objects.exists()
+
+
+def test_an_edit_from_a_stale_page_replaces_the_stored_text_and_its_index_entry(article):
+    from articles.models import Filters
+    from articles.search import SearchResults
+
+    stale = Article.objects.get(pk=article.pk)
+    article_update_text(article=article, text=article.text.replace("budget", "spending plan"))
+    article_update_text(article=stale, text=stale.text.replace("libraries", "reading rooms"))
+    assert "reading rooms" in Article.objects.get(pk=article.pk).text
+    assert [hit.article.pk for hit in SearchResults("reading rooms", Filters())[0:5]] == [article.pk]
+    assert SearchResults("spending plan", Filters())[0:5] == []
