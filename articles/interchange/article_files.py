@@ -202,6 +202,8 @@ def jsonl_candidate(line: str, origin: str) -> Item:
         record = json.loads(line)
     except json.JSONDecodeError as error:
         return ImportFailure(origin, f"not JSON ({error.msg} at column {error.colno})")
+    except RecursionError:
+        return ImportFailure(origin, "JSON nested too deeply to be an article")
     if not isinstance(record, dict):
         return ImportFailure(origin, "not a JSON object")
     text = record.get("text")

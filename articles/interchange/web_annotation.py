@@ -7,6 +7,7 @@ import json
 from dataclasses import dataclass, field
 from urllib.parse import quote as url_quote
 
+from django.conf import settings
 from django.urls import reverse
 
 W3C_CONTEXT = "http://www.w3.org/ns/anno.jsonld"
@@ -137,6 +138,8 @@ def parse_web_annotations(raw: bytes | str) -> list[ImportedAnnotation]:
         data = json.loads(raw)
     except (ValueError, UnicodeDecodeError) as error:
         raise ImportRejected(f"That is not JSON ({error}).") from None
+    except RecursionError:
+        raise ImportRejected("That JSON is nested too deeply to be Web Annotations.") from None
     items = _items_of(data)
     if not items:
         raise ImportRejected("The file holds no annotations.")
@@ -186,8 +189,13 @@ def _parse_one(item, number: int) -> ImportedAnnotation:
         (s for s in selectors if isinstance(s, dict) and s.get("type") == "TextPositionSelector"), {}
     )
     start, end = position.get("start"), position.get("end")
-    if not (isinstance(start, int) and isinstance(end, int)):
+    if not (type(start) is int and type(end) is int):  # not bool, which is an int too
         start = end = None
+    elif not 0 <= start <= end <= settings.NEWSREADER_MAX_ARTICLE_CHARS:
+        raise ImportRejected(
+            f"{where} has a TextPositionSelector ({start}–{end}) that is not a place in any article: start "
+            f"and end must be from 0 to {settings.NEWSREADER_MAX_ARTICLE_CHARS:,}, start first."
+        )
     notes, tags = [], []
     if hypothesis_row:
         notes += [item["text"]] if isinstance(item.get("text"), str) and item["text"].strip() else []

@@ -273,9 +273,14 @@ def annotation_delete(request: HtmxHttpRequest, annotation_pk: int) -> HttpRespo
     )
 
 
+def _count(value: str) -> int:
+    """A count from the address, only ever shown: anything but a plain number of a sensible size is 0
+    (isdecimal, not isdigit: int() refuses "²")."""
+    return int(value) if value.isdecimal() and len(value) <= 9 else 0
+
+
 def _import_message(created: str, orphaned: str) -> str:
-    created_count = int(created) if created.isdigit() else 0
-    orphan_count = int(orphaned) if orphaned.isdigit() else 0
+    created_count, orphan_count = _count(created), _count(orphaned)
     message = f"Imported {created_count} annotation{'s' if created_count != 1 else ''}."
     if orphan_count:
         message += f" {orphan_count} could not be placed in the text and are listed as orphaned."

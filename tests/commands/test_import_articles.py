@@ -160,3 +160,16 @@ def test_a_batch_is_analysed_through_one_spacy_stream(tmp_path, monkeypatch, set
     outcomes = list(articles_import_many(inputs=read_inputs([str(tmp_path)])))
     assert [o.status for o in outcomes] == ["imported"] * 5 and len(streams) == 1
     assert all(o.article.quotes.count() == 1 for o in outcomes)
+
+
+def test_a_deeply_nested_jsonl_line_is_reported_and_the_rest_are_imported(tmp_path, capsys):
+    nested = "[" * 100_000 + "]" * 100_000
+    good = json.dumps({"title": "Harbour reopens", "text": story("Harbour reopens", "Ships came back today.")})
+    (tmp_path / "nested.jsonl").write_text(f"{nested}\n{good}\n")
+    (tmp_path / "dam.txt").write_text(story("Dam report", "The dam held through the storm."))
+    with pytest.raises(CommandError, match="1 input"):
+        call_command("import_articles", str(tmp_path), "--no-progress")
+    captured = capsys.readouterr()
+    assert "Imported 2, skipped 0 (already in the library), failed 1." in captured.out
+    assert "nested.jsonl:1: failed: JSON nested too deeply to be an article" in captured.err
+    assert sorted(Article.objects.values_list("title", flat=True)) == ["Dam report", "Harbour reopens"]

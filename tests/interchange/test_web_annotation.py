@@ -1,8 +1,10 @@
-"""Share fragments for passages."""
+"""Share fragments for passages, and reading Web Annotation files."""
+
+import json
 
 import pytest
 
-from articles.interchange.web_annotation import text_fragment
+from articles.interchange.web_annotation import ImportRejected, parse_web_annotations, text_fragment
 
 pytestmark = pytest.mark.django_db
 
@@ -14,3 +16,30 @@ def test_text_fragment_names_the_passage_or_its_first_and_last_words():
         text_fragment(long, 0, len(long))
         == "#:~:text=First%20paragraph%20words%20here.,Second%20one%20ends%20like%20this."
     )
+
+
+def _with_position(start, end) -> str:
+    selectors = [
+        {"type": "TextQuoteSelector", "exact": "words"},
+        {"type": "TextPositionSelector", "start": start, "end": end},
+    ]
+    return json.dumps({"type": "Annotation", "target": {"selector": selectors}})
+
+
+def test_deeply_nested_json_is_refused_with_a_message():
+    with pytest.raises(ImportRejected, match="nested too deeply"):
+        parse_web_annotations("[" * 100_000 + "]" * 100_000)
+
+
+@pytest.mark.parametrize("start, end", [(10**30, 10**30 + 5), (2**63, 2**63 + 1), (-4, 3), (9, 2)])
+def test_a_position_that_is_no_place_in_any_article_is_refused(start, end):
+    with pytest.raises(ImportRejected, match=r"Annotation 1 has a TextPositionSelector .* not a place"):
+        parse_web_annotations(_with_position(start, end))
+
+
+def test_a_position_that_is_not_a_number_is_left_out():
+    for start, end in [("3", "9"), (True, 9), (1.5, 9), (None, 9)]:
+        (item,) = parse_web_annotations(_with_position(start, end))
+        assert (item.start, item.end) == (None, None)
+    (item,) = parse_web_annotations(_with_position(3, 9))
+    assert (item.start, item.end) == (3, 9)

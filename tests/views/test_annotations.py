@@ -326,3 +326,51 @@ def test_a_plain_form_with_crlf_line_breaks_still_matches_a_passage_across_parag
         {"start": start, "end": end, "exact": exact.replace("\n", "\r\n")},
     )
     assert response.status_code == 302 and Annotation.objects.get().exact == exact
+
+
+def test_crafted_imports_and_counts_get_a_message_never_a_500(client, article, alice):
+    logged_in(client, alice)
+    url = reverse("articles:annotations_import", args=[article.pk])
+    start = article.text.index(PASSAGE)
+
+    def annotation(begin, end):
+        selectors = [
+            {"type": "TextQuoteSelector", "exact": PASSAGE},
+            {"type": "TextPositionSelector", "start": begin, "end": end},
+        ]
+        return {"type": "Annotation", "target": {"selector": selectors}}
+
+    for raw, message in [
+        ("[" * 100_000 + "]" * 100_000, "nested too deeply"),
+        (
+            json.dumps([annotation(start, start + len(PASSAGE)), annotation(10**30, 10**30 + 5)]),
+            "not a place",
+        ),
+        (json.dumps([annotation(2**63, 2**63 + 1)]), "not a place"),
+    ]:
+        response = client.post(url, {"json": raw})
+        assert response.status_code == 422 and message in response.content.decode()
+    assert not Annotation.objects.exists()
+    listing = reverse("articles:annotations", args=[article.pk])
+    for query in ["imported=²&orphaned=³", "imported=-1&orphaned=x", f"imported={'9' * 5000}"]:
+        response = client.get(f"{listing}?{query}")
+        assert response.status_code == 200 and "Imported 0 annotations." in response.content.decode()
+    assert (
+        "Imported 3 annotations. 1 could not"
+        in client.get(f"{listing}?imported=3&orphaned=1").content.decode()
+    )
+
+
+def test_huge_selection_offsets_are_refused_with_a_message(client, article, alice):
+    logged_in(client, alice)
+    for start, end in [(10**30, 10**30 + 5), ("9" * 5000, "1")]:
+        response = post_new_annotation(client, article, start=start, end=end)
+        assert response.status_code == 422
+        assert (
+            "outside the article" in response.content.decode() or "whole numbers" in response.content.decode()
+        )
+        new_form = client.get(
+            reverse("articles:annotation_new", args=[article.pk]), {"start": start, "end": end}
+        )
+        assert new_form.status_code == 422
+    assert not Annotation.objects.exists()
