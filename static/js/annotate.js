@@ -1,6 +1,8 @@
 // Selection to offsets: the one step the server cannot do. Every offset is a character index into the
 // article's plain text: a block's data-start plus the text counted inside it, skipping [data-nr-skip]
-// (speaker tags, photo credits), which the page shows but the article text does not hold.
+// (speaker tags, photo credits), which the page shows but the article text does not hold. Characters are
+// code points, as the server counts them (Python's str): a JavaScript string counts UTF-16 units, in which
+// an emoji or any character beyond the Basic Multilingual Plane is two.
 (function () {
   "use strict";
 
@@ -29,15 +31,35 @@
     return nodes;
   }
 
-  // Characters of article text inside `block` before the boundary point (container, offset).
+  function codePoints(string) { return Array.from(string).length; }
+
+  function isHighSurrogate(unit) { return unit >= 0xd800 && unit <= 0xdbff; }
+  function isLowSurrogate(unit) { return unit >= 0xdc00 && unit <= 0xdfff; }
+
+  // A boundary between the two halves of a character (a surrogate pair) moves out of it, so the selection
+  // holds the whole character: back for a start, on for an end.
+  function wholeCharacterOffset(container, offset, forward) {
+    if (container.nodeType !== Node.TEXT_NODE || offset <= 0 || offset >= container.length) return offset;
+    var split = isHighSurrogate(container.data.charCodeAt(offset - 1)) && isLowSurrogate(container.data.charCodeAt(offset));
+    return split ? offset + (forward ? 1 : -1) : offset;
+  }
+
+  function wholeCharacters(range) {
+    var whole = range.cloneRange();
+    whole.setStart(range.startContainer, wholeCharacterOffset(range.startContainer, range.startOffset, false));
+    whole.setEnd(range.endContainer, wholeCharacterOffset(range.endContainer, range.endOffset, true));
+    return whole;
+  }
+
+  // Characters (code points) of article text inside `block` before the boundary point (container, offset).
   function countBefore(block, container, offset) {
     var before = document.createRange();
     before.setStart(block, 0);
     before.setEnd(container, offset);
     var total = 0;
     textNodes(block).forEach(function (node) {
-      if (node === container) total += offset;
-      else if (before.intersectsNode(node)) total += node.length;
+      if (node === container) total += codePoints(node.data.slice(0, offset));
+      else if (before.intersectsNode(node)) total += codePoints(node.data);
     });
     return total;
   }
@@ -54,9 +76,10 @@
     return parts.join("");
   }
 
-  function selectionOffsets(range) {
+  function selectionOffsets(selected) {
     var root = article();
     if (!root) return null;
+    var range = wholeCharacters(selected);
     var blocks = Array.prototype.filter.call(root.querySelectorAll("[data-start][data-end]"), function (block) {
       return range.intersectsNode(block);
     });
@@ -69,10 +92,13 @@
       ? Number(last.dataset.start) + countBefore(last, range.endContainer, range.endOffset)
       : Number(last.dataset.end);
     // The passage as the page shows it; what lies between blocks (blank lines) comes from the stored text.
-    var text = articleText();
+    var text = blocks.length > 1 ? articleText() : null;
+    var characters = text === null ? null : Array.from(text);
     var exact = "";
     blocks.forEach(function (block, index) {
-      if (index > 0 && text !== null) exact += text.slice(Number(blocks[index - 1].dataset.end), Number(block.dataset.start));
+      if (index > 0 && characters !== null) {
+        exact += characters.slice(Number(blocks[index - 1].dataset.end), Number(block.dataset.start)).join("");
+      }
       exact += textWithin(block, range);
     });
     while (exact && /\s/.test(exact[0])) { exact = exact.slice(1); start += 1; }

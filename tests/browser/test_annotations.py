@@ -206,3 +206,88 @@ def test_selection_offsets_always_name_the_selected_article_text(page, live_serv
         assert article.text[start:end] == exact and exact.strip() == exact and exact
         checked += 1
     assert checked >= 25
+
+
+# Emoji beyond the Basic Multilingual Plane (one code point, two UTF-16 units), a flag (two code points), a
+# family joined by zero-width joiners, a combining accent, and right-to-left words: the server counts code
+# points, the browser UTF-16 units, and every offset sent must be the server's.
+UNICODE_TEXT = (
+    "Fans cheer in every script\n\n"
+    "Fans cheered 😀 as the team from 🇫🇷 won; the cafe\u0301 crowd sang שלום and مرحبا before the final "
+    "whistle, and 👨\u200d👩\u200d👧\u200d👦 families stayed late.\n\n"
+    "Later 😀😀 the square emptied, said Marie Dupont, the café owner 👍🏽."
+)
+
+# Selects article text [start, end), both counted in code points as the server counts them.
+SELECT_CODE_POINTS = """([start, end]) => {
+  const point = (offset, after) => {
+    for (const block of document.querySelectorAll('#article [data-start]')) {
+      const blockStart = Number(block.dataset.start), blockEnd = Number(block.dataset.end);
+      if (offset < blockStart || offset >= blockEnd) continue;
+      let left = offset - blockStart;
+      const walker = document.createTreeWalker(block, NodeFilter.SHOW_TEXT, {acceptNode: (n) =>
+        n.parentElement.closest('[data-nr-skip]') ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_ACCEPT});
+      while (walker.nextNode()) {
+        const characters = Array.from(walker.currentNode.data);
+        if (left < characters.length) {
+          return [walker.currentNode, characters.slice(0, left + (after ? 1 : 0)).join('').length];
+        }
+        left -= characters.length;
+      }
+    }
+    throw new Error('offset ' + offset + ' is not in the article');
+  };
+  const [startNode, startOffset] = point(start, false);
+  const [endNode, endOffset] = point(end - 1, true);
+  const range = document.createRange();
+  range.setStart(startNode, startOffset);
+  range.setEnd(endNode, endOffset);
+  window.getSelection().removeAllRanges();
+  window.getSelection().addRange(range);
+}"""
+
+
+def test_selections_around_emoji_combining_marks_and_right_to_left_words_name_the_article_text(
+    page, live_server, alice
+):
+    from tests.helpers import import_article
+
+    article = import_article(text=UNICODE_TEXT)
+    _log_in(page, live_server, article.get_absolute_url())
+    toolbar = page.locator("#annotate-toolbar")
+    checked = 0
+    for seed in (1, 2):  # random ends fall inside surrogate pairs too: offsets count UTF-16 units
+        for pick in page.evaluate(RANDOM_SELECTIONS, seed):
+            page.evaluate(SELECT, pick)
+            page.wait_for_timeout(150)  # the toolbar follows the selection after 120 ms
+            if toolbar.is_hidden():
+                continue
+            start = int(toolbar.locator('input[name="start"]').input_value())
+            end = int(toolbar.locator('input[name="end"]').input_value())
+            exact = toolbar.locator('input[name="exact"]').input_value()
+            assert article.text[start:end] == exact and exact.strip() == exact and exact
+            checked += 1
+    assert checked >= 40
+
+
+def test_a_passage_after_emoji_and_a_flag_is_highlighted(page, live_server, alice):
+    from articles.models import Annotation
+    from tests.helpers import import_article
+
+    article = import_article(text=UNICODE_TEXT)
+    _log_in(page, live_server, article.get_absolute_url())
+    for passage in [
+        "won; the cafe\u0301 crowd sang שלום and مرحبا",
+        "families stayed late",
+        "the café owner 👍🏽",
+    ]:
+        start = article.text.index(passage)
+        page.evaluate(SELECT_CODE_POINTS, [start, start + len(passage)])
+        expect(page.locator("#annotate-toolbar")).to_be_visible()
+        page.keyboard.press("h")
+        expect(page.locator("#annotate-toolbar")).to_be_hidden()
+        annotation = Annotation.objects.get(exact=passage)
+        assert (annotation.start, annotation.end) == (start, start + len(passage))
+        mark = page.locator(f'#article mark[data-annotation-id="{annotation.pk}"]')
+        expect(mark.first).to_be_visible()
+        assert "".join(mark.all_text_contents()) == passage
