@@ -33,11 +33,12 @@ setup: install
 	$(BIN)/python manage.py load_seeds
 	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
 
-# The task worker (background analysis of articles added on the web) runs beside gunicorn and stops with it.
+# The task worker (analysis, feed checks) and the feed schedule run beside gunicorn, restarted when they exit
+# (`manage.py background`), and stop with it.
 run: setup
 	@echo "newsreader is serving at http://$(HOST):$(PORT)/"
-	$(BIN)/python manage.py db_worker --no-reload --verbosity 0 & worker=$$!; \
-	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	$(BIN)/python manage.py background & background=$$!; \
+	trap 'kill $$background 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/gunicorn newsreader.wsgi --bind $(HOST):$(PORT) --workers 2 --timeout 120 --access-logfile -
 
 test: install-test

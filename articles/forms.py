@@ -1,9 +1,20 @@
 from django import forms
+from django.core.validators import FileExtensionValidator
 
 from .interchange.article_files import upload_limit
 
+ADDRESS_MAX_CHARS = 500
+
 
 class ArticleForm(forms.Form):
+    url = forms.URLField(
+        label="Address of the article",
+        max_length=ADDRESS_MAX_CHARS,
+        required=False,
+        assume_scheme="https",
+        help_text="Paste a news page's address (http or https) and newsreader fetches it.",
+        widget=forms.URLInput(attrs={"placeholder": "https://", "autocomplete": "url"}),
+    )
     title = forms.CharField(
         label="Headline",
         max_length=500,
@@ -11,21 +22,47 @@ class ArticleForm(forms.Form):
         help_text="Leave empty when the first line of the text is the headline.",
     )
     text = forms.CharField(
-        label="Article text",
+        label="…or paste the article text",
         widget=forms.Textarea(attrs={"rows": 14}),
         required=False,
         strip=False,
     )
-    file = forms.FileField(label="…or upload a .txt or .html file", required=False)
+    file = forms.FileField(
+        label="…or upload a .txt or .html file",
+        required=False,
+        validators=[
+            FileExtensionValidator(
+                ["txt", "html", "htm"],
+                "Upload a .txt or .html file, not .%(extension)s (a .jsonl file of many articles is for "
+                "`manage.py import_articles`).",
+            )
+        ],
+    )
     source = forms.CharField(label="Source", max_length=200, required=False)
 
     def clean(self):
         cleaned = super().clean()
-        if not cleaned.get("text", "").strip() and not cleaned.get("file"):
-            raise forms.ValidationError("Paste the article text or choose a .txt or .html file to upload.")
+        given = [name for name in ("url", "text", "file") if cleaned.get(name) and str(cleaned[name]).strip()]
+        if not given and not self.errors:
+            raise forms.ValidationError(
+                "Paste an address or the article text, or choose a .txt or .html file."
+            )
         upload = cleaned.get("file")
         if upload and upload.size > upload_limit(upload.name):
             raise forms.ValidationError(
                 f"The file is too large ({upload.size:,} bytes); the limit is {upload_limit(upload.name):,} bytes."
             )
         return cleaned
+
+
+class FeedForm(forms.Form):
+    url = forms.URLField(
+        label="Feed address",
+        max_length=ADDRESS_MAX_CHARS,
+        assume_scheme="https",
+        help_text="An RSS, Atom or JSON feed, or a site's page that links to one.",
+    )
+
+
+class OpmlForm(forms.Form):
+    file = forms.FileField(label="OPML file", widget=forms.ClearableFileInput(attrs={"accept": ".opml,.xml"}))

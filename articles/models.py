@@ -65,6 +65,10 @@ class ArticleQuerySet(models.QuerySet):
         return list(self.exclude(source="").order_by("source").values_list("source", flat=True).distinct())
 
 
+# How long the article page keeps asking whether a pending analysis is done.
+ANALYSIS_PATIENCE = datetime.timedelta(minutes=10)
+
+
 def today() -> datetime.date:
     return timezone.localdate()
 
@@ -80,6 +84,7 @@ class Article(models.Model):
     created = models.DateTimeField(auto_now_add=True)
     # From the file's metadata (HTML, JSON lines) when it has one.
     published = models.DateField(null=True, blank=True)
+    # The page's canonical address when it came from the web: the same address saved twice is a duplicate.
     url = models.URLField(max_length=500, blank=True)
     byline = models.CharField(max_length=200, blank=True)
     # The date filters and "by month" use: published when known, else the day the article was added.
@@ -92,6 +97,17 @@ class Article(models.Model):
 
     analysis_state = models.CharField(max_length=10, choices=Analysis.choices, default=Analysis.DONE)
     analysis_error = models.TextField(blank=True)
+    # A background analysis beats this every few seconds; a pending article whose beat stopped lost its worker.
+    analysis_heartbeat = models.DateTimeField(null=True, blank=True)
+    analysis_attempts = models.PositiveSmallIntegerField(default=0)
+    # Who added it on the web (they may retry a failed analysis); none for imports and feeds.
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="articles_added",
+    )
 
     objects = ArticleQuerySet.as_manager()
 
@@ -104,6 +120,7 @@ class Article(models.Model):
             # Covers the date and source of an article reached through a join (a person's articles and
             # quotes newest first, search filters) without reading the row, whose text comes first.
             models.Index(fields=["id", "dated"], name="article_id_dated"),
+            models.Index(fields=["url"], name="article_url"),
         ]
 
     @property
@@ -113,6 +130,16 @@ class Article(models.Model):
     @property
     def analysis_failed(self) -> bool:
         return self.analysis_state == self.Analysis.FAILED
+
+    @property
+    def analysis_overdue(self) -> bool:
+        """Pending for longer than any analysis should take: the page stops asking and says so."""
+        return self.analysis_pending and timezone.now() - self.created > ANALYSIS_PATIENCE
+
+    def may_retry_analysis(self, user) -> bool:
+        return user.is_authenticated and (
+            user.is_staff or (self.added_by_id is not None and self.added_by_id == user.pk)
+        )
 
     def __str__(self) -> str:
         return self.title
@@ -442,3 +469,57 @@ class Annotation(models.Model):
     @property
     def colour_name(self) -> str:
         return self.get_colour_display()
+
+
+class Feed(models.Model):
+    """A subscription: an RSS, Atom or JSON feed checked on a schedule; its new entries become articles."""
+
+    url = models.URLField(max_length=500, unique=True)
+    title = models.CharField(max_length=300, blank=True)
+    site_url = models.URLField(max_length=500, blank=True)
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="feeds"
+    )
+    created = models.DateTimeField(auto_now_add=True)
+    # Conditional GET: what the server said last time, sent back so an unchanged feed answers 304.
+    etag = models.CharField(max_length=300, blank=True)
+    last_modified = models.CharField(max_length=100, blank=True)
+    last_checked = models.DateTimeField(null=True, blank=True)
+    next_check = models.DateTimeField(default=timezone.now)
+    # Checks that failed in a row (each one waits longer before the next) and what went wrong, in plain words.
+    failures = models.PositiveIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["title", "url"]
+        indexes = [models.Index(fields=["next_check"], name="feed_next_check")]
+
+    def __str__(self) -> str:
+        return self.title or self.url
+
+    @property
+    def name(self) -> str:
+        return self.title or self.url
+
+    def get_absolute_url(self) -> str:
+        return reverse("articles:feed", args=[self.pk])
+
+
+class FeedEntry(models.Model):
+    """One entry of a feed, claimed once (the unique guid) so two pollers never store it twice."""
+
+    feed = models.ForeignKey(Feed, on_delete=models.CASCADE, related_name="entries")
+    guid = models.CharField(max_length=500)
+    url = models.URLField(max_length=500, blank=True)
+    title = models.CharField(max_length=500, blank=True)
+    published = models.DateField(null=True, blank=True)
+    article = models.ForeignKey(
+        Article, null=True, blank=True, on_delete=models.SET_NULL, related_name="feed_entries"
+    )
+    # Why the entry did not become an article (its page could not be fetched, no text), in plain words.
+    error = models.TextField(blank=True)
+    seen = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-seen", "-id"]
+        constraints = [models.UniqueConstraint(fields=["feed", "guid"], name="feed_entry_guid_unique")]

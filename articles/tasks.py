@@ -1,26 +1,74 @@
-"""Background work, run by the django-tasks database worker (`manage.py db_worker`, started by `make run`)."""
+"""Background work, run by the django-tasks database worker (`manage.py db_worker`, kept running beside
+gunicorn by `manage.py background`, which `make run` starts)."""
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from django.db import OperationalError, connection
 from django_tasks import task
 
-from .models import Article
+from .models import Article, Feed
+
+HEARTBEAT_SECONDS = 10  # well inside services.articles.HEARTBEAT_STALE
+
+
+@contextmanager
+def _beating(article_id: int) -> Iterator[None]:
+    """While the analysis runs, a thread says so every few seconds; if the worker dies, the beat stops and
+    `manage.py schedule` queues the analysis again."""
+    from .services.articles import analysis_beat
+
+    done = threading.Event()
+
+    def beat() -> None:
+        try:
+            while not done.wait(HEARTBEAT_SECONDS):
+                try:
+                    analysis_beat(article_id=article_id)
+                except OperationalError:
+                    continue  # the database is busy: the next beat will do (the stale limit allows several)
+        finally:
+            connection.close()  # this thread's own connection
+
+    thread = threading.Thread(target=beat, name=f"heartbeat-{article_id}", daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        done.set()
+        thread.join()
 
 
 @task()
 def analyze_article(article_id: int) -> str:
     """Analyse an article stored by the web form; its page polls until the state is no longer pending."""
     # Imported here because the services import this module to queue the task (the one cycle in the app).
-    from .services.articles import article_mark_failed, article_reanalyze
+    from .services.articles import analysis_begin, article_mark_failed, article_reanalyze
 
-    article = Article.objects.filter(pk=article_id).first()
-    if article is None:
-        return "deleted"
-    if article.analysis_state == Article.Analysis.DONE:
-        return "already analysed"
+    if not analysis_begin(article_id=article_id):
+        return "nothing to do"
+    article = Article.objects.get(pk=article_id)
     try:
-        article_reanalyze(article=article)
+        with _beating(article_id):
+            article_reanalyze(article=article)
+    except OperationalError:
+        raise  # a database locked past its timeout: left pending, the next sweep queues it again
     except Exception as error:
         article_mark_failed(article_id=article_id, reason=f"{type(error).__name__}: {error}")
         raise
     return "analysed"
+
+
+@task()
+def poll_feed(feed_id: int) -> str:
+    """Check one feed and store its new entries; queued by `manage.py schedule` and on subscribing."""
+    from .services.feeds import feed_poll
+
+    feed = Feed.objects.filter(pk=feed_id).first()
+    if feed is None:
+        return "unsubscribed"
+    report = feed_poll(feed=feed)
+    return report.error or f"{len(report.new)} new"

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import annotations, articles, library
+from .views import annotations, articles, feeds, library
 
 app_name = "articles"
 
@@ -11,6 +11,7 @@ urlpatterns = [
     path("articles/<int:pk>/quotes/<int:quote_pk>/", articles.quote_panel, name="quote"),
     path("articles/<int:pk>/entities/<int:entity_pk>/", articles.entity_panel, name="entity"),
     path("articles/<int:pk>/edit/", articles.article_text_edit, name="article_text_edit"),
+    path("articles/<int:pk>/analysis/retry/", articles.analysis_retry, name="analysis_retry"),
     path("articles/<int:pk>/annotations/", annotations.article_annotations, name="annotations"),
     path("articles/<int:pk>/annotations/new/", annotations.annotation_new, name="annotation_new"),
     path("articles/<int:pk>/annotations/import/", annotations.annotations_import, name="annotations_import"),
@@ -23,4 +24,11 @@ urlpatterns = [
     path("search/", library.search, name="search"),
     path("who-is-quoted/", library.who_is_quoted, name="who_is_quoted"),
     path("library/<int:pk>/", library.actor_detail, name="actor"),
+    path("feeds/", feeds.feed_list, name="feeds"),
+    path("feeds/import/", feeds.feeds_import, name="feeds_import"),
+    path("feeds/newsreader-feeds.opml", feeds.feeds_export, name="feeds_export"),
+    path("feeds/<int:pk>/", feeds.feed_detail, name="feed"),
+    path("feeds/<int:pk>/check/", feeds.feed_check, name="feed_check"),
+    path("feeds/<int:pk>/unsubscribe/", feeds.feed_unsubscribe, name="feed_unsubscribe"),
+    path("manifest.webmanifest", articles.web_app_manifest, name="manifest"),
 ]

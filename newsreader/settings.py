@@ -2,6 +2,7 @@
 
 import os
 import secrets
+import tempfile
 from pathlib import Path
 
 import dj_database_url
@@ -91,6 +92,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": 20,
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+    # Tests use a file too (one per test run): an in-memory database shares one cache between threads and
+    # refuses concurrent writers at once instead of waiting, unlike the file the app runs on.
+    DATABASES["default"]["TEST"] = {"NAME": str(Path(tempfile.gettempdir()) / f"newsreader-test-{os.getpid()}.sqlite3")}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -122,6 +126,15 @@ NEWSREADER_SPACY_MODEL = os.environ.get("NEWSREADER_SPACY_MODEL", "en_core_web_s
 # Largest article accepted, in characters of text (and bytes of an uploaded file, times four for UTF-8).
 NEWSREADER_MAX_ARTICLE_CHARS = int(os.environ.get("NEWSREADER_MAX_ARTICLE_CHARS", "200000"))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 4 * NEWSREADER_MAX_ARTICLE_CHARS + 1024 * 1024
+
+# Fetching pages and feeds (articles/fetching.py). Addresses inside this server's own network (loopback,
+# private, link-local) are refused unless this is set, for tests and intranet use.
+NEWSREADER_FETCH_ALLOW_PRIVATE = env_bool("NEWSREADER_FETCH_ALLOW_PRIVATE")
+NEWSREADER_FETCH_TIMEOUT = float(os.environ.get("NEWSREADER_FETCH_TIMEOUT", "10"))  # seconds, whole fetch
+NEWSREADER_FETCH_MAX_BYTES = int(os.environ.get("NEWSREADER_FETCH_MAX_BYTES", str(5 * 1024 * 1024)))
+# Feeds: how often each is checked (minutes), how many new entries one check takes at most.
+NEWSREADER_FEED_INTERVAL_MINUTES = int(os.environ.get("NEWSREADER_FEED_INTERVAL_MINUTES", "30"))
+NEWSREADER_FEED_ENTRIES_PER_POLL = int(os.environ.get("NEWSREADER_FEED_ENTRIES_PER_POLL", "20"))
 FILE_UPLOAD_MAX_MEMORY_SIZE = DATA_UPLOAD_MAX_MEMORY_SIZE
 
 LOGIN_URL = "login"

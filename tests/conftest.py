@@ -74,3 +74,11 @@ def two_pompeo_articles(db):
     first = import_article(text=POMPEO_ONE, source="Daily Planet", published=datetime.date(2019, 1, 10))
     second = import_article(text=POMPEO_TWO, source="Gazette", published=datetime.date(2019, 3, 2))
     return first, second
+
+
+@pytest.fixture
+def local_web(settings, local_server):
+    """The local test server, with the internal-address guard off for it (on by default, as
+    tests/fetching/test_fetching.py shows)."""
+    settings.NEWSREADER_FETCH_ALLOW_PRIVATE = True
+    return local_server

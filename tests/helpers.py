@@ -35,18 +35,23 @@ def story(headline: str, *paragraphs: str) -> str:
 
 def run_tasks() -> None:
     """Run every queued background task now, in this thread (what `manage.py db_worker --batch` does)."""
-    from django_tasks_db.management.commands.db_worker import Worker
+    from unittest import mock
 
-    Worker(
-        queue_names=["default"],
-        interval=0,
-        batch=True,
-        backend_name="default",
-        startup_delay=False,
-        max_tasks=None,
-        worker_id="test-worker",
-        excluded_queue_names=[],
-    ).run()
+    from django_tasks_db.management.commands import db_worker
+
+    # A long-running worker drops stale connections between tasks; here the connection is the test's own,
+    # inside its transaction, and must stay open.
+    with mock.patch.object(db_worker, "close_old_connections", lambda: None):
+        db_worker.Worker(
+            queue_names=["default"],
+            interval=0,
+            batch=True,
+            backend_name="default",
+            startup_delay=False,
+            max_tasks=None,
+            worker_id="test-worker",
+            excluded_queue_names=[],
+        ).run()
 
 
 def day(text: str) -> datetime.date:

@@ -29,7 +29,11 @@ class ArticleRejected(ValueError):
 
 
 class ArticleDuplicate(ArticleRejected):
-    """The article is already in the library (or twice in one import)."""
+    """The article is already in the library (`existing`, when it is stored) or twice in one import."""
+
+    def __init__(self, message: str, existing: object = None):
+        super().__init__(message)
+        self.existing = existing
 
 
 @dataclass(frozen=True)
@@ -171,9 +175,15 @@ def html_candidate(data: bytes, origin: str, url: str = "") -> Item:
         text="\n\n".join([title, *lines]),
         source=document.sitename or document.hostname or "",
         published=published,
-        url=url or document.url or "",
+        # The page's own canonical address (<link rel="canonical">, og:url) names it best; else where it was found.
+        url=_web_address(document.url) or url,
         byline=" ".join((document.author or "").split()),
     )
+
+
+def _web_address(url: str | None) -> str:
+    url = (url or "").strip()
+    return url if url.lower().startswith(("http://", "https://")) else ""
 
 
 def _txt(path: Path) -> Iterator[Item]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 import re
 import unicodedata
@@ -30,6 +31,13 @@ STANDFIRST_CHARS = 160
 CONTROLS_TOLERATED = 8
 CONTROLS_PER_CHAR = 1 / 100
 ERROR_CHARS = Article._meta.get_field("analysis_error").max_length or 2000
+# Queue priority by length of text (higher runs first): up to 20,000 characters, up to 80,000, longer.
+ANALYSIS_PRIORITIES = ((20_000, 10), (80_000, 0))
+LONG_ARTICLE_PRIORITY = -10
+# A background analysis is tried this many times (a worker killed mid-way, a database locked too long).
+ANALYSIS_ATTEMPTS = 3
+# A pending analysis whose heartbeat is older than this lost its worker and is queued again.
+HEARTBEAT_STALE = datetime.timedelta(seconds=60)
 _FIRST_SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z“\"])")
 
 
@@ -149,7 +157,14 @@ def _clear_analysis(article: Article) -> None:
 def _refuse_duplicate(digest: str, *, besides: int | None = None) -> None:
     existing = Article.objects.filter(content_hash=digest).exclude(pk=besides).first()
     if existing is not None:
-        raise ArticleDuplicate(f"This article is already in the library: “{existing.title}”.")
+        raise ArticleDuplicate(f"This article is already in the library: “{existing.title}”.", existing)
+
+
+def refuse_saved_address(url: str) -> None:
+    """An address saved before is the same article, even if its page changed a little since."""
+    existing = Article.objects.filter(url=url).first() if url else None
+    if existing is not None:
+        raise ArticleDuplicate(f"This address is already in the library: “{existing.title}”.", existing)
 
 
 @dataclass(frozen=True)
@@ -175,6 +190,7 @@ def article_prepare(*, incoming: ArticleInput) -> PreparedArticle:
     check_text(text)
     digest = content_hash(text)
     _refuse_duplicate(digest)
+    refuse_saved_address(incoming.url.strip())
     parsed = _parsed_with_text(text)
     clean = replace(
         incoming,
@@ -187,7 +203,7 @@ def article_prepare(*, incoming: ArticleInput) -> PreparedArticle:
     return PreparedArticle(clean, digest, parsed)
 
 
-def article_store(*, prepared: PreparedArticle, analysis: Analysis | None) -> Article:
+def article_store(*, prepared: PreparedArticle, analysis: Analysis | None, added_by=None) -> Article:
     """Store a prepared article, its analysis (None: pending) and its search entry in one transaction."""
     parsed, incoming = prepared.parsed, prepared.incoming
     try:
@@ -204,6 +220,7 @@ def article_store(*, prepared: PreparedArticle, analysis: Analysis | None) -> Ar
                 byline=fit(Article, "byline", incoming.byline),
                 dated=incoming.published or timezone.localdate(),
                 analysis_state=Article.Analysis.PENDING if analysis is None else Article.Analysis.DONE,
+                added_by=added_by,
             )
             _store_blocks(article, parsed)
             if analysis is not None:
@@ -223,16 +240,25 @@ def article_import(*, incoming: ArticleInput) -> Article:
     return article_store(prepared=prepared, analysis=analysis)
 
 
+def _analysis_priority(article: Article) -> int:
+    """Short articles first: one very long article must not hold up the many short ones queued behind it."""
+    for chars, priority in ANALYSIS_PRIORITIES:
+        if len(article.text) <= chars:
+            return priority
+    return LONG_ARTICLE_PRIORITY
+
+
 def _queue_analysis(article: Article) -> None:
     # After commit, so the worker never looks for an article that is not stored yet, whatever the backend.
-    transaction.on_commit(lambda: analyze_article.enqueue(article.pk))
+    task = analyze_article.using(priority=_analysis_priority(article))
+    transaction.on_commit(lambda: task.enqueue(article.pk))
 
 
-def article_submit(*, incoming: ArticleInput) -> Article:
+def article_submit(*, incoming: ArticleInput, added_by=None) -> Article:
     """Store an article now and analyse it in the background (the web: no spaCy in a request)."""
     prepared = article_prepare(incoming=incoming)
     with transaction.atomic():
-        article = article_store(prepared=prepared, analysis=None)
+        article = article_store(prepared=prepared, analysis=None, added_by=added_by)
         _queue_analysis(article)
     return article
 
@@ -297,8 +323,11 @@ def _replace_analysis(article: Article, parsed: ParsedArticle, analysis: Analysi
         article.dateline = fit(Article, "dateline", parsed.dateline)
         article.standfirst = standfirst_of(article.text, parsed)
         article.analysis_state = Article.Analysis.PENDING if analysis is None else Article.Analysis.DONE
-        article.analysis_error = ""
-        article.save(update_fields=["title", "dateline", "standfirst", "analysis_state", "analysis_error"])
+        article.analysis_error, article.analysis_heartbeat = "", None
+        if analysis is None:
+            article.analysis_attempts = 0  # a new text is a new analysis
+        fields = ["title", "dateline", "standfirst", "analysis_state", "analysis_error", "analysis_heartbeat"]
+        article.save(update_fields=[*fields, "analysis_attempts"])
         _store_blocks(article, parsed)
         if analysis is not None:
             _store_analysis(article, analysis)
@@ -335,8 +364,66 @@ def articles_reanalyze_many(*, articles: Iterable[Article], batch_size: int = 64
 
 def article_mark_failed(*, article_id: int, reason: str) -> None:
     Article.objects.filter(pk=article_id).update(
-        analysis_state=Article.Analysis.FAILED, analysis_error=reason[:ERROR_CHARS]
+        analysis_state=Article.Analysis.FAILED, analysis_error=reason[:ERROR_CHARS], analysis_heartbeat=None
     )
+
+
+def analysis_begin(*, article_id: int) -> bool:
+    """A worker takes up a pending analysis: one more attempt, and its first heartbeat. False when the
+    article is gone, already analysed, or has used up its attempts (it is then marked failed)."""
+    with transaction.atomic():
+        article = Article.objects.select_for_update().filter(pk=article_id).first()
+        if article is None or article.analysis_state != Article.Analysis.PENDING:
+            return False
+        if article.analysis_attempts >= ANALYSIS_ATTEMPTS:
+            article_mark_failed(
+                article_id=article_id,
+                reason=f"The analysis was started {article.analysis_attempts} times and never finished "
+                "(its worker stopped each time: killed, out of memory, or the database stayed locked).",
+            )
+            return False
+        Article.objects.filter(pk=article_id).update(
+            analysis_attempts=article.analysis_attempts + 1, analysis_heartbeat=timezone.now()
+        )
+    return True
+
+
+def analysis_beat(*, article_id: int) -> None:
+    Article.objects.filter(pk=article_id, analysis_state=Article.Analysis.PENDING).update(
+        analysis_heartbeat=timezone.now()
+    )
+
+
+def analyses_recover(*, now: datetime.datetime | None = None) -> list[int]:
+    """Queue again every pending analysis whose worker stopped beating (killed mid-way); the task gives up
+    after ANALYSIS_ATTEMPTS and marks the article failed with the reason."""
+    now = now or timezone.now()
+    recovered = []
+    with transaction.atomic():
+        stale = Article.objects.filter(
+            analysis_state=Article.Analysis.PENDING, analysis_heartbeat__lt=now - HEARTBEAT_STALE
+        )
+        for article in stale.only("pk", "text"):
+            # Cleared, so the article is queued once however often this runs before a worker takes it.
+            if Article.objects.filter(pk=article.pk, analysis_heartbeat__lt=now - HEARTBEAT_STALE).update(
+                analysis_heartbeat=None
+            ):
+                _queue_analysis(article)
+                recovered.append(article.pk)
+    return recovered
+
+
+def article_retry_analysis(*, article: Article) -> None:
+    """Analyse a failed article again from the start (its attempts counted anew)."""
+    with transaction.atomic():
+        updated = Article.objects.filter(pk=article.pk, analysis_state=Article.Analysis.FAILED).update(
+            analysis_state=Article.Analysis.PENDING,
+            analysis_error="",
+            analysis_attempts=0,
+            analysis_heartbeat=None,
+        )
+        if updated:
+            _queue_analysis(article)
 
 
 def article_delete(*, article: Article) -> None:

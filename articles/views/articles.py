@@ -2,20 +2,30 @@
 
 from __future__ import annotations
 
+import json
+from dataclasses import replace
+
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.templatetags.static import static
 from django.urls import reverse
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 
 from ..forms import ArticleForm
 from ..interchange.article_files import ArticleInput, ArticleRejected, upload_input
 from ..interchange.web_annotation import text_fragment
+from ..interchange.web_pages import is_web_address, page_input
 from ..models import Annotation, Article, Entity, Quote
 from ..rendering.article_text import MENTIONS_LISTED, mention_sentences, quote_context
-from ..services.articles import article_submit, article_update_text
+from ..services.articles import (
+    article_retry_analysis,
+    article_submit,
+    article_update_text,
+    refuse_saved_address,
+)
 from .pages import PER_PAGE, HtmxHttpRequest, Panel, login_first, render_article_page
 
 
@@ -28,33 +38,53 @@ def article_list(request: HtmxHttpRequest) -> HttpResponse:
     return render(request, "articles/article_list.html", {"articles": page.object_list, "page_obj": page})
 
 
+def _shared_fields(query) -> dict:
+    """What a bookmarklet or a phone's "Share" sends (?url=, ?title=, ?text=) to prefill the form; a shared
+    link often arrives as the text alone."""
+    initial = {name: query.get(name, "").strip() for name in ("url", "title", "text") if query.get(name)}
+    text = initial.get("text", "")
+    if "url" not in initial and is_web_address(text) and len(text.split()) == 1:
+        initial["url"] = initial.pop("text")
+    return initial
+
+
+def _incoming(request: HtmxHttpRequest, data: dict) -> ArticleInput:
+    """The article the form describes: fetched from its address, read from the upload, or as pasted."""
+    if data["url"]:
+        if not request.user.is_authenticated:
+            raise ArticleRejected("Log in to save a page by its address (newsreader fetches it for you).")
+        refuse_saved_address(data["url"])
+        found = page_input(data["url"])
+        return replace(found, title=data["title"] or found.title, source=data["source"] or found.source)
+    upload = data.get("file")
+    if upload:
+        found = upload_input(upload.name, upload.read())
+        return replace(found, title=data["title"], source=data["source"] or found.source, origin=upload.name)
+    return ArticleInput(text=data["text"], title=data["title"], source=data["source"])
+
+
 @require_http_methods(["GET", "POST"])
 def article_create(request: HtmxHttpRequest) -> HttpResponse:
-    form = ArticleForm(request.POST or None, request.FILES or None)
+    if request.method == "POST":
+        form = ArticleForm(request.POST, request.FILES)
+    else:
+        form = ArticleForm(initial=_shared_fields(request.GET))
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
         try:
-            upload = data.get("file")
-            if upload:
-                found = upload_input(upload.name, upload.read())
-                incoming = ArticleInput(
-                    text=found.text,
-                    title=data["title"],
-                    source=data["source"] or found.source,
-                    published=found.published,
-                    url=found.url,
-                    byline=found.byline,
-                    origin=upload.name,
-                )
-            else:
-                incoming = ArticleInput(text=data["text"], title=data["title"], source=data["source"])
             # Stored now, analysed by the background worker; the article page shows "analysing…" until then.
-            article = article_submit(incoming=incoming)
+            added_by = request.user if request.user.is_authenticated else None
+            article = article_submit(incoming=_incoming(request, form.cleaned_data), added_by=added_by)
         except ArticleRejected as error:
             form.add_error(None, str(error))
         else:
             return redirect(article)
-    return render(request, "articles/article_form.html", {"form": form}, status=400 if form.errors else 200)
+    bookmarklet = (
+        "javascript:location.href="
+        + json.dumps(request.build_absolute_uri(reverse("articles:create")) + "?url=")
+        + "+encodeURIComponent(location.href)+'&title='+encodeURIComponent(document.title)"
+    )
+    context = {"form": form, "bookmarklet": bookmarklet}
+    return render(request, "articles/article_form.html", context, status=400 if form.errors else 200)
 
 
 @require_GET
@@ -120,3 +150,36 @@ def article_text_edit(request: HtmxHttpRequest, pk: int) -> HttpResponse:
             return redirect(reverse("articles:annotations", args=[article.pk]))
     context = {"article": article, "text": text, "error": error}
     return render(request, "articles/article_text_form.html", context, status=400 if error else 200)
+
+
+@require_POST
+@login_first()
+def analysis_retry(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    """Whoever added the article, or staff, queue a failed analysis again."""
+    article = get_object_or_404(Article, pk=pk)
+    if not article.may_retry_analysis(request.user):
+        raise PermissionDenied("Only the person who added this article, or staff, can retry its analysis.")
+    article_retry_analysis(article=article)
+    return redirect(article)
+
+
+@require_GET
+def web_app_manifest(request: HtmxHttpRequest) -> HttpResponse:
+    """The web app manifest: installable on a phone, and "Share → newsreader" opens the Add article form."""
+    manifest = {
+        "name": "newsreader",
+        "short_name": "newsreader",
+        "description": "Read the news closely: who is quoted, who is named, and your notes.",
+        "start_url": reverse("articles:list"),
+        "scope": "/",
+        "display": "standalone",
+        "background_color": "#ffffff",
+        "theme_color": "#1f3a5f",
+        "icons": [{"src": static("icons/newsreader.svg"), "sizes": "any", "type": "image/svg+xml"}],
+        "share_target": {
+            "action": reverse("articles:create"),
+            "method": "GET",
+            "params": {"title": "title", "text": "text", "url": "url"},
+        },
+    }
+    return HttpResponse(json.dumps(manifest, indent=2), content_type="application/manifest+json")

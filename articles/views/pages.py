@@ -51,6 +51,7 @@ def article_body_context(request: HtmxHttpRequest, article: Article) -> dict:
         "labels": sorted(((label, label_name(label)) for label in labels), key=lambda pair: pair[1]),
         "annotation_count": Annotation.objects.visible_to(request.user).filter(article=article).count(),
         "article_share_url": request.build_absolute_uri(article.get_absolute_url()),
+        "may_retry_analysis": article.analysis_failed and article.may_retry_analysis(request.user),
     }
 
 

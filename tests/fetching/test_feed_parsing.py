@@ -17,7 +17,6 @@ from articles.feeds.parsing import (
     parse_feed,
 )
 from articles.fetching import fetch
-
 from tests.local_server import ATOM_FEED, BROKEN_FEED, JSON_FEED, NEWS_PAGE, RSS_FEED, LocalServer, Reply
 
 

@@ -13,7 +13,6 @@ import pytest
 
 from articles import fetching
 from articles.fetching import INTERNAL_ADDRESS_MESSAGE, USER_AGENT, FetchError, fetch, is_public_address
-
 from tests.local_server import (
     ATOM_FEED,
     JSON_FEED,

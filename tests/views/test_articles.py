@@ -8,6 +8,8 @@ from django.urls import reverse
 
 from articles.models import Article, Quote
 from tests.helpers import HTMX, PAGE, TEXT, create_annotation, import_article, logged_in, run_tasks
+from tests.local_server import Reply
+from tests.web import HARBOUR, story_page
 
 pytestmark = pytest.mark.django_db
 
@@ -146,7 +148,7 @@ def test_hostile_html_in_an_article_is_shown_as_text(client):
 def test_add_article_form_shows_errors_and_writes_nothing(client):
     response = client.post(reverse("articles:create"), {"title": "", "text": "   "})
     assert response.status_code == 400
-    assert "Paste the article text" in response.content.decode()
+    assert "Paste an address or the article text" in response.content.decode()
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     upload = SimpleUploadedFile("a.txt", b"\xff\xfe\x00b\x00i\x00n")
@@ -172,3 +174,69 @@ def test_uploaded_txt_file_is_imported(client, seed_text):
     response = client.post(reverse("articles:create"), {"file": upload})
     assert response.status_code == 302
     assert Article.objects.get().source == "NYT"
+
+
+def test_a_page_saved_by_its_address_is_stored_with_its_metadata_and_analysed(
+    client, alice, local_web, django_capture_on_commit_callbacks
+):
+    canonical = "https://planet.example/2025/06/harbour"
+    url = local_web.route("/harbour?utm_source=x", Reply(story_page(*HARBOUR, canonical=canonical)))
+    with django_capture_on_commit_callbacks(execute=True):
+        response = logged_in(client, alice).post(reverse("articles:create"), {"url": url})
+    article = Article.objects.get()
+    assert response.status_code == 302 and response["Location"] == article.get_absolute_url()
+    assert article.title == HARBOUR[0] and article.url == canonical and article.source == "The Daily Planet"
+    assert article.byline == "Lois Lane" and article.published.isoformat() == "2025-06-10"
+    assert article.analysis_state == Article.Analysis.PENDING
+    run_tasks()
+    assert Article.objects.get().quotes.get().speaker_name == "Perry White"
+    again = client.post(reverse("articles:create"), {"url": url})
+    assert again.status_code == 400 and "already in the library" in again.content.decode()
+    known = client.post(reverse("articles:create"), {"url": canonical})
+    assert known.status_code == 400 and "already in the library" in known.content.decode()
+    assert len(local_web.requests) == 2  # the canonical address itself is known without fetching it
+    assert Article.objects.count() == 1
+
+
+@pytest.mark.parametrize(
+    "reply, message",
+    [
+        (Reply(b"%PDF-1.4", content_type="application/pdf"), "PDF"),
+        (Reply(b"", status=404), "404"),
+        (Reply(b"<html><body><p>Hi</p></body></html>"), "No article could be read"),
+    ],
+)
+def test_an_address_that_gives_no_article_is_a_form_error_and_writes_nothing(
+    client, alice, local_web, reply, message
+):
+    url = local_web.route("/page", reply)
+    response = logged_in(client, alice).post(reverse("articles:create"), {"url": url})
+    assert response.status_code == 400 and message in response.content.decode()
+    assert not Article.objects.exists()
+
+
+def test_saving_by_address_needs_an_account_and_internal_addresses_are_refused(client, alice, local_server):
+    url = local_server.route("/page", Reply(story_page(*HARBOUR)))
+    response = client.post(reverse("articles:create"), {"url": url})
+    assert response.status_code == 400 and "Log in to save a page" in response.content.decode()
+    response = logged_in(client, alice).post(reverse("articles:create"), {"url": url})
+    assert response.status_code == 400 and "points inside this server" in response.content.decode()
+    assert local_server.requests == [] and not Article.objects.exists()
+
+
+def test_the_bookmarklet_and_a_phone_share_open_the_form_filled_in_and_save_nothing(client):
+    page = client.get(
+        reverse("articles:create"), {"url": "https://planet.example/a", "title": "A"}
+    ).content.decode()
+    assert 'value="https://planet.example/a"' in page and "Save to newsreader" in page
+    assert "javascript:location.href=" in page and "encodeURIComponent(location.href)" in page
+    shared = client.get(reverse("articles:create"), {"text": "https://planet.example/b"}).content.decode()
+    assert 'value="https://planet.example/b"' in shared
+    assert not Article.objects.exists()
+
+
+def test_the_web_app_manifest_shares_into_the_add_form(client):
+    manifest = client.get(reverse("articles:manifest")).json()
+    assert manifest["share_target"]["action"] == reverse("articles:create")
+    assert manifest["share_target"]["params"] == {"title": "title", "text": "text", "url": "url"}
+    assert 'rel="manifest"' in client.get(reverse("articles:list")).content.decode()

@@ -1,4 +1,5 @@
-"""Import many articles (.txt, .html, .jsonl files or folders of them) through one spaCy stream."""
+"""Import many articles (.txt, .html, .jsonl files, folders of them, or web addresses) through one spaCy
+stream."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
 from articles.interchange.article_files import ArticleInput, read_inputs
+from articles.interchange.web_pages import is_web_address, page_or_failure
 from articles.services.articles import articles_import_many
 
 
@@ -27,7 +29,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, paths, source, batch_size, no_progress, **options):
         counts = {"imported": 0, "skipped": 0, "failed": 0}
-        inputs = read_inputs(paths)
+        inputs = _inputs(paths)
         if source:
             inputs = (
                 replace(item, source=item.source or source) if isinstance(item, ArticleInput) else item
@@ -63,3 +65,11 @@ class Command(BaseCommand):
             f"Imported {counts['imported']}, skipped {counts['skipped']} (already in the library), "
             f"failed {counts['failed']}."
         )
+
+
+def _inputs(paths: list[str]):
+    for name in paths:
+        if is_web_address(name):
+            yield page_or_failure(name)
+        else:
+            yield from read_inputs([name])

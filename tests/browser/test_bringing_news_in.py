@@ -1,0 +1,61 @@
+"""A reader saves a page by its address and subscribes to a feed, in Chromium against a local news site."""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.helpers import run_tasks
+from tests.local_server import Reply
+from tests.web import COUNCIL, HARBOUR, news_site, story_page
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def _log_in(page, live_server, next_url):
+    page.goto(f"{live_server.url}/accounts/login/?next={next_url}")
+    page.get_by_label("Username").fill("alice")
+    page.get_by_label("Password").fill("a-long-password-1")
+    page.get_by_role("button", name="Log in").click()
+
+
+def test_reader_saves_a_page_by_its_address_and_sees_it_highlighted(page, live_server, local_web, alice):
+    url = local_web.route("/2025/harbour", Reply(story_page(*HARBOUR)))
+    _log_in(page, live_server, "/articles/new/")
+    page.get_by_label("Address of the article").fill(url)
+    page.get_by_role("button", name="Add and analyse").click()
+    expect(page.locator("h1.headline")).to_have_text(HARBOUR[0])
+    expect(page.locator(".analysis-status")).to_contain_text("Analysing")
+
+    run_tasks()  # the worker `make run` starts beside gunicorn
+
+    quote = page.locator('.quote[data-speaker="Perry White"]')
+    expect(quote).to_be_visible(timeout=10000)
+    expect(page.locator(".meta .source")).to_have_text("The Daily Planet")
+
+
+def test_the_bookmarklet_opens_the_form_filled_in(page, live_server, alice):
+    _log_in(page, live_server, "/articles/new/?url=https%3A%2F%2Fplanet.example%2Fstory&title=A%20story")
+    expect(page.get_by_label("Address of the article")).to_have_value("https://planet.example/story")
+    href = page.get_by_role("link", name="Save to newsreader").get_attribute("href")
+    assert href.startswith("javascript:location.href=") and live_server.url + "/articles/new/?url=" in href
+
+
+def test_reader_subscribes_to_a_feed_and_sees_its_entries(page, live_server, local_web, alice):
+    urls = news_site(local_web)
+    _log_in(page, live_server, "/feeds/")
+    page.get_by_label("Feed address").fill(urls["feed"])
+    page.get_by_role("button", name="Subscribe").click()
+    expect(page.locator("h1")).to_have_text("The Daily Planet")
+    expect(page.locator(".messages")).to_contain_text("Subscribed to “The Daily Planet”")
+
+    run_tasks()  # the first check, queued on subscribing, then the analyses it queued
+
+    page.reload()
+    entries = page.locator(".feed-entry a")
+    expect(entries).to_have_count(2)
+    expect(page.locator(".feed-entries")).to_contain_text(COUNCIL[0])
+    page.get_by_role("link", name=HARBOUR[0]).click()
+    expect(page.locator('.quote[data-speaker="Perry White"]')).to_be_visible()
+    page.goto(live_server.url + "/feeds/")
+    expect(page.locator("table.feeds")).to_contain_text(re.compile(r"The Daily Planet"))
