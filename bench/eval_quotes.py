@@ -4,11 +4,13 @@ usage (from the project root):
   .venv/bin/python bench/eval_quotes.py                 # PolNeAR dev + seed
   .venv/bin/python bench/eval_quotes.py --split train   # develop on train
   .venv/bin/python bench/eval_quotes.py --errors 5      # also count error kinds, show 5 examples of each
+  .venv/bin/python bench/eval_quotes.py --split train --cached   # parse once, then rerun only the rules
 """
 
 from __future__ import annotations
 
 import argparse
+import hashlib
 import importlib.util
 import json
 import os
@@ -22,9 +24,13 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from articles.nlp.jsonl import analyze_document  # noqa: E402
+from spacy.tokens import DocBin  # noqa: E402
+
+from articles.nlp.jsonl import analysis_as_dict, analyze_document  # noqa: E402
 from articles.nlp.lexicon import PERSONAL_SUBJECT_PRONOUNS  # noqa: E402
 from articles.nlp.model import load_model  # noqa: E402
+from articles.nlp.parse import parse_article  # noqa: E402
+from articles.nlp.pipeline import analysed_blocks, analyze_docs  # noqa: E402
 
 SHARED = ROOT.parent / "shared"
 SEED = ROOT / "seeds" / "000_3b9154728874597f.txt"
@@ -43,6 +49,27 @@ def write_predictions(paths: list[Path], out: Path, nlp: Any) -> None:
     with open(out, "w", encoding="utf-8") as f:
         for path in paths:
             f.write(json.dumps(analyze_document(str(path), read_text(path), nlp), ensure_ascii=False) + "\n")
+
+
+def write_predictions_cached(paths: list[Path], out: Path, nlp: Any, cache: Path) -> None:
+    """Like write_predictions, but each document's parsed blocks are kept in `cache` (keyed by model and
+    text), so a second run over the same documents only reruns the rules: the same figures, much sooner."""
+    out.parent.mkdir(parents=True, exist_ok=True)
+    cache.mkdir(parents=True, exist_ok=True)
+    with open(out, "w", encoding="utf-8") as f:
+        for path in paths:
+            text = read_text(path)
+            blocks = analysed_blocks(parse_article(text))
+            key = hashlib.sha1(f"{MODEL}\0{text}".encode()).hexdigest()
+            stored = cache / f"{key}.spacy"
+            if stored.exists():
+                docs = list(DocBin().from_disk(stored).get_docs(nlp.vocab))
+            else:
+                docs = list(nlp.pipe(text[b.start : b.end] for b in blocks))
+                DocBin(docs=docs).to_disk(stored)
+            analysis = analyze_docs(text, blocks, docs) if blocks else None
+            record = analysis_as_dict(str(path), analysis) if analysis else analyze_document(str(path), text, nlp)
+            f.write(json.dumps(record, ensure_ascii=False) + "\n")
 
 
 def run_scorer(*args: str) -> str:
@@ -136,6 +163,9 @@ def main() -> None:
     parser.add_argument("--limit", type=int, default=0, help="only the first N documents")
     parser.add_argument("--out", default=str(ROOT / "bench" / "out"))
     parser.add_argument(
+        "--cached", action="store_true", help="keep parsed documents under OUT/docs and reuse them"
+    )
+    parser.add_argument(
         "--errors", type=int, default=-1, help="count error kinds, showing this many examples"
     )
     args = parser.parse_args()
@@ -146,7 +176,10 @@ def main() -> None:
     if args.limit:
         paths = paths[: args.limit]
     predictions = out / f"{corpus.name}.jsonl"
-    write_predictions(paths, predictions, nlp)
+    if args.cached:
+        write_predictions_cached(paths, predictions, nlp, out / "docs")
+    else:
+        write_predictions(paths, predictions, nlp)
     print(f"PolNeAR {corpus.name} ({len(paths)} documents): {predictions}")
     print(
         run_scorer(str(SHARED / "eval" / "score_quotes.py"), str(corpus), str(predictions)).splitlines()[-1]

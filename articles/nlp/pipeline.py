@@ -143,7 +143,8 @@ def _context(text: str, blocks: Sequence[Block], docs: Sequence[Doc]) -> Article
     )
 
 
-def _analyze_article(text: str, blocks: Sequence[Block], docs: Sequence[Doc]) -> Analysis:
+def analyze_docs(text: str, blocks: Sequence[Block], docs: Sequence[Doc]) -> Analysis:
+    """Analyze one article whose blocks spaCy has already parsed, one Doc per block in order."""
     context = _context(text, blocks, docs)
     quotes = quotes_with_speakers(context)
     descriptions = entity_descriptions(context)
@@ -196,7 +197,7 @@ def analyze_many_with(
             continue
         docs.append(doc)
         if len(docs) == len(blocks):
-            yield _analyze_article(text, blocks, docs), context
+            yield analyze_docs(text, blocks, docs), context
             docs = []
 
 
