@@ -25,6 +25,8 @@ KEPT_LABELS = frozenset(
 NAME_LABELS = frozenset(
     {"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "PRODUCT", "WORK_OF_ART", "LAW"}
 )
+# Labels the small model gives a word of a person's name used alone ("Kasich" as a place): read as the person.
+PERSON_WORD_LABELS = frozenset({"PERSON", "ORG", "WORK_OF_ART", "NORP", "GPE", "LOC", "FAC", "PRODUCT"})
 # "Yongbyon enrichment facility": compound and modifier links climbed from a name to a thing noun.
 THING_HEAD_HOPS = 3
 # Honorifics as RawMention.honorific holds them: without a full stop.
@@ -137,6 +139,43 @@ def block_mentions(doc: Doc, offset: int, block: int) -> list[RawMention]:
     return mentions
 
 
+def unlabelled_person_mentions(
+    docs: Sequence[Doc], offsets: Sequence[int], mentions: Sequence[RawMention]
+) -> list[RawMention]:
+    """Person mentions the small model missed: a capitalised word outside every entity that is the surname
+    of a person named in full elsewhere in the article ("Pence continued"), or that follows an honorific
+    ("Mr. Ostrowski")."""
+    surnames = {
+        words[-1]
+        for m in mentions
+        if m.label == "PERSON" and len(words := bare_name(m.text).split()) > 1 and words[-1][:1].isupper()
+    }
+    found: list[RawMention] = []
+    for block, (doc, offset) in enumerate(zip(docs, offsets)):
+        for token in doc:
+            if token.ent_iob_ != "O" or not token.is_title or token.pos_ not in ("PROPN", "NOUN"):
+                continue
+            before = doc[token.i - 1].lower_ if token.i > 0 else ""
+            honorific = before in MALE_HONORIFICS or before in FEMALE_HONORIFICS
+            if token.text not in surnames and not honorific:
+                continue
+            if token.i + 1 < len(doc) and doc[token.i + 1].pos_ == "PROPN" and doc[token.i + 1].is_title:
+                continue  # part of a longer name the model did not label: not a surname standing alone
+            start = offset + token.idx
+            found.append(
+                RawMention(
+                    start,
+                    start + len(token.text),
+                    token.text,
+                    "PERSON",
+                    block,
+                    token.i,
+                    before.rstrip(".") if honorific else "",
+                )
+            )
+    return found
+
+
 def bare_name(text: str) -> str:
     """A name without leading titles/honorifics and a trailing possessive: "President Trump’s" -> "Trump"."""
     words = text.replace("’", "'").split()
@@ -201,9 +240,7 @@ def cluster(mentions: Sequence[RawMention]) -> Clusters:
         votes = by_name[name]
         label = mention.label
         if label in NAME_LABELS:
-            if name in honored or (
-                name in person_words and label in ("PERSON", "ORG", "WORK_OF_ART", "NORP")
-            ):
+            if name in honored or (name in person_words and label in PERSON_WORD_LABELS):
                 label = "PERSON"
             elif name in thing:
                 label = "FAC"

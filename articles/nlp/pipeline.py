@@ -17,7 +17,7 @@ from spacy.tokens import Doc
 
 from .coref import name_gender
 from .descriptions import entity_descriptions
-from .entities import RawMention, block_mentions, cluster
+from .entities import RawMention, block_mentions, cluster, unlabelled_person_mentions
 from .quotes import QuoteSpan, find_quotes
 from .speakers import quotes_with_speakers
 from .types import Analysis, Block, Entity, Mention, ParsedArticle
@@ -103,6 +103,8 @@ def _context(text: str, blocks: Sequence[Block], docs: Sequence[Doc]) -> Article
     mentions: list[RawMention] = []
     for index, (block, doc) in enumerate(zip(blocks, docs)):
         mentions.extend(block_mentions(doc, block.start, index))
+    mentions.extend(unlabelled_person_mentions(docs, [b.start for b in blocks], mentions))
+    mentions.sort(key=lambda m: m.start)
     clusters = cluster(mentions)
     mentions, entities, entity_of = clusters.mentions, clusters.entities, clusters.entity_of
     # a person no honorific tells the gender of may still have a common first name

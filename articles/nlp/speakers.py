@@ -23,7 +23,12 @@ from spacy.tokens import Doc, Span, Token
 from .attribution import antecedent, can_speak, is_cue, is_speech_cue, speaker_token
 from .coref import pronoun_gender, resolve_group, resolve_pronoun
 from .descriptions import mention_description
-from .lexicon import LIGHT_VERB_LEMMAS, PERSONAL_SUBJECT_PRONOUNS, SPEAKER_NP_PREPOSITIONS
+from .lexicon import (
+    LIGHT_VERB_LEMMAS,
+    PERSONAL_SUBJECT_PRONOUNS,
+    SPEAKER_NP_PREPOSITIONS,
+    SPEAKING_NOUNS,
+)
 from .quotes import QuoteSpan, looks_like_title
 from .types import Quote
 
@@ -283,6 +288,13 @@ def _speaks_without_cue(context: ArticleContext, block: int, subject: Token) -> 
     )
 
 
+def _speaking_noun(context: ArticleContext, block: int, token: Token) -> bool:
+    """A name the model left unlabelled, or a common noun for people or bodies that speak ("the board")."""
+    if context.label_at(block, token.idx) is not None:
+        return False
+    return token.pos_ == "PROPN" or (token.pos_ == "NOUN" and token.lemma_.lower() in SPEAKING_NOUNS)
+
+
 # ---- Strategies for the part of a quote in one paragraph ----
 
 
@@ -377,11 +389,45 @@ def _by_sentence_before(context: ArticleContext, piece: Piece) -> Attribution | 
     return replace(found, via="sentence-before") if found is not None else None
 
 
+def _introducer(context: ArticleContext, block: int, colon: Token) -> Token | None:
+    """Who a clause ending in a colon introduces as speaking: the subject of the clause the colon closes
+    ("Kasich resisted:", "The paper focuses on the toll:"), or a person's bare name ("Clinton:")."""
+    doc = colon.doc
+    before = doc[colon.i - 1]
+    node = before
+    while node.head.i != node.i and node.head.i < colon.i:
+        node = node.head
+    if node.pos_ in ("VERB", "AUX"):
+        return next((c for c in node.children if c.dep_ == "nsubj" and c.i < colon.i), None)
+    if context.label_at(block, before.idx) == "PERSON":
+        return before  # "Clinton: “...”", a name introducing its own words
+    return None
+
+
+def _by_colon_introduction(context: ArticleContext, piece: Piece) -> Attribution | None:
+    """ "Kasich resisted: “...”": a quote opened right after a colon belongs to whoever the clause before the
+    colon introduces, a named person or body, a pronoun or a speaking noun, whatever its verb."""
+    doc = context.docs[piece.block]
+    inside = _quote_tokens(context, piece.block, piece.span)
+    if inside is None or inside.start < 2 or doc[inside.start - 1].text != ":":
+        return None
+    colon = doc[inside.start - 1]
+    if context.quoted(piece.block, colon.idx):
+        return None
+    speaker = _introducer(context, piece.block, colon)
+    if speaker is None or context.quoted(piece.block, speaker.idx):
+        return None
+    if not (_speaks_without_cue(context, piece.block, speaker) or _speaking_noun(context, piece.block, speaker)):
+        return None
+    return replace(_attribution(context, piece.block, speaker, None), via="colon")
+
+
 PIECE_STRATEGIES: tuple[Callable[[ArticleContext, Piece], Attribution | None], ...] = (
     _by_cue,
     _by_manner_verb,
     _by_sentence_after,
     _by_sentence_before,
+    _by_colon_introduction,
 )
 
 

@@ -64,7 +64,8 @@ class Quote:
     speaker_description: str | None = None  # how the article describes them: "a spokesman for Mr. Moon"
     kind: str = "speech"  # "speech" when attributed, "unattributed" for scare quotes and titles
     # Which strategy in speakers.py found the speaker, to trace a wrong one: "cue", "manner-verb",
-    # "sentence-after", "sentence-before", "colon", "continuation" or "clause-subject"; None if unattributed.
+    # "sentence-after", "sentence-before", "colon" (a clause or paragraph ending in a colon introduces it),
+    # "continuation" or "clause-subject"; None if unattributed.
     via: str | None = None
 
 

@@ -56,3 +56,10 @@ def test_mentions_carry_document_offsets(run: Run) -> None:
     analysis = run(text)
     for mention in analysis.mentions:
         assert text[mention.start : mention.end] == mention.text
+
+
+def test_a_surname_the_model_left_unlabelled_joins_the_full_name_given_earlier(run: Run) -> None:
+    text = "Gun news\nThe bill came from Mike Pence and Joe Manchin.\nPence answered the critics: “It was a good bill.”"
+    analysis = run(text)
+    assert _names(analysis, "Pence") == {"Mike Pence"}
+    assert analysis.quotes[0].speaker == "Mike Pence"

@@ -270,3 +270,19 @@ def test_each_quote_names_the_strategy_that_found_its_speaker(run: Run, text: st
 def test_an_unattributed_quote_names_no_strategy(run: Run) -> None:
     quote = _quote(run("Tech news\nThe company sells “smart” fridges to restaurants."), "smart")
     assert (quote.kind, quote.via) == ("unattributed", None)
+
+
+def test_quote_after_a_colon_goes_to_the_subject_of_the_clause_before_it(run: Run) -> None:
+    text = "Budget news\nRosa Delgado has a different view of the plan: “The numbers do not add up.”"
+    quote = _quote(run(text), "The numbers")
+    assert (quote.speaker, quote.via) == ("Rosa Delgado", "colon")
+
+
+def test_a_bare_name_before_a_colon_introduces_that_persons_words(run: Run) -> None:
+    text = (
+        "Budget news\nThe council heard from Rosa Delgado and Ben Okafor.\n"
+        "Delgado: “The numbers do not add up.”\nOkafor: “They do.”"
+    )
+    analysis = run(text)
+    assert _quote(analysis, "The numbers").speaker == "Rosa Delgado"
+    assert _quote(analysis, "They do").speaker == "Ben Okafor"
