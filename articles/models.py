@@ -100,6 +100,8 @@ class Article(models.Model):
     # A background analysis beats this every few seconds; a pending article whose beat stopped lost its worker.
     analysis_heartbeat = models.DateTimeField(null=True, blank=True)
     analysis_attempts = models.PositiveSmallIntegerField(default=0)
+    # Moves on with every new analysis or text: what the rendered page body is cached under.
+    revision = models.PositiveIntegerField(default=0)
     # Who added it on the web (they may retry a failed analysis); none for imports and feeds.
     added_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

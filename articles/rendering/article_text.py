@@ -4,15 +4,20 @@ markup.render_text, our span tags the only markup)."""
 
 from __future__ import annotations
 
+import hashlib
 import re
+import sys
 from bisect import bisect_right
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from pathlib import Path
 
+from django.core.cache import cache
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
-from ..models import Annotation, Article, Block, Mention, Quote
+from ..models import Article, Block, Mention, Quote
+from . import markup
 from .markup import Span, render_text, spans_within
 
 # Characters looked back over for the word a full stop ends ("Mr." is short).
@@ -80,9 +85,38 @@ def _ends_sentence(text: str, stop: int) -> bool:
 
 @dataclass(frozen=True)
 class RenderedBlock:
-    block: Block
+    """One block of the article page: its kind and offsets, its HTML, and a caption's photo credit."""
+
+    kind: str
+    start: int
+    end: int
     html: SafeString
-    credit: str = ""  # a caption's photo credit, shown with it
+    credit: str = ""
+    text: str = ""  # a credit line shown on its own
+
+    @property
+    def is_headline(self) -> bool:
+        return self.kind == Block.Kind.HEADLINE
+
+    @property
+    def is_caption(self) -> bool:
+        return self.kind == Block.Kind.CAPTION
+
+    @property
+    def is_credit(self) -> bool:
+        return self.kind == Block.Kind.CREDIT
+
+
+@dataclass(frozen=True)
+class ArticleBody:
+    """The article page's text as the analysis made it: rendered once per analysis and kept in the cache.
+
+    `spans` holds each block's quote and entity spans, so a reader's highlights are laid over only the
+    blocks they touch, without reading the analysis rows again."""
+
+    blocks: tuple[RenderedBlock, ...]
+    spans: tuple[tuple[Span, ...], ...]
+    labels: tuple[tuple[str, str], ...]  # (label, name) of every entity type in the article, for the legend
 
 
 def quote_span(quote: Quote) -> Span:
@@ -153,37 +187,79 @@ def annotation_span(annotation) -> Span:
     )
 
 
-def annotation_spans(article: Article, viewer) -> list[Span]:
-    """Highlights `viewer` may see in the article text; orphans have no place in it."""
-    visible = Annotation.objects.visible_to(viewer).filter(article=article).placed().select_related("user")
-    return [annotation_span(a) for a in visible]
-
-
 def _html(text: str, start: int, end: int, spans: list[Span]) -> SafeString:
     return mark_safe(render_text(text, start, end, spans))  # render_text escapes all but our own spans
 
 
-def rendered_blocks(article: Article, extra_spans: list[Span] | None = None) -> list[RenderedBlock]:
+# Changes with the code that makes the body's HTML, so a new release never serves HTML an older one cached.
+RENDERING_VERSION = hashlib.sha256(
+    b"".join(Path(module.__file__).read_bytes() for module in (sys.modules[__name__], markup))
+).hexdigest()[:12]
+BODY_CACHE_SECONDS = 7 * 24 * 3600
+
+
+def body_cache_key(article: Article) -> str:
+    """Names one analysis of one text: a re-analysis or a text edit moves `revision` on; `created` tells
+    apart two articles that had the same id (SQLite may give a deleted article's id to the next one)."""
+    return f"article-body:{article.pk}:{article.created.timestamp()}:{article.revision}:{RENDERING_VERSION}"
+
+
+def _build_body(article: Article) -> ArticleBody:
     spans = [quote_span(q) for q in article.quotes.all()]
     spans += [mention_span(m) for m in article.mentions.select_related("entity")]
-    spans += extra_spans or []
     blocks = list(article.blocks.all())
     rendered: list[RenderedBlock] = []
+    kept_spans: list[tuple[Span, ...]] = []
     for block, block_spans in zip(blocks, spans_within([(b.start, b.end) for b in blocks], spans)):
         if block.kind == Block.Kind.BOILERPLATE:
             continue
+        text = article.text[block.start : block.end]
         if (
             block.kind == Block.Kind.CREDIT
             and rendered
-            and rendered[-1].block.kind == Block.Kind.CAPTION
+            and rendered[-1].is_caption
             and not rendered[-1].credit
         ):
-            rendered[-1] = RenderedBlock(
-                rendered[-1].block, rendered[-1].html, article.text[block.start : block.end]
-            )
+            rendered[-1] = replace(rendered[-1], credit=text)
             continue
-        rendered.append(RenderedBlock(block, _html(article.text, block.start, block.end, block_spans)))
-    return rendered
+        html = _html(article.text, block.start, block.end, block_spans)
+        rendered.append(
+            RenderedBlock(
+                block.kind, block.start, block.end, html, text=text if block.kind == Block.Kind.CREDIT else ""
+            )
+        )
+        kept_spans.append(tuple(block_spans))
+    labels = sorted(
+        {(e.label, e.label_name) for e in article.entities.only("label")}, key=lambda pair: pair[1]
+    )
+    return ArticleBody(tuple(rendered), tuple(kept_spans), tuple(labels))
+
+
+def article_body(article: Article) -> ArticleBody:
+    """The body of the current analysis, from the cache, else rendered now and kept."""
+    key = body_cache_key(article)
+    body = cache.get(key)
+    if body is None:
+        body = _build_body(article)
+        cache.set(key, body, BODY_CACHE_SECONDS)
+    return body
+
+
+def rendered_blocks(
+    article: Article, extra_spans: list[Span] | None = None
+) -> tuple[list[RenderedBlock], tuple]:
+    """The article's blocks with a reader's highlights laid over the cached body: only the blocks a highlight
+    touches are rendered again. Returns the blocks and the legend's labels."""
+    body = article_body(article)
+    blocks = list(body.blocks)
+    if extra_spans:
+        ranges = [(b.start, b.end) for b in blocks]
+        for index, touching in enumerate(spans_within(ranges, extra_spans)):
+            if touching:
+                block = blocks[index]
+                html = _html(article.text, block.start, block.end, [*body.spans[index], *touching])
+                blocks[index] = replace(block, html=html)
+    return blocks, body.labels
 
 
 def sentence_around(text: str, start: int, end: int, block: Block) -> tuple[int, int]:

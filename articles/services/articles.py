@@ -12,6 +12,7 @@ from dataclasses import dataclass, replace
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.utils import timezone
 
 from .. import search
@@ -328,6 +329,9 @@ def _replace_analysis(article: Article, parsed: ParsedArticle, analysis: Analysi
             article.analysis_attempts = 0  # a new text is a new analysis
         fields = ["title", "dateline", "standfirst", "analysis_state", "analysis_error", "analysis_heartbeat"]
         article.save(update_fields=[*fields, "analysis_attempts"])
+        # Counted in the database, so the cached page body of an older analysis is never served again.
+        Article.objects.filter(pk=article.pk).update(revision=F("revision") + 1)
+        article.refresh_from_db(fields=["revision"])
         _store_blocks(article, parsed)
         if analysis is not None:
             _store_analysis(article, analysis)

@@ -26,7 +26,7 @@ from ..services.articles import (
     article_update_text,
     refuse_saved_address,
 )
-from .pages import PER_PAGE, HtmxHttpRequest, Panel, login_first, render_article_page
+from .pages import PER_PAGE, HtmxHttpRequest, Panel, cached_page, login_first, render_article_page
 
 
 @require_GET
@@ -89,6 +89,7 @@ def article_create(request: HtmxHttpRequest) -> HttpResponse:
 
 @require_GET
 @vary_on_headers("HX-Request")
+@cached_page
 def article_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     article = get_object_or_404(Article, pk=pk)
     if request.htmx and request.GET.get("panel") == "close":
@@ -98,6 +99,7 @@ def article_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 
 @require_GET
 @vary_on_headers("HX-Request")
+@cached_page
 def quote_panel(request: HtmxHttpRequest, pk: int, quote_pk: int) -> HttpResponse:
     article = get_object_or_404(Article, pk=pk)
     quote = get_object_or_404(Quote.objects.select_related("speaker"), pk=quote_pk, article=article)
@@ -115,6 +117,7 @@ def quote_panel(request: HtmxHttpRequest, pk: int, quote_pk: int) -> HttpRespons
 
 @require_GET
 @vary_on_headers("HX-Request")
+@cached_page
 def entity_panel(request: HtmxHttpRequest, pk: int, entity_pk: int) -> HttpResponse:
     article = get_object_or_404(Article, pk=pk)
     entity = get_object_or_404(Entity, pk=entity_pk, article=article)

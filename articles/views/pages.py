@@ -7,19 +7,25 @@ is a template of its own under articles/panels/, named by the panel's kind.
 from __future__ import annotations
 
 import functools
+import hashlib
 from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
-from django.http import HttpRequest, HttpResponse
+from django.contrib.messages import get_messages
+from django.core.cache import cache
+from django.db import connection
+from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.cache import patch_vary_headers
 from django_htmx.http import HttpResponseClientRedirect, push_url
 from django_htmx.middleware import HtmxDetails
 
-from ..models import Annotation, Article, label_name
-from ..rendering.article_text import annotation_spans, rendered_blocks
+from ..models import Annotation, Article
+from ..rendering.article_text import RENDERING_VERSION, annotation_span, rendered_blocks
 
 PER_PAGE = 20  # articles, hits or quotes on one page of any list
 
@@ -44,12 +50,14 @@ class Panel:
 
 
 def article_body_context(request: HtmxHttpRequest, article: Article) -> dict:
-    """What the article text needs: its blocks with the highlights this reader may see, legend, counts, link."""
-    labels = article.entities.order_by().values_list("label", flat=True).distinct()
+    """What the article text needs: the cached body with the highlights this reader may see laid over it,
+    the legend, the count of annotations, the share link."""
+    visible = list(Annotation.objects.visible_to(request.user).filter(article=article).select_related("user"))
+    blocks, labels = rendered_blocks(article, [annotation_span(a) for a in visible if not a.orphaned])
     return {
-        "blocks": rendered_blocks(article, annotation_spans(article, request.user)),
-        "labels": sorted(((label, label_name(label)) for label in labels), key=lambda pair: pair[1]),
-        "annotation_count": Annotation.objects.visible_to(request.user).filter(article=article).count(),
+        "blocks": blocks,
+        "labels": labels,
+        "annotation_count": len(visible),
         "article_share_url": request.build_absolute_uri(article.get_absolute_url()),
         "may_retry_analysis": article.analysis_failed and article.may_retry_analysis(request.user),
     }
@@ -91,6 +99,81 @@ def login_first(next_url: Callable[..., str] | None = None):
         return wrapper
 
     return decorator
+
+
+# Changes with every template, so a release never serves a page cached from an older one's templates.
+TEMPLATES_VERSION = hashlib.sha256(
+    b"".join(path.read_bytes() for path in sorted((settings.BASE_DIR / "templates").rglob("*.html")))
+).hexdigest()[:12]
+PAGE_CACHE_SECONDS = 24 * 3600
+LARGEST_ID = 2**63  # ids are 64-bit integers
+
+
+def _page_state(request: HtmxHttpRequest, pk: int) -> tuple | None:
+    """What an article page shows for this reader, in one small query: the article's analysis (revision,
+    state, and when it was added: a deleted article's id may be given to the next) and the annotations the reader may see (how many, the latest change). None when there is no
+    article. Plain SQL: it runs on every page view, and building it through the ORM cost more than running it."""
+    if not 0 < pk < LARGEST_ID:
+        return None  # no such article (and too large a number for the database to compare)
+    article, annotation = Article._meta.db_table, Annotation._meta.db_table
+    visible = f"FROM {annotation} n WHERE n.article_id = a.id AND (n.visibility = %s OR n.user_id = %s)"
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT a.revision, a.analysis_state, (SELECT COUNT(*) {visible}), (SELECT MAX(n.updated) {visible}), "
+            "a.created "
+            f"FROM {article} a WHERE a.id = %s",
+            [
+                Annotation.Visibility.PUBLIC,
+                request.user.pk,
+                Annotation.Visibility.PUBLIC,
+                request.user.pk,
+                pk,
+            ],
+        )
+        return cursor.fetchone()
+
+
+def cached_page(view):
+    """Article pages and panels, served from the cache and answered 304 to a browser that has the page
+    already (ETag). The key names everything the page shows: the analysis (revision), the annotations the
+    reader may see (count and latest change), the reader and their CSRF cookie (a cached form must carry a
+    token their cookie accepts), the templates and the address. So a re-analysis, a text edit, a new, edited
+    or deleted annotation, or another reader never gets a stale page. A pending analysis is never cached
+    (its page changes by itself), nor is a page with a message to show once."""
+
+    @functools.wraps(view)
+    def wrapper(request: HtmxHttpRequest, pk: int, **kwargs):
+        state = _page_state(request, pk) if request.method == "GET" else None
+        reader = (request.user.pk, request.COOKIES.get(settings.CSRF_COOKIE_NAME, ""))
+        if state is None or state[1] != Article.Analysis.DONE or len(get_messages(request)):
+            return view(request, pk, **kwargs)
+        if request.user.is_authenticated and not reader[1]:
+            return view(request, pk, **kwargs)  # its response sets the CSRF cookie the page's forms need
+        parts = (request.get_full_path(), request.get_host(), bool(request.htmx), reader, *state)
+        etag = hashlib.sha256(repr((*parts, TEMPLATES_VERSION, RENDERING_VERSION)).encode()).hexdigest()[:32]
+        if request.headers.get("If-None-Match", "").strip('W/"') == etag:
+            response = HttpResponseNotModified()
+        else:
+            cached = cache.get(f"article-page:{etag}")
+            if cached is None:
+                response = view(request, pk, **kwargs)
+                if response.status_code == 200:
+                    cache.set(
+                        f"article-page:{etag}",
+                        (response.content, response["Content-Type"]),
+                        PAGE_CACHE_SECONDS,
+                    )
+            else:
+                response = HttpResponse(cached[0], content_type=cached[1])
+        if response.status_code in (200, 304):
+            response["ETag"] = f'"{etag}"'
+            response["Cache-Control"] = (
+                "private, no-cache"  # the browser keeps it, and asks (cheaply) each time
+            )
+        patch_vary_headers(response, ("HX-Request", "Cookie"))
+        return response
+
+    return wrapper
 
 
 class CountedIds:

@@ -127,7 +127,8 @@ def test_every_block_is_rendered_with_its_own_spans(db):
         entities=(Entity("Mike Pompeo", "PERSON"),), mentions=_mentions_of(text, "Mike Pompeo")
     )
     article = _stored(text, analysis)
-    paragraphs = [r for r in rendered_blocks(article) if r.block.kind == Block.Kind.PARAGRAPH]
+    blocks, _ = rendered_blocks(article)
+    paragraphs = [r for r in blocks if r.kind == Block.Kind.PARAGRAPH]
     assert [re.sub(r"<[^>]+>", "", str(r.html)) for r in paragraphs] == [
         "Mike Pompeo flew in.",
         "Then Mike Pompeo left.",
