@@ -17,9 +17,7 @@ from __future__ import annotations
 import argparse
 import datetime
 import os
-import socket
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -27,6 +25,8 @@ import urllib.parse
 import urllib.request
 from dataclasses import replace
 from pathlib import Path
+
+from served import free_port, start_gunicorn
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT.parent / "shared" / "eval" / "polnear" / "train" / "text"
@@ -111,12 +111,6 @@ def build_library(paths: list[Path], size: int) -> None:
     print(f"stored {size:,} articles in {time.perf_counter() - started:.0f} s" + " " * 10)
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def fetch(url: str) -> float:
     started = time.perf_counter()
     with urllib.request.urlopen(url, timeout=10) as response:
@@ -196,32 +190,8 @@ def main() -> None:
 
         port = free_port()
         base = f"http://127.0.0.1:{port}"
-        server = subprocess.Popen(
-            [
-                str(ROOT / ".venv" / "bin" / "gunicorn"),
-                "newsreader.wsgi",
-                "--bind",
-                f"127.0.0.1:{port}",
-                "--workers",
-                "2",
-                "--timeout",
-                "60",
-                "--log-level",
-                "warning",
-            ],
-            cwd=ROOT,
-            env=env,
-        )
+        server = start_gunicorn(env, port)
         try:
-            deadline = time.monotonic() + 60
-            while True:
-                try:
-                    fetch(base + "/")
-                    break
-                except OSError:
-                    if time.monotonic() > deadline or server.poll() is not None:
-                        raise RuntimeError("gunicorn did not start") from None
-                    time.sleep(0.5)
             pages = {
                 "search": [f"/search/?q={urllib.parse.quote(q)}" for q in SEARCHES],
                 "search + filter": [

@@ -3,9 +3,11 @@
 import os
 import secrets
 import tempfile
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -44,11 +46,14 @@ INSTALLED_APPS = [
     "template_partials",
     "django_tasks",
     "django_tasks_db",
+    "axes",
+    "csp",
     "articles",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -57,6 +62,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "axes.middleware.AxesMiddleware",  # last, as django-axes asks: it turns a lockout into the 429 page
 ]
 
 ROOT_URLCONF = "newsreader.urls"
@@ -145,3 +151,74 @@ LOGOUT_REDIRECT_URL = "articles:list"
 
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
+
+# Served over HTTPS (NEWSREADER_HTTPS) and/or behind a proxy that terminates TLS (NEWSREADER_BEHIND_PROXY).
+NEWSREADER_HTTPS = env_bool("NEWSREADER_HTTPS")
+NEWSREADER_BEHIND_PROXY = env_bool("NEWSREADER_BEHIND_PROXY")
+if NEWSREADER_HTTPS:
+    SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = True
+    SECURE_SSL_REDIRECT = True
+    SECURE_HSTS_SECONDS = int(os.environ.get("NEWSREADER_HSTS_SECONDS", str(365 * 24 * 3600)))
+    # Off by default: other hosts under the same domain may still need plain HTTP. Preload is a commitment
+    # to browsers' built-in lists that is hard to undo, so it stays off.
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("NEWSREADER_HSTS_INCLUDE_SUBDOMAINS")
+    SECURE_HSTS_PRELOAD = False
+    SILENCED_SYSTEM_CHECKS = ["security.W021"] + ([] if SECURE_HSTS_INCLUDE_SUBDOMAINS else ["security.W005"])
+if NEWSREADER_BEHIND_PROXY:
+    # Only behind a proxy that sets this header itself (and strips one sent by the client); the client's
+    # address is then the last one in X-Forwarded-For (articles/throttling.py). The Host header is used as
+    # sent: set ALLOWED_HOSTS to the public name.
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# Content-Security-Policy (django-csp) on every response: scripts and styles only from our static files (no
+# inline script, style or event handler; json_script data blocks are not scripts), no plugins, no framing.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "frame-ancestors": [NONE],
+        "form-action": [SELF],
+    },
+}
+
+# Log-in throttling (django-axes): after AXES_FAILURE_LIMIT failures for one account, or from one address,
+# log-ins are refused with the 429 page until AXES_COOLOFF_TIME has passed without another failure. Attempts
+# are rows in the database, so every gunicorn worker sees them; the admin lists them under "Axes".
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
+AXES_FAILURE_LIMIT = 10
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # each on its own: per account, and per address
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+AXES_LOCKOUT_CALLABLE = "articles.views.accounts.locked_out"
+AXES_CLIENT_IP_CALLABLE = "articles.throttling.client_address"
+AXES_SENSITIVE_PARAMETERS = []  # the log names the account and address tried; passwords are never logged
+
+# Rate limits on costly writes (articles/throttling.py): "N/period" per account and per address.
+NEWSREADER_RATE_LIMITS = {
+    "add": os.environ.get("NEWSREADER_ADD_LIMIT", "30/hour"),
+    "import": os.environ.get("NEWSREADER_IMPORT_LIMIT", "20/hour"),
+    "signup": os.environ.get("NEWSREADER_SIGNUP_LIMIT", "10/hour"),
+}
+# The rate limits count in this cache. Local memory is per process: with several gunicorn workers each keeps
+# its own counts (a limit can be reached once per worker), and several hosts need a shared cache (Redis,
+# Memcached) here instead.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Errors to stderr even with DEBUG off: 5xx tracebacks (django.request), refused hosts and CSRF failures
+# (django.security), log-in lockouts (axes) and newsreader's own messages.
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "{asctime} {levelname} {name}: {message}", "style": "{"}},
+    "handlers": {"stderr": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {"handlers": ["stderr"], "level": "WARNING"},
+    "loggers": {
+        "django": {"handlers": [], "level": "WARNING"},
+        "django.request": {"level": "ERROR"},  # 4xx are answers, not faults; gunicorn's access log has them
+        "axes": {"level": "WARNING"},
+        "newsreader": {"level": os.environ.get("NEWSREADER_LOG_LEVEL", "INFO")},
+    },
+}

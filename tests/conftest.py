@@ -19,6 +19,16 @@ def _plain_static_storage(settings):
 
 
 @pytest.fixture(autouse=True)
+def _fresh_rate_limits():
+    # Rate-limit counts live in the cache (articles/throttling.py): each test starts with none.
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _empty_search_index(request, django_db_blocker):
     """Tests that commit their rows (transaction=True) are cleaned up by flushing the tables, which leaves the
     FTS5 index over the article table full (it is not a model's table): the next test's articles would then

@@ -1,6 +1,9 @@
-"""Sign up; logging in and out are Django's own views (see newsreader/urls.py)."""
+"""Sign up, and the page a locked-out log-in gets; logging in and out are Django's own views (see
+newsreader/urls.py), throttled by django-axes (settings: AXES_*)."""
 
 from __future__ import annotations
+
+import math
 
 from django.conf import settings
 from django.contrib.auth import login
@@ -11,6 +14,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods
 
 from ..services.accounts import account_create
+from ..throttling import limit
 
 
 def _next_url(request: HttpRequest) -> str:
@@ -23,6 +27,7 @@ def _next_url(request: HttpRequest) -> str:
 
 
 @require_http_methods(["GET", "POST"])
+@limit("signup")
 def signup(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         return redirect(_next_url(request))
@@ -35,3 +40,16 @@ def signup(request: HttpRequest) -> HttpResponse:
     return render(
         request, "registration/signup.html", {"form": form, "next": _next_url(request)}, status=status
     )
+
+
+def locked_out(
+    request: HttpRequest, original_response: HttpResponse | None, credentials: dict | None
+) -> HttpResponse:
+    """What django-axes answers a log-in from a locked-out account or address (AXES_LOCKOUT_CALLABLE)."""
+    minutes = math.ceil(settings.AXES_COOLOFF_TIME.total_seconds() / 60)
+    context = {
+        "heading": "Log-in paused",
+        "message": "Too many failed log-ins for this account or from this address, so log-ins are paused.",
+        "retry_minutes": minutes,
+    }
+    return render(request, "429.html", context, status=429)

@@ -25,6 +25,7 @@ from ..services.annotations import (
     AnnotationRejected,
     plain_line_breaks,
 )
+from ..throttling import limit
 from .pages import HtmxHttpRequest, Panel, login_first, render_article_page, render_changed
 
 INVALID = 422  # annotate.js lets htmx swap this status: the panel shows the form with its error
@@ -290,6 +291,7 @@ def _import_message(created: str, orphaned: str) -> str:
 @vary_on_headers("HX-Request")
 @require_http_methods(["GET", "POST"])
 @login_first()
+@limit("import")
 def annotations_import(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     article = get_object_or_404(Article, pk=pk)
     error = ""

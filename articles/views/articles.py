@@ -26,6 +26,7 @@ from ..services.articles import (
     article_update_text,
     refuse_saved_address,
 )
+from ..throttling import limit
 from .pages import PER_PAGE, HtmxHttpRequest, Panel, cached_page, login_first, render_article_page
 
 
@@ -64,6 +65,7 @@ def _incoming(request: HtmxHttpRequest, data: dict) -> ArticleInput:
 
 
 @require_http_methods(["GET", "POST"])
+@limit("add")
 def article_create(request: HtmxHttpRequest) -> HttpResponse:
     if request.method == "POST":
         form = ArticleForm(request.POST, request.FILES)

@@ -83,6 +83,14 @@
     }
   });
 
+  // A rate limit's 429 carries a message fragment (articles/throttling.py) that htmx would drop: show it.
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    if (event.detail.xhr && event.detail.xhr.status === 429) {
+      event.detail.shouldSwap = true;
+      event.detail.isError = false;
+    }
+  });
+
   document.addEventListener("click", function (event) {
     var button = event.target instanceof Element ? event.target.closest(".copy-link") : null;
     if (!button) return;

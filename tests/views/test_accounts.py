@@ -2,6 +2,7 @@
 
 import pytest
 from django.contrib.auth.models import User
+from django.db.models import F
 from django.urls import reverse
 
 from tests.helpers import logged_in
@@ -41,3 +42,52 @@ def test_login_page_and_anonymous_reading(client, article, alice):
     response = client.post(reverse("login"), {"username": "alice", "password": "a-long-password-1"})
     assert response.status_code == 302
     assert "alice" in client.get("/").content.decode()
+
+
+HOME, AWAY = {"REMOTE_ADDR": "192.0.2.10"}, {"REMOTE_ADDR": "198.51.100.20"}
+
+
+def log_in(client, username, password, **extra):
+    return client.post(reverse("login"), {"username": username, "password": password}, **extra)
+
+
+def test_ten_failed_log_ins_lock_the_account_even_with_the_right_password(client, alice, caplog):
+    for attempt in range(9):
+        assert log_in(client, "alice", f"wrong-{attempt}", **HOME).status_code == 200
+    tenth = log_in(client, "alice", "wrong-9", **HOME)
+    assert tenth.status_code == 429
+    # The right password, from another address too: the account is locked.
+    right = log_in(client, "alice", "a-long-password-1", **AWAY)
+    page = right.content.decode()
+    assert right.status_code == 429 and "<h1>Log-in paused</h1>" in page
+    assert "Too many failed log-ins for this account or from this address" in page
+    assert "Try again in 15 minutes." in page and 'class="site-header"' in page  # a page, not a bare message
+    assert "_auth_user_id" not in client.session
+    assert any(r.name.startswith("axes") and "Locking out" in r.getMessage() for r in caplog.records)
+
+
+def test_ten_failures_from_one_address_lock_out_every_account_from_it(client, bob):
+    for attempt in range(10):
+        log_in(client, f"guess{attempt}", "wrong-password", **HOME)
+    assert log_in(client, "bob", "a-long-password-2", **HOME).status_code == 429
+    assert log_in(client, "bob", "a-long-password-2", **AWAY).status_code == 302
+
+
+def test_a_few_mistakes_do_not_lock_anyone_out(client, alice):
+    for attempt in range(5):
+        log_in(client, "alice", f"wrong-{attempt}", **HOME)
+    assert log_in(client, "alice", "a-long-password-1", **HOME).status_code == 302
+
+
+def test_the_lockout_ends_after_its_cool_off(client, alice):
+    import datetime
+
+    from axes.models import AccessAttempt
+
+    for attempt in range(10):
+        log_in(client, "alice", f"wrong-{attempt}", **HOME)
+    assert log_in(client, "alice", "a-long-password-1", **HOME).status_code == 429
+    AccessAttempt.objects.update(attempt_time=F("attempt_time") - datetime.timedelta(minutes=14))
+    assert log_in(client, "alice", "a-long-password-1", **HOME).status_code == 429  # still inside it
+    AccessAttempt.objects.update(attempt_time=F("attempt_time") - datetime.timedelta(minutes=16))
+    assert log_in(client, "alice", "a-long-password-1", **HOME).status_code == 302
