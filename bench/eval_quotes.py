@@ -17,6 +17,7 @@ import os
 import subprocess
 import sys
 from collections import Counter
+from collections.abc import Iterator
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -24,13 +25,14 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from spacy.tokens import DocBin  # noqa: E402
+from spacy.tokens import Doc, DocBin  # noqa: E402
 
 from articles.nlp.jsonl import analysis_as_dict, analyze_document  # noqa: E402
 from articles.nlp.lexicon import PERSONAL_SUBJECT_PRONOUNS  # noqa: E402
 from articles.nlp.model import load_model  # noqa: E402
 from articles.nlp.parse import parse_article  # noqa: E402
 from articles.nlp.pipeline import analysed_blocks, analyze_docs  # noqa: E402
+from articles.nlp.types import Block  # noqa: E402
 
 SHARED = ROOT.parent / "shared"
 SEED = ROOT / "seeds" / "000_3b9154728874597f.txt"
@@ -51,24 +53,34 @@ def write_predictions(paths: list[Path], out: Path, nlp: Any) -> None:
             f.write(json.dumps(analyze_document(str(path), read_text(path), nlp), ensure_ascii=False) + "\n")
 
 
-def write_predictions_cached(paths: list[Path], out: Path, nlp: Any, cache: Path) -> None:
-    """Like write_predictions, but each document's parsed blocks are kept in `cache` (keyed by model and
-    text), so a second run over the same documents only reruns the rules: the same figures, much sooner."""
-    out.parent.mkdir(parents=True, exist_ok=True)
+def parsed_documents(
+    paths: list[Path], nlp: Any, cache: Path
+) -> Iterator[tuple[Path, str, tuple[Block, ...], list[Doc]]]:
+    """(path, text, analysed blocks, their Docs) per document; each document's Docs are kept in `cache`
+    (keyed by model and text), so a second run over the same documents skips spaCy."""
     cache.mkdir(parents=True, exist_ok=True)
+    for path in paths:
+        text = read_text(path)
+        blocks = analysed_blocks(parse_article(text))
+        key = hashlib.sha1(f"{MODEL}\0{text}".encode()).hexdigest()
+        stored = cache / f"{key}.spacy"
+        if stored.exists():
+            docs = list(DocBin().from_disk(stored).get_docs(nlp.vocab))
+        else:
+            docs = list(nlp.pipe(text[b.start : b.end] for b in blocks))
+            DocBin(docs=docs).to_disk(stored)
+        yield path, text, blocks, docs
+
+
+def write_predictions_cached(paths: list[Path], out: Path, nlp: Any, cache: Path) -> None:
+    """Like write_predictions, over Docs kept in `cache`: the same figures, much sooner the second time."""
+    out.parent.mkdir(parents=True, exist_ok=True)
     with open(out, "w", encoding="utf-8") as f:
-        for path in paths:
-            text = read_text(path)
-            blocks = analysed_blocks(parse_article(text))
-            key = hashlib.sha1(f"{MODEL}\0{text}".encode()).hexdigest()
-            stored = cache / f"{key}.spacy"
-            if stored.exists():
-                docs = list(DocBin().from_disk(stored).get_docs(nlp.vocab))
+        for path, text, blocks, docs in parsed_documents(paths, nlp, cache):
+            if blocks:
+                record = analysis_as_dict(str(path), analyze_docs(text, blocks, docs))
             else:
-                docs = list(nlp.pipe(text[b.start : b.end] for b in blocks))
-                DocBin(docs=docs).to_disk(stored)
-            analysis = analyze_docs(text, blocks, docs) if blocks else None
-            record = analysis_as_dict(str(path), analysis) if analysis else analyze_document(str(path), text, nlp)
+                record = analyze_document(str(path), text, nlp)
             f.write(json.dumps(record, ensure_ascii=False) + "\n")
 
 

@@ -89,6 +89,9 @@ MAKER_PREPOSITIONS = _words("by from")
 # "a spokesman for the ministry": a phrase after these stays part of the speaker's noun phrase.
 SPEAKER_NP_PREPOSITIONS = _words("for of at with from in")
 
+# The word right before a quoted term that marks it as a term, not as words someone said: "so-called “X”".
+SCARE_QUOTE_LEAD_WORDS = _words("so-called called dubbed term word phrase slogan label nickname known as")
+
 # ---- Pronouns: three tests of who can speak, two of gender ----
 
 # A cue verb's subject may be any of these and still be a speaker ("it said", "who said").

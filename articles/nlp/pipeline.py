@@ -99,7 +99,8 @@ def _quote_ranges(
     return ranges
 
 
-def _context(text: str, blocks: Sequence[Block], docs: Sequence[Doc]) -> ArticleContext:
+def article_context(text: str, blocks: Sequence[Block], docs: Sequence[Doc]) -> ArticleContext:
+    """What the rules read for one article whose blocks spaCy has parsed."""
     mentions: list[RawMention] = []
     for index, (block, doc) in enumerate(zip(blocks, docs)):
         mentions.extend(block_mentions(doc, block.start, index))
@@ -147,7 +148,7 @@ def _context(text: str, blocks: Sequence[Block], docs: Sequence[Doc]) -> Article
 
 def analyze_docs(text: str, blocks: Sequence[Block], docs: Sequence[Doc]) -> Analysis:
     """Analyze one article whose blocks spaCy has already parsed, one Doc per block in order."""
-    context = _context(text, blocks, docs)
+    context = article_context(text, blocks, docs)
     quotes = quotes_with_speakers(context)
     descriptions = entity_descriptions(context)
     # A speaker not described where they speak keeps the description the article gave them earlier.

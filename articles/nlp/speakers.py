@@ -1,19 +1,24 @@
-"""Who said each quote: strategies that each return an Attribution or None, tried in a fixed order.
+"""Who said each quote: strategies that each propose an Attribution or None, in a fixed order.
 
-For a quote that is not the title of a work, the first strategy that finds a speaker wins:
+For a quote that is not the title of a work, the strategies propose speakers in this order:
 1. in the sentences holding the quote, paragraph by paragraph for a quote running over several:
    a. a cue ("said", "according to") whose speaker can speak; the outermost reporting clause owns it;
    b. a verb of manner right by the quote ('“...?” she grumbled', 'He leaned in and boomed: “...”');
    c. a cue in a short sentence right after the quote ('“...” The senator said so twice.');
    d. a verb of saying in the sentence before a quote that opens its sentence;
+   e. the subject of a clause ending in a colon right before the quote ("Kasich resisted: “...”");
 2. a cue in a paragraph ending in a colon, for a quote opening the next paragraph;
 3. the speaker of the attributed quote just before, for a quote opening its sentence;
 4. the subject of the clause holding a scare quote ("Cruz questioned Trump's “New York values”").
+Without learned weights the first proposal wins. With them (ranking.py), the proposals and the people,
+bodies and pronouns near the quote are ranked, and the best speaks unless nobody scores higher; the chosen
+speaker's `via` names the strategy that proposed it, or "ranked" when none did.
 Token-level rules (what a cue is, which token is its speaker, who can speak) live in attribution.py.
 """
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
@@ -28,8 +33,10 @@ from .lexicon import (
     PERSONAL_SUBJECT_PRONOUNS,
     SPEAKER_NP_PREPOSITIONS,
     SPEAKING_NOUNS,
+    STATEMENT_NOUNS,
 )
 from .quotes import QuoteSpan, looks_like_title
+from .ranking import Candidate, Ranker, candidate_features, load_ranker, nobody_features, quote_features
 from .types import Quote
 
 if TYPE_CHECKING:  # pipeline imports this module; here the context is only a type
@@ -57,6 +64,12 @@ MANNER_VERB_REACH = 3
 COORDINATED_VERBS = 2
 # Heads climbed from a scare quote to the clause that owns it.
 CLAUSE_CLIMB = 6
+
+# Sentences at the end of the paragraph before a quote searched for candidates.
+PREVIOUS_PARAGRAPH_SENTENCES = 2
+# Who may be a candidate speaker: named people and bodies, and the pronouns that stand for them.
+CANDIDATE_LABELS = frozenset({"PERSON", "ORG", "NORP", "GPE"})
+CANDIDATE_PRONOUNS = frozenset({"he", "she", "they", "it", "i", "we", "who"})
 
 Range = tuple[int, int]
 
@@ -417,7 +430,9 @@ def _by_colon_introduction(context: ArticleContext, piece: Piece) -> Attribution
     speaker = _introducer(context, piece.block, colon)
     if speaker is None or context.quoted(piece.block, speaker.idx):
         return None
-    if not (_speaks_without_cue(context, piece.block, speaker) or _speaking_noun(context, piece.block, speaker)):
+    if not (
+        _speaks_without_cue(context, piece.block, speaker) or _speaking_noun(context, piece.block, speaker)
+    ):
         return None
     return replace(_attribution(context, piece.block, speaker, None), via="colon")
 
@@ -552,8 +567,120 @@ def _site(
     )
 
 
-def quotes_with_speakers(context: ArticleContext) -> list[Quote]:
-    """Every quote of the article's paragraphs, attributed by the first strategy that finds a speaker."""
+def _block_at(context: ArticleContext, pos: int) -> int:
+    """Index of the block holding document char `pos` (blocks are in text order)."""
+    index = bisect_right([b.start for b in context.blocks], pos) - 1
+    return max(index, 0)
+
+
+def _proposals(context: ArticleContext, site: QuoteSite) -> list[Attribution]:
+    """What every strategy proposes for the quote, in the rules' order: the first is the rules' choice."""
+    found: list[Attribution] = []
+    for piece in site.pieces:
+        if piece.first < 0:
+            continue
+        for piece_strategy in PIECE_STRATEGIES:
+            attribution = piece_strategy(context, piece)
+            if attribution is not None:
+                found.append(attribution)
+    for quote_strategy in QUOTE_STRATEGIES[1:]:
+        attribution = quote_strategy(context, site)
+        if attribution is not None:
+            found.append(attribution)
+    return found
+
+
+def _window(context: ArticleContext, site: QuoteSite) -> list[tuple[int, Range]]:
+    """(block, token range) pairs where a speaker may stand: the sentences of the quote and one either
+    side, and the end of the paragraph before when the quote opens its paragraph's first sentence."""
+    ranges: list[tuple[int, Range]] = []
+    for index, piece in enumerate(site.pieces):
+        if piece.first < 0:
+            continue
+        low = max(0, piece.first - 1) if index == 0 else piece.first
+        high = min(len(piece.sentences) - 1, piece.last + 1) if index == 0 else piece.last
+        ranges.append((piece.block, (piece.sentences[low][0], piece.sentences[high][1])))
+    first = site.pieces[0]
+    if site.paragraph > 0 and first.first <= 0:
+        block = context.paragraph_blocks[site.paragraph - 1]
+        doc = context.docs[block]
+        sentences = list(doc.sents)[-PREVIOUS_PARAGRAPH_SENTENCES:]
+        if sentences:
+            ranges.append((block, (sentences[0].start, sentences[-1].end)))
+    return ranges
+
+
+def _may_speak(context: ArticleContext, block: int, token: Token) -> bool:
+    """Whether a token outside quotes heads a phrase that can stand for a speaker."""
+    if token.dep_ in NP_DEPS or token.dep_ in ("flat", "compound") or context.quoted(block, token.idx):
+        return False
+    if token.pos_ == "PRON":
+        return token.lower_ in CANDIDATE_PRONOUNS
+    if token.pos_ not in ("PROPN", "NOUN"):
+        return False
+    label = context.label_at(block, token.idx)
+    if label is not None:
+        return label in CANDIDATE_LABELS
+    return token.pos_ == "PROPN" or token.lemma_.lower() in SPEAKING_NOUNS or token.lower_ in STATEMENT_NOUNS
+
+
+def _candidates(
+    context: ArticleContext, site: QuoteSite, proposals: Sequence[Attribution]
+) -> list[Candidate]:
+    """The proposals, then the people, bodies and pronouns near the quote, one candidate per speaker span."""
+    by_span: dict[Range, int] = {}
+    found: list[Candidate] = []
+    for rank, attribution in enumerate(proposals):
+        key = (attribution.speaker_start, attribution.speaker_end)
+        if key in by_span:
+            known = found[by_span[key]]
+            found[by_span[key]] = replace(known, proposed_by=(*known.proposed_by, attribution.via))
+            continue
+        block = _block_at(context, attribution.speaker_start)
+        offset = context.blocks[block].start
+        span = context.docs[block].char_span(
+            attribution.speaker_start - offset, attribution.speaker_end - offset, alignment_mode="expand"
+        )
+        if span is None or len(span) == 0:
+            continue
+        by_span[key] = len(found)
+        found.append(Candidate(attribution, block, span.root, (attribution.via,), rank))
+    for block, (start, end) in _window(context, site):
+        for token in context.docs[block][start:end]:
+            if not _may_speak(context, block, token):
+                continue
+            attribution = replace(_attribution(context, block, token, None), via="ranked")
+            key = (attribution.speaker_start, attribution.speaker_end)
+            if key in by_span:
+                continue
+            by_span[key] = len(found)
+            found.append(Candidate(attribution, block, token, (), -1))
+    return found
+
+
+# Decides a quote's speaker: (site, candidates, the features of "nobody", each candidate's features) ->
+# the index of the chosen candidate, or None.
+Chooser = Callable[[QuoteSite, Sequence[Candidate], list[str], list[list[str]]], int | None]
+
+
+def rules_choice(
+    site: QuoteSite, candidates: Sequence[Candidate], nobody: list[str], features: list[list[str]]
+) -> int | None:
+    """The rules alone: the first strategy's proposal."""
+    return next((index for index, c in enumerate(candidates) if c.rule_rank == 0), None)
+
+
+def ranked_choice(ranker: Ranker) -> Chooser:
+    def choose(
+        site: QuoteSite, candidates: Sequence[Candidate], nobody: list[str], features: list[list[str]]
+    ) -> int | None:
+        return ranker.choose(nobody, features)
+
+    return choose
+
+
+def quotes_choosing(context: ArticleContext, choose: Chooser) -> list[Quote]:
+    """Every quote of the article's paragraphs, its speaker chosen by `choose` among the candidates."""
     text = context.text
     sentences_of: dict[int, list[Range]] = {}  # per block, computed once for all its quotes
     quotes: list[Quote] = []
@@ -564,14 +691,23 @@ def quotes_with_speakers(context: ArticleContext) -> list[Quote]:
             quotes.append(Quote(start=span.start, end=span.end, text=quote_text, kind="unattributed"))
             continue
         site = _site(context, span, sentences_of, previous)
-        attribution: Attribution | None = None
-        for strategy in QUOTE_STRATEGIES:
-            attribution = strategy(context, site)
-            if attribution is not None:
-                break
-        if attribution is None:
+        candidates = _candidates(context, site, _proposals(context, site))
+        quote = quote_features(context, site, candidates)
+        last = previous[0] if previous is not None else None
+        features = [candidate_features(context, site, c, last, quote) for c in candidates]
+        nobody = nobody_features(quote)
+        chosen = choose(site, candidates, nobody, features)
+        if chosen is None:
             quotes.append(Quote(start=span.start, end=span.end, text=quote_text, kind="unattributed"))
             continue
+        attribution = candidates[chosen].attribution
         quotes.append(attribution.quote(span.start, span.end, quote_text))
         previous = (attribution, span.paragraphs[-1])
     return quotes
+
+
+def quotes_with_speakers(context: ArticleContext) -> list[Quote]:
+    """Every quote of the article's paragraphs with its speaker: the learned ranker's choice among the
+    strategies' proposals and the people near the quote, or the first strategy's when there are no weights."""
+    ranker = load_ranker()
+    return quotes_choosing(context, rules_choice if ranker is None else ranked_choice(ranker))

@@ -65,7 +65,8 @@ class Quote:
     kind: str = "speech"  # "speech" when attributed, "unattributed" for scare quotes and titles
     # Which strategy in speakers.py found the speaker, to trace a wrong one: "cue", "manner-verb",
     # "sentence-after", "sentence-before", "colon" (a clause or paragraph ending in a colon introduces it),
-    # "continuation" or "clause-subject"; None if unattributed.
+    # "continuation", "clause-subject", or "ranked" when the learned ranker chose someone near the quote that
+    # no strategy proposed; None if unattributed.
     via: str | None = None
 
 
