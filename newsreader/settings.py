@@ -201,6 +201,7 @@ NEWSREADER_RATE_LIMITS = {
     "add": os.environ.get("NEWSREADER_ADD_LIMIT", "30/hour"),
     "import": os.environ.get("NEWSREADER_IMPORT_LIMIT", "20/hour"),
     "signup": os.environ.get("NEWSREADER_SIGNUP_LIMIT", "10/hour"),
+    "feeds": os.environ.get("NEWSREADER_FEEDS_LIMIT", "30/hour"),  # subscriptions, OPML imports, "Check now"
 }
 # The rate limits count in this cache. Local memory is per process: with several gunicorn workers each keeps
 # its own counts (a limit can be reached once per worker), and several hosts need a shared cache (Redis,

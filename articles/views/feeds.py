@@ -15,6 +15,7 @@ from ..feeds.opml import export_opml
 from ..forms import FeedForm, OpmlForm
 from ..models import Feed
 from ..services.feeds import FeedRejected, feed_delete, feed_subscribe, feeds_import_opml, feeds_queue_now
+from ..throttling import limit
 from .pages import PER_PAGE, HtmxHttpRequest, login_first
 
 
@@ -35,6 +36,7 @@ def feed_list(request: HtmxHttpRequest) -> HttpResponse:
 
 
 @login_first(lambda request: reverse("articles:feeds"))
+@limit("feeds", what="feed subscriptions, imports and checks")
 def _subscribe(request: HtmxHttpRequest) -> HttpResponse:
     form = FeedForm(request.POST)
     if form.is_valid():
@@ -50,6 +52,7 @@ def _subscribe(request: HtmxHttpRequest) -> HttpResponse:
 
 @require_POST
 @login_first(lambda request: reverse("articles:feeds"))
+@limit("feeds", what="feed subscriptions, imports and checks")
 def feeds_import(request: HtmxHttpRequest) -> HttpResponse:
     form = OpmlForm(request.POST, request.FILES)
     if form.is_valid():
@@ -86,6 +89,7 @@ def feed_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @login_first(lambda request, pk: reverse("articles:feed", args=[pk]))
+@limit("feeds", what="feed subscriptions, imports and checks")
 def feed_check(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     feed = get_object_or_404(Feed, pk=pk)
     feeds_queue_now(feed=feed)

@@ -104,3 +104,13 @@ def test_feed_text_is_shown_as_text(client, local_web):
     Feed.objects.filter(pk=feed.pk).update(last_error="<img src=x onerror=alert(1)>")
     page = client.get(feed.get_absolute_url()).content.decode()
     assert "<script>alert(1)" not in page and "&lt;script&gt;" in page and "<img src=x" not in page
+
+
+def test_subscribing_imports_and_checks_are_rate_limited(client, alice, settings):
+    settings.NEWSREADER_RATE_LIMITS = {**settings.NEWSREADER_RATE_LIMITS, "feeds": "2/hour"}
+    feed = Feed.objects.create(url="https://planet.example/feed.xml")
+    check = reverse("articles:feed_check", args=[feed.pk])
+    assert [logged_in(client, alice).post(check).status_code for _ in range(3)] == [302, 302, 429]
+    response = client.post(reverse("articles:feeds"), {"url": "https://gazette.example/atom.xml"})
+    assert response.status_code == 429 and "Too many feed subscriptions" in response.content.decode()
+    assert Feed.objects.count() == 1
