@@ -17,26 +17,20 @@ from __future__ import annotations
 import argparse
 import http.client
 import os
-import socket
 import statistics
-import subprocess
 import sys
 import tempfile
 import threading
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from served import ROOT, free_port, start_gunicorn  # noqa: E402
+
 SEED = next((ROOT / "seeds").glob("*.txt"))
 LONG_CHARS = 200_000
 ANNOTATIONS = 50
 PASSWORD = "a-long-password-for-bench"
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def long_article() -> str:
@@ -190,23 +184,8 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="newsreader-pages-") as tmp:
         port = free_port()
         paths = build(Path(tmp) / "library.sqlite3", port)
-        env = {**os.environ}
-        server = subprocess.Popen(
-            [str(ROOT / ".venv" / "bin" / "gunicorn"), "newsreader.wsgi", "--bind", f"127.0.0.1:{port}"]
-            + ["--workers", "1", "--timeout", "60", "--log-level", "warning"],
-            cwd=ROOT,
-            env=env,
-        )
+        server = start_gunicorn({**os.environ}, port, workers=1)
         try:
-            deadline = time.monotonic() + 60
-            while True:
-                try:
-                    Client(port).get("/")
-                    break
-                except OSError:
-                    if time.monotonic() > deadline or server.poll() is not None:
-                        raise RuntimeError("gunicorn did not start") from None
-                    time.sleep(0.3)
             logged_in = {"Cookie": session_cookie(port)}
             htmx = {"HX-Request": "true"}
             cases = {
