@@ -84,6 +84,14 @@ SPEAKING_NOUNS = _words(
     network newspaper magazine
     """
 )
+# What a sentence after a quote calls it, naming its owner without a verb: "That was Rosa Delgado's verdict."
+WORDS_NOUNS = _words(
+    """
+    verdict judgement judgment view answer response reply retort assessment take opinion conclusion advice
+    warning message argument explanation prediction promise pledge boast complaint quip words word reaction
+    diagnosis summary description reasoning position comment comments remark remarks plea appeal
+    """
+)
 # "a statement from the ministry", "calculations by Amy Glasmeier": the prepositions that name a maker.
 MAKER_PREPOSITIONS = _words("by from")
 # "a spokesman for the ministry": a phrase after these stays part of the speaker's noun phrase.

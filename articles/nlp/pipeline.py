@@ -65,6 +65,7 @@ class ArticleContext:
     genders: list[str]  # per entity: "m", "f" or ""
     person_candidates: list[Candidate]
     group_candidates: list[Candidate]
+    body_candidates: list[Candidate]  # the organisations among group_candidates, for "it"
 
     def quoted(self, block: int, pos: int) -> bool:
         """Whether block-local char `pos` is inside a quote."""
@@ -127,7 +128,11 @@ def article_context(text: str, blocks: Sequence[Block], docs: Sequence[Doc]) -> 
         if in_ranges(quote_ranges[mention.block], mention.start - blocks[mention.block].start):
             continue
         root = docs[mention.block][mention.root]
-        candidate = (mention.start, entity_of[m_index], root.dep_ in ANTECEDENT_SUBJECT_DEPS)
+        # "The Teamsters union rejected it": a name compounded into the subject stands as the subject
+        subject = root.dep_ in ANTECEDENT_SUBJECT_DEPS or (
+            root.dep_ == "compound" and root.head.dep_ in ANTECEDENT_SUBJECT_DEPS
+        )
+        candidate = (mention.start, entity_of[m_index], subject)
         (person_candidates if mention.label == "PERSON" else group_candidates).append(candidate)
     return ArticleContext(
         text=text,
@@ -143,6 +148,7 @@ def article_context(text: str, blocks: Sequence[Block], docs: Sequence[Doc]) -> 
         genders=genders,
         person_candidates=person_candidates,
         group_candidates=group_candidates,
+        body_candidates=[c for c in group_candidates if entities[c[1]][1] == "ORG"],
     )
 
 

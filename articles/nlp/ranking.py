@@ -52,8 +52,9 @@ PRONOUN_KINDS = {
 NAME_LABELS = frozenset({"PERSON", "ORG", "NORP", "GPE"})
 # Quotes this short are terms, not sentences: only a rule may give them a speaker.
 SHORT_QUOTE_FEATURES = frozenset({"nobody|words:1", "nobody|words:3"})
-# Strategies whose choice is never set aside for nobody: the verb or the colon right by the quote says it.
-NEVER_SET_ASIDE = frozenset({"manner-verb", "colon"})
+# Strategies whose choice is never set aside for nobody: the verb, colon, introduction or signature right by
+# the quote says who spoke.
+NEVER_SET_ASIDE = frozenset({"manner-verb", "colon", "introduced", "signed"})
 KEPT_DEPS = frozenset({"nsubj", "nsubjpass", "poss", "pobj", "dobj", "appos", "conj", "attr", "ROOT"})
 
 
@@ -311,7 +312,10 @@ class Ranker:
         nobody_score = self.score(nobody)
         rules_choice = next((f for c in candidates for f in c if f.startswith("rule-rank:0|first:")), None)
         if rules_choice is not None:
-            if rules_choice.rsplit(":", 1)[1] in NEVER_SET_ASIDE:
+            strategy = rules_choice.rsplit(":", 1)[1]
+            if strategy in NEVER_SET_ASIDE or (
+                strategy == "continuation" and "nobody|starts-paragraph:True" in nobody
+            ):
                 return best
             return None if nobody_score > best_score + self.set_aside_margin else best
         return best if best_score > nobody_score + self.unproposed_margin else None

@@ -7,9 +7,12 @@ For a quote that is not the title of a work, the strategies propose speakers in 
    c. a cue in a short sentence right after the quote ('“...” The senator said so twice.');
    d. a verb of saying in the sentence before a quote that opens its sentence;
    e. the subject of a clause ending in a colon right before the quote ("Kasich resisted: “...”");
-2. a cue in a paragraph ending in a colon, for a quote opening the next paragraph;
+2. a name signing the quote after a dash ('“...” ― Jorge Falcon'), or a cue in a paragraph ending in a colon,
+   for a quote opening the next paragraph;
 3. the speaker of the attributed quote just before, for a quote opening its sentence;
-4. the subject of the clause holding a scare quote ("Cruz questioned Trump's “New York values”").
+4. for a quote opening its paragraph, the subject of the last sentence of a paragraph before it that holds
+   no quote ("Rosa Delgado was blunt about the budget.");
+5. the subject of the clause holding a scare quote ("Cruz questioned Trump's “New York values”").
 Without learned weights the first proposal wins. With them (ranking.py), the proposals and the people,
 bodies and pronouns near the quote are ranked, and the best speaks unless nobody scores higher; the chosen
 speaker's `via` names the strategy that proposed it, or "ranked" when none did.
@@ -34,6 +37,7 @@ from .lexicon import (
     SPEAKER_NP_PREPOSITIONS,
     SPEAKING_NOUNS,
     STATEMENT_NOUNS,
+    WORDS_NOUNS,
 )
 from .quotes import QuoteSpan, looks_like_title
 from .ranking import Candidate, Ranker, candidate_features, load_ranker, nobody_features, quote_features
@@ -65,6 +69,8 @@ COORDINATED_VERBS = 2
 # Heads climbed from a scare quote to the clause that owns it.
 CLAUSE_CLIMB = 6
 
+# '“...” ― Jorge Falcon': the dashes that sign a quote with a name.
+SIGNATURE_DASHES = "―—–-"
 # Sentences at the end of the paragraph before a quote searched for candidates.
 PREVIOUS_PARAGRAPH_SENTENCES = 2
 # Who may be a candidate speaker: named people and bodies, and the pronouns that stand for them.
@@ -202,10 +208,13 @@ def _attribution(context: ArticleContext, block: int, speaker: Token, cue: Token
             )
             if entity is not None:
                 name = context.entities[entity][0]
-        elif speaker.lower_ == "they":
-            entity = resolve_group(start, context.group_candidates, GROUP_WINDOW)
+        elif speaker.lower_ in ("they", "it"):
+            groups = context.group_candidates if speaker.lower_ == "they" else context.body_candidates
+            entity = resolve_group(start, groups, GROUP_WINDOW)
             if entity is not None:
                 name = context.entities[entity][0]
+            elif speaker.lower_ == "they":
+                name = _coordinated_people(context, block, speaker) or name
     else:
         left, right = _noun_phrase(speaker)
         start, end = offset + left, offset + right
@@ -225,6 +234,34 @@ def _attribution(context: ArticleContext, block: int, speaker: Token, cue: Token
     )
 
 
+def _coordinated_people(context: ArticleContext, block: int, pronoun: Token) -> str | None:
+    """ "Ana Ruiz and Ben Cole left early. “...,” they said.": two people named together as the subject just
+    before a "they", as one name."""
+    doc = context.docs[block]
+    for token in reversed(doc[: pronoun.i]):
+        if pronoun.idx - token.idx > GROUP_WINDOW:
+            return None
+        if token.dep_ not in ("nsubj", "nsubjpass") or context.label_at(block, token.idx) != "PERSON":
+            continue
+        partner = next((c for c in token.children if c.dep_ == "conj"), None)
+        if partner is None or context.label_at(block, partner.idx) != "PERSON":
+            return None
+        names = []
+        for person in (token, partner):
+            m_index = context.mention_at(block, person.idx)
+            if m_index is None:
+                return None
+            names.append(context.entities[context.entity_of[m_index]][0])
+        return " and ".join(names)
+    return None
+
+
+def _is_a_body(context: ArticleContext, block: int, pronoun: Token) -> bool:
+    """Whether an "it" stands for an organisation named as a subject just before ("The union ... it called")."""
+    start = context.blocks[block].start + pronoun.idx
+    return pronoun.lower_ == "it" and resolve_group(start, context.body_candidates, GROUP_WINDOW) is not None
+
+
 def _speaker_of(context: ArticleContext, block: int, cue: Token) -> Token | None:
     """The speaker token a cue outside quotes hangs on, when it is someone who can speak."""
     if context.quoted(block, cue.idx):
@@ -232,7 +269,9 @@ def _speaker_of(context: ArticleContext, block: int, cue: Token) -> Token | None
     speaker = speaker_token(cue, lambda pos: context.quoted(block, pos))
     if speaker is None or context.quoted(block, speaker.idx):
         return None
-    if not can_speak(speaker, cue, context.label_at(block, antecedent(speaker).idx)):
+    if not can_speak(speaker, cue, context.label_at(block, antecedent(speaker).idx)) and not _is_a_body(
+        context, block, speaker
+    ):
         return None
     return speaker
 
@@ -385,7 +424,30 @@ def _by_sentence_after(context: ArticleContext, piece: Piece) -> Attribution | N
         # "“... who knows?” Trump told ITV on Monday, when asked ...": the cue leads the next sentence
         leading = (after_start, min(after_end, after_start + LEADING_CUE_TOKENS))
         found = _cue_attribution(context, piece.block, leading, span)
+    if found is None and not has_quote and after_end - after_start <= NEXT_SENTENCE_MAX_TOKENS:
+        owner = _owner_of_words(context, piece.block, doc[after_start:after_end])
+        if owner is not None:
+            found = _attribution(context, piece.block, owner, None)
     return replace(found, via="sentence-after") if found is not None else None
+
+
+def _owner_of_words(context: ArticleContext, block: int, sentence: Span) -> Token | None:
+    """ "That was Rosa Delgado's verdict." / "That was the answer of the treasurer.": whose judgement, answer
+    or words a short sentence names, when it names one who can speak."""
+    for token in sentence:
+        if token.lemma_.lower() not in WORDS_NOUNS or token.pos_ != "NOUN":
+            continue
+        for child in token.children:
+            owner = None
+            if child.dep_ == "poss" and child.pos_ != "PRON":
+                owner = child
+            elif child.dep_ == "prep" and child.lower_ in ("of", "from"):
+                owner = next((g for g in child.children if g.dep_ == "pobj"), None)
+            if owner is not None and (
+                _speaks_without_cue(context, block, owner) or _speaking_noun(context, block, owner)
+            ):
+                return owner
+    return None
 
 
 def _by_sentence_before(context: ArticleContext, piece: Piece) -> Attribution | None:
@@ -472,13 +534,74 @@ def _after_colon_paragraph(context: ArticleContext, site: QuoteSite) -> Attribut
     last_sent = list(doc.sents)[-1]
     end = (len(doc.text), len(doc.text))
     found = _cue_attribution(context, block, (last_sent.start, last_sent.end), end)
+    if found is None:  # "Rosa Delgado had a message for the board:" introduces her without a cue
+        colon = next((t for t in reversed(doc) if t.text == ":"), None)
+        speaker = _introducer(context, block, colon) if colon is not None and colon.i > 0 else None
+        if (
+            speaker is not None
+            and not context.quoted(block, speaker.idx)
+            and _speaks_without_cue(context, block, speaker)
+        ):
+            found = _attribution(context, block, speaker, None)
     return replace(found, via="colon") if found is not None else None
+
+
+def _introduced_before(context: ArticleContext, site: QuoteSite) -> Attribution | None:
+    """A quote opening its paragraph after a paragraph without quotes that ends on someone, described rather
+    than reported ("Rosa Delgado was blunt about the budget."): the subject of that paragraph's last
+    sentence, a named person or body or a pronoun."""
+    if not site.starts_paragraph or site.paragraph == 0:
+        return None
+    block = context.paragraph_blocks[site.paragraph - 1]
+    doc = context.docs[block]
+    if len(doc) == 0 or context.quote_ranges[block]:
+        return None
+    root = list(doc.sents)[-1].root
+    subject = next((c for c in root.children if c.dep_ == "nsubj"), None)
+    if subject is None or subject.lower_ in ("they", "we", "i"):
+        return None  # a group or the writer, not the person a quote standing alone belongs to
+    if not _speaks_without_cue(context, block, subject):
+        return None
+    return replace(_attribution(context, block, subject, None), via="introduced")
+
+
+def _signed(context: ArticleContext, site: QuoteSite) -> Attribution | None:
+    """'“...” ― Jorge Falcon': a dash right after the quote, in its paragraph or opening the next, signs it
+    with the name that follows."""
+    text = context.text
+    pos = site.span.end
+    while pos < len(text) and text[pos].isspace():
+        pos += 1
+    if pos >= len(text) or text[pos] not in SIGNATURE_DASHES:
+        return None
+    while pos < len(text) and (text[pos] in SIGNATURE_DASHES or text[pos] == " "):
+        pos += 1
+    block = _block_at(context, pos)
+    if not context.blocks[block].start <= pos < context.blocks[block].end:
+        return None
+    local = pos - context.blocks[block].start
+    token = next((t for t in context.docs[block] if t.idx >= local), None)
+    if token is None or token.idx != local or not token.is_title:
+        return None
+    m_index = context.mention_at(block, token.idx)
+    if m_index is None or context.mentions[m_index].label not in ("PERSON", "ORG"):
+        return None
+    span = context.docs[block].char_span(
+        context.mentions[m_index].start - context.blocks[block].start,
+        context.mentions[m_index].end - context.blocks[block].start,
+        alignment_mode="expand",
+    )
+    if span is None:
+        return None
+    return replace(_attribution(context, block, span.root, None), via="signed")
 
 
 def _continuation(context: ArticleContext, site: QuoteSite) -> Attribution | None:
     """A quote opening its sentence right after an attributed quote continues it, in the same paragraph or
-    as the next paragraph."""
+    as the next paragraph; a single quoted word ("“Related:”", "“Containment”") is a heading or a term."""
     if site.previous is None or not site.starts_sentence:
+        return None
+    if len(context.text[site.span.start : site.span.end].split()) < 2:
         return None
     attribution, paragraph = site.previous
     if paragraph == site.paragraph or (paragraph == site.paragraph - 1 and site.starts_paragraph):
@@ -518,8 +641,10 @@ def _clause_subject(context: ArticleContext, site: QuoteSite) -> Attribution | N
 
 QUOTE_STRATEGIES: tuple[Callable[[ArticleContext, QuoteSite], Attribution | None], ...] = (
     _in_its_sentences,
+    _signed,
     _after_colon_paragraph,
     _continuation,
+    _introduced_before,
     _clause_subject,
 )
 

@@ -286,3 +286,70 @@ def test_a_bare_name_before_a_colon_introduces_that_persons_words(run: Run) -> N
     analysis = run(text)
     assert _quote(analysis, "The numbers").speaker == "Rosa Delgado"
     assert _quote(analysis, "They do").speaker == "Ben Okafor"
+
+
+def test_quote_paragraph_after_an_introduction_without_a_verb_of_saying_goes_to_the_introduced_person(
+    run: Run,
+) -> None:
+    text = (
+        "School news\nThe board met on Monday. Rosa Delgado, the treasurer, was blunt about the budget.\n"
+        "“We cannot pay for this. Nobody can.”\n“The money is gone.”"
+    )
+    analysis = run(text)
+    first = _quote(analysis, "We cannot")
+    assert (first.speaker, first.via) == ("Rosa Delgado", "introduced")
+    assert _quote(analysis, "The money").speaker == "Rosa Delgado"
+
+
+def test_quote_paragraph_after_a_colon_introduction_goes_to_the_introduced_speaker(run: Run) -> None:
+    text = "School news\nRosa Delgado had a message for the board:\n“We cannot pay for this.”"
+    quote = _quote(run(text), "We cannot")
+    assert (quote.speaker, quote.via) == ("Rosa Delgado", "colon")
+
+
+@pytest.mark.parametrize(
+    "after",
+    ["That was the verdict of Rosa Delgado, the treasurer.", "That was Rosa Delgado's answer."],
+)
+def test_a_sentence_after_the_quote_naming_whose_judgement_it_was_names_the_speaker(
+    run: Run, after: str
+) -> None:
+    text = f"School news\nThe board met on Monday.\n“We cannot pay for this.” {after}"
+    quote = _quote(run(text), "We cannot")
+    assert (quote.speaker, quote.via) == ("Rosa Delgado", "sentence-after")
+
+
+def test_it_goes_to_the_organisation_named_as_the_subject_just_before(run: Run) -> None:
+    text = "Union news\nThe Teamsters union rejected the offer on Monday. “It is not enough,” it said."
+    analysis = run(text)
+    quote = _quote(analysis, "It is not")
+    assert quote.speaker == "Teamsters"
+    assert _spoken(text, analysis, quote) == "it"
+
+
+def test_they_goes_to_two_people_named_together_just_before(run: Run) -> None:
+    text = "Union news\nMaria Lopez and John Park left the talks early. “It is not enough,” they said."
+    assert _quote(run(text), "It is not").speaker == "Maria Lopez and John Park"
+
+
+def test_a_newspaper_speaks_its_editorial_through_it_in_the_next_sentence(run: Run) -> None:
+    text = (
+        "Media news\nThe Daily Ledger published an editorial on Sunday. "
+        "It called the plan a “giveaway to developers.”"
+    )
+    assert _quote(run(text), "giveaway").speaker == "Daily Ledger"
+
+
+def test_scare_quote_inside_a_groups_reported_words_goes_to_the_group(run: Run) -> None:
+    text = "Union news\nThe union said the plan was a “giveaway” to developers."
+    assert _quote(run(text), "giveaway").speaker == "union"
+
+
+def test_a_dash_and_a_name_after_a_quote_sign_it(run: Run) -> None:
+    text = "Voices\n“We will vote.” ― Jorge Falcon\n“Build a wall around him.”\n— Maria Lopez, Texas"
+    analysis = run(text)
+    assert (_quote(analysis, "We will").speaker, _quote(analysis, "We will").via) == (
+        "Jorge Falcon",
+        "signed",
+    )
+    assert _quote(analysis, "Build a wall").speaker == "Maria Lopez"
