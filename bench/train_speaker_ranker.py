@@ -52,10 +52,13 @@ class QuoteExample:
     nobody: list[str]
     candidates: list[list[str]]
     right: list[bool]  # per candidate
+    has_gold: bool  # a gold quote matches it: attributed, it counts for speaker accuracy
     predictions: list[dict[str, Any]]  # per candidate, the speaker fields it would write
 
 
 def _examples(paths: list[Path], cache: Path) -> list[QuoteExample]:
+    """Every quote of the documents with its candidates' features and which are right; the quote before
+    each keeps the speaker the rules chose."""
     scorer = load_scorer()
     gold = scorer.load_gold(str(paths[0].parent.parent))
     nlp = load_model(MODEL)
@@ -104,7 +107,9 @@ def _examples(paths: list[Path], cache: Path) -> list[QuoteExample]:
                 }
                 for c in candidates
             ]
-            examples.append(QuoteExample(document, span, nobody, features, right, predictions))
+            examples.append(
+                QuoteExample(document, span, nobody, features, right, unit is not None, predictions)
+            )
             return rules_choice(site, candidates, nobody, features)
 
         quotes_choosing(context, record)
@@ -185,11 +190,12 @@ def rules(ex: QuoteExample) -> int | None:
 def tally(examples: Sequence[QuoteExample], choices: Sequence[int | None], gold_units: int) -> str:
     """Quote-level figures in the scorer's terms: attributed, right; e2e F1 against all gold units."""
     attributed = sum(c is not None for c in choices)
+    matched = sum(c is not None and ex.has_gold for ex, c in zip(examples, choices))
     right = sum(c is not None and ex.right[c] for ex, c in zip(examples, choices))
     precision = right / max(attributed, 1)
     recall = right / max(gold_units, 1)
     f1 = 2 * precision * recall / max(precision + recall, 1e-9)
-    return f"attributed={attributed} right={right} e2e_f1~{f1:.4f}"
+    return f"attributed={attributed} right={right} e2e_f1~{f1:.4f} speaker_acc~{right / max(matched, 1):.4f}"
 
 
 def main() -> None:

@@ -182,6 +182,10 @@ def _clause_role(context: ArticleContext, site: QuoteSite, candidate: Candidate)
     if token.dep_ in ("nsubj", "nsubjpass") and token.head.pos_ in ("VERB", "AUX"):
         features.append(f"subject-of:{_verb_kind(token.head)}")
         features.append(f"subject-of:{token.head.lemma_.lower()}")
+        if any(is_cue(a) and is_speech_cue(a) for a in token.head.ancestors):
+            features.append(
+                "subject-under-a-verb-of-saying"
+            )  # "X said that Y called it “...”": Y is reported
     piece = site.pieces[0]
     if candidate.block != piece.block:
         return features

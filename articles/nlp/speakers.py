@@ -40,7 +40,14 @@ from .lexicon import (
     WORDS_NOUNS,
 )
 from .quotes import QuoteSpan, looks_like_title
-from .ranking import Candidate, Ranker, candidate_features, load_ranker, nobody_features, quote_features
+from .ranking import (
+    Candidate,
+    Ranker,
+    candidate_features,
+    load_ranker,
+    nobody_features,
+    quote_features,
+)
 from .types import Quote
 
 if TYPE_CHECKING:  # pipeline imports this module; here the context is only a type
@@ -305,16 +312,18 @@ def _cue_attribution(
             continue
         if token.lower_ == "according":
             according = (token, speaker)
-        # the cue's clause holds the quote (closing punctuation often hangs on the sentence root)
+        # the cue's clause holds the quote (closing punctuation often hangs on the sentence root); a
+        # parenthetical "..., she said, ..." reports the whole clause it interrupts
+        clause = token.head if token.dep_ == "parataxis" and is_speech_cue(token) else token
         holds = (
-            token.left_edge.idx <= span[0]
-            and token.right_edge.idx + len(token.right_edge.text) >= span[1] - CLAUSE_END_SLACK
+            clause.left_edge.idx <= span[0]
+            and clause.right_edge.idx + len(clause.right_edge.text) >= span[1] - CLAUSE_END_SLACK
         )
         cue_end = token.idx + len(token.text)
         distance = span[0] - cue_end if token.idx < span[0] else token.idx - span[1]
         adjacent = 0 <= distance <= ADJACENT_CHARS
         # verbs of saying outrank verbs of opinion ("called", "believes") in the same position
-        rank = (0 if holds or adjacent else 1, 0 if is_speech_cue(token) else 1, max(distance, 0))
+        rank = (0 if holds else 1 if adjacent else 2, 0 if is_speech_cue(token) else 1, max(distance, 0))
         if best is None or rank < best[0]:
             best = (rank, token, speaker)
     if best is None:
@@ -322,7 +331,12 @@ def _cue_attribution(
     cue, speaker = _outermost(context, block, best[1], best[2])
     if according is not None:  # "X said ..., according to Reuters": the outer source owns the quote
         cue, speaker = according
-    return _attribution(context, block, speaker, cue)
+    found = _attribution(context, block, speaker, cue)
+    if cue is not best[1]:
+        inner = _attribution(context, block, best[2], best[1])
+        if inner.speaker == found.speaker:  # "Trump said that he “...”": one person, the nearer mention
+            return inner
+    return found
 
 
 def _quote_tokens(context: ArticleContext, block: int, span: Range) -> Span | None:
@@ -633,8 +647,9 @@ def _clause_subject(context: ArticleContext, site: QuoteSite) -> Attribution | N
                 if _speaks_without_cue(context, block, child):
                     return replace(_attribution(context, block, child, token), via="clause-subject")
         # the clause right around the quote, or the one reporting it ("X pointed out that ..."); an open
-        # complement ("X tried to stop the “...”") takes its subject from the clause it hangs on
-        if token.dep_ not in ("ccomp", "xcomp"):
+        # complement ("X tried to stop the “...”") or a gerund ("X credited her with holding “...”") takes
+        # its subject from the clause it hangs on
+        if token.dep_ not in ("ccomp", "xcomp", "pcomp"):
             return None
     return None
 

@@ -353,3 +353,38 @@ def test_a_dash_and_a_name_after_a_quote_sign_it(run: Run) -> None:
         "signed",
     )
     assert _quote(analysis, "Build a wall").speaker == "Maria Lopez"
+
+
+def test_scare_quote_under_a_gerund_takes_the_subject_of_the_clause_it_hangs_on(run: Run) -> None:
+    text = (
+        "Euro news\nPaul Weber credited Angela Merkel with holding “the whole continent together” last year."
+    )
+    quote = _quote(run(text), "the whole continent")
+    assert (quote.speaker, quote.via) == ("Paul Weber", "clause-subject")
+
+
+def test_a_parenthetical_said_reports_the_clause_it_interrupts(run: Run) -> None:
+    text = (
+        "Net news\nMaria Lopez runs the network.\n"
+        "The company just finished the work, she said, to “make sure everyone is connected.”"
+    )
+    analysis = run(text)
+    quote = _quote(analysis, "make sure")
+    assert quote.speaker == "Maria Lopez"
+    assert _spoken(text, analysis, quote) == "she"
+
+
+def test_the_clause_holding_the_quote_outranks_a_relative_clause_right_before_it(run: Run) -> None:
+    text = "War news\nNothing the mayor said “will calm the voters,” the senator said."
+    assert _quote(run(text), "will calm").speaker == "senator"
+
+
+def test_a_report_nested_in_the_same_persons_report_keeps_the_nearer_mention(run: Run) -> None:
+    text = (
+        "Race news\nMaria Lopez said on Monday that she would stay, though she tweeted that she "
+        "“will not run again.”"
+    )
+    analysis = run(text)
+    quote = _quote(analysis, "will not run")
+    assert quote.speaker == "Maria Lopez"
+    assert _spoken(text, analysis, quote) == "she"
