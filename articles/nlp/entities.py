@@ -17,6 +17,7 @@ from .lexicon import (
     MALE_HONORIFICS,
     OFFICE_TITLES,
     THING_HEADS,
+    TITLES_MARKING_A_PERSON,
 )
 
 KEPT_LABELS = frozenset(
@@ -48,6 +49,7 @@ class RawMention:
     block: int
     root: int  # token index of the span's root inside its block's Doc
     honorific: str = ""
+    titled: bool = False  # a personal title ("Sen.", "Dr.", "Gov.") stands right before or opens the name
     thing_head: bool = False  # tagged as the name of a facility or weapon by a head noun like "facility"
 
 
@@ -82,6 +84,11 @@ def _honorific(doc: Doc, ent: Span) -> str:
     if first in MALE_HONORIFICS or first in FEMALE_HONORIFICS:
         return first.rstrip(".")
     return ""
+
+
+def _titled(doc: Doc, ent: Span) -> bool:
+    before = doc[ent.start - 1].lower_ if ent.start > 0 else ""
+    return before in TITLES_MARKING_A_PERSON or (len(ent) > 1 and ent[0].lower_ in TITLES_MARKING_A_PERSON)
 
 
 def _modifies_thing(token: Token) -> bool:
@@ -133,7 +140,8 @@ def block_mentions(doc: Doc, offset: int, block: int) -> list[RawMention]:
                 block,
                 ent.root.i,
                 _honorific(doc, ent),
-                thing_head,
+                titled=_titled(doc, ent),
+                thing_head=thing_head,
             )
         )
     return mentions
@@ -157,7 +165,8 @@ def unlabelled_person_mentions(
                 continue
             before = doc[token.i - 1].lower_ if token.i > 0 else ""
             honorific = before in MALE_HONORIFICS or before in FEMALE_HONORIFICS
-            if token.text not in surnames and not honorific:
+            titled = before in TITLES_MARKING_A_PERSON
+            if token.text not in surnames and not honorific and not titled:
                 continue
             if token.i + 1 < len(doc) and doc[token.i + 1].pos_ == "PROPN" and doc[token.i + 1].is_title:
                 continue  # part of a longer name the model did not label: not a surname standing alone
@@ -171,6 +180,7 @@ def unlabelled_person_mentions(
                     block,
                     token.i,
                     before.rstrip(".") if honorific else "",
+                    titled=titled,
                 )
             )
     return found
@@ -229,11 +239,24 @@ def cluster(mentions: Sequence[RawMention]) -> Clusters:
     thing: set[str] = set()
     for mention, name in zip(mentions, names):
         by_name.setdefault(name, Counter())[mention.label] += 1
-        if mention.honorific:
+        if mention.honorific or mention.titled:
             honored.add(name)
         if mention.thing_head:
             thing.add(name)
-    multi_word_people = {n for n, votes in by_name.items() if "PERSON" in votes and len(n.split()) > 1}
+    # "Tulsi Brannock" read as a body, then "Ms. Brannock said": a name whose last word stands alone as a
+    # person (with a title, or by the model's majority) is that person
+    lone_people = {
+        n
+        for n, votes in by_name.items()
+        if len(n.split()) == 1 and (n in honored or max(votes, key=votes.get) == "PERSON")
+    }
+    for name, votes in by_name.items():
+        words = name.split()
+        if len(words) > 1 and words[-1] in lone_people and words[0][:1].isupper() and "PERSON" not in votes:
+            honored.add(name)
+    multi_word_people = {
+        n for n, votes in by_name.items() if ("PERSON" in votes or n in honored) and len(n.split()) > 1
+    }
     person_words = {w for n in multi_word_people for w in (n.split()[0], n.split()[-1])}
     labels: list[str] = []
     for mention, name in zip(mentions, names):

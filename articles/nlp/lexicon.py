@@ -145,6 +145,12 @@ BARE_NAME_TITLES = _words(
     vice former sir lord king queen prince princess chairman candidate
     """
 )
+# A title that makes the name after it a person's, whatever label the model gave it: "Dr. Brannock".
+TITLES_MARKING_A_PERSON = _words(
+    """
+    dr dr. prof prof. sen sen. senator rep rep. gov gov. governor president judge mayor rev rev. gen gen.
+    """
+)
 # A capitalised chain before a name describes the person from the first of these on: "Secretary of State".
 DESCRIPTION_TITLES = _words(
     """

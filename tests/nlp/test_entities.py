@@ -63,3 +63,14 @@ def test_a_surname_the_model_left_unlabelled_joins_the_full_name_given_earlier(r
     analysis = run(text)
     assert _names(analysis, "Pence") == {"Mike Pence"}
     assert analysis.quotes[0].speaker == "Mike Pence"
+
+
+def test_a_name_the_model_read_as_a_body_joins_the_person_its_surname_speaks_for(run: Run) -> None:
+    text = (
+        "Farm news\nTulsi Brannock met farmers in Ohio on Monday and spoke about the drought.\n"
+        "“We need rain,” Ms. Brannock said.\n“It is late,” Dr. Brannock added."
+    )
+    analysis = run(text)
+    assert _names(analysis, "Brannock") == {"Tulsi Brannock"}
+    assert {e.label for e in analysis.entities if e.name == "Tulsi Brannock"} == {"PERSON"}
+    assert [q.speaker for q in analysis.quotes] == ["Tulsi Brannock", "Tulsi Brannock"]
