@@ -388,3 +388,15 @@ def test_a_report_nested_in_the_same_persons_report_keeps_the_nearer_mention(run
     quote = _quote(analysis, "will not run")
     assert quote.speaker == "Maria Lopez"
     assert _spoken(text, analysis, quote) == "she"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Talk news\nThe host pressed on. Dana Kessling interjected, “So there will be some flexibility?”",
+        "Talk news\n“Not a chance,” opined the columnist Dana Kessling on Monday.",
+    ],
+)
+def test_less_common_verbs_of_saying_report_the_quote(run: Run, text: str) -> None:
+    quote = run(text).quotes[0]
+    assert (quote.speaker, quote.via) == ("Dana Kessling", "cue")
