@@ -44,7 +44,11 @@ def is_cue(token: Token) -> bool:
     if lemma in CUE_LEMMAS:
         return True
     if lemma in PHRASAL_CUES:
-        return any(child.dep_ == "prt" and child.lower_ in PHRASAL_CUES[lemma] for child in token.children)
+        # the particle, or the same word read as an adverb ("Trump shot back.")
+        return any(
+            child.dep_ in ("prt", "advmod") and child.lower_ in PHRASAL_CUES[lemma]
+            for child in token.children
+        )
     if lemma == "put":
         return any(child.dep_ == "dobj" and child.lower_ == "it" for child in token.children)
     return False

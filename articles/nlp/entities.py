@@ -26,6 +26,8 @@ KEPT_LABELS = frozenset(
 NAME_LABELS = frozenset(
     {"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "PRODUCT", "WORK_OF_ART", "LAW"}
 )
+# Parts of speech the small model gives a person's surname standing alone ("Trump" as a verb, even).
+NAME_POS = frozenset({"PROPN", "NOUN", "VERB", "ADJ"})
 # Labels the small model gives a word of a person's name used alone ("Kasich" as a place): read as the person.
 PERSON_WORD_LABELS = frozenset({"PERSON", "ORG", "WORK_OF_ART", "NORP", "GPE", "LOC", "FAC", "PRODUCT"})
 # "Yongbyon enrichment facility": compound and modifier links climbed from a name to a thing noun.
@@ -161,13 +163,15 @@ def unlabelled_person_mentions(
     found: list[RawMention] = []
     for block, (doc, offset) in enumerate(zip(docs, offsets)):
         for token in doc:
-            if token.ent_iob_ != "O" or not token.is_title or token.pos_ not in ("PROPN", "NOUN"):
+            if token.ent_iob_ != "O" or not token.is_title or token.pos_ not in NAME_POS:
                 continue
             before = doc[token.i - 1].lower_ if token.i > 0 else ""
             honorific = before in MALE_HONORIFICS or before in FEMALE_HONORIFICS
             titled = before in TITLES_MARKING_A_PERSON
             if token.text not in surnames and not honorific and not titled:
                 continue
+            if token.pos_ not in ("PROPN", "NOUN") and (token.text not in surnames or token.dep_ == "aux"):
+                continue  # "Trump shot back" tagged as a verb: only a surname already known is taken
             if token.i + 1 < len(doc) and doc[token.i + 1].pos_ == "PROPN" and doc[token.i + 1].is_title:
                 continue  # part of a longer name the model did not label: not a surname standing alone
             start = offset + token.idx

@@ -21,7 +21,7 @@ SPEECH_LEMMAS = _words(
     acknowledge admit complain joke quip emphasize emphasise stress observe remark shout yell scream exclaim
     whisper mutter boast brag vow concede contend maintain assert allege retort testify proclaim recount
     lament muse scoff add note caution urge predict recall post chant cry plead beg sneer deny confirm
-    interject opine snap shrug exclaim gush grumble thunder
+    interject opine snap shrug gush grumble thunder
     """
 )
 # Verbs that report speech or a stated view only with a subject able to speak ("the party should continue").

@@ -638,7 +638,14 @@ def _clause_subject(context: ArticleContext, site: QuoteSite) -> Attribution | N
         token = token.head
         if token.pos_ not in ("VERB", "AUX") or context.quoted(block, token.idx):
             continue
-        if token.dep_ in ("acl", "advcl"):
+        # "The committee released a statement, offering “...”": a participle without a subject of its own
+        # takes the subject of the clause it hangs on; other modifying clauses have their own speaker
+        participle = (
+            token.dep_ == "advcl"
+            and token.tag_ == "VBG"
+            and not any(c.dep_ in ("nsubj", "nsubjpass") for c in token.children)
+        )
+        if token.dep_ in ("acl", "advcl") and not participle:
             return None
         if token.lemma_ not in LIGHT_VERB_LEMMAS:
             for child in token.children:
@@ -649,7 +656,7 @@ def _clause_subject(context: ArticleContext, site: QuoteSite) -> Attribution | N
         # the clause right around the quote, or the one reporting it ("X pointed out that ..."); an open
         # complement ("X tried to stop the “...”") or a gerund ("X credited her with holding “...”") takes
         # its subject from the clause it hangs on
-        if token.dep_ not in ("ccomp", "xcomp", "pcomp"):
+        if token.dep_ not in ("ccomp", "xcomp", "pcomp") and not participle:
             return None
     return None
 

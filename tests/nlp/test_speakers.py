@@ -400,3 +400,21 @@ def test_a_report_nested_in_the_same_persons_report_keeps_the_nearer_mention(run
 def test_less_common_verbs_of_saying_report_the_quote(run: Run, text: str) -> None:
     quote = run(text).quotes[0]
     assert (quote.speaker, quote.via) == ("Dana Kessling", "cue")
+
+
+def test_a_phrasal_verb_of_saying_read_as_verb_and_adverb_still_reports(run: Run) -> None:
+    # the small model reads "back" as an adverb here, and the surname "Trump" as a verb
+    text = (
+        "Debate news\nDana Kessling and Tom Trump debated on Monday.\n"
+        "“Dana wants to be a tough guy tonight,” Trump shot back."
+    )
+    quote = run(text).quotes[0]
+    assert (quote.speaker, quote.cue) == ("Tom Trump", "shot")
+
+
+def test_a_participle_after_the_clause_takes_its_subject(run: Run) -> None:
+    text = (
+        "Party news\nThe committee released a statement on Monday, offering "
+        "“a deep and sincere apology” to the senator."
+    )
+    assert _quote(run(text), "a deep and sincere").speaker == "committee"
