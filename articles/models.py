@@ -525,3 +525,44 @@ class FeedEntry(models.Model):
     class Meta:
         ordering = ["-seen", "-id"]
         constraints = [models.UniqueConstraint(fields=["feed", "guid"], name="feed_entry_guid_unique")]
+
+
+class ReaderPreferences(models.Model):
+    """How one reader likes articles set: theme, type size, measure, typeface, and the highlights they hide."""
+
+    class Theme(models.TextChoices):
+        SYSTEM = "system", "As the system"
+        LIGHT = "light", "Light"
+        DARK = "dark", "Dark"
+
+    class FontSize(models.TextChoices):
+        SMALL = "small", "Small"
+        MEDIUM = "medium", "Medium"
+        LARGE = "large", "Large"
+        LARGER = "larger", "Larger"
+
+    class LineWidth(models.TextChoices):
+        NARROW = "narrow", "Narrow"
+        NORMAL = "normal", "Normal"
+        WIDE = "wide", "Wide"
+
+    class Typeface(models.TextChoices):
+        SERIF = "serif", "Serif"
+        SANS = "sans", "Sans-serif"
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reader_preferences"
+    )
+    theme = models.CharField(max_length=10, choices=Theme.choices, default=Theme.SYSTEM)
+    font_size = models.CharField(max_length=10, choices=FontSize.choices, default=FontSize.MEDIUM)
+    line_width = models.CharField(max_length=10, choices=LineWidth.choices, default=LineWidth.NORMAL)
+    typeface = models.CharField(max_length=10, choices=Typeface.choices, default=Typeface.SERIF)
+    # Highlight types switched off in the legend ("quote", "PERSON", "ORG", ...), remembered across articles.
+    hidden_types = models.JSONField(default=list, blank=True)
+    updated = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name_plural = "reader preferences"
+
+    def __str__(self) -> str:
+        return f"Preferences of {self.user}"
