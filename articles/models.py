@@ -566,3 +566,95 @@ class ReaderPreferences(models.Model):
 
     def __str__(self) -> str:
         return f"Preferences of {self.user}"
+
+
+class AnnotationJobQuerySet(models.QuerySet):
+    def active(self) -> "AnnotationJobQuerySet":
+        return self.filter(state__in=[AnnotationJob.State.QUEUED, AnnotationJob.State.RUNNING])
+
+    def visible_to(self, user) -> "AnnotationJobQuerySet":
+        """An import is its owner's alone; a re-anchoring is also shown to staff."""
+        if user is None or not user.is_authenticated:
+            return self.none()
+        if user.is_staff:
+            return self.filter(models.Q(owner=user) | models.Q(kind=AnnotationJob.Kind.REANCHOR))
+        return self.filter(owner=user)
+
+
+class AnnotationJob(models.Model):
+    """A large annotation import, or the re-anchoring of many annotations after a text edit, run by the task
+    worker; its progress and result are shown to its owner (and a re-anchoring to staff)."""
+
+    class Kind(models.TextChoices):
+        IMPORT = "import", "import"
+        REANCHOR = "reanchor", "re-anchoring"
+
+    class State(models.TextChoices):
+        QUEUED = "queued", "waiting for the worker"
+        RUNNING = "running", "running"
+        DONE = "done", "finished"
+        FAILED = "failed", "failed"
+
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    state = models.CharField(max_length=10, choices=State.choices, default=State.QUEUED)
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="annotation_jobs")
+    # Who imported, or who edited the text; none for an edit made outside the web (a command).
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="annotation_jobs",
+    )
+    # Annotations to place, placed so far, placed in the text, kept as orphans, refused (with reasons below).
+    total = models.PositiveIntegerField(default=0)
+    done = models.PositiveIntegerField(default=0)
+    placed = models.PositiveIntegerField(default=0)
+    orphaned = models.PositiveIntegerField(default=0)
+    failed = models.PositiveIntegerField(default=0)
+    # [{"number": n, "passage": "...", "reason": "..."}]: lines not imported, and passages left orphaned.
+    problems = models.JSONField(default=list, blank=True)
+    # The result, or why the job failed, in plain words.
+    message = models.TextField(blank=True)
+    # An import's checked annotations, waiting for the worker; emptied when the job ends.
+    payload = models.JSONField(default=list, blank=True)
+    # The article's content_hash when the job was queued: a re-anchoring for an older text gives way.
+    text_hash = models.CharField(max_length=64, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    created = models.DateTimeField(auto_now_add=True)
+    # Moves on with each step of progress: a running job whose beat stopped lost its worker.
+    updated = models.DateTimeField(auto_now=True)
+    finished = models.DateTimeField(null=True, blank=True)
+
+    objects = AnnotationJobQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created", "-id"]
+        indexes = [models.Index(fields=["article", "state"], name="annotation_job_article_state")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} of {self.total} annotations on article {self.article_id}"
+
+    @property
+    def active(self) -> bool:
+        return self.state in (self.State.QUEUED, self.State.RUNNING)
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.done / self.total) if self.total else (0 if self.active else 100)
+
+    def get_absolute_url(self) -> str:
+        return reverse("articles:annotation_job", args=[self.article_id, self.pk])
+
+
+class RateCount(models.Model):
+    """Requests counted against one rate limit for one account or address in one window (articles/throttling.py).
+    Kept in the database so that every gunicorn worker and every host shares the same counts."""
+
+    key = models.CharField(max_length=200, unique=True)
+    count = models.PositiveIntegerField(default=0)
+    # When the window ends; rows past it are deleted as new windows begin.
+    expires = models.DateTimeField(db_index=True)
+
+    def __str__(self) -> str:
+        return f"{self.key}: {self.count}"
