@@ -1,0 +1,96 @@
+"""Every screen: phones as narrow as 320 px, a desktop, light and dark schemes, with and without JavaScript."""
+
+import pytest
+from playwright.sync_api import expect
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+DESKTOP = {"width": 1280, "height": 800}
+PHONE = {"width": 390, "height": 844}
+
+# The elements that stick out past the right edge of the window (empty when the page fits).
+OVERFLOWING = """() => [...document.querySelectorAll('body *')]
+  .filter((e) => e.getBoundingClientRect().right > document.documentElement.clientWidth + 1
+    && getComputedStyle(e).visibility !== 'hidden')
+  .map((e) => e.tagName.toLowerCase() + '.' + e.className)"""
+
+
+@pytest.fixture
+def seeded(transactional_db, seed_text):
+    from tests.helpers import import_article
+
+    return import_article(text=seed_text)
+
+
+def _context(browser, viewport, *, scheme="light", javascript=True):
+    context = browser.new_context(viewport=viewport, color_scheme=scheme, java_script_enabled=javascript)
+    context.set_default_timeout(15000)
+    return context
+
+
+def _pages(article):
+    quote = article.quotes.exclude(speaker=None).first()
+    entity = article.entities.filter(label="PERSON").first()
+    return [
+        "/",
+        article.get_absolute_url(),
+        quote.get_absolute_url(),
+        entity.get_absolute_url(),
+        f"/articles/{article.pk}/annotations/",
+        "/search/?q=Trump",
+        "/who-is-quoted/",
+        "/feeds/",
+        "/articles/new/",
+        "/accounts/login/",
+        "/accounts/signup/",
+        "/no-such-page/",
+    ]
+
+
+@pytest.mark.parametrize("width", [320, 390, 430])
+def test_no_page_is_wider_than_a_phone(browser, live_server, seeded, width):
+    context = _context(browser, {"width": width, "height": 844})
+    page = context.new_page()
+    for url in _pages(seeded):
+        page.goto(live_server.url + url)
+        assert page.evaluate("document.documentElement.scrollWidth") <= width, url
+        assert page.evaluate(OVERFLOWING) == [], url
+    context.close()
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_a_tapped_quote_opens_a_sheet_on_the_phone_screen_with_its_close_in_reach(
+    browser, live_server, seeded, scheme
+):
+    context = browser.new_context(viewport=PHONE, color_scheme=scheme, has_touch=True, is_mobile=True)
+    page = context.new_page()
+    page.goto(live_server.url + seeded.get_absolute_url())
+    quote = page.locator('.quote[data-speaker="Kim Eui-kyeom"]').first
+    quote.scroll_into_view_if_needed()
+    quote.tap(position={"x": 4, "y": 4})
+    close = page.locator("#panel .panel-close")
+    expect(close).to_be_visible()
+    box = close.bounding_box()
+    assert 0 <= box["x"] and box["x"] + box["width"] <= PHONE["width"]
+    assert 0 <= box["y"] and box["y"] + box["height"] <= PHONE["height"]
+    expect(close).to_be_in_viewport()
+    close.tap()
+    expect(page.locator("#panel .panel-close")).to_have_count(0)
+    context.close()
+
+
+def test_the_reading_column_stays_still_when_a_panel_opens_and_closes(browser, live_server, seeded):
+    context = _context(browser, DESKTOP)
+    page = context.new_page()
+    page.goto(live_server.url + seeded.get_absolute_url())
+    column = page.locator("#article")
+    before = column.bounding_box()
+    page.locator('.quote[data-speaker="Kim Eui-kyeom"] .quote-tag').first.click()
+    expect(page.locator("#panel .speaker-name")).to_have_text("Kim Eui-kyeom")
+    opened = column.bounding_box()
+    page.keyboard.press("Escape")
+    expect(page.locator("#panel .speaker-name")).to_have_count(0)
+    closed = column.bounding_box()
+    assert (opened["x"], opened["width"]) == (before["x"], before["width"])
+    assert (closed["x"], closed["width"]) == (before["x"], before["width"])
+    context.close()
