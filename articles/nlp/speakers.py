@@ -39,7 +39,7 @@ from .lexicon import (
     STATEMENT_NOUNS,
     WORDS_NOUNS,
 )
-from .quotes import QuoteSpan, looks_like_title
+from .quotes import MARKS_ONLY, QuoteSpan, looks_like_title
 from .ranking import (
     Candidate,
     Ranker,
@@ -826,6 +826,17 @@ def ranked_choice(ranker: Ranker) -> Chooser:
     return choose
 
 
+def _paragraph_pieces(span: QuoteSpan) -> list[Range]:
+    """The parts of a quote one per paragraph, as a reader sees it and PolNeAR counts it; a paragraph holding
+    nothing but the opening mark adds no part of its own."""
+    pieces = [(a, b) for a, b in span.pieces if b - a > MARKS_ONLY]
+    return pieces or [(span.start, span.end)]
+
+
+def _unattributed(text: str, span: QuoteSpan) -> list[Quote]:
+    return [Quote(start=a, end=b, text=text[a:b], kind="unattributed") for a, b in _paragraph_pieces(span)]
+
+
 def quotes_choosing(context: ArticleContext, choose: Chooser) -> list[Quote]:
     """Every quote of the article's paragraphs, its speaker chosen by `choose` among the candidates."""
     text = context.text
@@ -833,9 +844,8 @@ def quotes_choosing(context: ArticleContext, choose: Chooser) -> list[Quote]:
     quotes: list[Quote] = []
     previous: tuple[Attribution, int] | None = None
     for span in context.quote_spans:
-        quote_text = text[span.start : span.end]
         if looks_like_title(text, span.start, span.end):
-            quotes.append(Quote(start=span.start, end=span.end, text=quote_text, kind="unattributed"))
+            quotes.extend(_unattributed(text, span))
             continue
         site = _site(context, span, sentences_of, previous)
         candidates = _candidates(context, site, _proposals(context, site))
@@ -845,10 +855,11 @@ def quotes_choosing(context: ArticleContext, choose: Chooser) -> list[Quote]:
         nobody = nobody_features(quote)
         chosen = choose(site, candidates, nobody, features)
         if chosen is None:
-            quotes.append(Quote(start=span.start, end=span.end, text=quote_text, kind="unattributed"))
+            quotes.extend(_unattributed(text, span))
             continue
         attribution = candidates[chosen].attribution
-        quotes.append(attribution.quote(span.start, span.end, quote_text))
+        # a quote running over paragraphs is shown, and counted, paragraph by paragraph, one speaker for all
+        quotes.extend(attribution.quote(a, b, text[a:b]) for a, b in _paragraph_pieces(span))
         previous = (attribution, span.paragraphs[-1])
     return quotes
 

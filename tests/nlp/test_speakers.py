@@ -124,13 +124,24 @@ def test_exclamation_with_other_cue_verbs(run: Run) -> None:
     assert _quote(analysis, "Vote early").cue == "tweeted"
 
 
-def test_quote_running_over_paragraphs_gets_its_speaker(run: Run) -> None:
+def test_quote_running_over_paragraphs_is_one_quote_per_paragraph_with_one_speaker(run: Run) -> None:
     text = (
         "Budget news\n“The budget is balanced,” Maria Lopez said. “We kept our word.\n“And we will keep it.”"
     )
     quotes = run(text).quotes
-    assert quotes[-1].text == "“We kept our word.\n“And we will keep it.”"
-    assert quotes[-1].speaker == "Maria Lopez"
+    assert [q.text for q in quotes[-2:]] == ["“We kept our word.", "“And we will keep it.”"]
+    assert [q.speaker for q in quotes[-2:]] == ["Maria Lopez", "Maria Lopez"]
+    assert quotes[-2].speaker_start == quotes[-1].speaker_start
+
+
+def test_quote_whose_speaker_follows_its_last_paragraph_gives_it_to_every_paragraph(run: Run) -> None:
+    text = (
+        "Harbour news\n“The old pier has to go.\n“We will rebuild it by spring,” the harbour master, "
+        "Tomas Berg, said."
+    )
+    quotes = run(text).quotes
+    assert [q.text for q in quotes] == ["“The old pier has to go.", "“We will rebuild it by spring,”"]
+    assert {q.speaker for q in quotes} == {"Tomas Berg"}
 
 
 def test_title_of_a_work_is_unattributed(run: Run) -> None:
