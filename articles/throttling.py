@@ -17,12 +17,14 @@ view is not run and the answer is 429 with a plain message page (`templates/429.
 is a new key in `NEWSREADER_RATE_LIMITS` (read from the environment there) and, for the message, `what=`:
 `@limit("feeds", what="feed subscriptions")`.
 
-Counts live in Django's cache in fixed windows (a burst can straddle two windows: at most 2N in a moment,
-never more than 2N per period); see the note on CACHES in settings about several workers or hosts.
+Counts are rows in the database (`RateCount`, written by `services.limits`) in fixed windows, so every
+gunicorn worker and every host shares them (a burst can straddle two windows: at most 2N in a moment, never
+more than 2N per period).
 """
 
 from __future__ import annotations
 
+import datetime
 import functools
 import ipaddress
 import logging
@@ -31,10 +33,11 @@ import time
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.cache import cache
 from django.core.exceptions import ImproperlyConfigured
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+
+from .services.limits import rate_count_add
 
 logger = logging.getLogger("newsreader.throttling")
 
@@ -80,13 +83,12 @@ def client_address(request: HttpRequest) -> str:
     return "unknown"
 
 
-def _count(key: str, seconds: int) -> int:
-    cache.add(key, 0, timeout=seconds)
-    try:
-        return cache.incr(key)
-    except ValueError:  # the window ended between add and incr
-        cache.set(key, 1, timeout=seconds)
-        return 1
+def _moment(seconds: float) -> datetime.datetime:
+    return datetime.datetime.fromtimestamp(seconds, tz=datetime.UTC)
+
+
+def _count(key: str, window_ends: float, now: float) -> int:
+    return rate_count_add(key=key, expires=_moment(window_ends), now=_moment(now))
 
 
 def _refused(request: HttpRequest, message: str, retry_after: int) -> HttpResponse:
@@ -117,7 +119,8 @@ def limit(name: str, *, what: str = ""):
             if request.user.is_authenticated:
                 scopes.append(f"user:{request.user.pk}")
             counts = {
-                scope: _count(f"newsreader:limit:{name}:{scope}:{window}", rate.seconds) for scope in scopes
+                scope: _count(f"{name}:{rate.period}:{scope}:{window}", (window + 1) * rate.seconds, now)
+                for scope in scopes
             }
             over = [scope for scope, count in counts.items() if count > rate.count]
             if not over:

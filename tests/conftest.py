@@ -20,7 +20,8 @@ def _plain_static_storage(settings):
 
 @pytest.fixture(autouse=True)
 def _fresh_rate_limits():
-    # Rate-limit counts live in the cache (articles/throttling.py): each test starts with none.
+    # Rate-limit counts are rows (articles/throttling.py), gone with each test's transaction or flush; the
+    # cache holds cached pages and axes' lockouts, emptied so that no test sees another's.
     from django.core.cache import cache
 
     cache.clear()
@@ -31,18 +32,16 @@ def _fresh_rate_limits():
 @pytest.fixture(autouse=True)
 def _empty_search_index(request, django_db_blocker):
     """Tests that commit their rows (transaction=True) are cleaned up by flushing the tables, which leaves the
-    FTS5 index over the article table full (it is not a model's table): the next test's articles would then
+    search index full where it is not a model's table (SQLite's FTS5): the next test's articles would then
     be read against the last one's index entries under the same ids ("database disk image is malformed")."""
     yield
     marker = request.node.get_closest_marker("django_db")
     if marker is None or not marker.kwargs.get("transaction"):
         return  # rolled back with the test's transaction
-    from django.db import connection
+    from articles.search import index_clear
 
-    from articles.search import TABLE
-
-    with django_db_blocker.unblock(), connection.cursor() as cursor:
-        cursor.execute(f"INSERT INTO {TABLE}({TABLE}) VALUES ('delete-all')")
+    with django_db_blocker.unblock():
+        index_clear()
 
 
 @pytest.fixture

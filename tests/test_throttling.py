@@ -1,5 +1,8 @@
 """Rate limits on adding articles, importing annotations and signing up (articles/throttling.py)."""
 
+import os
+import subprocess
+import sys
 from types import SimpleNamespace
 
 import pytest
@@ -7,8 +10,9 @@ from django.contrib.auth.models import User
 from django.core.exceptions import ImproperlyConfigured
 from django.urls import reverse
 
-from articles.models import Annotation, Article
+from articles.models import Annotation, Article, RateCount
 from articles.throttling import client_address, parse_rate
+from tests.conftest import ROOT
 from tests.helpers import HTMX, create_annotation, logged_in
 
 pytestmark = pytest.mark.django_db
@@ -18,7 +22,12 @@ HOME, AWAY = {"REMOTE_ADDR": "192.0.2.10"}, {"REMOTE_ADDR": "198.51.100.20"}
 
 @pytest.fixture
 def limits(settings):
-    settings.NEWSREADER_RATE_LIMITS = {"add": "3/hour", "import": "1/hour", "signup": "2/hour"}
+    settings.NEWSREADER_RATE_LIMITS = {
+        "add": "3/hour",
+        "import": "1/hour",
+        "signup": "2/hour",
+        "feeds": "3/hour",
+    }
 
 
 def add_article(client, number: int, **extra):
@@ -119,3 +128,61 @@ def test_the_client_address_behind_a_proxy_is_the_one_the_proxy_added(rf, settin
     settings.NEWSREADER_BEHIND_PROXY = True
     assert client_address(rf.get("/", **forwarded)) == "192.0.2.10"
     assert client_address(rf.get("/", REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR="<script>")) == "10.0.0.1"
+
+
+def test_counts_of_ended_windows_are_deleted_when_a_new_window_begins(client, limits, monkeypatch):
+    clock = [7200.0]
+    monkeypatch.setattr("articles.throttling.time", SimpleNamespace(time=lambda: clock[0]))
+    add_article(client, 0, **HOME)
+    assert list(RateCount.objects.values_list("count", flat=True)) == [1]
+    clock[0] = 10**9  # long after: the first window has ended
+    add_article(client, 1, **HOME)
+    assert [row.key for row in RateCount.objects.all()] == [f"add:hour:address:192.0.2.10:{10**9 // 3600}"]
+
+
+# Two processes (two gunicorn workers, or two hosts on one database) post at once, each from its own
+# connection; with per-process counts each would allow the whole limit.
+POSTER = """
+import sys
+import django
+django.setup()
+from django.conf import settings
+# As in the tests (conftest): no collectstatic manifest.
+settings.STORAGES = {**settings.STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
+from django.test import Client
+from django.test.utils import setup_test_environment
+from django.urls import reverse
+setup_test_environment()
+client = Client()
+codes = []
+for number in range(5):
+    text = f"Story {sys.argv[1]}-{number}\\n\\nThe council met on day {number} of round {sys.argv[1]} and agreed nothing."
+    codes.append(client.post(reverse("articles:create"), {"text": text}, REMOTE_ADDR="192.0.2.10").status_code)
+print(" ".join(map(str, codes)))
+"""
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_processes_share_one_limit():
+    from django.db import connection
+
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"sqlite:///{connection.settings_dict['NAME']}",
+        "DJANGO_SETTINGS_MODULE": "newsreader.settings",
+        "NEWSREADER_ADD_LIMIT": "6/hour",
+    }
+    posters = [
+        subprocess.Popen(
+            [sys.executable, "-c", POSTER, name], cwd=ROOT, env=env, stdout=subprocess.PIPE, text=True
+        )
+        for name in ("one", "two")
+    ]
+    codes = []
+    for poster in posters:
+        out, _ = poster.communicate(timeout=120)
+        assert poster.returncode == 0
+        codes += out.split()
+    assert sorted(codes) == ["302"] * 6 + ["429"] * 4
+    assert Article.objects.count() == 6
+    assert RateCount.objects.get(key__contains="address:192.0.2.10").count == 10
