@@ -24,6 +24,7 @@ from django.utils.cache import patch_vary_headers
 from django_htmx.http import HttpResponseClientRedirect, push_url
 from django_htmx.middleware import HtmxDetails
 
+from ..context_processors import reader_preferences_of
 from ..models import Annotation, Article
 from ..rendering.article_text import RENDERING_VERSION, annotation_span, rendered_blocks
 
@@ -149,7 +150,9 @@ def cached_page(view):
             return view(request, pk, **kwargs)
         if request.user.is_authenticated and not reader[1]:
             return view(request, pk, **kwargs)  # its response sets the CSRF cookie the page's forms need
-        parts = (request.get_full_path(), request.get_host(), bool(request.htmx), reader, *state)
+        # The reader's settings are on the page too (<html data-...>, the legend's switches).
+        settings_shown = reader_preferences_of(request)
+        parts = (request.get_full_path(), request.get_host(), bool(request.htmx), reader, settings_shown, *state)
         etag = hashlib.sha256(repr((*parts, TEMPLATES_VERSION, RENDERING_VERSION)).encode()).hexdigest()[:32]
         if request.headers.get("If-None-Match", "").strip('W/"') == etag:
             response = HttpResponseNotModified()
