@@ -1,9 +1,12 @@
-"""Full-text search over headlines and article text; the one module that knows the index is SQLite FTS5.
+"""Full-text search over headlines and article text: one interface, one backend per database.
 
-The index is an FTS5 table over the article table's `title` and `text` columns (external content, so the text
-is stored once). Nothing keeps it in step by itself: services call `index_article` / `unindex_article` inside
-the transaction that writes the article, so an article and its index entry are committed or rolled back
-together.
+On SQLite the index is an FTS5 table over the article table's `title` and `text` columns (external content, so
+the text is stored once); nothing keeps it in step by itself, so services call `index_article` /
+`unindex_article` inside the transaction that writes the article, and an article and its index entry are
+committed or rolled back together. On PostgreSQL the index is a stored tsvector column of the article table
+(title weighted above text) with a GIN index, both made by migration 0012: the row keeps its own index entry,
+and those calls do nothing. Both read the user's words the same way (`query_terms`), fold case and accents on
+Latin letters, keep every word (no stopwords) and stem English words; the rest of the app never asks which.
 """
 
 from __future__ import annotations
@@ -11,45 +14,39 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from functools import reduce
 from html import escape
+from operator import and_
 
 from django.db import connection
+from django.db.models import F, Value
+from django.db.models.expressions import RawSQL
+from django.db.models.functions import Replace
 from django.utils.safestring import SafeString, mark_safe
 
 from .models import Article, Filters
 
-# Made by migration 0003 (an FTS5 table with external content: the article table's title and text).
+# Made by migration 0003 on SQLite (an FTS5 table with external content: the article table's title and text).
 TABLE = "articles_search"
+# Made by migration 0012 on PostgreSQL: the article table's tsvector column and its text-search configuration
+# (the english stemmer with no stopwords, after unaccent).
+VECTOR_COLUMN = "search_vector"
+CONFIG = "newsreader"
 
-# Marks put around matches by FTS5, turned into <mark> only after the text around them is escaped.
+# Marks put around matches by the index, turned into <mark> only after the text around them is escaped.
 _OPEN, _CLOSE = "\ue000", "\ue001"
+# PostgreSQL's parser reads "<...>" as a markup tag and leaves it out of a snippet: "<" is hidden from it.
+_LT = "\ue002"
 TITLE_WEIGHT, TEXT_WEIGHT = 8.0, 1.0
 SNIPPET_TOKENS = 28
 # Matches ranked by relevance; beyond them (a word found in most articles) the rest follow newest first.
 RANKED_MATCHES = 1000
-# A query's cost grows with its terms (FTS5 walks every term's matches, repeated or not): only so many count,
-# and a repeated term counts once. Both limits are far beyond what anyone types.
+# A query's cost grows with its terms (the index walks every term's matches, repeated or not): only so many
+# count, and a repeated term counts once. Both limits are far beyond what anyone types.
 MAX_QUERY_CHARS = 300
 MAX_TERMS = 12
 _TERM = re.compile(r'"([^"]*)"|(\S+)')
 _WORD = re.compile(r"\w+")
-
-
-def index_article(article: Article) -> None:
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"INSERT INTO {TABLE}(rowid, title, text) VALUES (%s, %s, %s)",
-            [article.pk, article.title, article.text],
-        )
-
-
-def unindex_article(article_id: int, title: str, text: str) -> None:
-    """Remove an article from the index; FTS5 needs the values it indexed to find its entries."""
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"INSERT INTO {TABLE}({TABLE}, rowid, title, text) VALUES ('delete', %s, %s, %s)",
-            [article_id, title, text],
-        )
 
 
 def _folded(word: str) -> str:
@@ -65,17 +62,20 @@ def _folded(word: str) -> str:
 
 @dataclass(frozen=True)
 class Terms:
-    """The user's words as an FTS5 query, and whether some were left out for the limits."""
+    """The user's words as an FTS5 query, and whether some were left out for the limits; `phrases` holds the
+    same terms as plain words (one string per word or phrase), for a backend that builds its own query."""
 
     expression: str
     shortened: bool = False
+    phrases: tuple[str, ...] = field(default=(), compare=False)
 
 
 def query_terms(query: str) -> Terms:
     """Every word must appear, "quoted phrases" as phrases; the same term twice is searched once, and
     beyond MAX_QUERY_CHARS characters or MAX_TERMS terms the rest is left out.
 
-    Each term is quoted, so FTS5 operators and punctuation in the input are plain text, never syntax.
+    Each term is quoted (a phrase of plain words), so operators and punctuation in the input are plain text,
+    never syntax, on either backend.
     """
     shortened = len(query) > MAX_QUERY_CHARS
     if shortened:
@@ -90,8 +90,8 @@ def query_terms(query: str) -> Terms:
         if len(terms) == MAX_TERMS:
             shortened = True
             break
-        terms[key] = '"' + " ".join(words) + '"'
-    return Terms(" ".join(terms.values()), shortened)
+        terms[key] = " ".join(words)
+    return Terms(" ".join(f'"{t}"' for t in terms.values()), shortened, tuple(terms.values()))
 
 
 def match_expression(query: str) -> str:
@@ -104,6 +104,199 @@ def marked_html(fragment: str) -> SafeString:
     Article text never holds the marks' private-use characters (services.articles.normalise_text drops them),
     so every <mark> is a match."""
     return mark_safe(escape(fragment, quote=False).replace(_OPEN, "<mark>").replace(_CLOSE, "</mark>"))
+
+
+class _Fts5:
+    """SQLite: an FTS5 table with external content, kept in step by the services."""
+
+    @staticmethod
+    def index(article: Article) -> None:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"INSERT INTO {TABLE}(rowid, title, text) VALUES (%s, %s, %s)",
+                [article.pk, article.title, article.text],
+            )
+
+    @staticmethod
+    def unindex(article_id: int, title: str, text: str) -> None:
+        # FTS5 needs the values it indexed to find its entries.
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"INSERT INTO {TABLE}({TABLE}, rowid, title, text) VALUES ('delete', %s, %s, %s)",
+                [article_id, title, text],
+            )
+
+    @staticmethod
+    def clear() -> None:
+        with connection.cursor() as cursor:
+            cursor.execute(f"INSERT INTO {TABLE}({TABLE}) VALUES ('delete-all')")
+
+    @staticmethod
+    def rebuild() -> None:
+        with connection.cursor() as cursor:
+            cursor.execute(f"INSERT INTO {TABLE}({TABLE}) VALUES ('rebuild')")
+
+    @staticmethod
+    def analyse() -> None:
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+
+    @staticmethod
+    def ranked_ids(terms: Terms, filters: Filters) -> list[int]:
+        where, params = "", ()
+        if filters:
+            # The same filters as the library's (one QuerySet method); ranking reads the index alone.
+            subquery, params = Article.objects.filtered(filters).order_by().values("pk").query.sql_with_params()
+            where = f" AND s.rowid IN ({subquery})"
+        matches = f"FROM {TABLE} s WHERE {TABLE} MATCH %s{where}"
+        with connection.cursor() as cursor:
+            # bm25 costs most per match; a word in most of the library ranks only its newest matches.
+            cursor.execute(
+                "SELECT rowid FROM (SELECT s.rowid AS rowid, "
+                f"bm25({TABLE}, {TITLE_WEIGHT}, {TEXT_WEIGHT}) "
+                f"AS score {matches} ORDER BY s.rowid DESC LIMIT %s) ORDER BY score, rowid DESC",
+                [terms.expression, *params, RANKED_MATCHES],
+            )
+            ids = [row[0] for row in cursor.fetchall()]
+            if len(ids) == RANKED_MATCHES:
+                cursor.execute(
+                    f"SELECT s.rowid {matches} ORDER BY s.rowid DESC LIMIT -1 OFFSET %s",
+                    [terms.expression, *params, RANKED_MATCHES],
+                )
+                ids += [row[0] for row in cursor.fetchall()]
+        return ids
+
+    @staticmethod
+    def marks(terms: Terms, ids: list[int]) -> dict[int, tuple[str, str]]:
+        with connection.cursor() as cursor:
+            # snippet() re-reads and re-tokenises an article, so it runs on the shown page only.
+            cursor.execute(
+                f"SELECT rowid, highlight({TABLE}, 0, %s, %s), "
+                f"snippet({TABLE}, 1, %s, %s, '…', {SNIPPET_TOKENS}) "
+                f"FROM {TABLE} WHERE {TABLE} MATCH %s AND rowid IN ({', '.join(['%s'] * len(ids))})",
+                [_OPEN, _CLOSE, _OPEN, _CLOSE, terms.expression, *ids],
+            )
+            return {row[0]: (row[1] or "", row[2] or "") for row in cursor.fetchall()}
+
+
+class _Postgres:
+    """PostgreSQL: the article row's own stored tsvector (migration 0012), queried through
+    django.contrib.postgres.search; it follows every write of the row by itself."""
+
+    @staticmethod
+    def index(article: Article) -> None:
+        pass
+
+    @staticmethod
+    def unindex(article_id: int, title: str, text: str) -> None:
+        pass
+
+    clear = rebuild = staticmethod(lambda: None)
+
+    @staticmethod
+    def analyse() -> None:
+        # Fresh planner statistics, so a search right after a bulk load uses the GIN index.
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+
+    @staticmethod
+    def _query(terms: Terms):
+        from django.contrib.postgres.search import SearchQuery
+
+        # Every term a phrase of plain words (phraseto_tsquery): nothing the reader types is tsquery syntax.
+        return reduce(and_, (SearchQuery(t, search_type="phrase", config=CONFIG) for t in terms.phrases))
+
+    @staticmethod
+    def _vector():
+        from django.contrib.postgres.search import SearchVectorField
+
+        return RawSQL(f"{Article._meta.db_table}.{VECTOR_COLUMN}", [], output_field=SearchVectorField())
+
+    @classmethod
+    def ranked_ids(cls, terms: Terms, filters: Filters) -> list[int]:
+        from django.contrib.postgres.search import SearchRank
+
+        query = cls._query(terms)
+        matches = Article.objects.filtered(filters).alias(vector=cls._vector()).filter(vector=query)
+        # Weights are {D, C, B, A}: the title (A) counts TITLE_WEIGHT times the text (D); normalisation 1
+        # divides by the log of the length, as bm25 favours short documents.
+        rank = SearchRank(
+            F("vector"), query, weights=[TEXT_WEIGHT / 10, 0.0, 0.0, TITLE_WEIGHT / 10], normalization=1
+        )
+        newest = matches.annotate(rank=rank).order_by("-pk").values_list("pk", "rank")[:RANKED_MATCHES]
+        scored = sorted(newest, key=lambda row: (-row[1], -row[0]))
+        ids = [pk for pk, _ in scored]
+        if len(ids) == RANKED_MATCHES:
+            ids += list(matches.order_by("-pk").values_list("pk", flat=True)[RANKED_MATCHES:])
+        return ids
+
+    @classmethod
+    def marks(cls, terms: Terms, ids: list[int]) -> dict[int, tuple[str, str]]:
+        from django.contrib.postgres.search import SearchHeadline
+
+        query = cls._query(terms)
+
+        def headline(column: str, **options) -> SearchHeadline:
+            return SearchHeadline(
+                Replace(F(column), Value("<"), Value(_LT)),
+                query,
+                config=CONFIG,
+                start_sel=_OPEN,
+                stop_sel=_CLOSE,
+                **options,
+            )
+
+        rows = (
+            Article.objects.filter(pk__in=ids)
+            .annotate(
+                title_marks=headline("title", highlight_all=True),
+                snippet_marks=headline(
+                    "text", max_words=SNIPPET_TOKENS, min_words=SNIPPET_TOKENS // 2, max_fragments=1
+                ),
+            )
+            .values_list("pk", "title_marks", "snippet_marks", "text")
+        )
+        return {
+            pk: ((title or "").replace(_LT, "<"), cls._with_ellipses((snippet or "").replace(_LT, "<"), text))
+            for pk, title, snippet, text in rows
+        }
+
+    @staticmethod
+    def _with_ellipses(snippet: str, text: str) -> str:
+        """An ellipsis where the snippet leaves text out before or after it, as FTS5's snippet() writes."""
+        plain = snippet.replace(_OPEN, "").replace(_CLOSE, "")
+        if not plain:
+            return snippet
+        return ("" if text.startswith(plain) else "…") + snippet + ("" if text.endswith(plain) else "…")
+
+
+def _backend():
+    return _Postgres if connection.vendor == "postgresql" else _Fts5
+
+
+def index_article(article: Article) -> None:
+    _backend().index(article)
+
+
+def unindex_article(article_id: int, title: str, text: str) -> None:
+    """Remove an article from the index (given the values it was indexed with: FTS5 needs them)."""
+    _backend().unindex(article_id, title, text)
+
+
+def index_clear() -> None:
+    """Empty the index, for a database whose article rows were removed behind the services' back (a flush)."""
+    _backend().clear()
+
+
+def index_rebuild() -> None:
+    """Index every article again from the article table, after rows were copied in behind the services."""
+    _backend().rebuild()
+
+
+def statistics_refresh() -> None:
+    """Let the database's planner see the library as it now is: after a bulk import, so search and the
+    library pages use their indexes at once."""
+    _backend().analyse()
 
 
 @dataclass
@@ -126,40 +319,21 @@ class SearchResults:
     _ids: list[int] | None = None
 
     @property
+    def terms(self) -> Terms:
+        return query_terms(self.query)
+
+    @property
     def expression(self) -> str:
-        return query_terms(self.query).expression
+        return self.terms.expression
 
     @property
     def shortened(self) -> bool:
-        return query_terms(self.query).shortened
+        return self.terms.shortened
 
     def ranked_ids(self) -> list[int]:
         if self._ids is None:
-            self._ids = []
-            if self.expression:
-                where, params = "", ()
-                if self.filters:
-                    # The same filters as the library's (one QuerySet method); ranking reads the index alone.
-                    subquery, params = (
-                        Article.objects.filtered(self.filters).order_by().values("pk").query.sql_with_params()
-                    )
-                    where = f" AND s.rowid IN ({subquery})"
-                matches = f"FROM {TABLE} s WHERE {TABLE} MATCH %s{where}"
-                with connection.cursor() as cursor:
-                    # bm25 costs most per match; a word in most of the library ranks only its newest matches.
-                    cursor.execute(
-                        "SELECT rowid FROM (SELECT s.rowid AS rowid, "
-                        f"bm25({TABLE}, {TITLE_WEIGHT}, {TEXT_WEIGHT}) "
-                        f"AS score {matches} ORDER BY s.rowid DESC LIMIT %s) ORDER BY score, rowid DESC",
-                        [self.expression, *params, RANKED_MATCHES],
-                    )
-                    self._ids = [row[0] for row in cursor.fetchall()]
-                    if len(self._ids) == RANKED_MATCHES:
-                        cursor.execute(
-                            f"SELECT s.rowid {matches} ORDER BY s.rowid DESC LIMIT -1 OFFSET %s",
-                            [self.expression, *params, RANKED_MATCHES],
-                        )
-                        self._ids += [row[0] for row in cursor.fetchall()]
+            terms = self.terms
+            self._ids = _backend().ranked_ids(terms, self.filters) if terms.phrases else []
         return self._ids
 
     def count(self) -> int:
@@ -174,18 +348,10 @@ class SearchResults:
         ids = self.ranked_ids()[window]
         if not ids:
             return []
-        with connection.cursor() as cursor:
-            # snippet() re-reads and re-tokenises an article, so it runs on the shown page only.
-            cursor.execute(
-                f"SELECT rowid, highlight({TABLE}, 0, %s, %s), "
-                f"snippet({TABLE}, 1, %s, %s, '…', {SNIPPET_TOKENS}) "
-                f"FROM {TABLE} WHERE {TABLE} MATCH %s AND rowid IN ({', '.join(['%s'] * len(ids))})",
-                [_OPEN, _CLOSE, _OPEN, _CLOSE, self.expression, *ids],
-            )
-            marks = {row[0]: (row[1], row[2]) for row in cursor.fetchall()}
+        marks = _backend().marks(self.terms, ids)
         articles = Article.objects.with_counts().in_bulk(ids)
         return [
-            Hit(articles[i], marked_html(marks[i][0] or ""), marked_html(marks[i][1] or ""))
+            Hit(articles[i], marked_html(marks[i][0]), marked_html(marks[i][1]))
             for i in ids
             if i in articles and i in marks
         ]

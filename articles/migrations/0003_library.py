@@ -37,6 +37,21 @@ def link_existing_entities(apps, schema_editor):
     )
 
 
+def create_fts5_index(apps, schema_editor):
+    if schema_editor.connection.vendor != "sqlite":
+        return
+    schema_editor.execute(
+        "CREATE VIRTUAL TABLE articles_search USING fts5(title, text, content='articles_article', "
+        "content_rowid='id', tokenize='porter unicode61 remove_diacritics 2')"
+    )
+    schema_editor.execute("INSERT INTO articles_search(articles_search) VALUES('rebuild')")
+
+
+def drop_fts5_index(apps, schema_editor):
+    if schema_editor.connection.vendor == "sqlite":
+        schema_editor.execute("DROP TABLE IF EXISTS articles_search")
+
+
 class Migration(migrations.Migration):
     dependencies = [
         ("articles", "0002_annotation"),
@@ -164,13 +179,7 @@ class Migration(migrations.Migration):
         # Articles stored before this migration: dated by the day they were added, entities linked, quotes counted.
         migrations.RunSQL("UPDATE articles_article SET dated = date(created)", migrations.RunSQL.noop),
         migrations.RunPython(link_existing_entities, migrations.RunPython.noop),
-        # The search index (articles/search.py): FTS5 over the article table's title and text, stored once.
-        migrations.RunSQL(
-            "CREATE VIRTUAL TABLE articles_search USING fts5(title, text, content='articles_article', "
-            "content_rowid='id', tokenize='porter unicode61 remove_diacritics 2')",
-            "DROP TABLE IF EXISTS articles_search",
-        ),
-        migrations.RunSQL(
-            "INSERT INTO articles_search(articles_search) VALUES('rebuild')", migrations.RunSQL.noop
-        ),
+        # The search index (articles/search.py) on SQLite: FTS5 over the article table's title and text, stored
+        # once. PostgreSQL's index is made by migration 0012.
+        migrations.RunPython(create_fts5_index, drop_fts5_index),
     ]

@@ -44,9 +44,7 @@ def _empty_search_index(django_db_setup, django_db_blocker):
     article table full (it is not a model's table): the next test's articles would then be read against the
     last one's index entries under the same ids ("database disk image is malformed")."""
     yield
-    from django.db import connection
+    from articles.search import index_clear
 
-    from articles.search import TABLE
-
-    with django_db_blocker.unblock(), connection.cursor() as cursor:
-        cursor.execute(f"INSERT INTO {TABLE}({TABLE}) VALUES ('delete-all')")
+    with django_db_blocker.unblock():
+        index_clear()
