@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.db import connection, models
 from django.db.models import Count, Exists, OuterRef, QuerySet, Subquery, Sum
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, Lower
 from django.urls import reverse
 from django.utils import timezone
 
@@ -64,6 +64,8 @@ class ArticleQuerySet(models.QuerySet):
         """Every source named in the library, for the filter menus (read from the source index)."""
         return list(self.exclude(source="").order_by("source").values_list("source", flat=True).distinct())
 
+
+READING_WORDS_PER_MINUTE = 230
 
 # How long the article page keeps asking whether a pending analysis is done.
 ANALYSIS_PATIENCE = datetime.timedelta(minutes=10)
@@ -142,6 +144,18 @@ class Article(models.Model):
         return user.is_authenticated and (
             user.is_staff or (self.added_by_id is not None and self.added_by_id == user.pk)
         )
+
+    def may_delete(self, user) -> bool:
+        """The reader who added it, or staff; an article nobody added (imports, feeds) only staff."""
+        return self.may_retry_analysis(user)
+
+    @property
+    def reading_minutes(self) -> int:
+        """About how long it takes to read: a word is about six characters, read at 230 words a minute."""
+        chars = getattr(self, "text_length", None)
+        if chars is None:
+            chars = len(self.text)
+        return max(1, round(chars / (6 * READING_WORDS_PER_MINUTE)))
 
     def __str__(self) -> str:
         return self.title
@@ -658,3 +672,47 @@ class RateCount(models.Model):
 
     def __str__(self) -> str:
         return f"{self.key}: {self.count}"
+
+
+class ReadingState(models.Model):
+    """One reader's state of one article: read, archived, favourite, and where they left off."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reading_states")
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="reading_states")
+    read = models.BooleanField(default=False)
+    archived = models.BooleanField(default=False)
+    favourite = models.BooleanField(default=False)
+    # Where they left off: the offset into article.text of the first paragraph in view (layout-independent,
+    # so a different font size or screen still returns to the same words), and how far down they were.
+    position = models.PositiveIntegerField(default=0)
+    progress = models.PositiveSmallIntegerField(default=0)  # per cent of the article scrolled through
+    updated = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "article"], name="reading_state_unique")]
+        indexes = [models.Index(fields=["user", "read", "archived", "favourite"], name="reading_state_flags")]
+
+    def __str__(self) -> str:
+        return f"{self.user} reading {self.article_id}"
+
+
+class Collection(models.Model):
+    """A reader's own label on articles; its page is theirs alone unless they make it public."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="collections")
+    name = models.CharField(max_length=100)
+    public = models.BooleanField(default=False)
+    articles = models.ManyToManyField(Article, related_name="collections", blank=True)
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name", "pk"]
+        constraints = [
+            models.UniqueConstraint(Lower("name"), "user", name="collection_name_unique_per_user"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("articles:collection", args=[self.pk])
