@@ -17,8 +17,106 @@
   document.addEventListener("htmx:pushedIntoHistory", function () { pushedPanels += 1; });
   window.addEventListener("popstate", function () { if (pushedPanels > 0) pushedPanels -= 1; });
 
+  // A note being written is never dropped without a word: leaving a changed form asks first, and the draft is
+  // kept in the tab (sessionStorage) until it is saved, so Back or a reload brings it back.
+  var DISCARD = "Discard the note you are writing?";
+
+  function dirtyForm() { return document.querySelector("#panel form[data-dirty]"); }
+
+  function draftKey(form) {
+    var start = form.querySelector('input[name="start"]'), end = form.querySelector('input[name="end"]');
+    return "newsreader-draft:" + form.getAttribute("action") + ":" + (start ? start.value : "") + "-" + (end ? end.value : "");
+  }
+
+  function draftFields(form) {
+    return Array.prototype.filter.call(form.elements, function (field) {
+      return field.name && field.name !== "csrfmiddlewaretoken" && field.type !== "hidden" && field.type !== "file";
+    });
+  }
+
+  function saveDraft(form) {
+    var values = {};
+    draftFields(form).forEach(function (field) {
+      if (field.type === "radio" || field.type === "checkbox") { if (field.checked) values[field.name] = field.value; }
+      else values[field.name] = field.value;
+    });
+    try { window.sessionStorage.setItem(draftKey(form), JSON.stringify(values)); } catch (error) { /* storage full or off */ }
+  }
+
+  function dropDraft(form) {
+    form.removeAttribute("data-dirty");
+    try { window.sessionStorage.removeItem(draftKey(form)); } catch (error) { /* storage off */ }
+  }
+
+  function restoreDraft() {
+    var form = document.querySelector("#panel form.annotation-form");
+    if (!form || form.hasAttribute("data-dirty")) return;
+    if (form.querySelector(".form-errors")) { form.setAttribute("data-dirty", ""); return; } // came back to be fixed
+    var stored = null;
+    try { stored = JSON.parse(window.sessionStorage.getItem(draftKey(form)) || "null"); } catch (error) { stored = null; }
+    if (!stored) return;
+    draftFields(form).forEach(function (field) {
+      if (!(field.name in stored)) return;
+      if (field.type === "radio" || field.type === "checkbox") field.checked = stored[field.name] === field.value;
+      else field.value = stored[field.name];
+    });
+    form.setAttribute("data-dirty", "");
+    if (!form.querySelector(".draft-restored")) {
+      var notice = document.createElement("p");
+      notice.className = "notice draft-restored";
+      notice.setAttribute("role", "status");
+      notice.textContent = "Your unsaved draft is back.";
+      form.insertBefore(notice, form.firstChild);
+    }
+  }
+
+  function mayLeaveForm(except) {
+    var form = dirtyForm();
+    if (!form || except === form) return true; // saving it is not leaving it
+    if (!window.confirm(DISCARD)) return false;
+    dropDraft(form);
+    return true;
+  }
+
+  document.addEventListener("input", function (event) {
+    var form = event.target instanceof Element ? event.target.closest("#panel form.annotation-form") : null;
+    if (!form) return;
+    form.setAttribute("data-dirty", "");
+    saveDraft(form);
+  });
+  document.addEventListener("change", function (event) {
+    var form = event.target instanceof Element ? event.target.closest("#panel form.annotation-form") : null;
+    if (!form) return;
+    form.setAttribute("data-dirty", "");
+    saveDraft(form);
+  });
+
+  // Anything that would replace the panel (a name, a quote, a highlight, a link in it) asks first.
+  document.addEventListener("htmx:beforeRequest", function (event) {
+    var target = event.detail && event.detail.target;
+    if (!target || target.id !== "panel") return;
+    if (!mayLeaveForm(event.detail.elt)) event.preventDefault();
+  });
+  // Saved: the draft goes (before the swap, while the form is still in the page and hears the event).
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    var form = event.detail && event.detail.requestConfig && event.detail.requestConfig.elt;
+    if (form instanceof HTMLFormElement && form.classList.contains("annotation-form")
+        && event.detail.xhr && event.detail.xhr.status < 300) dropDraft(form);
+  });
+  document.addEventListener("submit", function (event) {
+    // Without htmx the form posts as a page: a 422 comes back with the text in it, a success leaves the form.
+    if (event.target instanceof HTMLFormElement && event.target.classList.contains("annotation-form")) {
+      event.target.removeAttribute("data-dirty");
+    }
+  });
+  document.addEventListener("htmx:afterSettle", restoreDraft);
+  document.addEventListener("htmx:historyRestore", restoreDraft);
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", restoreDraft);
+  else restoreDraft();
+
   function closePanel() {
     if (!panelIsOpen()) return;
+    if (!mayLeaveForm(null)) return;
     if (pushedPanels > 0 && window.history.length > 1) {
       window.history.back();
       return;
@@ -28,7 +126,9 @@
   }
 
   document.addEventListener("keydown", function (event) {
-    if (event.key === "Escape" && panelIsOpen()) {
+    // Escape in a field belongs to the field (and to the reader's draft), not to the panel.
+    var field = event.target instanceof Element && event.target.closest("input, textarea, select, [contenteditable]");
+    if (event.key === "Escape" && panelIsOpen() && !field) {
       event.preventDefault();
       closePanel();
     }
