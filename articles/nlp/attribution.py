@@ -30,6 +30,9 @@ SPEAKING_ENTITY_LABELS = frozenset({"PERSON", "ORG", "NORP", "GPE"})
 SUBJECT_DEPS = frozenset({"nsubj", "csubj"})
 CLIMB_DEPS = frozenset({"xcomp", "advcl", "conj", "acl", "pcomp", "relcl", "prep", "pobj", "dobj"})
 RELATIVE_TAGS = frozenset({"WP", "WDT"})
+TIME_ENTITY_LABELS = frozenset({"DATE", "TIME"})
+# A noun right before a verb but the object of another verb is no stranded subject.
+STRANDED_OBJECT_DEPS = frozenset({"pobj", "dobj"})
 
 
 def is_cue(token: Token) -> bool:
@@ -100,9 +103,18 @@ def _inverted_subject(verb: Token, quoted: Callable[[int], bool]) -> Token | Non
             token = token.head
         else:
             break
+    if _when(token):
+        return None  # '..., Flynn said Thursday morning': a time, not a speaker
     if token.pos_ in ("PROPN", "NOUN") or (token.pos_ == "PRON" and token.lower_ in CUE_SUBJECT_PRONOUNS):
         return token
     return None
+
+
+def _when(token: Token) -> bool:
+    """Whether a noun phrase names a time ("Thursday morning", "last week") rather than someone."""
+    return token.dep_ == "npadvmod" or any(
+        t.ent_type_ in TIME_ENTITY_LABELS for t in (token, *token.lefts) if t.i >= token.i - PHRASE_HEAD_HOPS
+    )
 
 
 def _maker(token: Token) -> Token:
@@ -127,6 +139,9 @@ def _stranded_subject(verb: Token, quoted: Callable[[int], bool]) -> Token | Non
     if index < 0:
         return None
     token = verb.doc[index]
+    governor = token.head.head if token.dep_ == "pobj" else token.head
+    if token.dep_ in STRANDED_OBJECT_DEPS and index == verb.i - 1 and governor.pos_ == "VERB":
+        return None  # "Protesters marching through the streets chanted": the object of another verb
     if token.pos_ in ("PROPN", "NOUN") and not quoted(token.idx) and token.dep_ != "compound":
         return token
     return None

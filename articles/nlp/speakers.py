@@ -588,7 +588,7 @@ def _signed(context: ArticleContext, site: QuoteSite) -> Attribution | None:
         pos += 1
     if pos >= len(text) or text[pos] not in SIGNATURE_DASHES:
         return None
-    while pos < len(text) and (text[pos] in SIGNATURE_DASHES or text[pos] == " "):
+    while pos < len(text) and (text[pos] in SIGNATURE_DASHES or text[pos] in " \u00a0"):
         pos += 1
     block = _block_at(context, pos)
     if not context.blocks[block].start <= pos < context.blocks[block].end:

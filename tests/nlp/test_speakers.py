@@ -429,3 +429,17 @@ def test_a_participle_after_the_clause_takes_its_subject(run: Run) -> None:
         "“a deep and sincere apology” to the senator."
     )
     assert _quote(run(text), "a deep and sincere").speaker == "committee"
+
+
+def test_signature_after_a_dash_and_a_non_breaking_space(run: Run) -> None:
+    text = "Readers write\n“The new bridge changed my commute for the better.” ―\u00a0Lena Okafor"
+    quote = _quote(run(text), "The new bridge")
+    assert quote.speaker == "Lena Okafor"
+    assert quote.via == "signed"
+
+
+def test_place_marched_through_does_not_chant(run: Run) -> None:
+    text = "Strike news\nNurses marching through the avenues chanted “Staff the wards!” until dawn."
+    quote = _quote(run(text), "Staff the wards")
+    assert quote.speaker != "avenues"
+    assert "avenues" not in (quote.speaker or "")

@@ -1,0 +1,39 @@
+"""The token rules of attribution.py on parses written out by hand, for parses the model gives only in long
+articles."""
+
+from __future__ import annotations
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from articles.nlp.attribution import speaker_token
+
+
+def _parsed(nlp: Language, rows: list[tuple[str, int, str, str, str, str, str]]) -> Doc:
+    """A Doc from (word, head, dep, pos, tag, lemma, entity tag) rows."""
+    words, heads, deps, pos, tags, lemmas, ents = (list(column) for column in zip(*rows))
+    return Doc(nlp.vocab, words=words, heads=heads, deps=deps, pos=pos, tags=tags, lemmas=lemmas, ents=ents)
+
+
+def test_time_after_an_inverted_cue_is_not_its_speaker(nlp: Language) -> None:
+    # “Yes,” Varga, an aide, said Thursday morning.  -- the model left "said" without a subject
+    doc = _parsed(
+        nlp,
+        [
+            ("“", 1, "punct", "PUNCT", "``", "“", "O"),
+            ("Yes", 9, "ccomp", "INTJ", "UH", "yes", "O"),
+            (",", 1, "punct", "PUNCT", ",", ",", "O"),
+            ("”", 1, "punct", "PUNCT", "''", "”", "O"),
+            ("Varga", 7, "compound", "PROPN", "NNP", "Varga", "B-PERSON"),
+            (",", 4, "punct", "PUNCT", ",", ",", "O"),
+            ("an", 7, "det", "DET", "DT", "an", "O"),
+            ("aide", 9, "npadvmod", "NOUN", "NN", "aide", "O"),
+            (",", 9, "punct", "PUNCT", ",", ",", "O"),
+            ("said", 9, "ROOT", "VERB", "VBD", "say", "O"),
+            ("Thursday", 11, "compound", "PROPN", "NNP", "Thursday", "B-DATE"),
+            ("morning", 9, "npadvmod", "NOUN", "NN", "morning", "I-DATE"),
+            (".", 9, "punct", "PUNCT", ".", ".", "O"),
+        ],
+    )
+    speaker = speaker_token(doc[9], lambda pos: pos < doc[4].idx)
+    assert speaker is not None and speaker.text == "aide"
