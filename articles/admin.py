@@ -21,7 +21,7 @@ class ArticleAdmin(admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         stored = Article.objects.get(pk=obj.pk)
-        article_update_text(article=stored, text=form.cleaned_data["text"])
+        article_update_text(article=stored, text=form.cleaned_data["text"], by=request.user)
 
     def get_deleted_objects(self, objs, request):
         # An article's analysis and annotations go with it (through article_delete), though none of them

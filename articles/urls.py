@@ -16,6 +16,9 @@ urlpatterns = [
     path("articles/<int:pk>/annotations/new/", annotations.annotation_new, name="annotation_new"),
     path("articles/<int:pk>/annotations/import/", annotations.annotations_import, name="annotations_import"),
     path(
+        "articles/<int:pk>/annotations/jobs/<int:job_pk>/", annotations.annotation_job, name="annotation_job"
+    ),
+    path(
         "articles/<int:pk>/annotations.<str:fmt>", annotations.annotations_export, name="annotations_export"
     ),
     path("annotations/<int:annotation_pk>/", annotations.annotation_detail, name="annotation"),

@@ -25,7 +25,7 @@ from ..nlp.types import Analysis, ParsedArticle
 from ..nlp.types import Block as ParsedBlock
 from ..tasks import analyze_article
 from . import actors
-from .annotations import annotations_reanchor, plain_line_breaks
+from .annotations import annotations_reanchor_after_edit, plain_line_breaks
 
 STANDFIRST_CHARS = 160
 # Control characters are binary noise; a few stray ones in a long text are tolerated, more mean binary.
@@ -437,10 +437,11 @@ def article_delete(*, article: Article) -> None:
         article.delete()
 
 
-def article_update_text(*, article: Article, text: str) -> Article:
+def article_update_text(*, article: Article, text: str, by=None) -> Article:
     """Replace an article's text (a correction, an edit): store and index it, re-anchor every annotation on
-    the new text, and queue the analysis, as for a new article. Annotations that cannot be placed are kept as
-    orphans, never deleted; the old analysis goes at once, since its offsets point into the old text."""
+    the new text (many of them in the background, its progress shown to `by` and staff), and queue the
+    analysis, as for a new article. Annotations that cannot be placed are kept as orphans, never deleted; the
+    old analysis goes at once, since its offsets point into the old text."""
     text = normalise_text(text)
     check_text(text)
     if text == article.text:
@@ -460,6 +461,6 @@ def article_update_text(*, article: Article, text: str) -> Article:
         article.save(update_fields=["text", "content_hash", "title"])
         _replace_analysis(article, parsed, None)
         search.index_article(article)
-        annotations_reanchor(article=article, old_text=old_text)
+        annotations_reanchor_after_edit(article=article, old_text=old_text, by=by)
         _queue_analysis(article)
     return article

@@ -8,13 +8,14 @@ import json
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 from django.views.decorators.vary import vary_on_headers
+from django_htmx.http import push_url
 
 from ..interchange import web_annotation
-from ..models import Annotation, Article
+from ..models import Annotation, AnnotationJob, Article
 from ..rendering.notes import render_note
 from ..services import annotations as annotation_services
 from ..services.annotations import (
@@ -26,7 +27,14 @@ from ..services.annotations import (
     plain_line_breaks,
 )
 from ..throttling import limit
-from .pages import HtmxHttpRequest, Panel, login_first, render_article_page, render_changed
+from .pages import (
+    HtmxHttpRequest,
+    Panel,
+    article_body_context,
+    login_first,
+    render_article_page,
+    render_changed,
+)
 
 INVALID = 422  # annotate.js lets htmx swap this status: the panel shows the form with its error
 
@@ -301,10 +309,18 @@ def annotations_import(request: HtmxHttpRequest, pk: int) -> HttpResponse:
         try:
             if not raw.strip():
                 raise AnnotationRejected("Choose a JSON-LD file or paste its contents.")
-            report = annotation_services.annotations_import(user=request.user, article=article, raw=raw)
+            report = annotation_services.annotations_import_submit(
+                user=request.user, article=article, raw=raw
+            )
         except AnnotationRejected as rejected:
             error = str(rejected)
         else:
+            if isinstance(report, AnnotationJob):  # a large file: placed by the worker, its progress shown
+                if request.htmx:
+                    return push_url(
+                        render_article_page(request, article, job_panel(report)), report.get_absolute_url()
+                    )
+                return redirect(report.get_absolute_url())
             list_url = reverse("articles:annotations", args=[article.pk])
             if request.htmx:
                 message = _import_message(str(report.created), str(report.orphaned))
@@ -314,6 +330,34 @@ def annotations_import(request: HtmxHttpRequest, pk: int) -> HttpResponse:
             return redirect(f"{list_url}?imported={report.created}&orphaned={report.orphaned}")
     panel = Panel("annotations_import", "Import annotations", error=error)
     return render_article_page(request, article, panel, status=INVALID if error else 200)
+
+
+def job_panel(job: AnnotationJob) -> Panel:
+    title = "Importing annotations" if job.kind == AnnotationJob.Kind.IMPORT else "Placing annotations again"
+    return Panel("annotation_job", title, job=job)
+
+
+@vary_on_headers("HX-Request")
+@require_GET
+@login_first()
+def annotation_job(request: HtmxHttpRequest, pk: int, job_pk: int) -> HttpResponse:
+    """A background import or re-anchoring: its progress (asked for again every second with htmx, or by the
+    reload link), then its result. Only its owner sees an import; staff see a re-anchoring too; anyone else
+    gets a 404, as if there were no such job."""
+    job = get_object_or_404(
+        AnnotationJob.objects.visible_to(request.user).select_related("article"), pk=job_pk, article_id=pk
+    )
+    article = job.article
+    if request.htmx and not job.active:
+        # The last answer to the progress poll: the result, and out of band the text with the new highlights.
+        context = {
+            "article": article,
+            "panel": job_panel(job),
+            "oob": True,
+            **article_body_context(request, article),
+        }
+        return render(request, "articles/article_changed.html", context)
+    return render_article_page(request, article, job_panel(job))
 
 
 @require_GET

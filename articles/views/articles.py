@@ -148,11 +148,13 @@ def article_text_edit(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         text = request.POST.get("text", "")
         try:
-            article_update_text(article=article, text=text)
+            article_update_text(article=article, text=text, by=request.user)
         except ArticleRejected as rejected:
             error = str(rejected)
         else:
-            return redirect(reverse("articles:annotations", args=[article.pk]))
+            # Many annotations are placed again in the background: its progress, else the annotations.
+            job = article.annotation_jobs.active().filter(owner=request.user).first()
+            return redirect(job or reverse("articles:annotations", args=[article.pk]))
     context = {"article": article, "text": text, "error": error}
     return render(request, "articles/article_text_form.html", context, status=400 if error else 200)
 

@@ -25,7 +25,7 @@ from django_htmx.http import HttpResponseClientRedirect, push_url
 from django_htmx.middleware import HtmxDetails
 
 from ..context_processors import reader_preferences_of
-from ..models import Annotation, Article
+from ..models import Annotation, AnnotationJob, Article
 from ..rendering.article_text import RENDERING_VERSION, annotation_span, rendered_blocks
 
 PER_PAGE = 20  # articles, hits or quotes on one page of any list
@@ -61,6 +61,12 @@ def article_body_context(request: HtmxHttpRequest, article: Article) -> dict:
         "annotation_count": len(visible),
         "article_share_url": request.build_absolute_uri(article.get_absolute_url()),
         "may_retry_analysis": article.analysis_failed and article.may_retry_analysis(request.user),
+        # Background imports and re-anchorings of this article the reader may follow.
+        "annotation_jobs": list(
+            AnnotationJob.objects.visible_to(request.user).filter(article=article).active()
+        )
+        if request.user.is_authenticated
+        else [],
     }
 
 
@@ -118,16 +124,19 @@ def _page_state(request: HtmxHttpRequest, pk: int) -> tuple | None:
         return None  # no such article (and too large a number for the database to compare)
     article, annotation = Article._meta.db_table, Annotation._meta.db_table
     visible = f"FROM {annotation} n WHERE n.article_id = a.id AND (n.visibility = %s OR n.user_id = %s)"
+    jobs = f"FROM {AnnotationJob._meta.db_table} j WHERE j.article_id = a.id AND j.state IN (%s, %s)"
     with connection.cursor() as cursor:
         cursor.execute(
             f"SELECT a.revision, a.analysis_state, (SELECT COUNT(*) {visible}), (SELECT MAX(n.updated) {visible}), "
-            "a.created "
+            f"a.created, (SELECT COUNT(*) {jobs}) "
             f"FROM {article} a WHERE a.id = %s",
             [
                 Annotation.Visibility.PUBLIC,
                 request.user.pk,
                 Annotation.Visibility.PUBLIC,
                 request.user.pk,
+                AnnotationJob.State.QUEUED,
+                AnnotationJob.State.RUNNING,
                 pk,
             ],
         )
@@ -140,14 +149,15 @@ def cached_page(view):
     reader may see (count and latest change), the reader and their CSRF cookie (a cached form must carry a
     token their cookie accepts), the templates and the address. So a re-analysis, a text edit, a new, edited
     or deleted annotation, or another reader never gets a stale page. A pending analysis is never cached
-    (its page changes by itself), nor is a page with a message to show once."""
+    (its page changes by itself), nor is an article whose annotations are being imported or placed again in
+    the background, nor a page with a message to show once."""
 
     @functools.wraps(view)
     def wrapper(request: HtmxHttpRequest, pk: int, **kwargs):
         state = _page_state(request, pk) if request.method == "GET" else None
         reader = (request.user.pk, request.COOKIES.get(settings.CSRF_COOKIE_NAME, ""))
-        if state is None or state[1] != Article.Analysis.DONE or len(get_messages(request)):
-            return view(request, pk, **kwargs)
+        if state is None or state[1] != Article.Analysis.DONE or state[5] or len(get_messages(request)):
+            return view(request, pk, **kwargs)  # nor while annotations are placed in the background
         if request.user.is_authenticated and not reader[1]:
             return view(request, pk, **kwargs)  # its response sets the CSRF cookie the page's forms need
         # The reader's settings are on the page too (<html data-...>, the legend's switches).

@@ -2,12 +2,13 @@
 
 import json
 import random
+import time
 
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
-from articles.models import Annotation, Article
+from articles.models import Annotation, AnnotationJob, Article
 from articles.services.annotations import (
     IMPORT_MAX_BYTES,
     IMPORT_MAX_ITEMS,
@@ -18,7 +19,7 @@ from articles.services.annotations import (
     annotations_reanchor,
 )
 from articles.services.articles import article_reanalyze, article_update_text
-from tests.helpers import PASSAGE, TEXT, create_annotation, logged_in
+from tests.helpers import PASSAGE, TEXT, create_annotation, logged_in, run_tasks
 
 pytestmark = pytest.mark.django_db
 
@@ -199,10 +200,13 @@ def _web_annotation(exact: str, start: int) -> dict:
     return {"type": "Annotation", "target": {"selector": selectors}}
 
 
-def test_the_worst_import_within_the_limits_comes_in_as_orphans_after_one_budget(client, alice):
+def test_the_worst_import_within_the_limits_is_queued_at_once_and_comes_in_as_orphans(
+    client, alice, django_capture_on_commit_callbacks
+):
     """The audit's import: passages of random letters that match nothing, as many as the limits allow (one
-    must match, or the import is refused), into the longest text. Each fuzzy search scans the whole text;
-    one shared budget stops them after a few and the rest are orphans at once."""
+    must match, or the import is refused), into the longest text. The request checks the file and queues it;
+    the worker's fuzzy searches each scan the whole text until one shared budget stops them, and the rest are
+    orphans at once."""
     article = _longest_unbroken_article()
     rng = random.Random(5)
     items = [_web_annotation(article.text[100:140], 100)]
@@ -213,13 +217,21 @@ def test_the_worst_import_within_the_limits_comes_in_as_orphans_after_one_budget
         items.append(_web_annotation("".join(rng.choice("qzxjkvwy") for _ in range(passage_chars)), 10**5))
     raw = json.dumps(items)
     assert len(raw) <= IMPORT_MAX_BYTES and passage_chars > 1_800
-    response = logged_in(client, alice).post(
-        reverse("articles:annotations_import", args=[article.pk]), {"json": raw}
-    )
-    assert response.status_code == 302
-    assert f"imported={IMPORT_MAX_ITEMS}&orphaned={IMPORT_MAX_ITEMS - 1}" in response["Location"]
+    logged_in(client, alice)
+    started = time.perf_counter()
+    with django_capture_on_commit_callbacks(execute=True):  # the job is queued once it is committed
+        response = client.post(reverse("articles:annotations_import", args=[article.pk]), {"json": raw})
+    assert time.perf_counter() - started < 2.0
+    job = AnnotationJob.objects.get()
+    assert response.status_code == 302 and response["Location"] == job.get_absolute_url()
+    assert not Annotation.objects.exists() and job.state == AnnotationJob.State.QUEUED
+    run_tasks()
+    job.refresh_from_db()
+    assert (job.state, job.total, job.done, job.placed, job.orphaned) == ("done", 500, 500, 1, 499)
+    assert job.message.startswith("Imported 500 annotations. 499 could not be placed") and job.payload == []
     placed = Annotation.objects.get(orphaned=False)
     assert (placed.start, placed.exact) == (100, article.text[100:140])
+    assert Annotation.objects.filter(orphaned=True).count() == 499
 
 
 def test_a_reanchoring_run_shares_one_budget_and_keeps_what_did_not_move(alice):

@@ -1,5 +1,5 @@
 """What runs on a schedule beside the task worker (`manage.py background` keeps it running): queue a check
-of every feed that is due, and queue again every analysis whose worker died mid-way."""
+of every feed that is due, and queue again every analysis and annotation job whose worker died mid-way."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ import time
 from django.core.management.base import BaseCommand
 from django.db import OperationalError
 
+from articles.services.annotations import annotation_jobs_recover
 from articles.services.articles import analyses_recover
 from articles.services.feeds import feeds_queue_due
 
@@ -26,6 +27,7 @@ class Command(BaseCommand):
             try:
                 feeds = feeds_queue_due()
                 analyses = analyses_recover()
+                jobs = annotation_jobs_recover()
             except OperationalError as error:  # a database locked past its timeout: try again next round
                 self.stderr.write(f"The database was busy ({error}); trying again in {every:.0f} s.")
             else:
@@ -33,6 +35,8 @@ class Command(BaseCommand):
                     self.stdout.write(f"Queued a check of {len(feeds)} feed(s).")
                 if analyses:
                     self.stdout.write(f"Queued again {len(analyses)} analysis(es) whose worker stopped.")
+                if jobs:
+                    self.stdout.write(f"Queued again {len(jobs)} annotation job(s) whose worker stopped.")
             if once:
                 return
             time.sleep(every)
