@@ -26,6 +26,7 @@ from django_htmx.middleware import HtmxDetails
 
 from ..context_processors import reader_preferences_of
 from ..models import Annotation, AnnotationJob, Article
+from ..reading_list import reading_state_key
 from ..rendering.article_text import RENDERING_VERSION, annotation_span, rendered_blocks
 
 PER_PAGE = 20  # articles, hits or quotes on one page of any list
@@ -160,8 +161,9 @@ def cached_page(view):
             return view(request, pk, **kwargs)  # nor while annotations are placed in the background
         if request.user.is_authenticated and not reader[1]:
             return view(request, pk, **kwargs)  # its response sets the CSRF cookie the page's forms need
-        # The reader's settings are on the page too (<html data-...>, the legend's switches).
-        settings_shown = reader_preferences_of(request)
+        # The reader's settings are on the page too (<html data-...>, the legend's switches), and their
+        # reading state of the article (read, favourite, archived, where they left off).
+        settings_shown = (reader_preferences_of(request), reading_state_key(request.user, pk))
         parts = (request.get_full_path(), request.get_host(), bool(request.htmx), reader, settings_shown, *state)
         etag = hashlib.sha256(repr((*parts, TEMPLATES_VERSION, RENDERING_VERSION)).encode()).hexdigest()[:32]
         if request.headers.get("If-None-Match", "").strip('W/"') == etag:

@@ -5,15 +5,24 @@ from __future__ import annotations
 
 from urllib.parse import quote, urlencode
 
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.vary import vary_on_headers
 
 from ..context_processors import COOKIE, reader_preferences_of
-from ..models import LABEL_NAMES, ReaderPreferences
+from ..models import LABEL_NAMES, Annotation, Article, Collection, ReaderPreferences
+from ..reading_list import SORTS, STATES, reader_library, reading_state_of, state_counts
+from ..services.library import article_remove
 from ..services.preferences import HIGHLIGHT_TYPES, PreferencesRejected, clean_preferences, preferences_update
+from ..services.reading import ReadingRejected, reading_mark, reading_position_save
+from .pages import PER_PAGE, HtmxHttpRequest, login_first
 
 # Form fields that are not settings.
 _FORM_KEYS = {"csrfmiddlewaretoken", "next"}
@@ -100,3 +109,124 @@ def preferences(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         return csrf_protect(_save)(request)
     return _save(request)
+
+
+# The library, as each reader keeps it.
+
+
+def _library_context(request: HttpRequest, params=None) -> dict:
+    """The home page's list; `params` (the query string by default) names the view, sort and page."""
+    params = request.GET if params is None else params
+    user = request.user
+    state = params.get("state", "all")
+    state = state if state in STATES and user.is_authenticated else "all"
+    sort = params.get("sort", "added")
+    sort = sort if sort in SORTS else "added"
+    articles = reader_library(user, state, sort).annotate(
+        annotation_count=Annotation.objects.count_per_article(user)
+    )
+    page = Paginator(articles, PER_PAGE).get_page(params.get("page"))
+    query = {
+        name: value for name, value in (("state", state), ("sort", sort)) if value not in ("all", "added")
+    }
+    context = {
+        "articles": page.object_list,
+        "page_obj": page,
+        "state": state,
+        "sort": sort,
+        "states": STATES,
+        "sorts": SORTS,
+        "list_query": urlencode(query),
+        "collections": list(Collection.objects.filter(user=user)) if user.is_authenticated else [],
+    }
+    if user.is_authenticated:
+        counts = state_counts(user)
+        context["library_views"] = [(key, label, counts[key]) for key, label in STATES.items()]
+    return context
+
+
+@require_GET
+@vary_on_headers("HX-Request", "Cookie")
+def library_home(request: HtmxHttpRequest) -> HttpResponse:
+    """The home page: the shared library, with a reader's own state, views and counts when logged in."""
+    template = "articles/article_list.html"
+    if request.htmx and request.GET.get("fragment") == "library":
+        template += "#library"
+    return render(request, template, _library_context(request))
+
+
+def _reading_answer(request: HtmxHttpRequest, article: Article, message: str = "", status: int = 200):
+    if request.htmx:
+        context = {
+            "article": article,
+            "reading_state": reading_state_of(request.user, article.pk),
+            "message": message,
+        }
+        return render(request, "articles/reading/_article_state.html", context, status=status)
+    if message and status >= 400:
+        messages.error(request, message)
+    return redirect(safe_next(request, article.get_absolute_url()))
+
+
+_FLAG_ACTIONS = {
+    "read": {"read": True},
+    "unread": {"read": False},
+    "archive": {"archived": True},
+    "unarchive": {"archived": False},
+    "favourite": {"favourite": True},
+    "unfavourite": {"favourite": False},
+}
+
+
+@require_POST
+@login_first(lambda request, pk: reverse("articles:detail", args=[pk]))
+def article_reading(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    """Mark an article read or unread, archive it or take it back, make it a favourite or not."""
+    article = get_object_or_404(Article, pk=pk)
+    flags = _FLAG_ACTIONS.get(request.POST.get("action", ""))
+    if flags is None:
+        return _reading_answer(request, article, f"Choose one of: {', '.join(_FLAG_ACTIONS)}.", status=400)
+    reading_mark(user=request.user, article=article, **flags)
+    return _reading_answer(request, article)
+
+
+def _whole_number(value: str | None) -> int | None:
+    try:
+        return int(value or "")
+    except ValueError:
+        return None
+
+
+@require_POST
+def reading_position(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    """Where the reader left off (sent by static/js/reading.js as they read); answered with no content."""
+    if not request.user.is_authenticated:
+        return HttpResponse("Log in to keep your reading position with your account.", status=403)
+    article = get_object_or_404(Article, pk=pk)
+    position, progress = (
+        _whole_number(request.POST.get("position")),
+        _whole_number(request.POST.get("progress")),
+    )
+    try:
+        reading_position_save(user=request.user, article=article, position=position, progress=progress)
+    except ReadingRejected as refused:
+        return HttpResponse(str(refused), status=400, content_type="text/plain; charset=utf-8")
+    return HttpResponse(status=204)
+
+
+@require_http_methods(["GET", "POST"])
+@login_first()
+def article_delete(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    """The reader who added an article, or staff, delete it (with every annotation on it), after a confirmation."""
+    article = get_object_or_404(Article, pk=pk)
+    if not article.may_delete(request.user):
+        raise PermissionDenied("Only the person who added this article, or staff, can delete it.")
+    if request.method == "POST":
+        title = article.title
+        article_remove(article=article, user=request.user)
+        messages.success(request, f"Deleted “{title}”.")
+        return redirect("articles:list")
+    notes = article.annotations.count()
+    return render(
+        request, "articles/reading/article_delete.html", {"article": article, "annotation_total": notes}
+    )

@@ -91,6 +91,83 @@
       apply(preview); // the settings page shows each choice at once; "Save settings" keeps them
     }
   });
+  // A button that destroys something asks first (the page works without this: the button is plainly named).
+  document.addEventListener("click", function (event) {
+    var button = event.target instanceof Element ? event.target.closest("[data-confirm]") : null;
+    if (button && !window.confirm(button.dataset.confirm)) {
+      event.preventDefault();
+      event.stopPropagation();
+    }
+  }, true);
+
+  // Where the reader left off: the first paragraph in view (its offset into the text, whatever the layout)
+  // and how far through they are; with an account kept on the server, without one in this browser.
+  function readingPlace(article) {
+    var paragraphs = article.querySelectorAll("[data-start]");
+    var position = 0;
+    for (var i = 0; i < paragraphs.length; i++) {
+      var box = paragraphs[i].getBoundingClientRect();
+      if (box.bottom > 0) { position = parseInt(paragraphs[i].dataset.start, 10) || 0; break; }
+    }
+    var rect = article.getBoundingClientRect();
+    var seen = window.innerHeight - rect.top;
+    var progress = rect.height > 0 ? Math.round(Math.max(0, Math.min(1, seen / rect.height)) * 100) : 0;
+    return { position: position, progress: progress };
+  }
+
+  function setUpResume() {
+    var article = document.getElementById("article");
+    if (!article || !article.dataset.articleId) return;
+    var state = document.getElementById("reading-state");
+    var key = "newsreader-position-" + article.dataset.articleId;
+    var saved = state ? parseInt(state.dataset.resumePosition, 10) || 0 : parseInt(window.localStorage.getItem(key) || "0", 10) || 0;
+    var panelOpen = document.querySelector(".reader--panel-open");
+    if (saved > 0 && !window.location.hash && !panelOpen) {
+      var target = null;
+      article.querySelectorAll("[data-start]").forEach(function (el) {
+        if (!target && parseInt(el.dataset.end, 10) > saved) target = el;
+      });
+      if (target) {
+        target.scrollIntoView({ block: "start" });
+        var note = document.createElement("p");
+        note.className = "resume-note";
+        note.setAttribute("role", "status");
+        note.textContent = "Back where you left off. ";
+        var top = document.createElement("a");
+        top.href = "#main";
+        top.textContent = "Start from the top";
+        top.addEventListener("click", function (event) { event.preventDefault(); window.scrollTo(0, 0); note.remove(); });
+        note.appendChild(top);
+        document.body.appendChild(note);
+        setTimeout(function () { note.remove(); }, 8000);
+      }
+    }
+    var last = null;
+    var timer = null;
+    function keep() {
+      timer = null;
+      var place = readingPlace(article);
+      var now = place.position + ":" + place.progress;
+      if (now === last) return;
+      last = now;
+      if (!state) {
+        try { window.localStorage.setItem(key, String(place.position)); } catch (error) { /* private mode */ }
+        return;
+      }
+      var body = new FormData();
+      body.append("position", place.position);
+      body.append("progress", place.progress);
+      fetch(state.dataset.readingUrl, {
+        method: "POST", body: body, credentials: "same-origin", keepalive: true,
+        headers: { "X-CSRFToken": csrfToken(), "HX-Request": "true" },
+      }).catch(function () {});
+    }
+    last = readingPlace(article).position + ":" + readingPlace(article).progress;
+    window.addEventListener("scroll", function () { if (!timer) timer = setTimeout(keep, 1500); }, { passive: true });
+    document.addEventListener("visibilitychange", function () { if (document.visibilityState === "hidden") keep(); });
+  }
+
+  document.addEventListener("DOMContentLoaded", setUpResume);
   document.addEventListener("DOMContentLoaded", syncLegend);
   document.addEventListener("htmx:afterSettle", syncLegend);
   window.addEventListener("pageshow", function (event) { if (event.persisted) syncLegend(); });
