@@ -31,9 +31,10 @@ IMPORT_MAX_ITEMS = 500
 IMPORT_NOW_MAX_ITEMS = 25
 IMPORT_NOW_MAX_BYTES = 50_000
 REANCHOR_NOW_MAX = 25
-# A background run holds only the task worker, so it may search five times longer than a request and place
-# passages a request would leave orphaned (about ten seconds); it reports its progress every JOB_STEP annotations.
-BACKGROUND_BUDGET_STEPS = 10_000_000
+# A background run holds only the task worker (queued behind short articles' analyses), so it may search
+# longer than a request, two and a half budgets (about five seconds), and place passages a request would leave
+# orphaned; it reports its progress every JOB_STEP annotations.
+BACKGROUND_BUDGET_STEPS = 5_000_000
 JOB_STEP = 20
 # A running job whose progress has not moved for this long lost its worker and is queued again, at most
 # JOB_ATTEMPTS times in all.
@@ -71,7 +72,8 @@ def plain_line_breaks(text: str) -> str:
 
 
 def clean_note(note: str) -> str:
-    note = plain_line_breaks(note or "").strip()
+    # A NUL is stored as the replacement character a browser shows for it anyway: PostgreSQL holds no NUL.
+    note = plain_line_breaks(note or "").replace("\x00", "\ufffd").strip()
     if len(note) > NOTE_MAX_CHARS:
         raise AnnotationRejected(
             f"The note is too long: {len(note):,} characters, and the limit is {NOTE_MAX_CHARS:,}."
@@ -283,7 +285,7 @@ def annotations_reanchor(*, article: Article, old_text: str | None = None) -> Re
             annotation.orphaned = False
             changed.append(annotation)
         _touch(changed)
-        Annotation.objects.bulk_update(changed, PLACE_FIELDS)
+        Annotation.objects.bulk_update(changed, PLACE_FIELDS, batch_size=100)
     return report
 
 
@@ -319,22 +321,26 @@ def annotations_reanchor_after_edit(
     background job that places them and shows its progress to `by` and to staff. None when nothing moved."""
     if Annotation.objects.filter(article=article).count() <= REANCHOR_NOW_MAX:
         return annotations_reanchor(article=article, old_text=old_text)
-    text, changed, waiting = article.text, [], 0
-    for annotation in Annotation.objects.select_for_update().filter(article=article):
+    text, placed, orphaned, waiting = article.text, [], [], 0
+    rows = Annotation.objects.select_for_update().filter(article=article)
+    for annotation in rows.only("pk", "start", "end", "exact", "prefix", "suffix", "orphaned"):
         if text.startswith(annotation.exact, annotation.start):  # unmoved: costs nothing to check
             fresh = anchoring.quote_selector(text, annotation.start, annotation.start + len(annotation.exact))
+            before = (annotation.end, annotation.prefix, annotation.suffix, annotation.orphaned)
             annotation.end = annotation.start + len(annotation.exact)
-            annotation.exact, annotation.prefix, annotation.suffix = fresh.exact, fresh.prefix, fresh.suffix
-            annotation.orphaned = False
-        elif annotation.orphaned:
-            waiting += 1
+            annotation.prefix, annotation.suffix, annotation.orphaned = fresh.prefix, fresh.suffix, False
+            if before != (annotation.end, annotation.prefix, annotation.suffix, False):
+                placed.append(annotation)
             continue
-        else:
-            annotation.orphaned = True
-        waiting += annotation.orphaned
-        changed.append(annotation)
-    _touch(changed)
-    Annotation.objects.bulk_update(changed, PLACE_FIELDS)
+        waiting += 1
+        if not annotation.orphaned:
+            orphaned.append(annotation.pk)
+    _touch(placed)
+    Annotation.objects.bulk_update(placed, PLACE_FIELDS, batch_size=100)
+    for at in range(0, len(orphaned), 500):  # one UPDATE per few hundred, however many there are
+        Annotation.objects.filter(pk__in=orphaned[at : at + 500]).update(
+            orphaned=True, updated=timezone.now()
+        )
     if not waiting:
         return None
     job = AnnotationJob.objects.create(
@@ -660,7 +666,7 @@ def _run_reanchor(job: AnnotationJob) -> str:
                 _job_finish(job, state=AnnotationJob.State.DONE, message=superseded)
                 return "superseded"
             _touch(moved)
-            Annotation.objects.bulk_update(moved, PLACE_FIELDS)
+            Annotation.objects.bulk_update(moved, PLACE_FIELDS, batch_size=100)
             done, placed = done + len(chunk), placed + len(moved)
             _job_progress(job, done=done, placed=placed, orphaned=done - placed)
     message = f"Placed {placed} of {len(ids)} annotation{'s' if len(ids) != 1 else ''} in the edited text."
