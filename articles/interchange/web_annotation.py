@@ -4,6 +4,7 @@ API rows) imports, and the `#:~:text=` fragments share links carry. Nothing here
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 from urllib.parse import quote as url_quote
 
@@ -14,27 +15,64 @@ W3C_CONTEXT = "http://www.w3.org/ns/anno.jsonld"
 # A fragment names a passage up to this long whole, a longer one by its first and last few words.
 FRAGMENT_WHOLE_CHARS = 80
 FRAGMENT_EDGE_WORDS = 5
+# At most this many words either side of a passage found more than once.
+FRAGMENT_CONTEXT_WORDS = 6
+
+
+def _fragment_term(term: str) -> str:
+    # "-", "," and "&" are the directive's own syntax (prefix-, ,-suffix, separators): percent-encode them too.
+    return url_quote(term, safe="").replace("-", "%2D")
+
+
+def _context_words(text: str, start: int, end: int) -> tuple[list[str], list[str]]:
+    """The words before `start` and after `end` on the same line (a fragment's context may not cross a block),
+    as literal slices of the text: each prefix ends at `start`, each suffix begins at `end`."""
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
+    line_end = len(text) if line_end == -1 else line_end
+    before = [text[m.start() + line_start : start] for m in re.finditer(r"\S+", text[line_start:start])]
+    after = [text[end : end + m.end()] for m in re.finditer(r"\S+", text[end:line_end])]
+    return before[::-1], after  # nearest first
 
 
 def text_fragment(text: str, start: int, end: int) -> str:
     """A `#:~:text=` fragment that browsers highlight natively when our own script is not there.
 
     A fragment's start or end term must sit inside one block, so long or multi-paragraph passages are
-    named by their first and last few words.
+    named by their first and last few words. A passage found more than once in the text also carries the
+    words around it (`prefix-,` and `,-suffix`), as few as make it unique, so the link lands on this one.
     """
-    passage = text[start:end].strip()
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    passage = text[start:end]
     if not passage:
         return ""
     lines = [line.strip() for line in passage.split("\n") if line.strip()]
-
-    def encode(term: str) -> str:
-        return url_quote(term, safe="")
-
     if len(lines) == 1 and len(passage) <= FRAGMENT_WHOLE_CHARS:
-        return "#:~:text=" + encode(passage)
-    first_words = " ".join(lines[0].split()[:FRAGMENT_EDGE_WORDS])
-    last_words = " ".join(lines[-1].split()[-FRAGMENT_EDGE_WORDS:])
-    return f"#:~:text={encode(first_words)},{encode(last_words)}"
+        terms = [passage]
+        head = passage
+    else:
+        first_words = " ".join(lines[0].split()[:FRAGMENT_EDGE_WORDS])
+        last_words = " ".join(lines[-1].split()[-FRAGMENT_EDGE_WORDS:])
+        terms = [first_words, last_words]
+        head = first_words
+    prefix = suffix = ""
+    if text.count(head) > 1:
+        before, after = _context_words(text, start, end)
+        for words in range(1, FRAGMENT_CONTEXT_WORDS + 1):
+            prefix_text = before[min(words, len(before)) - 1] if before else ""
+            suffix_text = after[min(words, len(after)) - 1] if after else ""
+            prefix, suffix = prefix_text.strip(), suffix_text.strip()
+            if text.count(prefix_text + text[start:end] + suffix_text) <= 1:
+                break
+    parts = [_fragment_term(term) for term in terms]
+    if prefix:
+        parts.insert(0, _fragment_term(prefix) + "-")
+    if suffix:
+        parts.append("-" + _fragment_term(suffix))
+    return "#:~:text=" + ",".join(parts)
 
 
 def export_markdown(article, annotations, base_url: str) -> str:

@@ -125,8 +125,11 @@ def quote_span(quote: Quote) -> Span:
     label = speaker or "unattributed"
     tag = format_html(
         # data-nr-skip: the tag is not article text; selection offsets (annotate.js) do not count it.
-        '<a class="quote-tag" href="{}" hx-get="{}" aria-label="{}" data-nr-skip>{}</a>',
+        # The #anchor brings a page opened without JavaScript back to the quote; htmx asks without it.
+        '<a class="quote-tag" id="quote-{}" href="{}#quote-{}" hx-get="{}" aria-label="{}" data-nr-skip>{}</a>',
+        quote.pk,
         url,
+        quote.pk,
         url,
         f"Quote by {speaker}" if speaker else "Unattributed quote",
         label,
@@ -156,7 +159,8 @@ def mention_span(mention: Mention) -> Span:
         "a",
         (
             ("class", f"ent ent--{entity.label}"),
-            ("href", url),
+            ("id", f"mention-{mention.pk}"),
+            ("href", f"{url}#mention-{mention.pk}"),
             ("hx-get", url),
             ("data-entity-id", str(entity.pk)),
             ("data-label", entity.label),

@@ -237,4 +237,9 @@
   } else {
     revealOpenAnnotation(true);
   }
+  // A text fragment in the address (#:~:text=) scrolls the page once it has loaded; the open annotation's own
+  // mark is the real passage, so it has the last word.
+  window.addEventListener("load", function () {
+    setTimeout(function () { revealOpenAnnotation(true); }, 0);
+  });
 })();

@@ -162,6 +162,25 @@
     }
     if (event.target instanceof Element && event.target.id === "panel" && panelIsOpen() && !panel.contains(document.activeElement)) panel.focus({ preventScroll: true });
   });
+  // The open quote in view: on a page opened at a quote's address (after any text fragment has scrolled), and
+  // on narrow screens above the sheet the panel becomes.
+  function revealOpenQuote(always) {
+    var body = document.querySelector('#panel [data-panel="quote"][data-quote-id]');
+    if (!body) return;
+    var quote = document.querySelector('#article .quote[data-quote-id="' + body.dataset.quoteId + '"]');
+    if (!quote) return;
+    var sheet = window.matchMedia("(max-width: 60rem)").matches;
+    var rect = quote.getBoundingClientRect();
+    var visibleBottom = sheet ? window.innerHeight * 0.4 : window.innerHeight;
+    if (always || rect.top < 0 || rect.top > visibleBottom - 24) {
+      quote.scrollIntoView({ block: sheet ? "start" : "center" });
+    }
+  }
+  window.addEventListener("load", function () { setTimeout(function () { revealOpenQuote(true); }, 0); });
+  document.addEventListener("htmx:afterSettle", function (event) {
+    if (event.target instanceof Element && event.target.id === "panel") revealOpenQuote(false);
+  });
+
   document.addEventListener("htmx:historyRestore", function () {
     var reader = document.querySelector(".reader");
     if (reader) reader.classList.toggle("reader--panel-open", panelIsOpen());

@@ -43,3 +43,16 @@ def test_a_position_that_is_not_a_number_is_left_out():
         assert (item.start, item.end) == (None, None)
     (item,) = parse_web_annotations(_with_position(3, 9))
     assert (item.start, item.end) == (3, 9)
+
+
+def test_text_fragment_of_a_repeated_passage_carries_the_words_around_it():
+    text = "He said no. Then he said yes, twice.\n\nShe said no."
+    second = text.index("said", 10)
+    assert text_fragment(text, second, second + 4) == "#:~:text=he-,said,-yes%2C"
+    unique = text.index("twice")
+    assert text_fragment(text, unique, unique + 5) == "#:~:text=twice"
+
+
+def test_text_fragment_encodes_the_dashes_and_commas_of_its_own_syntax():
+    text = "Kim Jong-un met him, briefly."
+    assert text_fragment(text, 0, len(text)) == "#:~:text=Kim%20Jong%2Dun%20met%20him%2C%20briefly."
