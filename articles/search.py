@@ -19,7 +19,7 @@ from html import escape
 from operator import and_
 
 from django.db import connection
-from django.db.models import F, Value
+from django.db.models import F, Q, QuerySet, Value
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Replace
 from django.utils.safestring import SafeString, mark_safe
@@ -104,6 +104,39 @@ def marked_html(fragment: str) -> SafeString:
     Article text never holds the marks' private-use characters (services.articles.normalise_text drops them),
     so every <mark> is a match."""
     return mark_safe(escape(fragment, quote=False).replace(_OPEN, "<mark>").replace(_CLOSE, "</mark>"))
+
+
+def annotations_matching(annotations: QuerySet, query: str) -> QuerySet:
+    """The annotations whose note or passage holds every term of `query`, read as article search reads it
+    (`query_terms`: words, "quoted phrases", the same limits), ignoring case. A reader's notebook is small
+    enough for portable lookups, the same on every database; an annotation index would live here too."""
+    terms = query_terms(query)
+    if not terms.phrases:
+        return annotations.none()
+    for phrase in terms.phrases:
+        annotations = annotations.filter(Q(note__icontains=phrase) | Q(exact__icontains=phrase))
+    return annotations
+
+
+def marked_terms(text: str, query: str) -> SafeString:
+    """`text` escaped, with every term of `query` found in it (ignoring case) marked, as search hits are."""
+    spans: list[tuple[int, int]] = []
+    folded = text.lower()
+    if len(folded) != len(text):  # a letter whose lower case is longer ("İ"): offsets would not line up
+        return marked_html(text)
+    for phrase in query_terms(query).phrases:
+        needle, at = phrase.lower(), 0
+        while needle and (at := folded.find(needle, at)) != -1:
+            spans.append((at, at + len(needle)))
+            at += len(needle)
+    out, last = [], 0
+    for start, end in sorted(spans):
+        if start < last:
+            continue
+        out += [text[last:start], _OPEN, text[start:end], _CLOSE]
+        last = end
+    out.append(text[last:])
+    return marked_html("".join(out))
 
 
 class _Fts5:
