@@ -233,8 +233,11 @@ class Clusters:
     genders: list[str]  # per entity: "m" or "f" where honorifics tell, else ""
 
 
-def cluster(mentions: Sequence[RawMention]) -> Clusters:
-    """Group mentions into entities under their fullest name, with one label per name by majority."""
+def cluster(mentions: Sequence[RawMention], headline_blocks: frozenset[int] = frozenset()) -> Clusters:
+    """Group mentions into entities under their fullest name, with one label per name by majority. A full
+    name found only in a headline (`headline_blocks`), where every word is capitalised and the model takes
+    "Derelict Obama" for a name, names the people the text calls by a single name only when it starts with a
+    common first name."""
     names = [bare_name(m.text) for m in mentions]
     # one label per surface name, by majority; a name with an honorific or a first name is a person, and a
     # name that modifies a facility noun somewhere is a place or thing the small model guessed at
@@ -277,8 +280,9 @@ def cluster(mentions: Sequence[RawMention]) -> Clusters:
         labels.append(label)
     full_names: list[str] = []
     weight: Counter[str] = Counter()
-    for name, label in zip(names, labels):
-        if label == "PERSON" and len(name.split()) > 1:
+    for mention, name, label in zip(mentions, names, labels):
+        in_text = mention.block not in headline_blocks or name_gender(name) != ""
+        if label == "PERSON" and len(name.split()) > 1 and in_text:
             if name not in full_names:
                 full_names.append(name)
             weight[name] += 1

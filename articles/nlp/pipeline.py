@@ -107,7 +107,7 @@ def article_context(text: str, blocks: Sequence[Block], docs: Sequence[Doc]) -> 
         mentions.extend(block_mentions(doc, block.start, index))
     mentions.extend(unlabelled_person_mentions(docs, [b.start for b in blocks], mentions))
     mentions.sort(key=lambda m: m.start)
-    clusters = cluster(mentions)
+    clusters = cluster(mentions, frozenset(i for i, b in enumerate(blocks) if b.kind == "headline"))
     mentions, entities, entity_of = clusters.mentions, clusters.entities, clusters.entity_of
     # a person no honorific tells the gender of may still have a common first name
     genders = [

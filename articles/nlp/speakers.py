@@ -59,6 +59,8 @@ GROUP_WINDOW = 300  # "they" only goes to a group named as a subject just before
 NP_DEPS = frozenset({"det", "compound", "amod", "poss", "nummod", "nmod", "case", "quantmod"})
 # A subject with one of these labels can stand behind a quote without a cue verb.
 UNCUED_SPEAKER_LABELS = frozenset({"PERSON", "ORG", "NORP"})
+# A named appositive of a subject that cannot speak stands in for it.
+APPOSITIVE_SPEAKER_LABELS = frozenset({"PERSON", "ORG"})
 # Characters before a sentence start searched for the ',”' or ':' that glues it to the sentence before.
 GLUE_LOOKBACK = 12
 # Closing marks and stops after a quote that the parser may hang outside the cue's clause.
@@ -276,11 +278,20 @@ def _speaker_of(context: ArticleContext, block: int, cue: Token) -> Token | None
     speaker = speaker_token(cue, lambda pos: context.quoted(block, pos))
     if speaker is None or context.quoted(block, speaker.idx):
         return None
-    if not can_speak(speaker, cue, context.label_at(block, antecedent(speaker).idx)) and not _is_a_body(
+    if can_speak(speaker, cue, context.label_at(block, antecedent(speaker).idx)) or _is_a_body(
         context, block, speaker
     ):
-        return None
-    return speaker
+        return speaker
+    # "With days to go until the election, Ana Ruiz, an adviser, called it ...": the parser made the name an
+    # appositive of a noun that cannot speak; the name is the subject
+    for child in speaker.children:
+        if (
+            child.dep_ == "appos"
+            and context.label_at(block, child.idx) in APPOSITIVE_SPEAKER_LABELS
+            and not context.quoted(block, child.idx)
+        ):
+            return child
+    return None
 
 
 def _outermost(context: ArticleContext, block: int, cue: Token, speaker: Token) -> tuple[Token, Token]:

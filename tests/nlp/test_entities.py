@@ -74,3 +74,12 @@ def test_a_name_the_model_read_as_a_body_joins_the_person_its_surname_speaks_for
     assert _names(analysis, "Brannock") == {"Tulsi Brannock"}
     assert {e.label for e in analysis.entities if e.name == "Tulsi Brannock"} == {"PERSON"}
     assert [q.speaker for q in analysis.quotes] == ["Tulsi Brannock", "Tulsi Brannock"]
+
+
+def test_capitalised_word_before_a_surname_in_a_headline_does_not_rename_the_person(run: Run) -> None:
+    text = (
+        "Timid Warren And Sanders Retreat\nElizabeth Warren spoke to reporters on Monday.\n"
+        "“We are making progress,” Warren said."
+    )
+    analysis = run(text)
+    assert analysis.quotes[0].speaker == "Elizabeth Warren"
