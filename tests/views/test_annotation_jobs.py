@@ -4,6 +4,9 @@ checks and queues, the task worker places the passages, the owner (and staff, fo
 import datetime
 import html
 import json
+import os
+import subprocess
+import sys
 
 import pytest
 from django.contrib.auth.models import User
@@ -14,7 +17,8 @@ from articles.models import Annotation, AnnotationJob, Article
 from articles.services import annotations as annotation_services
 from articles.services.annotations import IMPORT_NOW_MAX_ITEMS, REANCHOR_NOW_MAX
 from articles.services.articles import article_update_text
-from tests.helpers import HTMX, PASSAGE, create_annotation, logged_in, run_tasks
+from tests.conftest import ROOT
+from tests.helpers import HTMX, PASSAGE, TEXT, create_annotation, logged_in, run_tasks
 
 pytestmark = pytest.mark.django_db
 
@@ -279,3 +283,43 @@ def test_a_job_started_too_often_is_marked_failed(queued):
     queued.refresh_from_db()
     assert queued.state == AnnotationJob.State.FAILED and "stopped 3 times" in queued.message
     assert not Annotation.objects.exists()
+
+
+def _database_url() -> str:
+    """The test database for a process the test starts."""
+    from django.db import connection
+
+    database = connection.settings_dict
+    if database["ENGINE"].endswith("sqlite3"):
+        return f"sqlite:///{database['NAME']}"
+    password = f":{database['PASSWORD']}" if database["PASSWORD"] else ""
+    port = f":{database['PORT']}" if database["PORT"] else ""
+    return f"postgres://{database['USER']}{password}@{database['HOST']}{port}/{database['NAME']}"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_worker_process_imports_a_large_file_queued_from_the_web(client):
+    from tests.helpers import import_article
+
+    article = import_article(text=TEXT)
+    alice = User.objects.create_user("alice", password="a-long-password-1")
+    response = logged_in(client, alice).post(
+        reverse("articles:annotations_import", args=[article.pk]), {"json": _large_import(article)}
+    )
+    job = AnnotationJob.objects.get()
+    assert response["Location"] == job.get_absolute_url() and not Annotation.objects.exists()
+    worker = subprocess.Popen(
+        [sys.executable, "manage.py", "db_worker", "--no-reload", "--batch", "--verbosity", "0"],
+        cwd=ROOT,
+        env={**os.environ, "DATABASE_URL": _database_url()},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        worker.wait(timeout=120)
+    finally:
+        worker.kill()
+    job.refresh_from_db()
+    assert (job.state, job.placed, job.orphaned) == (AnnotationJob.State.DONE, 29, 1)
+    assert Annotation.objects.filter(user=alice).count() == 30
+    assert "Imported 30 annotations." in client.get(job.get_absolute_url()).content.decode()
