@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 
-.PHONY: run test install install-test chromium setup bench
+.PHONY: run test test-postgres install install-test chromium postgresql setup bench
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -17,16 +17,22 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 	touch $@
 
 $(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
-	$(BIN)/python -m pip install --quiet -e ".[test]"
+	$(BIN)/python -m pip install --quiet -e ".[test,postgres]"
 	touch $@
 
 install: $(VENV)/.installed
 
-install-test: $(VENV)/.installed-test chromium
+install-test: $(VENV)/.installed-test chromium postgresql
 
 # Browser tests drive Debian's Chromium; Playwright cannot download its own browser here.
 chromium:
 	@[ -x /usr/bin/chromium ] || ($(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq --no-install-recommends chromium)
+
+# The tests' second run is on a PostgreSQL server of their own (tests/postgres_cluster.sh); Debian's server
+# package provides initdb and pg_ctl.
+postgresql:
+	@ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || command -v initdb >/dev/null || \
+		($(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq --no-install-recommends postgresql)
 
 setup: install
 	$(BIN)/python manage.py migrate --noinput
@@ -43,6 +49,10 @@ run: setup
 
 test: install-test
 	$(BIN)/python -m pytest
+
+# The same tests on PostgreSQL, on a throwaway cluster started and removed around them.
+test-postgres: install-test
+	SECRET_KEY=throwaway-key-for-the-test-cluster tests/postgres_cluster.sh $(BIN)/python -m pytest
 
 bench: install
 	$(BIN)/python bench/eval_quotes.py

@@ -18,7 +18,7 @@ from functools import reduce
 from html import escape
 from operator import and_
 
-from django.db import connection
+from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models import F, Q, QuerySet, Value
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Replace
@@ -144,7 +144,7 @@ class _Fts5:
 
     @staticmethod
     def index(article: Article) -> None:
-        with connection.cursor() as cursor:
+        with connections[DEFAULT_DB_ALIAS].cursor() as cursor:
             cursor.execute(
                 f"INSERT INTO {TABLE}(rowid, title, text) VALUES (%s, %s, %s)",
                 [article.pk, article.title, article.text],
@@ -153,36 +153,38 @@ class _Fts5:
     @staticmethod
     def unindex(article_id: int, title: str, text: str) -> None:
         # FTS5 needs the values it indexed to find its entries.
-        with connection.cursor() as cursor:
+        with connections[DEFAULT_DB_ALIAS].cursor() as cursor:
             cursor.execute(
                 f"INSERT INTO {TABLE}({TABLE}, rowid, title, text) VALUES ('delete', %s, %s, %s)",
                 [article_id, title, text],
             )
 
     @staticmethod
-    def clear() -> None:
-        with connection.cursor() as cursor:
+    def clear(using: str) -> None:
+        with connections[using].cursor() as cursor:
             cursor.execute(f"INSERT INTO {TABLE}({TABLE}) VALUES ('delete-all')")
 
     @staticmethod
-    def rebuild() -> None:
-        with connection.cursor() as cursor:
+    def rebuild(using: str) -> None:
+        with connections[using].cursor() as cursor:
             cursor.execute(f"INSERT INTO {TABLE}({TABLE}) VALUES ('rebuild')")
 
     @staticmethod
-    def analyse() -> None:
-        with connection.cursor() as cursor:
+    def analyse(using: str) -> None:
+        with connections[using].cursor() as cursor:
             cursor.execute("ANALYZE")
 
     @staticmethod
-    def ranked_ids(terms: Terms, filters: Filters) -> list[int]:
+    def ranked_ids(terms: Terms, filters: Filters, using: str) -> list[int]:
         where, params = "", ()
         if filters:
             # The same filters as the library's (one QuerySet method); ranking reads the index alone.
-            subquery, params = Article.objects.filtered(filters).order_by().values("pk").query.sql_with_params()
+            subquery, params = (
+                Article.objects.using(using).filtered(filters).order_by().values("pk").query.sql_with_params()
+            )
             where = f" AND s.rowid IN ({subquery})"
         matches = f"FROM {TABLE} s WHERE {TABLE} MATCH %s{where}"
-        with connection.cursor() as cursor:
+        with connections[using].cursor() as cursor:
             # bm25 costs most per match; a word in most of the library ranks only its newest matches.
             cursor.execute(
                 "SELECT rowid FROM (SELECT s.rowid AS rowid, "
@@ -200,8 +202,8 @@ class _Fts5:
         return ids
 
     @staticmethod
-    def marks(terms: Terms, ids: list[int]) -> dict[int, tuple[str, str]]:
-        with connection.cursor() as cursor:
+    def marks(terms: Terms, ids: list[int], using: str) -> dict[int, tuple[str, str]]:
+        with connections[using].cursor() as cursor:
             # snippet() re-reads and re-tokenises an article, so it runs on the shown page only.
             cursor.execute(
                 f"SELECT rowid, highlight({TABLE}, 0, %s, %s), "
@@ -224,12 +226,16 @@ class _Postgres:
     def unindex(article_id: int, title: str, text: str) -> None:
         pass
 
-    clear = rebuild = staticmethod(lambda: None)
+    @staticmethod
+    def clear(using: str) -> None:
+        pass
+
+    rebuild = clear
 
     @staticmethod
-    def analyse() -> None:
+    def analyse(using: str) -> None:
         # Fresh planner statistics, so a search right after a bulk load uses the GIN index.
-        with connection.cursor() as cursor:
+        with connections[using].cursor() as cursor:
             cursor.execute("ANALYZE")
 
     @staticmethod
@@ -246,11 +252,11 @@ class _Postgres:
         return RawSQL(f"{Article._meta.db_table}.{VECTOR_COLUMN}", [], output_field=SearchVectorField())
 
     @classmethod
-    def ranked_ids(cls, terms: Terms, filters: Filters) -> list[int]:
+    def ranked_ids(cls, terms: Terms, filters: Filters, using: str) -> list[int]:
         from django.contrib.postgres.search import SearchRank
 
         query = cls._query(terms)
-        matches = Article.objects.filtered(filters).alias(vector=cls._vector()).filter(vector=query)
+        matches = Article.objects.using(using).filtered(filters).alias(vector=cls._vector()).filter(vector=query)
         # Weights are {D, C, B, A}: the title (A) counts TITLE_WEIGHT times the text (D); normalisation 1
         # divides by the log of the length, as bm25 favours short documents.
         rank = SearchRank(
@@ -264,7 +270,7 @@ class _Postgres:
         return ids
 
     @classmethod
-    def marks(cls, terms: Terms, ids: list[int]) -> dict[int, tuple[str, str]]:
+    def marks(cls, terms: Terms, ids: list[int], using: str) -> dict[int, tuple[str, str]]:
         from django.contrib.postgres.search import SearchHeadline
 
         query = cls._query(terms)
@@ -280,7 +286,8 @@ class _Postgres:
             )
 
         rows = (
-            Article.objects.filter(pk__in=ids)
+            Article.objects.using(using)
+            .filter(pk__in=ids)
             .annotate(
                 title_marks=headline("title", highlight_all=True),
                 snippet_marks=headline(
@@ -303,8 +310,8 @@ class _Postgres:
         return ("" if text.startswith(plain) else "…") + snippet + ("" if text.endswith(plain) else "…")
 
 
-def _backend():
-    return _Postgres if connection.vendor == "postgresql" else _Fts5
+def _backend(using: str = DEFAULT_DB_ALIAS):
+    return _Postgres if connections[using].vendor == "postgresql" else _Fts5
 
 
 def index_article(article: Article) -> None:
@@ -316,20 +323,20 @@ def unindex_article(article_id: int, title: str, text: str) -> None:
     _backend().unindex(article_id, title, text)
 
 
-def index_clear() -> None:
+def index_clear(using: str = DEFAULT_DB_ALIAS) -> None:
     """Empty the index, for a database whose article rows were removed behind the services' back (a flush)."""
-    _backend().clear()
+    _backend(using).clear(using)
 
 
-def index_rebuild() -> None:
+def index_rebuild(using: str = DEFAULT_DB_ALIAS) -> None:
     """Index every article again from the article table, after rows were copied in behind the services."""
-    _backend().rebuild()
+    _backend(using).rebuild(using)
 
 
-def statistics_refresh() -> None:
+def statistics_refresh(using: str = DEFAULT_DB_ALIAS) -> None:
     """Let the database's planner see the library as it now is: after a bulk import, so search and the
     library pages use their indexes at once."""
-    _backend().analyse()
+    _backend(using).analyse(using)
 
 
 @dataclass
@@ -349,6 +356,7 @@ class SearchResults:
 
     query: str
     filters: Filters = field(default_factory=Filters)
+    using: str = DEFAULT_DB_ALIAS  # another database than the site's: `manage.py move_library` compares two
     _ids: list[int] | None = None
 
     @property
@@ -366,7 +374,7 @@ class SearchResults:
     def ranked_ids(self) -> list[int]:
         if self._ids is None:
             terms = self.terms
-            self._ids = _backend().ranked_ids(terms, self.filters) if terms.phrases else []
+            self._ids = _backend(self.using).ranked_ids(terms, self.filters, self.using) if terms.phrases else []
         return self._ids
 
     def count(self) -> int:
@@ -381,8 +389,8 @@ class SearchResults:
         ids = self.ranked_ids()[window]
         if not ids:
             return []
-        marks = _backend().marks(self.terms, ids)
-        articles = Article.objects.with_counts().in_bulk(ids)
+        marks = _backend(self.using).marks(self.terms, ids, self.using)
+        articles = Article.objects.using(self.using).with_counts().in_bulk(ids)
         return [
             Hit(articles[i], marked_html(marks[i][0]), marked_html(marks[i][1]))
             for i in ids

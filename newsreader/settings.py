@@ -8,6 +8,7 @@ from pathlib import Path
 
 import dj_database_url
 from csp.constants import NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -16,10 +17,21 @@ def env_bool(name: str, default: bool = False) -> bool:
     return os.environ.get(name, str(default)).strip().lower() in {"1", "true", "yes", "on"}
 
 
+DEBUG = env_bool("DEBUG")
+DATABASE_URL = os.environ.get("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}")
+
+
 def _secret_key() -> str:
-    """SECRET_KEY from the environment, else one generated once and kept in an ignored local file."""
+    """SECRET_KEY from the environment, else one generated once and kept in an ignored local file; with a
+    database server (PostgreSQL) and DEBUG off the site may run on several hosts, which must all sign
+    sessions and forms with the same key, so there it must come from the environment."""
     if os.environ.get("SECRET_KEY"):
         return os.environ["SECRET_KEY"]
+    if not DEBUG and not DATABASE_URL.startswith("sqlite:"):
+        raise ImproperlyConfigured(
+            "Set SECRET_KEY in the environment, the same on every host: with a database server the site may "
+            "run on several hosts, and a key generated on each would log readers out and refuse their forms."
+        )
     key_file = BASE_DIR / ".secret_key"
     if not key_file.exists():
         key_file.write_text(secrets.token_urlsafe(50))
@@ -28,7 +40,6 @@ def _secret_key() -> str:
 
 
 SECRET_KEY = _secret_key()
-DEBUG = env_bool("DEBUG")
 ALLOWED_HOSTS = [h.strip() for h in os.environ.get("ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h.strip()]
 CSRF_TRUSTED_ORIGINS = [
     o.strip() for o in os.environ.get("CSRF_TRUSTED_ORIGINS", "").split(",") if o.strip()
@@ -86,10 +97,9 @@ TEMPLATES = [
 WSGI_APPLICATION = "newsreader.wsgi.application"
 
 DATABASES = {
-    "default": dj_database_url.parse(
-        os.environ.get("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
-        conn_max_age=600,
-    )
+    # Connections are kept between requests, and checked before a request reuses one (a database server
+    # restarted or a connection dropped by a pooler costs one reconnect, not an error page).
+    "default": dj_database_url.parse(DATABASE_URL, conn_max_age=600, conn_health_checks=True)
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets readers and one writer work at once; the busy timeout waits out short write locks.
@@ -104,6 +114,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Tests use a file too (one per test run): an in-memory database shares one cache between threads and
     # refuses concurrent writers at once instead of waiting, unlike the file the app runs on.
     DATABASES["default"]["TEST"] = {"NAME": str(Path(tempfile.gettempdir()) / f"newsreader-test-{os.getpid()}.sqlite3")}
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # One test database per test run, as on SQLite, so two runs on one server never share one.
+    DATABASES["default"]["TEST"] = {"NAME": f"newsreader_test_{os.getpid()}"}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -150,6 +163,19 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "articles:list"
 LOGOUT_REDIRECT_URL = "articles:list"
 
+# Adding an article (the "Add article" form, saving a page by its address) needs an account unless this is
+# set; reading never does.
+NEWSREADER_OPEN_SUBMISSIONS = env_bool("NEWSREADER_OPEN_SUBMISSIONS")
+# Password-reset links go out through Django's email backend: printed to the console (stderr) unless another
+# backend is named, e.g. django.core.mail.backends.smtp.EmailBackend with EMAIL_HOST and friends.
+EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "newsreader <webmaster@localhost>")
+
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 
@@ -194,7 +220,7 @@ AXES_FAILURE_LIMIT = 10
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # each on its own: per account, and per address
 AXES_COOLOFF_TIME = timedelta(minutes=15)
 AXES_LOCKOUT_CALLABLE = "articles.views.accounts.locked_out"
-AXES_CLIENT_IP_CALLABLE = "articles.throttling.client_address"
+AXES_CLIENT_IP_CALLABLE = "articles.views.accounts.axes_client_address"
 AXES_SENSITIVE_PARAMETERS = []  # the log names the account and address tried; passwords are never logged
 
 # Rate limits on costly writes (articles/throttling.py): "N/period" per account and per address.
@@ -204,9 +230,8 @@ NEWSREADER_RATE_LIMITS = {
     "signup": os.environ.get("NEWSREADER_SIGNUP_LIMIT", "10/hour"),
     "feeds": os.environ.get("NEWSREADER_FEEDS_LIMIT", "30/hour"),  # subscriptions, OPML imports, "Check now"
 }
-# The rate limits count in this cache. Local memory is per process: with several gunicorn workers each keeps
-# its own counts (a limit can be reached once per worker), and several hosts need a shared cache (Redis,
-# Memcached) here instead.
+# Rendered article bodies and pages, kept per process (each worker fills its own). Rate-limit counts are not
+# here but in the database (articles/throttling.py), so every worker and host shares them.
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 # Errors to stderr even with DEBUG off: 5xx tracebacks (django.request), refused hosts and CSRF failures

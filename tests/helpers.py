@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
 
@@ -52,6 +54,53 @@ def run_tasks() -> None:
             worker_id="test-worker",
             excluded_queue_names=[],
         ).run()
+
+
+def database_url(name: str | None = None) -> str:
+    """The test database as a DATABASE_URL, for a process a test starts (a task worker, a second client);
+    with `name`, another database on the same server."""
+    from urllib.parse import quote
+
+    from django.db import connection
+
+    database = connection.settings_dict
+    if database["ENGINE"].endswith("sqlite3"):
+        return f"sqlite:///{name or database['NAME']}"
+    user = quote(database["USER"] or "", safe="")
+    password = f":{quote(database['PASSWORD'], safe='')}" if database["PASSWORD"] else ""
+    port = f":{database['PORT']}" if database["PORT"] else ""
+    host = quote(database["HOST"] or "", safe="")
+    return f"postgres://{user}{password}@{host}{port}/{name or database['NAME']}"
+
+
+@contextmanager
+def scratch_database(vendor: str = "") -> Iterator[str]:
+    """A new, empty database as a DATABASE_URL, removed afterwards: a SQLite file when `vendor` is "sqlite",
+    else one beside the test database on its own server (a transaction=True test: PostgreSQL creates
+    databases outside transactions)."""
+    import shutil
+    import tempfile
+    from pathlib import Path
+
+    from django.db import connection, connections
+
+    if vendor == "sqlite" or connection.vendor == "sqlite":
+        folder = Path(tempfile.mkdtemp(prefix="newsreader-scratch-"))
+        try:
+            yield f"sqlite:///{folder / 'library.sqlite3'}"
+        finally:
+            shutil.rmtree(folder, ignore_errors=True)
+        return
+    name = f"{connection.settings_dict['NAME']}_scratch"
+    with connection.cursor() as cursor:
+        cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        cursor.execute(f'CREATE DATABASE "{name}"')
+    try:
+        yield database_url(name)
+    finally:
+        connections.close_all()
+        with connection.cursor() as cursor:
+            cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 def day(text: str) -> datetime.date:

@@ -99,3 +99,15 @@ def test_every_page_carries_the_content_security_policy(client, article):
         assert directives["frame-ancestors"] == "'none'" and directives["object-src"] == "'none'"
         assert directives["base-uri"] == "'none'" and directives["form-action"] == "'self'"
         assert directives["img-src"] == "'self' data:"
+
+
+def test_with_a_database_server_the_secret_key_must_come_from_the_environment():
+    # Several hosts share a database server; a key generated on each would break sessions and forms between them.
+    code = ["-c", "import django; django.setup(); print('started')"]
+    server = "postgres://newsreader@127.0.0.1:9/newsreader"  # never connected to: settings only
+    refused = run_python(code, DATABASE_URL=server, SECRET_KEY="")
+    assert refused.returncode != 0 and "Set SECRET_KEY in the environment" in refused.stderr
+    assert run_python(code, DATABASE_URL=server).stdout == "started\n"
+    assert run_python(code, DATABASE_URL=server, SECRET_KEY="", DEBUG="true").stdout == "started\n"
+    # The embedded default keeps its generated key: `make run` needs nothing set.
+    assert run_python(code, SECRET_KEY="", DATABASE_URL="sqlite:////nonexistent/no.sqlite3").stdout == "started\n"

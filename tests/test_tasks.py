@@ -14,7 +14,7 @@ from django.utils import timezone
 from articles.models import Article
 from articles.services import articles as article_services
 from tests.conftest import ROOT
-from tests.helpers import logged_in, run_tasks, story
+from tests.helpers import database_url, logged_in, run_tasks, story
 
 pytestmark = pytest.mark.django_db
 
@@ -122,9 +122,9 @@ def test_short_articles_are_analysed_before_a_very_long_one(django_capture_on_co
     assert first.args_kwargs["args"] == [short_one.pk] and long_one.pk != short_one.pk
 
 
-def _worker_process(database: str, *arguments: str) -> subprocess.Popen:
-    """A real `manage.py db_worker` on the test's database file."""
-    env = {**os.environ, "DATABASE_URL": f"sqlite:///{database}"}
+def _worker_process(*arguments: str) -> subprocess.Popen:
+    """A real `manage.py db_worker` on the test's database."""
+    env = {**os.environ, "DATABASE_URL": database_url()}
     return subprocess.Popen(
         [sys.executable, "manage.py", "db_worker", "--no-reload", "--verbosity", "0", *arguments],
         cwd=ROOT,
@@ -136,15 +136,12 @@ def _worker_process(database: str, *arguments: str) -> subprocess.Popen:
 
 @pytest.mark.django_db(transaction=True)
 def test_an_analysis_whose_worker_is_killed_mid_way_is_finished_by_the_next_worker():
-    from django.db import connection
-
     from articles.interchange.article_files import ArticleInput
 
     article = article_services.article_submit(
         incoming=ArticleInput(text=story("Bridge", "“Nearly there,” said Ana Ruiz, the city engineer."))
     )
-    database = connection.settings_dict["NAME"]
-    worker = _worker_process(database)
+    worker = _worker_process()
     try:
         deadline = time.monotonic() + 60
         while not Article.objects.filter(pk=article.pk, analysis_heartbeat__isnull=False).exists():
@@ -159,7 +156,7 @@ def test_an_analysis_whose_worker_is_killed_mid_way_is_finished_by_the_next_work
     # The schedule's sweep, once the heartbeat is stale, queues it again; a new worker finishes it.
     later = timezone.now() + article_services.HEARTBEAT_STALE + datetime.timedelta(seconds=1)
     assert article_services.analyses_recover(now=later) == [article.pk]
-    second = _worker_process(database, "--batch")  # within two minutes, or wait() raises
+    second = _worker_process("--batch")  # within two minutes, or wait() raises
     try:
         second.wait(timeout=120)
     finally:

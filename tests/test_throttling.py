@@ -164,11 +164,11 @@ print(" ".join(map(str, codes)))
 
 @pytest.mark.django_db(transaction=True)
 def test_two_processes_share_one_limit():
-    from django.db import connection
+    from tests.helpers import database_url
 
     env = {
         **os.environ,
-        "DATABASE_URL": f"sqlite:///{connection.settings_dict['NAME']}",
+        "DATABASE_URL": database_url(),
         "DJANGO_SETTINGS_MODULE": "newsreader.settings",
         "NEWSREADER_ADD_LIMIT": "6/hour",
     }

@@ -14,7 +14,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods
 
 from ..services.accounts import account_create
-from ..throttling import limit
+from ..throttling import client_address, limit
 
 
 def _next_url(request: HttpRequest) -> str:
@@ -53,3 +53,10 @@ def locked_out(
         "retry_minutes": minutes,
     }
     return render(request, "429.html", context, status=429)
+
+
+def axes_client_address(request: HttpRequest) -> str | None:
+    """The client's address as django-axes stores it (AXES_CLIENT_IP_CALLABLE): in an IP address column, so
+    None when the request carries none (a log-in made in code has no REMOTE_ADDR)."""
+    address = client_address(request)
+    return None if address == "unknown" else address

@@ -20,6 +20,12 @@ SPEAKERS_LISTED = 25
 SPEAKERS_CHARTED = 15
 
 
+def _param(params, name: str) -> str:
+    """A typed filter value, without NUL characters: no stored text holds one (and PostgreSQL refuses to
+    compare text with one), so it could only ever match nothing."""
+    return params.get(name, "").replace("\x00", "").strip()
+
+
 def _date(value: str, label: str) -> tuple[datetime.date | None, str]:
     value = value.strip()
     try:
@@ -50,14 +56,14 @@ def _actor(value: str, label: str) -> tuple[Actor | None, str]:
 def search(request: HtmxHttpRequest) -> HttpResponse:
     params = request.GET
     query = params.get("q", "").strip()
-    person, person_error = _actor(params.get("person", ""), "PERSON")
-    org, org_error = _actor(params.get("org", ""), "ORG")
-    date_from, from_error = _date(params.get("from", ""), "first")
-    date_to, to_error = _date(params.get("to", ""), "last")
+    person, person_error = _actor(_param(params, "person"), "PERSON")
+    org, org_error = _actor(_param(params, "org"), "ORG")
+    date_from, from_error = _date(_param(params, "from"), "first")
+    date_to, to_error = _date(_param(params, "to"), "last")
     filters = Filters(
         person_id=person.pk if person else None,
         org_id=org.pk if org else None,
-        source=params.get("source", "").strip(),
+        source=_param(params, "source"),
         date_from=date_from,
         date_to=date_to,
     )
@@ -125,7 +131,7 @@ def actor_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 
 @require_GET
 def who_is_quoted(request: HtmxHttpRequest) -> HttpResponse:
-    source = request.GET.get("source", "").strip() or None
+    source = _param(request.GET, "source") or None
     tallies = QuoteTally.objects.of_source(source)
     ranked = tallies.speakers_ranked(limit=SPEAKERS_LISTED)
     months = tallies.by_month()

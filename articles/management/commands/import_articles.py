@@ -9,6 +9,7 @@ from dataclasses import replace
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
+from articles import search
 from articles.interchange.article_files import ArticleInput, read_inputs
 from articles.interchange.web_pages import is_web_address, page_or_failure
 from articles.services.articles import articles_import_many
@@ -55,6 +56,8 @@ class Command(BaseCommand):
             self.stdout.write(self._summary(counts) + " (interrupted: run the same command again to finish)")
             raise CommandError("interrupted") from None
         bar.close()
+        if counts["imported"]:
+            search.statistics_refresh()  # so searches and library pages use their indexes at once
         self.stdout.write(self._summary(counts))
         if counts["failed"]:
             raise CommandError(f"{counts['failed']} input(s) could not be imported; see the reasons above")
