@@ -3,6 +3,8 @@ from django.core.validators import FileExtensionValidator
 
 from .interchange.article_files import upload_limit
 
+UPLOAD_SUFFIXES = ("txt", "html", "htm", "jsonl")
+
 ADDRESS_MAX_CHARS = 500
 
 
@@ -28,15 +30,17 @@ class ArticleForm(forms.Form):
         strip=False,
     )
     file = forms.FileField(
-        label="…or upload a .txt or .html file",
+        label="…or upload a .txt, .html or .jsonl file",
         required=False,
         validators=[
             FileExtensionValidator(
-                ["txt", "html", "htm"],
-                "Upload a .txt or .html file, not .%(extension)s (a .jsonl file of many articles is for "
-                "`manage.py import_articles`).",
+                list(UPLOAD_SUFFIXES),
+                "newsreader reads .txt, .html, .htm and .jsonl files, not .%(extension)s: save the article as "
+                "text or as a web page (a PDF or a word-processor file cannot be read).",
             )
         ],
+        # The browser's file chooser offers only these; the server checks the name and the content anyway.
+        widget=forms.ClearableFileInput(attrs={"accept": ",".join(f".{s}" for s in UPLOAD_SUFFIXES)}),
     )
     source = forms.CharField(label="Source", max_length=200, required=False)
 
@@ -45,7 +49,7 @@ class ArticleForm(forms.Form):
         given = [name for name in ("url", "text", "file") if cleaned.get(name) and str(cleaned[name]).strip()]
         if not given and not self.errors:
             raise forms.ValidationError(
-                "Paste an address or the article text, or choose a .txt or .html file."
+                "Paste an address or the article text, or choose a .txt, .html or .jsonl file."
             )
         upload = cleaned.get("file")
         if upload and upload.size > upload_limit(upload.name):

@@ -19,6 +19,14 @@ def _plain_static_storage(settings):
 
 
 @pytest.fixture(autouse=True)
+def _open_submissions(settings):
+    # Most tests add articles without logging in, to test what happens to the article; who may add one is
+    # tested where it matters (tests/views/test_accounts_and_submissions.py), with submissions closed as
+    # they are by default.
+    settings.NEWSREADER_OPEN_SUBMISSIONS = True
+
+
+@pytest.fixture(autouse=True)
 def _fresh_rate_limits():
     # Rate-limit counts are rows (articles/throttling.py), gone with each test's transaction or flush; the
     # cache holds cached pages and axes' lockouts, emptied so that no test sees another's.

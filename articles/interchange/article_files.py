@@ -59,10 +59,28 @@ class ImportFailure:
 Item = ArticleInput | ImportFailure
 
 
+# The first bytes of files people upload by mistake, and what they are, so the refusal can name them.
+FILE_SIGNATURES = (
+    (b"%PDF-", "a PDF document"),
+    (b"PK\x03\x04", "a ZIP archive (a .docx, .odt or .epub is one)"),
+    (b"\xd0\xcf\x11\xe0", "an old Word or Excel document"),
+    (b"{\\rtf", "an RTF document"),
+    (b"\x89PNG", "a PNG image"),
+    (b"\xff\xd8\xff", "a JPEG image"),
+    (b"GIF8", "a GIF image"),
+)
+
+
 def text_from_bytes(data: bytes) -> str:
     """Decode an uploaded file, refusing binaries and anything that is not UTF-8 text."""
     if not data.strip():
         raise ArticleRejected("The file is empty.")
+    for signature, kind in FILE_SIGNATURES:
+        if data.lstrip()[: len(signature)] == signature:
+            raise ArticleRejected(
+                f"That file is {kind}, not text: save the article as plain text (.txt) or as a web page "
+                "(.html) and upload that."
+            )
     if b"\x00" in data[:BINARY_SNIFF_BYTES]:
         raise ArticleRejected("That looks like a binary file, not text. Upload a plain-text (.txt) article.")
     try:
@@ -278,7 +296,23 @@ def upload_input(name: str, data: bytes) -> ArticleInput:
         if isinstance(item, ImportFailure):
             raise ArticleRejected(item.reason[:1].upper() + item.reason[1:] + ".")
         return item
+    if name.lower().endswith(".jsonl"):
+        return _single_jsonl(name, data)
     return ArticleInput(origin=name, text=text_from_bytes(data))
+
+
+def _single_jsonl(name: str, data: bytes) -> ArticleInput:
+    """A .jsonl upload holding one article (a line with "text", and "title", "source", ... if known)."""
+    lines = [line for line in text_from_bytes(data).split("\n") if line.strip()]
+    if len(lines) != 1:
+        raise ArticleRejected(
+            f"This .jsonl file holds {len(lines)} lines: the form adds one article at a time "
+            "(`manage.py import_articles` reads a file of many)."
+        )
+    item = jsonl_candidate(lines[0], name)
+    if isinstance(item, ImportFailure):
+        raise ArticleRejected(f"The .jsonl line is {item.reason}.")
+    return item
 
 
 def upload_limit(name: str) -> int:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from dataclasses import replace
 
+from django.conf import settings
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpResponse
@@ -67,6 +69,8 @@ def _incoming(request: HtmxHttpRequest, data: dict) -> ArticleInput:
 @require_http_methods(["GET", "POST"])
 @limit("add")
 def article_create(request: HtmxHttpRequest) -> HttpResponse:
+    if not (request.user.is_authenticated or settings.NEWSREADER_OPEN_SUBMISSIONS):
+        return redirect_to_login(request.get_full_path())  # adding needs an account unless submissions are open
     if request.method == "POST":
         form = ArticleForm(request.POST, request.FILES)
     else:
