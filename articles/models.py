@@ -89,8 +89,9 @@ class Article(models.Model):
     # The page's canonical address when it came from the web: the same address saved twice is a duplicate.
     url = models.URLField(max_length=500, blank=True)
     byline = models.CharField(max_length=200, blank=True)
-    # The date filters and "by month" use: published when known, else the day the article was added.
-    dated = models.DateField(default=today)
+    # The date filters and "by month" use: the publication date when known. None for an unknown date, which
+    # no date filter matches and no month counts (never the day it was added).
+    dated = models.DateField(null=True, blank=True)
 
     class Analysis(models.TextChoices):
         PENDING = "pending", "analysing"
@@ -294,7 +295,8 @@ class QuoteTallyQuerySet(models.QuerySet):
     def by_month(self) -> list[dict]:
         return [
             {"month": row["month"], "quotes": row["total"]}
-            for row in self.values("month")
+            for row in self.exclude(month=UNKNOWN_MONTH)
+            .values("month")
             .annotate(total=Sum("quotes"))
             .filter(total__gt=0)
             .order_by("month")
@@ -302,6 +304,11 @@ class QuoteTallyQuerySet(models.QuerySet):
 
     def total_for(self, actor: "Actor") -> int:
         return self.filter(actor=actor).aggregate(n=Sum("quotes"))["n"] or 0
+
+
+# The tally month of quotes from articles whose publication date is unknown: counted for each speaker, never
+# shown as a month (a real NULL would make every upsert of it a new row: NULLs are never equal in a key).
+UNKNOWN_MONTH = datetime.date.min
 
 
 class QuoteTally(models.Model):

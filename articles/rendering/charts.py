@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
 
 # Room beside a bar for the speaker's name, and past its end for the count.
@@ -52,28 +53,44 @@ def speaker_bars(ranked: list[dict], width: float = 560, row: float = 22) -> dic
     }
 
 
+def _months_between(first: datetime.date, last: datetime.date) -> list[datetime.date]:
+    months, month = [], first.replace(day=1)
+    while month <= last:
+        months.append(month)
+        month = (month + datetime.timedelta(days=32)).replace(day=1)
+    return months
+
+
 def month_bars(months: list[dict], width: float = 560, height: float = 160) -> dict:
-    """A vertical bar per month, oldest left; at most the last MONTHS_SHOWN months."""
-    months = months[-MONTHS_SHOWN:]
-    top = max((m["quotes"] for m in months), default=0) or 1
-    step = width / max(1, len(months))
+    """A bar per calendar month on a time axis, oldest left, months without quotes shown empty; at most the
+    last MONTHS_SHOWN months. Each January (and the first month) gets a tick with its label."""
+    counts = {m["month"].replace(day=1): m["quotes"] for m in months}
+    axis = _months_between(min(counts), max(counts))[-MONTHS_SHOWN:] if counts else []
+    top = max((counts.get(month, 0) for month in axis), default=0) or 1
+    step = width / max(1, len(axis))
     plot = height - AXIS_ROOM
-    bars = []
-    for i, m in enumerate(months):
-        h = max(1.0, round(plot * m["quotes"] / top, 1))
+    bars, ticks = [], []
+    for i, month in enumerate(axis):
+        value = counts.get(month, 0)
+        h = round(plot * value / top, 1) if value else 0.0
+        x = round(i * step + 1, 1)
         bars.append(
             Bar(
-                label=m["month"].strftime("%b %Y"),
-                value=m["quotes"],
+                label=month.strftime("%b %Y"),
+                value=value,
                 url="",
-                x=round(i * step + 1, 1),
+                x=x,
                 y=round(plot - h, 1),
                 width=max(1.0, round(step - 2, 1)),
                 height=h,
             )
         )
+        if i == 0 or month.month == 1:
+            label = month.strftime("%b %Y") if i == 0 or len(axis) <= 12 else month.strftime("%Y")
+            ticks.append({"x": x, "label": label})
     return {
         "bars": bars,
+        "ticks": ticks,
         "width": width,
         "height": height,
         "baseline": plot,

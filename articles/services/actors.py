@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from django.db import connection
 
-from ..models import Actor, Quote, QuoteTally, fit
+from ..models import UNKNOWN_MONTH, Actor, Quote, QuoteTally, fit
 from ..names import actor_key, actor_name
 
 
@@ -42,8 +42,8 @@ def actors_for(names: Iterable[tuple[str, str]]) -> list[Actor | None]:
     return [found.get(key) if key[1] else None for key in keys]
 
 
-def month_of(day: datetime.date) -> datetime.date:
-    return day.replace(day=1)
+def month_of(day: datetime.date | None) -> datetime.date:
+    return day.replace(day=1) if day else UNKNOWN_MONTH
 
 
 @dataclass(frozen=True)
@@ -53,14 +53,14 @@ class TallyKey:
     month: datetime.date
 
 
-def _article_tallies(article_id: int, source: str, dated: datetime.date) -> Counter[TallyKey]:
+def _article_tallies(article_id: int, source: str, dated: datetime.date | None) -> Counter[TallyKey]:
     speakers = Quote.objects.filter(
         article_id=article_id, kind=Quote.Kind.SPEECH, speaker__actor__isnull=False
     ).values_list("speaker__actor_id", flat=True)
     return Counter(TallyKey(actor_id, source, month_of(dated)) for actor_id in speakers)
 
 
-def tally_add(*, article_id: int, source: str, dated: datetime.date, sign: int = 1) -> None:
+def tally_add(*, article_id: int, source: str, dated: datetime.date | None, sign: int = 1) -> None:
     """Count (sign=1) or uncount (sign=-1) an article's attributed quotes, inside its write transaction."""
     counts = _article_tallies(article_id, source, dated)
     if not counts:

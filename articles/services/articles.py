@@ -219,7 +219,7 @@ def article_store(*, prepared: PreparedArticle, analysis: Analysis | None, added
                 published=incoming.published,
                 url=fit(Article, "url", incoming.url),
                 byline=fit(Article, "byline", incoming.byline),
-                dated=incoming.published or timezone.localdate(),
+                dated=incoming.published,
                 analysis_state=Article.Analysis.PENDING if analysis is None else Article.Analysis.DONE,
                 added_by=added_by,
             )
@@ -463,4 +463,21 @@ def article_update_text(*, article: Article, text: str, by=None) -> Article:
         search.index_article(article)
         annotations_reanchor_after_edit(article=article, old_text=old_text, by=by)
         _queue_analysis(article)
+    return article
+
+
+def article_date_set(*, article: Article, published: datetime.date | None) -> Article:
+    """Set (or clear, with None) an article's publication date: date filters and the month its quotes count
+    in follow it; an unknown date stays unknown, never the day the article was added."""
+    with transaction.atomic():
+        stored = Article.objects.select_for_update().only("dated", "source").get(pk=article.pk)
+        if stored.dated == published:
+            return article
+        actors.tally_add(article_id=article.pk, source=stored.source, dated=stored.dated, sign=-1)
+        # The revision moves on: the article's cached page shows the date.
+        Article.objects.filter(pk=article.pk).update(
+            published=published, dated=published, revision=F("revision") + 1
+        )
+        actors.tally_add(article_id=article.pk, source=stored.source, dated=published)
+    article.refresh_from_db()
     return article

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import json
 from dataclasses import replace
 
@@ -25,6 +26,7 @@ from ..rendering.article_text import MENTIONS_LISTED, mention_sentences, quote_c
 from ..services.articles import (
     article_retry_analysis,
     article_submit,
+    article_date_set,
     article_update_text,
     refuse_saved_address,
 )
@@ -149,17 +151,27 @@ def article_text_edit(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     if not request.user.is_staff:
         raise PermissionDenied("Only staff can edit an article's text.")
     text, error = article.text, ""
+    published = article.published.isoformat() if article.published else ""
     if request.method == "POST":
         text = request.POST.get("text", "")
+        published = request.POST.get("published", published).strip()
         try:
-            article_update_text(article=article, text=text, by=request.user)
-        except ArticleRejected as rejected:
-            error = str(rejected)
-        else:
+            day = datetime.date.fromisoformat(published) if published else None
+        except ValueError:
+            day = datetime.date.min
+        if day is not None and day.year < 1000:
+            error = "The publication date is not a date: write it as YYYY-MM-DD, or leave it empty if unknown."
+        if not error:
+            try:
+                article_update_text(article=article, text=text, by=request.user)
+            except ArticleRejected as rejected:
+                error = str(rejected)
+        if not error:
+            article_date_set(article=article, published=day)
             # Many annotations are placed again in the background: its progress, else the annotations.
             job = article.annotation_jobs.active().filter(owner=request.user).first()
             return redirect(job or reverse("articles:annotations", args=[article.pk]))
-    context = {"article": article, "text": text, "error": error}
+    context = {"article": article, "text": text, "published": published, "error": error}
     return render(request, "articles/article_text_form.html", context, status=400 if error else 200)
 
 

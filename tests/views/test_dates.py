@@ -1,0 +1,63 @@
+"""An unknown publication date stays unknown: shown as such, in no month, matched by no date filter; staff set
+it on the edit page; "Quotes by month" runs on a time axis with empty months shown."""
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from articles.models import UNKNOWN_MONTH, Article, QuoteTally
+from tests.helpers import day, import_article, story
+
+pytestmark = pytest.mark.django_db
+
+UNDATED = story(
+    "Harbour plan approved",
+    "“We will build the new pier this winter,” said Mike Pompeo, the harbour master, on Monday.",
+)
+
+
+def test_an_undated_article_is_dated_nowhere(client):
+    article = import_article(text=UNDATED)
+    assert article.published is None and article.dated is None
+    assert set(QuoteTally.objects.values_list("month", flat=True)) == {UNKNOWN_MONTH}
+
+    listed = client.get(reverse("articles:search"), {"q": "harbour"}).content.decode()
+    assert "date unknown" in listed
+    filtered = client.get(reverse("articles:search"), {"q": "harbour", "from": "2019-01-01"}).content.decode()
+    assert "Harbour plan approved" not in filtered
+
+    quoted = client.get(reverse("articles:who_is_quoted")).content.decode()
+    assert "Mike Pompeo" in quoted  # still counted for the speaker
+    assert "Quotes by month" in quoted and "<rect" in quoted
+    assert str(timezone.localdate().year) not in quoted.split("<figcaption>Quotes by month")[1].split("</figure>")[0]
+
+
+def test_months_without_quotes_are_on_the_axis(client):
+    import_article(text=story("January", "“One,” said Mike Pompeo."), published=day("2019-01-10"))
+    import_article(text=story("April", "“Two,” said Mike Pompeo."), published=day("2019-04-02"))
+    page = client.get(reverse("articles:who_is_quoted")).content.decode()
+    months = page.split("<figcaption>Quotes by month")[1].split("</figure>")[0]
+    for month in ("Jan 2019: 1", "Feb 2019: 0", "Mar 2019: 0", "Apr 2019: 1"):
+        assert f"<title>{month}</title>" in months
+
+
+def test_staff_set_and_clear_the_date_on_the_edit_page(client, django_user_model):
+    article = import_article(text=UNDATED)
+    staff = django_user_model.objects.create_user("editor", password="a-long-password-3", is_staff=True)
+    client.force_login(staff)
+    url = reverse("articles:article_text_edit", args=[article.pk])
+    assert 'name="published" value=""' in client.get(url).content.decode()
+
+    refused = client.post(url, {"text": article.text, "published": "28 Feb"})
+    assert refused.status_code == 400 and b"YYYY-MM-DD" in refused.content
+    assert Article.objects.get().dated is None
+
+    client.post(url, {"text": article.text, "published": "2019-02-28"})
+    stored = Article.objects.get()
+    assert stored.published == stored.dated == day("2019-02-28")
+    assert set(QuoteTally.objects.filter(quotes__gt=0).values_list("month", flat=True)) == {day("2019-02-01")}
+    assert "Feb 2019" in client.get(reverse("articles:who_is_quoted")).content.decode()
+
+    client.post(url, {"text": article.text, "published": ""})
+    assert Article.objects.get().dated is None
+    assert set(QuoteTally.objects.filter(quotes__gt=0).values_list("month", flat=True)) == {UNKNOWN_MONTH}
