@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import annotations, articles, collections, feeds, library, notebook, reading
+from .views import annotations, articles, collections, feeds, library, notebook, reading, suggest
 
 app_name = "articles"
 
@@ -29,6 +29,7 @@ urlpatterns = [
     path("annotations/<int:annotation_pk>/edit/", annotations.annotation_edit, name="annotation_edit"),
     path("annotations/<int:annotation_pk>/delete/", annotations.annotation_delete, name="annotation_delete"),
     path("search/", library.search, name="search"),
+    path("search/suggest/<str:kind>/", suggest.actor_suggestions, name="suggest"),
     path("notebook/", notebook.notebook, name="notebook"),
     path("notebook/import/", notebook.notebook_import_view, name="notebook_import"),
     path("notebook/export.<str:fmt>", notebook.notebook_export, name="notebook_export"),

@@ -85,7 +85,7 @@ def test_search_page_filters_by_names_typed_by_the_reader(client, library_articl
     ).content.decode()
     assert "1 article matches" in page and "Harbour reopens" in page and "Tariffs on" not in page
     page = client.get(reverse("articles:search"), {"q": "steel", "person": "Nobody Here"}).content.decode()
-    assert "No person called" in page
+    assert "No person whose name holds" in page
 
 
 def test_filters_without_words_list_the_articles_newest_first(client, library_articles):
@@ -201,9 +201,9 @@ def test_the_worst_queries_over_a_library_answer_with_the_right_articles(client)
 @pytest.mark.parametrize(
     "params, message",
     [
-        ({"q": "steel", "person": "²"}, "No person called “²”"),
-        ({"q": "steel", "org": "³"}, "No organisation called “³”"),
-        ({"q": "steel", "person": "9" * 30}, "No person called"),
+        ({"q": "steel", "person": "²"}, "No person whose name holds “²”"),
+        ({"q": "steel", "org": "³"}, "No organisation whose name holds “³”"),
+        ({"q": "steel", "person": "9" * 30}, "No person whose name holds"),
         ({"q": "steel", "from": "2019-13-45"}, "“2019-13-45” is not a date"),
         ({"source": "Gazette", "to": "yesterday"}, "“yesterday” is not a date"),
         ({"q": "steel", "page": "²"}, "2 articles match"),
@@ -215,3 +215,33 @@ def test_the_worst_queries_over_a_library_answer_with_the_right_articles(client)
 def test_bad_filter_and_page_values_get_a_page_with_a_message(client, library_articles, params, message):
     response = client.get(reverse("articles:search"), params)
     assert response.status_code == 200 and message in response.content.decode()
+
+
+def test_a_part_of_a_name_finds_the_one_person_or_organisation_holding_it(client, library_articles):
+    page = client.get(reverse("articles:search"), {"q": "steel", "person": "pompeo"}).content.decode()
+    assert "1 article matches" in page and "Harbour reopens" in page and "No person" not in page
+    page = client.get(reverse("articles:search"), {"org": "Maers"}).content.decode()
+    assert "Harbour reopens after storm" in page and "No organisation" not in page
+
+
+def test_a_name_held_by_several_offers_each_as_a_search_and_an_unknown_one_a_way_on(client, library_articles):
+    from articles.models import Actor
+
+    Actor.objects.create(name="Mike Pompeo Jr.", label="PERSON", key="mike pompeo jr")
+    page = client.get(reverse("articles:search"), {"q": "steel", "person": "Pompeo"}).content.decode()
+    assert "More than one person&#x27;s name holds “Pompeo”" in page
+    assert "Did you mean:" in page and ">Mike Pompeo</a>" in page and ">Mike Pompeo Jr.</a>" in page
+    page = client.get(reverse("articles:search"), {"q": "steel", "person": "Zzyzx"}).content.decode()
+    assert "Search without the filters" in page
+
+
+def test_suggestions_fill_a_datalist_with_names_holding_what_was_typed(client, library_articles):
+    response = client.get(reverse("articles:suggest", args=["person"]), {"person": "pomp"}, HTTP_HX_REQUEST="true")
+    body = response.content.decode()
+    assert body.startswith('<datalist id="person-names">') and '<option value="Mike Pompeo">' in body
+    assert client.get(reverse("articles:suggest", args=["person"]), {"person": "p"}).content.decode().count("<option") == 0
+    hostile = client.get(reverse("articles:suggest", args=["org"]), {"org": "<script>"}).content.decode()
+    assert "<script>" not in hostile
+    assert client.get(reverse("articles:suggest", args=["weapon"])).status_code == 404
+    page = client.get(reverse("articles:search")).content.decode()
+    assert 'list="person-names"' in page and 'hx-get="/search/suggest/person/"' in page

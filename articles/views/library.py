@@ -15,6 +15,7 @@ from ..names import actor_key
 from ..rendering.charts import month_bars, speaker_bars
 from ..search import MAX_QUERY_CHARS, MAX_TERMS, Hit, SearchResults
 from .pages import PER_PAGE, CountedIds, HtmxHttpRequest
+from .suggest import actors_named_like
 
 SPEAKERS_LISTED = 25
 SPEAKERS_CHARTED = 15
@@ -47,8 +48,14 @@ def _actor(value: str, label: str) -> tuple[Actor | None, str]:
         if actor is None:
             actor = Actor.objects.filter(label=label, name__iexact=value).first()
     if actor is None:
+        # A part of a name ("Pompeo" for "Mike Pompeo") is enough when only one name holds it.
+        found = list(actors_named_like(value, label)[:2])
+        if len(found) == 1:
+            return found[0], ""
         kind = "person" if label == "PERSON" else "organisation"
-        return None, f"No {kind} called “{value}” in the library."
+        if found:
+            return None, f"More than one {kind}'s name holds “{value}”: choose one from the suggestions."
+        return None, f"No {kind} whose name holds “{value}” in the library."
     return actor, ""
 
 
@@ -80,12 +87,21 @@ def search(request: HtmxHttpRequest) -> HttpResponse:
         page.object_list = [Hit(a, "", "") for a in page.object_list]
     query_string = params.copy()
     query_string.pop("page", None)
+    # A name that matched nobody, or several people: the names that hold it, each a search with it chosen.
+    choices = []
+    for field, label, error in (("person", "PERSON", person_error), ("org", "ORG", org_error)):
+        if error:
+            for actor in actors_named_like(_param(params, field), label)[:8]:
+                chosen = query_string.copy()
+                chosen[field] = str(actor.pk)
+                choices.append((actor.name, chosen.urlencode()))
     context = {
         "query": query,
         "params": params,
         "person": person,
         "org": org,
         "errors": errors,
+        "choices": choices,
         "shortened": shortened,
         "limits": {"chars": MAX_QUERY_CHARS, "terms": MAX_TERMS},
         "sources": Article.objects.sources(),
