@@ -284,7 +284,12 @@ def _speaker_of(context: ArticleContext, block: int, cue: Token) -> Token | None
         return speaker
     # "With days to go until the election, Ana Ruiz, an adviser, called it ...": the parser made the name an
     # appositive of a noun that cannot speak; the name is the subject
-    for child in speaker.children:
+    return _named_appositive(context, block, speaker)
+
+
+def _named_appositive(context: ArticleContext, block: int, token: Token) -> Token | None:
+    """The named person or body in apposition to a noun ("another critic, Ana Ruiz,"), if any."""
+    for child in token.children:
         if (
             child.dep_ == "appos"
             and context.label_at(block, child.idx) in APPOSITIVE_SPEAKER_LABELS
@@ -662,8 +667,13 @@ def _clause_subject(context: ArticleContext, site: QuoteSite) -> Attribution | N
             for child in token.children:
                 if child.dep_ != "nsubj" or context.quoted(block, child.idx):
                     continue
-                if _speaks_without_cue(context, block, child):
-                    return replace(_attribution(context, block, child, token), via="clause-subject")
+                named = (
+                    child
+                    if _speaks_without_cue(context, block, child)
+                    else _named_appositive(context, block, child)
+                )
+                if named is not None:
+                    return replace(_attribution(context, block, named, token), via="clause-subject")
         # the clause right around the quote, or the one reporting it ("X pointed out that ..."); an open
         # complement ("X tried to stop the “...”") or a gerund ("X credited her with holding “...”") takes
         # its subject from the clause it hangs on

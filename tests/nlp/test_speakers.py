@@ -443,3 +443,10 @@ def test_place_marched_through_does_not_chant(run: Run) -> None:
     quote = _quote(run(text), "Staff the wards")
     assert quote.speaker != "avenues"
     assert "avenues" not in (quote.speaker or "")
+
+
+def test_scare_quote_goes_to_the_name_beside_a_describing_subject(run: Run) -> None:
+    text = "Budget news\nOne skeptic, Marta Kowalski, likened the plan to “pouring water into sand” at the hearing."
+    quote = _quote(run(text), "pouring water")
+    assert quote.speaker == "Marta Kowalski"
+    assert quote.via == "clause-subject"
