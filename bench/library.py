@@ -4,12 +4,17 @@ usage (from the project root):
   .venv/bin/python bench/library.py                        # 10,000 articles copied from 50 analysed ones
   .venv/bin/python bench/library.py --articles 2000 --sources 20 --requests 50   # a quick run
   .venv/bin/python bench/library.py --database /tmp/lib.sqlite3   # keep the library; later runs reuse it
+  .venv/bin/python bench/library.py --database-url postgres://…    # the same library on PostgreSQL too
+  tests/postgres_cluster.sh sh -c '.venv/bin/python bench/library.py --database-url "$DATABASE_URL"'
 Analyses --sources PolNeAR train articles once, then builds the library by storing copies of them
 (each with its own headline prefix, source and date; the analysis is reused with shifted offsets, spaCy does
 not run again) through the same service that imports articles, so actors, tallies and the search index are
 real. Then starts gunicorn on 127.0.0.1 (a free port) against that database and times search, a person's
 page, "who is quoted" and the home page: median and 95th percentile over --requests requests each (target:
 under 50 ms median). Prints the database size. Everything is temporary and stops by itself.
+With --database-url, the library is copied to that PostgreSQL database by `manage.py move_library` (whatever
+it held is replaced), a second gunicorn serves it, and each page is timed on both, requests alternating
+between them, side by side in one table.
 """
 
 from __future__ import annotations
@@ -24,6 +29,7 @@ import time
 import urllib.parse
 import urllib.request
 from dataclasses import replace
+from io import StringIO
 from pathlib import Path
 
 from served import free_port, start_gunicorn
@@ -120,12 +126,20 @@ def fetch(url: str) -> float:
     return (time.perf_counter() - started) * 1000
 
 
-def timed(base: str, paths: list[str], requests: int) -> tuple[float, float]:
-    for path in paths[:5]:  # warm the workers and the page cache
-        fetch(base + path)
-    times = [fetch(base + paths[i % len(paths)]) for i in range(requests)]
-    times.sort()
-    return statistics.median(times), times[min(len(times) - 1, int(round(0.95 * len(times))) - 1)]
+def timed(bases: list[str], paths: list[str], requests: int) -> list[tuple[float, float]]:
+    """Median and 95th percentile per server; the servers take turns, so both meet the same machine load."""
+    for base in bases:
+        for path in paths[:5]:  # warm the workers and the page cache
+            fetch(base + path)
+    times: list[list[float]] = [[] for _ in bases]
+    for i in range(requests):
+        for base, series in zip(bases, times):
+            series.append(fetch(base + paths[i % len(paths)]))
+    results = []
+    for series in times:
+        series.sort()
+        results.append((statistics.median(series), series[min(len(series) - 1, int(round(0.95 * len(series))) - 1)]))
+    return results
 
 
 def main() -> None:
@@ -138,6 +152,10 @@ def main() -> None:
         "--database",
         type=Path,
         help="keep the library in this file and reuse it when it exists (default: temporary)",
+    )
+    parser.add_argument(
+        "--database-url",
+        help="also time the library copied to this PostgreSQL database (postgres://…; its contents are replaced)",
     )
     args = parser.parse_args()
 
@@ -188,10 +206,27 @@ def main() -> None:
             f"most mentioned person: {people[0][1]} in {people[0][2]:,} articles; top speaker: {top_speaker}"
         )
 
-        port = free_port()
-        base = f"http://127.0.0.1:{port}"
-        server = start_gunicorn(env, port)
+        servers = {"SQLite": env}
+        if args.database_url:
+            started = time.perf_counter()
+            call_command(
+                "move_library", "--from", env["DATABASE_URL"], "--to", args.database_url, "--force", stdout=StringIO()
+            )
+            print(f"copied to PostgreSQL by move_library in {time.perf_counter() - started:.0f} s")
+            from django.db import connections
+
+            with connections["library_target"].cursor() as cursor:
+                cursor.execute("SELECT pg_database_size(current_database())")
+                print(f"PostgreSQL database: {cursor.fetchone()[0] / 1e6:.0f} MB")
+            connections["library_target"].close()
+            # DEBUG off with a database server: the key must come from the environment (any will do here).
+            servers["PostgreSQL"] = {**env, "DATABASE_URL": args.database_url, "SECRET_KEY": "bench-library-key"}
+
+        running = {}
         try:
+            for name, server_env in servers.items():
+                port = free_port()
+                running[name] = (f"http://127.0.0.1:{port}", start_gunicorn(server_env, port))
             pages = {
                 "search": [f"/search/?q={urllib.parse.quote(q)}" for q in SEARCHES],
                 "search + filter": [
@@ -206,15 +241,17 @@ def main() -> None:
                 "home": ["/"] + [f"/?page={n}" for n in range(2, 40)],
             }
             print(
-                f"{'page':<16}{'median ms':>10}{'p95 ms':>10}"
-                f"   ({args.requests} requests each, gunicorn 2 workers)"
+                f"{'page':<16}"
+                + "".join(f"{name + ' median':>20}{'p95 ms':>8}" for name in running)
+                + f"   ({args.requests} requests each, gunicorn 2 workers each, ms)"
             )
             for name, urls in pages.items():
-                median, p95 = timed(base, urls, args.requests)
-                print(f"{name:<16}{median:>10.1f}{p95:>10.1f}")
+                results = timed([base for base, _ in running.values()], urls, args.requests)
+                print(f"{name:<16}" + "".join(f"{median:>20.1f}{p95:>8.1f}" for median, p95 in results))
         finally:
-            server.terminate()
-            server.wait(timeout=30)
+            for _, server in running.values():
+                server.terminate()
+                server.wait(timeout=30)
 
 
 if __name__ == "__main__":

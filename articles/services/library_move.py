@@ -146,9 +146,9 @@ def _applied(using: str) -> set[tuple[str, str]]:
 
 def library_move(*, source: str, target: str, force: bool = False, progress=lambda message: None) -> MoveReport:
     """Copy every row from the `source` database alias to `target`, ids kept; then rebuild the target's search
-    index and check that row counts and a set of searches agree on both sides. The target is migrated first;
-    a target that already holds rows (beyond what migrating makes) is refused unless `force`, which empties it."""
-    call_command("migrate", database=target, interactive=False, verbosity=0)
+    index and check that row counts and a set of searches agree on both sides. Both must be migrated to the
+    same state; a target that already holds rows (beyond what migrating makes) is refused unless `force`,
+    which empties it."""
     if _applied(source) != _applied(target):
         missing = sorted(f"{app}.{name}" for app, name in _applied(target) - _applied(source))
         raise LibraryMoveRefused(

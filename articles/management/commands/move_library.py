@@ -3,7 +3,12 @@ postgres://user@host/newsreader`."""
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+
 import dj_database_url
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connections
 from django.db.utils import load_backend
@@ -23,11 +28,32 @@ def _connect(alias: str, url: str) -> None:
     connections[alias] = load_backend(database["ENGINE"]).DatabaseWrapper(database, alias)
 
 
+def _migrate(url: str) -> None:
+    """Migrate the target as the site itself would, in a process whose only database it is (a migration's
+    data step writes to the default database)."""
+    done = subprocess.run(
+        [sys.executable, "-m", "django", "migrate", "--noinput", "--verbosity", "0"],
+        cwd=settings.BASE_DIR,
+        env={
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": "newsreader.settings",
+            "DATABASE_URL": url,
+            "SECRET_KEY": settings.SECRET_KEY,
+        },
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if done.returncode:
+        raise CommandError(f"Nothing was copied: the target could not be migrated:\n{done.stderr.strip()}")
+
+
 class Command(BaseCommand):
     help = (
         "Copy everything in one database (articles and their analysis, annotations, users, feeds, tasks) into "
         "another, ids kept; then rebuild the target's search index and check that row counts and searches "
-        "agree on both sides. The target is migrated first and must hold no library unless --force is given."
+        "agree on both sides. The target is migrated first and must hold no library unless --force is given; "
+        "the source must be migrated already."
     )
 
     def add_arguments(self, parser):
@@ -43,6 +69,7 @@ class Command(BaseCommand):
             raise CommandError("--from and --to name the same database.")
         _connect(ALIASES["source"], source)
         _connect(ALIASES["target"], target)
+        _migrate(target)
         try:
             report = library_move(
                 source=ALIASES["source"], target=ALIASES["target"], force=force,
