@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import annotations, articles, collections, feeds, library, notebook, reading, suggest
+from .views import annotations, articles, collections, feeds, library, notebook, reading, suggest, versions
 
 app_name = "articles"
 
@@ -16,6 +16,7 @@ urlpatterns = [
     path("articles/<int:pk>/reading/", reading.article_reading, name="reading"),
     path("articles/<int:pk>/reading/position/", reading.reading_position, name="reading_position"),
     path("articles/<int:pk>/delete/", reading.article_delete, name="article_delete"),
+    path("articles/<int:pk>/update/", versions.article_update, name="article_update"),
     path("articles/<int:pk>/annotations/", annotations.article_annotations, name="annotations"),
     path("articles/<int:pk>/annotations/new/", annotations.annotation_new, name="annotation_new"),
     path("articles/<int:pk>/annotations/import/", annotations.annotations_import, name="annotations_import"),

@@ -1,4 +1,5 @@
-"""Removing articles from the library, for the people allowed to: whoever added an article, or staff."""
+"""Removing articles from the library, and updating one to a newer version, for the people allowed to:
+whoever added an article, or staff."""
 
 from __future__ import annotations
 
@@ -7,8 +8,9 @@ from collections.abc import Iterable
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
+from ..interchange.article_files import ArticleInput
 from ..models import Article
-from .articles import article_delete
+from .articles import article_delete, article_update_text, content_hash, normalise_text
 
 
 def article_remove(*, article: Article, user) -> None:
@@ -28,3 +30,46 @@ def articles_remove_many(*, articles: Iterable[Article], user) -> int:
         for article in articles:
             article_delete(article=article)
     return len(articles)
+
+
+def version_text(incoming: ArticleInput) -> str:
+    """The text an incoming article would be stored with (as article_prepare makes it): line endings
+    normalised, and a headline typed into the form as its first line."""
+    text = normalise_text(incoming.text)
+    title = " ".join(incoming.title.split())
+    if title and text.lstrip().split("\n", 1)[0].strip() != title:
+        text = f"{title}\n\n{text.lstrip()}"
+    return text
+
+
+def previous_version(incoming: ArticleInput) -> Article | None:
+    """The article `incoming` is a changed version of: the same canonical address, or the same headline and
+    source, with a different text. None when there is none, or when the text is the same (a plain duplicate,
+    which adding refuses as such). Reads only."""
+    text = version_text(incoming)
+    if Article.objects.filter(content_hash=content_hash(text)).exists():
+        return None
+    url = incoming.url.strip()
+    if url:
+        found = Article.objects.filter(url=url).first()
+        if found is not None:
+            return found
+    headline = next((line.strip() for line in text.split("\n") if line.strip()), "")
+    if not headline:
+        return None
+    return Article.objects.filter(title=headline, source=incoming.source.strip()).order_by("-created").first()
+
+
+def article_update_version(*, article: Article, incoming: ArticleInput, user) -> Article:
+    """Replace `article`'s text with a newer version of it (whoever added it, or staff): annotations are
+    re-anchored in the new text (kept as orphans where their passage is gone), the analysis runs again."""
+    if not article.may_delete(user):
+        raise PermissionDenied("Only the person who added this article, or staff, can update it.")
+    updated = article_update_text(article=article, text=version_text(incoming), by=user)
+    byline = " ".join(incoming.byline.split())
+    if byline and byline != updated.byline:
+        with transaction.atomic():
+            Article.objects.filter(pk=updated.pk).update(
+                byline=byline[: Article._meta.get_field("byline").max_length]
+            )
+    return updated

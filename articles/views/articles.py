@@ -24,14 +24,16 @@ from ..interchange.web_pages import is_web_address, page_input
 from ..models import Annotation, Article, Entity, Quote
 from ..rendering.article_text import MENTIONS_LISTED, mention_sentences, quote_context
 from ..services.articles import (
+    article_date_set,
     article_retry_analysis,
     article_submit,
-    article_date_set,
     article_update_text,
     refuse_saved_address,
 )
+from ..services.library import previous_version
 from ..throttling import limit
 from .pages import PER_PAGE, HtmxHttpRequest, Panel, cached_page, login_first, render_article_page
+from .versions import offer_update
 
 
 @require_GET
@@ -58,7 +60,8 @@ def _incoming(request: HtmxHttpRequest, data: dict) -> ArticleInput:
     if data["url"]:
         if not request.user.is_authenticated:
             raise ArticleRejected("Log in to save a page by its address (newsreader fetches it for you).")
-        refuse_saved_address(data["url"])
+        if request.POST.get("refresh") != "1":  # "Check for a newer version" fetches a saved address again
+            refuse_saved_address(data["url"])
         found = page_input(data["url"])
         return replace(found, title=data["title"] or found.title, source=data["source"] or found.source)
     upload = data.get("file")
@@ -73,6 +76,7 @@ def _incoming(request: HtmxHttpRequest, data: dict) -> ArticleInput:
 def article_create(request: HtmxHttpRequest) -> HttpResponse:
     if not (request.user.is_authenticated or settings.NEWSREADER_OPEN_SUBMISSIONS):
         return redirect_to_login(request.get_full_path())  # adding needs an account unless submissions are open
+    saved = None  # the article already in the library, when the form brought it again
     if request.method == "POST":
         form = ArticleForm(request.POST, request.FILES)
     else:
@@ -81,9 +85,14 @@ def article_create(request: HtmxHttpRequest) -> HttpResponse:
         try:
             # Stored now, analysed by the background worker; the article page shows "analysing…" until then.
             added_by = request.user if request.user.is_authenticated else None
-            article = article_submit(incoming=_incoming(request, form.cleaned_data), added_by=added_by)
+            incoming = _incoming(request, form.cleaned_data)
+            previous = previous_version(incoming)
+            if previous is not None:
+                return offer_update(request, previous, incoming)  # a changed version: update, not a second copy
+            article = article_submit(incoming=incoming, added_by=added_by)
         except ArticleRejected as error:
             form.add_error(None, str(error))
+            saved = getattr(error, "existing", None)
         else:
             return redirect(article)
     bookmarklet = (
@@ -91,7 +100,7 @@ def article_create(request: HtmxHttpRequest) -> HttpResponse:
         + json.dumps(request.build_absolute_uri(reverse("articles:create")) + "?url=")
         + "+encodeURIComponent(location.href)+'&title='+encodeURIComponent(document.title)"
     )
-    context = {"form": form, "bookmarklet": bookmarklet}
+    context = {"form": form, "bookmarklet": bookmarklet, "saved": saved}
     return render(request, "articles/article_form.html", context, status=400 if form.errors else 200)
 
 

@@ -1,0 +1,73 @@
+"""Adding an article that is a changed version of one in the library (the same canonical address, or the same
+headline and source) offers to update that one instead of making a second: its annotations are re-anchored."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from ..interchange.article_files import ArticleInput, ArticleRejected
+from ..models import Article
+from ..services.library import article_update_version, version_text
+from ..throttling import limit
+from .pages import HtmxHttpRequest, login_first
+
+FIELDS = ("text", "title", "source", "url", "byline", "published")
+
+
+def offer_update(request: HtmxHttpRequest, existing: Article, incoming: ArticleInput) -> HttpResponse:
+    """The page that asks before anything is written: the article already here, and the new version."""
+    new_text = version_text(incoming)
+    context = {
+        "existing": existing,
+        "incoming": incoming,
+        "new_text": new_text,
+        "same_address": bool(incoming.url.strip()) and incoming.url.strip() == existing.url,
+        "annotation_total": existing.annotations.count(),
+        "may_update": existing.may_delete(request.user),
+        "published": incoming.published.isoformat() if incoming.published else "",
+    }
+    return render(request, "articles/reading/update_offer.html", context, status=409)
+
+
+def _posted_input(request: HtmxHttpRequest) -> ArticleInput:
+    data = {name: request.POST.get(name, "") for name in FIELDS}
+    try:
+        published = datetime.date.fromisoformat(data["published"]) if data["published"] else None
+    except ValueError:
+        published = None
+    return ArticleInput(
+        text=data["text"],
+        title="",  # the headline is already the text's first line (version_text put it there)
+        source=data["source"],
+        url=data["url"],
+        byline=data["byline"],
+        published=published,
+    )
+
+
+@require_POST
+@login_first(lambda request, pk: f"/articles/{pk}/")
+@limit("add")
+def article_update(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    """Replace the article's text with the version the reader confirmed (who added it, or staff)."""
+    article = get_object_or_404(Article, pk=pk)
+    if not article.may_delete(request.user):
+        raise PermissionDenied("Only the person who added this article, or staff, can update it.")
+    incoming = _posted_input(request)
+    try:
+        article_update_version(article=article, incoming=incoming, user=request.user)
+    except ArticleRejected as refused:
+        context = {"existing": article, "error": str(refused), "incoming": incoming, "new_text": incoming.text}
+        return render(request, "articles/reading/update_offer.html", context, status=400)
+    messages.success(
+        request,
+        "Updated to the new version. Your annotations were found again in the new text; any whose passage is "
+        "gone are kept, listed as orphaned.",
+    )
+    return redirect(article)
