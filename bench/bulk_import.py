@@ -3,16 +3,24 @@
 usage (from the project root):
   .venv/bin/python bench/bulk_import.py             # all 840 PolNeAR train articles
   .venv/bin/python bench/bulk_import.py --limit 100 # a quick run
+  .venv/bin/python bench/bulk_import.py --database-url postgres://… --workers 1,2   # PostgreSQL, 1 and 2 importers
+  tests/postgres_cluster.sh sh -c '.venv/bin/python bench/bulk_import.py --database-url "$DATABASE_URL"'
 Prints articles per second for the whole import (read, parse, analyse, store, index) and for bare
 `nlp.pipe` over the same paragraphs in the same run, and their ratio (target: at most 1.2). The two take
 turns chunk by chunk (each import chunk is one `import_articles`-style stream), so both meet the same load.
 The database is a temporary file, deleted at the end; the shared corpus is only read.
+
+With --database-url the articles go to that database instead (emptied before each import: its contents are
+replaced), by `manage.py import_articles` processes, 1 and 2 of them at once (--workers), each taking every
+n-th file; each import is timed from the processes' start (Django and the spaCy model load included) to the
+last one's end, against bare `nlp.pipe` over the same paragraphs in one process, timed before and after.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import statistics
 import sys
 import tempfile
 import time
@@ -22,17 +30,104 @@ ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT.parent / "shared" / "eval" / "polnear" / "train" / "text"
 
 
+def paragraphs_of(paths: list[Path]) -> list[str]:
+    from articles.nlp.parse import parse_article
+    from articles.nlp.pipeline import analysed_blocks
+
+    texts = [p.read_text(encoding="utf-8") for p in paths]
+    return [text[b.start : b.end] for text in texts for b in analysed_blocks(parse_article(text))]
+
+
+def on_server(args: argparse.Namespace, paths: list[Path]) -> None:
+    """Import into the database at --database-url with 1, 2, … import_articles processes, against bare spaCy."""
+    import subprocess
+
+    import dj_database_url
+
+    os.environ["DATABASE_URL"] = args.database_url
+    os.environ.setdefault("SECRET_KEY", "bench-bulk-import-key")  # DEBUG off with a database server
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsreader.settings")
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+    from django.conf import settings
+    from django.core.management import call_command
+    from django.db import connection
+
+    from articles.models import Article, Entity, Quote
+    from articles.nlp.model import load_model
+
+    call_command("migrate", verbosity=0)
+    nlp = load_model(settings.NEWSREADER_SPACY_MODEL)
+    nlp("Warm up the pipeline once.")
+    paragraphs = paragraphs_of(paths)
+
+    def run_bare() -> float:
+        started = time.perf_counter()
+        for _ in nlp.pipe(paragraphs, batch_size=args.batch_size):
+            pass
+        return time.perf_counter() - started
+
+    n = len(paths)
+    vendor = dj_database_url.parse(args.database_url)["ENGINE"].rsplit(".", 1)[1]
+    print(f"articles: {n} ({len(paragraphs):,} analysed blocks), into {vendor}")
+    bare = [run_bare()]
+    print(f"bare nlp.pipe (1 process): {bare[0]:7.1f} s  {n / bare[0]:6.1f} articles/s")
+    imports = {}
+    for workers in args.workers:
+        call_command("flush", interactive=False, verbosity=0)
+        connection.close()
+        started = time.perf_counter()
+        processes = [
+            subprocess.Popen(
+                [sys.executable, "manage.py", "import_articles", "--no-progress", *map(str, paths[i::workers])],
+                cwd=ROOT,
+                env=os.environ,
+                stdout=subprocess.DEVNULL,
+            )
+            for i in range(workers)
+        ]
+        codes = [p.wait() for p in processes]
+        imports[workers] = time.perf_counter() - started
+        print(
+            f"import_articles, {workers} process{'es' if workers > 1 else ''}: {imports[workers]:7.1f} s  "
+            f"{n / imports[workers]:6.1f} articles/s   (exit codes {codes}; "
+            f"{Article.objects.count():,} articles, {Entity.objects.count():,} entities, "
+            f"{Quote.objects.count():,} quotes stored)"
+        )
+        connection.close()
+    bare.append(run_bare())
+    print(f"bare nlp.pipe (1 process), again: {bare[1]:7.1f} s  {n / bare[1]:6.1f} articles/s")
+    reference = statistics.mean(bare)
+    for workers, seconds in imports.items():
+        print(
+            f"ratio import / bare spaCy, {workers} process{'es' if workers > 1 else ''}: "
+            f"{seconds / reference:.2f}x  (throughput {reference / seconds:.2f}x bare spaCy's)"
+        )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--limit", type=int, default=0, help="only the first N articles (0: all)")
     parser.add_argument("--batch-size", type=int, default=64, help="paragraphs per spaCy batch")
     parser.add_argument("--chunk", type=int, default=105, help="articles per turn of bare spaCy and import")
     parser.add_argument("--corpus", type=Path, default=CORPUS)
+    parser.add_argument("--database-url", help="import into this database instead (its contents are replaced)")
+    parser.add_argument(
+        "--workers",
+        type=lambda text: [int(n) for n in text.split(",")],
+        default=[1, 2],
+        help="with --database-url: import_articles processes at once, one run per number (default 1,2)",
+    )
     args = parser.parse_args()
 
     paths = sorted(args.corpus.glob("*.txt"))[: args.limit or None]
     if not paths:
         sys.exit(f"no .txt files in {args.corpus}")
+    if args.database_url:
+        on_server(args, paths)
+        return
     with tempfile.TemporaryDirectory(prefix="newsreader-bench-") as tmp:
         os.environ["DATABASE_URL"] = f"sqlite:///{tmp}/library.sqlite3"
         os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsreader.settings")
