@@ -357,8 +357,9 @@ class ActorQuoteIds:
     """Ids of an actor's attributed quotes, newest article first, sliceable for a Paginator.
 
     The articles are walked newest first along the date index and each is probed for the actor's quotes
-    (CROSS JOIN keeps SQLite to that order), so a page of a much-quoted person costs a few probes instead
-    of sorting all their quotes; a rarely quoted one costs one pass over the date index.
+    (CROSS JOIN keeps SQLite to that order; PostgreSQL plans the same join itself), so a page of a much-quoted
+    person costs a few probes instead of sorting all their quotes; a rarely quoted one costs one pass over the
+    date index. Articles of unknown date come last on either database (PostgreSQL would put NULL first).
     """
 
     PAGE = 20  # rows when a slice has no end
@@ -375,9 +376,9 @@ class ActorQuoteIds:
         with connection.cursor() as cursor:
             cursor.execute(
                 f"SELECT q.id FROM {Article._meta.db_table} a "
-                f"CROSS JOIN {Entity._meta.db_table} e ON e.article_id = a.id AND e.actor_id = %s "
-                f"CROSS JOIN {Quote._meta.db_table} q ON q.speaker_id = e.id AND q.kind = %s "
-                "ORDER BY a.dated DESC, a.id DESC, q.start LIMIT %s OFFSET %s",
+                f"CROSS JOIN {Entity._meta.db_table} e CROSS JOIN {Quote._meta.db_table} q "
+                "WHERE e.article_id = a.id AND e.actor_id = %s AND q.speaker_id = e.id AND q.kind = %s "
+                "ORDER BY a.dated DESC NULLS LAST, a.id DESC, q.start LIMIT %s OFFSET %s",
                 [self.actor_id, Quote.Kind.SPEECH, limit, offset],
             )
             return [row[0] for row in cursor.fetchall()]

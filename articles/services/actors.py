@@ -30,7 +30,8 @@ def actors_for(names: Iterable[tuple[str, str]]) -> list[Actor | None]:
             missing[key] = Actor(name=fit(Actor, "name", actor_name(name, label)), label=label, key=key[1])
     if missing:
         # ignore_conflicts: another writer may have created the same actor a moment ago.
-        Actor.objects.bulk_create(missing.values(), ignore_conflicts=True)
+        # In key order, so concurrent writers creating the same actors take their locks in the same order.
+        Actor.objects.bulk_create([missing[key] for key in sorted(missing)], ignore_conflicts=True)
         found.update(
             {
                 (a.label, a.key): a
@@ -67,9 +68,10 @@ def tally_add(*, article_id: int, source: str, dated: datetime.date | None, sign
         return
     table = QuoteTally._meta.db_table
     with connection.cursor() as cursor:
-        # One upsert per article: add to the month's row, creating it at zero first.
+        # One upsert per article: add to the month's row, creating it at zero first. Portable SQL (SQLite and
+        # PostgreSQL); rows in key order, so two writers touching the same rows lock them in the same order.
         cursor.executemany(
             f"INSERT INTO {table} (actor_id, source, month, quotes) VALUES (%s, %s, %s, %s) "
-            "ON CONFLICT (actor_id, source, month) DO UPDATE SET quotes = quotes + excluded.quotes",
-            [(k.actor_id, k.source, k.month.isoformat(), sign * n) for k, n in counts.items()],
+            f"ON CONFLICT (actor_id, source, month) DO UPDATE SET quotes = {table}.quotes + excluded.quotes",
+            sorted((k.actor_id, k.source, k.month.isoformat(), sign * n) for k, n in counts.items()),
         )

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 
 from django.core.paginator import Paginator
-from django.db.models import Exists, OuterRef, Sum
+from django.db.models import Exists, F, OuterRef, Sum
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
@@ -17,6 +17,8 @@ from ..search import MAX_QUERY_CHARS, MAX_TERMS, Hit, SearchResults
 from .pages import PER_PAGE, CountedIds, HtmxHttpRequest
 from .suggest import actors_named_like
 
+# Unknown dates last on either database (PostgreSQL sorts NULL first in descending order, SQLite last).
+NEWEST_FIRST = F("dated").desc(nulls_last=True)
 SPEAKERS_LISTED = 25
 SPEAKERS_CHARTED = 15
 
@@ -82,7 +84,7 @@ def search(request: HtmxHttpRequest) -> HttpResponse:
         page, shortened = Paginator(results, PER_PAGE).get_page(params.get("page")), results.shortened
     elif not errors and filtered:
         # No words: the filtered library, newest first, with each article's lead as its snippet.
-        articles = Article.objects.with_counts().filtered(filters).order_by("-dated", "-id")
+        articles = Article.objects.with_counts().filtered(filters).order_by(NEWEST_FIRST, "-id")
         page = Paginator(articles, PER_PAGE).get_page(params.get("page"))
         page.object_list = [Hit(a, "", "") for a in page.object_list]
     query_string = params.copy()
@@ -120,7 +122,7 @@ def actor_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     # many articles a page is found after a few steps, and no article row is read to sort.
     article_ids = (
         Article.objects.filter(Exists(entities.filter(article=OuterRef("pk"))))
-        .order_by("-dated", "-id")
+        .order_by(NEWEST_FIRST, "-id")
         .values_list("pk", flat=True)
     )
     total = entities.values("article_id").distinct().count()
