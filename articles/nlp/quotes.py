@@ -107,10 +107,29 @@ def find_quotes(text: str, paragraphs: Sequence[tuple[int, int]]) -> list[QuoteS
     return quotes
 
 
+def _is_nickname(text: str, start: int, end: int) -> bool:
+    """A single quoted name between a first name and a surname: 'Marta “Mim” Kowalski'."""
+    inner = text[start + 1 : end - 1]
+    before = text[max(0, start - TITLE_LOOKBEHIND) : start]
+    after = text[end : end + TITLE_LOOKAHEAD]
+    return (
+        len(inner.split()) == 1
+        and inner[:1].isupper()
+        and before.endswith(" ")
+        and before.split()[-1:] != []
+        and before.split()[-1][:1].isupper()
+        and after.startswith(" ")
+        and after.split()[:1] != []
+        and after.split()[0][:1].isupper()
+    )
+
+
 def looks_like_title(text: str, start: int, end: int) -> bool:
-    """A quoted name of a work ("on ABC’s “This Week,”", "the book “Backfire”") or a markup attribute
-    value (id="123"): not speech."""
+    """A quoted name of a work ("on ABC’s “This Week,”", "the book “Backfire”"), a nickname inside a name
+    or a markup attribute value (id="123"): not speech."""
     if start > 0 and text[start - 1] == "=":
+        return True
+    if _is_nickname(text, start, end):
         return True
     inner = text[start + 1 : end].strip(' ,.;:!?“”"')
     words = inner.split()

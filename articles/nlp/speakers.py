@@ -367,6 +367,7 @@ def _speaks_without_cue(context: ArticleContext, block: int, subject: Token) -> 
     return (
         context.label_at(block, subject.idx) in UNCUED_SPEAKER_LABELS
         or subject.lower_ in PERSONAL_SUBJECT_PRONOUNS
+        or _is_a_body(context, block, subject)
     )
 
 
@@ -444,11 +445,17 @@ def _by_sentence_after(context: ArticleContext, piece: Piece) -> Attribution | N
     after_start, after_end = piece.sentences[piece.last + 1]
     if doc.text[span[1] : doc[after_start].idx].strip().strip(".,;!?"):
         return None
-    has_quote = any(
-        doc[after_start].idx <= a < doc[after_end - 1].idx + 1 for a, _ in context.quote_ranges[piece.block]
+    offset = context.blocks[piece.block].start
+    has_quote = any(  # a quote of its own, not a nickname or a title
+        doc[after_start].idx <= a < doc[after_end - 1].idx + 1
+        and not looks_like_title(context.text, offset + a, offset + b)
+        for a, b in context.quote_ranges[piece.block]
     )
     found = None
-    if not has_quote and after_end - after_start <= NEXT_SENTENCE_MAX_TOKENS:
+    if not has_quote and (
+        after_end - after_start <= NEXT_SENTENCE_MAX_TOKENS
+        or _reports_nothing_else(doc[after_start:after_end])
+    ):
         found = _cue_attribution(context, piece.block, (after_start, after_end), span)
     if found is None and doc.text[span[1] - 2 : span[1] - 1] in ("?", "!"):
         # "“... who knows?” Trump told ITV on Monday, when asked ...": the cue leads the next sentence
@@ -459,6 +466,17 @@ def _by_sentence_after(context: ArticleContext, piece: Piece) -> Attribution | N
         if owner is not None:
             found = _attribution(context, piece.block, owner, None)
     return replace(found, via="sentence-after") if found is not None else None
+
+
+def _reports_nothing_else(sentence: Span) -> bool:
+    """ "Scott's niece, a state delegate (D-Va.), shouted to the crowd.": a sentence, however long, whose main
+    verb is a verb of saying with nothing said in it, so it reports the quote just before."""
+    root = sentence.root
+    return (
+        is_cue(root)
+        and is_speech_cue(root)
+        and not any(c.dep_ in ("ccomp", "xcomp", "dobj", "parataxis") for c in root.children)
+    )
 
 
 def _owner_of_words(context: ArticleContext, block: int, sentence: Span) -> Token | None:

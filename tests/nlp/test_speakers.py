@@ -450,3 +450,20 @@ def test_scare_quote_goes_to_the_name_beside_a_describing_subject(run: Run) -> N
     quote = _quote(run(text), "pouring water")
     assert quote.speaker == "Marta Kowalski"
     assert quote.via == "clause-subject"
+
+
+def test_a_nickname_inside_a_name_is_no_quote_of_anyone(run: Run) -> None:
+    text = "Rally news\nThe organiser, Marta “Mim” Kowalski, shouted to the crowd outside the hall."
+    quote = _quote(run(text), "Mim")
+    assert quote.speaker is None
+    assert quote.kind == "unattributed"
+
+
+def test_a_long_sentence_whose_verb_of_saying_says_nothing_else_reports_the_quote_before(run: Run) -> None:
+    text = (
+        "Rally news\n“Nobody listens to us anymore!” The oldest member of the tenants' association, a retired "
+        "teacher from the east side of the city, shouted from the back of the room."
+    )
+    quote = _quote(run(text), "Nobody listens")
+    assert quote.speaker is not None and "oldest member" in quote.speaker
+    assert quote.via == "sentence-after"
