@@ -162,7 +162,7 @@ def _reading_answer(request: HtmxHttpRequest, article: Article, message: str = "
             "reading_state": reading_state_of(request.user, article.pk),
             "message": message,
         }
-        return render(request, "articles/reading/_article_state.html", context, status=status)
+        return render(request, "articles/reading/_reading_state.html", context, status=status)
     if message and status >= 400:
         messages.error(request, message)
     return redirect(safe_next(request, article.get_absolute_url()))

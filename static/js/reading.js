@@ -128,7 +128,7 @@
         if (!target && parseInt(el.dataset.end, 10) > saved) target = el;
       });
       if (target) {
-        target.scrollIntoView({ block: "start" });
+        target.scrollIntoView({ block: "start", behavior: "instant" });
         var note = document.createElement("p");
         note.className = "resume-note";
         note.setAttribute("role", "status");
