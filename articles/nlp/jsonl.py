@@ -23,6 +23,7 @@ def analysis_as_dict(path: str, analysis: Analysis) -> dict[str, Any]:
                 "speaker_start": q.speaker_start,
                 "speaker_end": q.speaker_end,
                 "cue": q.cue,
+                "via": q.via,
             }
             for q in analysis.quotes
         ],
