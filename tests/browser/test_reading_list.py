@@ -207,3 +207,20 @@ def test_reading_settings_and_the_legend_are_remembered_across_articles(watched,
         page.wait_for_timeout(100)
     assert row is not None and row.hidden_types == ["quote"]
     assert _violations(page) == []
+
+
+def test_without_javascript_the_buttons_and_bulk_actions_still_work(browser, live_server, articles):
+    from articles.models import ReadingState
+
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    first, second, _ = articles
+    _log_in(page, live_server, first.get_absolute_url())
+    page.get_by_role("button", name="Mark read").click()
+    expect(page.get_by_role("button", name="✓ Read")).to_be_visible()
+    page.goto(live_server.url + "/")
+    page.get_by_label(f"Select “{second.title}”").check()
+    page.get_by_role("button", name="Favourite").click()
+    expect(page.locator(".messages")).to_contain_text("Made favourites: 1 article.")
+    assert ReadingState.objects.get(article=first).read and ReadingState.objects.get(article=second).favourite
+    context.close()
