@@ -202,6 +202,19 @@
     }
   });
 
+  // The theme switch in the header: applied at once and kept with the reader's settings (static/js/reading.js).
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (!(form instanceof HTMLFormElement) || !form.classList.contains("theme-switch")) return;
+    var button = event.submitter;
+    if (!button || !button.value || !window.newsreaderPreferences) return;
+    event.preventDefault();
+    form.querySelectorAll("button[name=theme]").forEach(function (each) {
+      each.setAttribute("aria-pressed", each === button ? "true" : "false");
+    });
+    window.newsreaderPreferences.save({ theme: button.value });
+  });
+
   // A rate limit's 429 carries a message fragment (articles/throttling.py) that htmx would drop: show it.
   document.addEventListener("htmx:beforeSwap", function (event) {
     if (event.detail.xhr && event.detail.xhr.status === 429) {

@@ -79,10 +79,14 @@ def test_a_tapped_quote_opens_a_sheet_on_the_phone_screen_with_its_close_in_reac
     context.close()
 
 
-def test_the_reading_column_stays_still_when_a_panel_opens_and_closes(browser, live_server, seeded):
+@pytest.mark.parametrize("line_width", ["normal", "narrow", "wide"])
+def test_the_reading_column_stays_still_when_a_panel_opens_and_closes(browser, live_server, seeded, line_width):
     context = _context(browser, DESKTOP)
+    cookie = {"name": "newsreader_preferences", "value": f"line_width%3D{line_width}", "url": live_server.url}
+    context.add_cookies([cookie])
     page = context.new_page()
     page.goto(live_server.url + seeded.get_absolute_url())
+    assert page.locator("html").get_attribute("data-line-width") == line_width
     column = page.locator("#article")
     before = column.bounding_box()
     page.locator('.quote[data-speaker="Kim Eui-kyeom"] .quote-tag').first.click()
