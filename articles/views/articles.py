@@ -1,4 +1,4 @@
-"""The library list, adding an article, the article page, its quote and entity panels, and the staff text edit."""
+"""Adding an article, the article page, its quote and entity panels, and the staff text edit."""
 
 from __future__ import annotations
 
@@ -9,7 +9,6 @@ from dataclasses import replace
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.templatetags.static import static
@@ -21,7 +20,7 @@ from ..forms import ArticleForm
 from ..interchange.article_files import ArticleInput, ArticleRejected, upload_input
 from ..interchange.web_annotation import text_fragment
 from ..interchange.web_pages import is_web_address, page_input
-from ..models import Annotation, Article, Entity, Quote
+from ..models import Article, Entity, Quote
 from ..rendering.article_text import MENTIONS_LISTED, mention_sentences, quote_context
 from ..services.articles import (
     article_date_set,
@@ -32,17 +31,8 @@ from ..services.articles import (
 )
 from ..services.library import previous_version
 from ..throttling import limit
-from .pages import PER_PAGE, HtmxHttpRequest, Panel, cached_page, login_first, render_article_page
+from .pages import HtmxHttpRequest, Panel, cached_page, login_first, render_article_page
 from .versions import offer_update
-
-
-@require_GET
-def article_list(request: HtmxHttpRequest) -> HttpResponse:
-    articles = Article.objects.with_counts().annotate(
-        annotation_count=Annotation.objects.count_per_article(request.user)
-    )
-    page = Paginator(articles, PER_PAGE).get_page(request.GET.get("page"))
-    return render(request, "articles/article_list.html", {"articles": page.object_list, "page_obj": page})
 
 
 def _shared_fields(query) -> dict:
