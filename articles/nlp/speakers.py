@@ -695,7 +695,12 @@ def _clause_subject(context: ArticleContext, site: QuoteSite) -> Attribution | N
         # the clause right around the quote, or the one reporting it ("X pointed out that ..."); an open
         # complement ("X tried to stop the “...”") or a gerund ("X credited her with holding “...”") takes
         # its subject from the clause it hangs on
-        if token.dep_ not in ("ccomp", "xcomp", "pcomp") and not participle:
+        # a verb coordinated with another and without a subject of its own shares that verb's subject
+        # ("X met voters and promised “...”")
+        shares_subject = token.dep_ == "conj" and not any(
+            c.dep_ in ("nsubj", "nsubjpass") for c in token.children
+        )
+        if token.dep_ not in ("ccomp", "xcomp", "pcomp") and not participle and not shares_subject:
             return None
     return None
 

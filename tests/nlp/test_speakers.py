@@ -467,3 +467,10 @@ def test_a_long_sentence_whose_verb_of_saying_says_nothing_else_reports_the_quot
     quote = _quote(run(text), "Nobody listens")
     assert quote.speaker is not None and "oldest member" in quote.speaker
     assert quote.via == "sentence-after"
+
+
+def test_scare_quote_under_a_second_verb_takes_the_subject_both_verbs_share(run: Run) -> None:
+    text = "Harbour news\nMarta Kowalski visited the shipyard and toured its “floating city” with the workers."
+    quote = _quote(run(text), "floating city")
+    assert quote.speaker == "Marta Kowalski"
+    assert quote.via == "clause-subject"
