@@ -19,9 +19,9 @@ from html import escape
 from operator import and_
 
 from django.db import DEFAULT_DB_ALIAS, connections
-from django.db.models import F, Q, QuerySet, Value
+from django.db.models import Case, F, Q, QuerySet, Value, When
 from django.db.models.expressions import RawSQL
-from django.db.models.functions import Replace
+from django.db.models.functions import Length, Replace
 from django.utils.safestring import SafeString, mark_safe
 
 from .models import Article, Filters
@@ -39,6 +39,7 @@ _OPEN, _CLOSE = "\ue000", "\ue001"
 _LT = "\ue002"
 TITLE_WEIGHT, TEXT_WEIGHT = 8.0, 1.0
 SNIPPET_TOKENS = 28
+SHORT_TEXT_CHARS = SNIPPET_TOKENS * 5  # surely no more words than a snippet holds
 # Matches ranked by relevance; beyond them (a word found in most articles) the rest follow newest first.
 RANKED_MATCHES = 1000
 # A query's cost grows with its terms (the index walks every term's matches, repeated or not): only so many
@@ -288,10 +289,19 @@ class _Postgres:
         rows = (
             Article.objects.using(using)
             .filter(pk__in=ids)
+            .alias(text_length=Length("text"))
             .annotate(
                 title_marks=headline("title", highlight_all=True),
-                snippet_marks=headline(
-                    "text", max_words=SNIPPET_TOKENS, min_words=SNIPPET_TOKENS // 2, max_fragments=1
+                # One fragment around the matches; a text shorter than a snippet whole (a fragment would
+                # drop its first word and last stop).
+                snippet_marks=Case(
+                    When(
+                        text_length__lte=SHORT_TEXT_CHARS,
+                        then=headline("text", max_words=SNIPPET_TOKENS, min_words=SNIPPET_TOKENS // 2),
+                    ),
+                    default=headline(
+                        "text", max_words=SNIPPET_TOKENS, min_words=SNIPPET_TOKENS // 2, max_fragments=1
+                    ),
                 ),
             )
             .values_list("pk", "title_marks", "snippet_marks", "text")

@@ -1,7 +1,7 @@
 import pytest
 from django.urls import reverse
 
-from articles.models import Actor, Filters, Quote
+from articles.models import Actor, Article, Filters, Quote
 from articles.search import MAX_QUERY_CHARS, MAX_TERMS, SearchResults, Terms, match_expression, query_terms
 from articles.services.articles import article_delete, article_reanalyze
 from tests.helpers import day, disk_full, import_article, story
@@ -245,3 +245,32 @@ def test_suggestions_fill_a_datalist_with_names_holding_what_was_typed(client, l
     assert client.get(reverse("articles:suggest", args=["weapon"])).status_code == 404
     page = client.get(reverse("articles:search")).content.decode()
     assert 'list="person-names"' in page and 'hx-get="/search/suggest/person/"' in page
+
+
+def test_every_word_counts_accents_fold_and_operators_are_words_on_every_database():
+    # The same on SQLite (FTS5) and PostgreSQL (the "newsreader" text-search configuration): no stopwords,
+    # accents folded on Latin letters, and words that would be operators searched as words.
+    _stored("The Who play the café", "Fans of The Who met at a cafe by the river, steel or iron.")
+    _stored("Who cares", "Nobody at the Café Müller said anything about steel.")
+    assert _titles('"the who"') == ["The Who play the café"]
+    assert sorted(_titles("cafe")) == sorted(_titles("café")) == ["The Who play the café", "Who cares"]
+    assert _titles("muller") == ["Who cares"]
+    assert _titles("steel OR iron") == ["The Who play the café"]
+    assert _titles("steel -iron") == ["The Who play the café"]  # "-" excludes nothing: iron is a word here
+    assert _titles("iron AND NOT") == []
+
+
+def test_markup_in_the_text_is_searched_as_words_and_snippeted_verbatim():
+    _stored("Odd page", "The page said <b>tariffs</b> & <i>duties</i> rose.")
+    [hit] = SearchResults("tariffs duties", Filters())[0:5]
+    assert hit.snippet_html.endswith(
+        "The page said &lt;b&gt;<mark>tariffs</mark>&lt;/b&gt; &amp; &lt;i&gt;<mark>duties</mark>&lt;/i&gt; rose."
+    )
+    assert _titles("b") == ["Odd page"]
+
+
+def test_source_lists_sort_by_code_point_whatever_the_server_collation():
+    for number, source in enumerate(["apple", "Zeta", "Éclair", "de Volkskrant", "Dean"]):
+        _stored(f"Story {number}", f"A story from {source}.")
+        Article.objects.filter(title=f"Story {number}").update(source=source)
+    assert Article.objects.sources() == ["Dean", "Zeta", "apple", "de Volkskrant", "Éclair"]
