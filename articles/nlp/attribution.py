@@ -28,6 +28,7 @@ ACRONYM_MAX_CHARS = 2
 SPEAKING_ENTITY_LABELS = frozenset({"PERSON", "ORG", "NORP", "GPE"})
 # A verb's active subject; a passive one ("he was asked") is not who spoke.
 SUBJECT_DEPS = frozenset({"nsubj", "csubj"})
+HOST_SUBJECT_DEPS = SUBJECT_DEPS | {"nsubjpass"}
 CLIMB_DEPS = frozenset({"xcomp", "advcl", "conj", "acl", "pcomp", "relcl", "prep", "pobj", "dobj"})
 RELATIVE_TAGS = frozenset({"WP", "WDT"})
 TIME_ENTITY_LABELS = frozenset({"DATE", "TIME"})
@@ -68,10 +69,10 @@ def _is_passive(verb: Token) -> bool:
     return verb.tag_ == "VBN" and verb.dep_ in ("acl", "amod")  # "measures added by Republicans"
 
 
-def _subject(verb: Token, quoted: Callable[[int], bool]) -> Token | None:
+def _subject(verb: Token, quoted: Callable[[int], bool], deps: frozenset[str] = SUBJECT_DEPS) -> Token | None:
     """The verb's subject outside quotes (the parser sometimes hangs a quoted clause's subject on the cue)."""
     for child in verb.children:
-        if child.dep_ in SUBJECT_DEPS and not quoted(child.idx):
+        if child.dep_ in deps and not quoted(child.idx):
             return child
     return None
 
@@ -164,7 +165,8 @@ def speaker_token(cue: Token, quoted: Callable[[int], bool] = _nowhere) -> Token
     node = cue
     for _ in range(SPEAKER_CLIMB):
         if node.pos_ in ("VERB", "AUX"):
-            subject = _subject(node, quoted)
+            # "After saying ..., she was taken to hospital": the clause a cue hangs on may be passive
+            subject = _subject(node, quoted, SUBJECT_DEPS if node is cue else HOST_SUBJECT_DEPS)
             if subject is not None:
                 return subject  # a relative "who" stands for its antecedent, see antecedent()
             if node is cue:

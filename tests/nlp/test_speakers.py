@@ -474,3 +474,13 @@ def test_scare_quote_under_a_second_verb_takes_the_subject_both_verbs_share(run:
     quote = _quote(run(text), "floating city")
     assert quote.speaker == "Marta Kowalski"
     assert quote.via == "clause-subject"
+
+
+def test_a_saying_participle_takes_the_passive_subject_of_the_clause_it_hangs_on(run: Run) -> None:
+    text = (
+        "Health news\nMarta Kowalski fell ill in March.\nAfter saying her head felt “as heavy as a bucket of "
+        "stones,” she was driven to the county hospital for tests."
+    )
+    quote = _quote(run(text), "as heavy")
+    assert quote.speaker == "Marta Kowalski"
+    assert quote.cue == "saying"
