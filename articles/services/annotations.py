@@ -485,10 +485,13 @@ def _store_import(
     return report
 
 
-def _import_now(*, user, article: Article, items: list[dict]) -> ImportReport:
+def _import_now(
+    *, user, article: Article, items: list[dict], budget: anchoring.Budget | None = None
+) -> ImportReport:
+    shared = budget
     for _ in range(3):
         text = Article.objects.values_list("text", flat=True).get(pk=article.pk)
-        budget = anchoring.Budget()
+        budget = shared or anchoring.Budget()
         rows = [
             _import_row(article=article, user=user, text=text, item=item, budget=budget) for item in items
         ]
@@ -499,15 +502,18 @@ def _import_now(*, user, article: Article, items: list[dict]) -> ImportReport:
     raise AnnotationRejected("The article's text is being edited: try the import again in a moment.")
 
 
-def annotations_import(*, user, article: Article, raw: bytes | str) -> ImportReport:
+def annotations_import(
+    *, user, article: Article, raw: bytes | str, budget: anchoring.Budget | None = None
+) -> ImportReport:
     """Web Annotation JSON-LD back into the article, now, as the importer's private annotations.
 
     Each passage is anchored in the current text (quote and position, as when the text changes, sharing one
-    anchoring budget); those that cannot be placed come in as orphans. A file with anything invalid, or with
-    no passage that fits this article at all, stores nothing.
+    anchoring budget, or `budget` when one request imports into several articles); those that cannot be
+    placed come in as orphans. A file with anything invalid, or with no passage that fits this article at
+    all, stores nothing.
     """
     _require_user(user)
-    return _import_now(user=user, article=article, items=_checked_import(raw))
+    return _import_now(user=user, article=article, items=_checked_import(raw), budget=budget)
 
 
 def annotations_import_submit(*, user, article: Article, raw: bytes | str) -> ImportReport | AnnotationJob:

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
+from .. import anchoring
 from ..interchange.article_files import text_from_bytes
 from ..interchange.notebook import (
     NotebookGroup,
@@ -82,12 +83,15 @@ def notebook_import(*, user, raw: bytes, name: str, host: str) -> NotebookImport
         raise AnnotationRejected(
             "None of the articles in the file is in this library, so nothing was imported: add the articles first."
         )
+    budget = anchoring.Budget()  # one request's anchoring, however many articles the file names
     with transaction.atomic():
         for group, article in placed:
             if article is None:
                 continue
             try:
-                result = annotations_import(user=user, article=article, raw=json.dumps(group.items))
+                result = annotations_import(
+                    user=user, article=article, raw=json.dumps(group.items), budget=budget
+                )
             except AnnotationRejected as error:
                 raise AnnotationRejected(f"“{article.title}”: {error}") from None
             report.articles += 1

@@ -287,3 +287,50 @@ def test_an_edit_from_a_stale_page_replaces_the_stored_text_and_its_index_entry(
     assert "reading rooms" in Article.objects.get(pk=article.pk).text
     assert [hit.article.pk for hit in SearchResults("reading rooms", Filters())[0:5]] == [article.pk]
     assert SearchResults("spending plan", Filters())[0:5] == []
+
+
+def test_a_notebook_import_spends_one_budget_across_all_its_articles(alice):
+    """The first article's passages, which match nothing, use up the request's anchoring; a changed passage
+    in the second article, which a search of its whole text would place, then comes in as an orphan instead
+    of another article's worth of searching."""
+    from django.conf import settings
+
+    from articles.interchange.article_files import ArticleInput
+    from articles.services.articles import article_prepare, article_store
+    from articles.services.notebook import notebook_import
+
+    first = _longest_unbroken_article()
+    sentence = "The treasurer said the libraries would close on Friday."
+    filler = ("dolor sit amet " * 14_000)[: settings.NEWSREADER_MAX_ARTICLE_CHARS - 200].strip()
+    text = "Another\n\n" + filler[:150_000] + " " + sentence + " " + filler[150_000:]
+    second = article_store(prepared=article_prepare(incoming=ArticleInput(text=text)), analysis=None)
+    rng = random.Random(7)
+
+    def item(article, exact: str, start: int) -> dict:
+        selectors = [
+            {"type": "TextQuoteSelector", "exact": exact},
+            {"type": "TextPositionSelector", "start": start, "end": start + len(exact)},
+        ]
+        target = {"source": f"http://testserver/articles/{article.pk}/", "selector": selectors}
+        return {"type": "Annotation", "target": target}
+
+    items = [item(first, first.text[100:140], 100)]
+    items += [item(first, "".join(rng.choices("qzxjkvwy", k=1_900)), 10**5) for _ in range(20)]
+    # As in an older version of the second article, far from where the sentence is now (and, so that the file
+    # fits the article, a passage still at its place, which costs nothing to check).
+    items.append(item(second, sentence.replace("libraries", "librarys"), 10))
+    items.append(item(second, second.text[20:60], 20))
+
+    def imported(items) -> object:
+        raw = json.dumps(items).encode()
+        return notebook_import(user=alice, raw=raw, name="notebook.jsonld", host="testserver")
+
+    report = imported(items)
+    assert (report.created, report.orphaned) == (23, 21)
+    assert Annotation.objects.get(article=second, orphaned=True).exact.endswith(
+        "librarys would close on Friday."
+    )
+    # On its own, the same passage is placed by a search of the whole text.
+    Annotation.objects.all().delete()
+    assert imported(items[-2:]).orphaned == 0
+    assert Annotation.objects.filter(article=second, exact=sentence).exists()
