@@ -127,7 +127,7 @@
 
   document.addEventListener("keydown", function (event) {
     // Escape in a field belongs to the field (and to the reader's draft), not to the panel.
-    var field = event.target instanceof Element && event.target.closest("input, textarea, select, [contenteditable]");
+    var field = event.target instanceof Element && event.target.closest("input, textarea, select, [contenteditable], dialog");
     if (event.key === "Escape" && panelIsOpen() && !field) {
       event.preventDefault();
       closePanel();

@@ -14,7 +14,8 @@ VIEWPORTS = {"desktop": {"width": 1280, "height": 800}, "phone": {"width": 390, 
 @pytest.fixture(params=[("desktop", "light"), ("phone", "dark")], ids=["desktop-light", "phone-dark"])
 def screen(request, browser):
     viewport, scheme = request.param
-    context = browser.new_context(viewport=VIEWPORTS[viewport], color_scheme=scheme)
+    # Reduced motion: no smooth scrolling, so a tap lands where the element was scrolled to.
+    context = browser.new_context(viewport=VIEWPORTS[viewport], color_scheme=scheme, reduced_motion="reduce")
     page = context.new_page()
     page.set_default_timeout(15000)
     yield page
@@ -51,15 +52,19 @@ def test_a_click_on_a_name_while_writing_asks_and_keeps_the_draft_unless_told_to
         dialog.dismiss()
 
     screen.once("dialog", dismiss)
+    name = screen.locator("#article a.ent").first
+    name.evaluate("(element) => element.scrollIntoView({block: 'start'})")  # above a phone's sheet
     with screen.expect_event("dialog"):
-        screen.locator("#article a.ent").first.click()
+        name.click()
     expect(note).to_have_value("Half a thought about the budget")
     assert asked == ["Discard the note you are writing?"]
     expect(screen.locator("#panel .panel-entity-name")).to_have_count(0)
 
     # Told to go: the name's panel opens; Back brings the form again, with the draft in it.
     screen.once("dialog", lambda dialog: dialog.accept())
-    screen.locator("#article a.quote-tag").first.click()
+    quote = screen.locator("#article a.quote-tag").first
+    quote.evaluate("(element) => element.scrollIntoView({block: 'start'})")
+    quote.click()
     expect(screen.locator("#panel .speaker-name")).to_be_visible()
     assert not Annotation.objects.exists()
 

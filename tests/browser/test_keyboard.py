@@ -1,0 +1,133 @@
+"""The article from the keyboard alone: quotes as tab stops, j/k/Enter/?, names by the arrow keys, focus back
+where it was when a panel closes, and a passage selected sentence by sentence and highlighted."""
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.browser.test_annotations import _log_in
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+SCREENS = {"desktop": {"width": 1280, "height": 800}, "phone": {"width": 390, "height": 844}}
+# Links in the article text that Tab reaches.
+TAB_STOPS = """() => [...document.querySelectorAll('#article [data-start] a[href]')]
+  .filter((e) => e.tabIndex >= 0 && e.getClientRects().length > 0).length"""
+
+
+@pytest.fixture
+def seeded(transactional_db, seed_text):
+    from tests.helpers import import_article
+
+    return import_article(text=seed_text)
+
+
+@pytest.fixture(params=[("desktop", "light"), ("phone", "dark")], ids=["desktop-light", "phone-dark"])
+def screen(request, browser):
+    viewport, scheme = request.param
+    context = browser.new_context(viewport=SCREENS[viewport], color_scheme=scheme)
+    page = context.new_page()
+    page.set_default_timeout(15000)
+    yield page
+    context.close()
+
+
+def _focused(page, attribute="id"):
+    return page.evaluate(f"document.activeElement.getAttribute('{attribute}')")
+
+
+def test_quotes_are_the_tab_stops_and_names_are_reached_with_the_arrows(screen, live_server, seeded):
+    screen.goto(live_server.url + seeded.get_absolute_url())
+    quotes = screen.locator("#article a.quote-tag").count()
+    names = screen.locator("#article a.ent").count()
+    assert names > 100
+    expect(screen.locator("#article a.ent").first).to_have_attribute("tabindex", "-1")
+    assert screen.evaluate(TAB_STOPS) == quotes
+
+    # From the top of the page, Tab reaches the first quote through the header, the article's tools and the
+    # legend, and no name.
+    presses = 0
+    while not (_focused(screen, "class") or "").startswith("quote-tag"):
+        screen.keyboard.press("Tab")
+        presses += 1
+        assert "ent" not in (_focused(screen, "class") or "").split()
+        assert presses < 40
+
+    first_quote = _focused(screen)
+    screen.keyboard.press("ArrowRight")
+    assert "ent" in _focused(screen, "class").split()
+    screen.keyboard.press("ArrowLeft")
+    assert _focused(screen) == first_quote
+
+    # A type switched off in the legend is skipped by the arrows.
+    screen.get_by_label("Person").uncheck()
+    screen.locator(f"#{first_quote}").focus()
+    for _ in range(8):
+        screen.keyboard.press("ArrowRight")
+        assert screen.evaluate("document.activeElement.dataset.label") != "PERSON"
+
+
+def test_j_k_enter_escape_and_focus_back_on_the_quote(screen, live_server, seeded):
+    screen.goto(live_server.url + seeded.get_absolute_url())
+    tags = screen.locator("#article a.quote-tag")
+    screen.keyboard.press("j")
+    expect(tags.nth(0)).to_be_focused()
+    screen.keyboard.press("j")
+    screen.keyboard.press("j")
+    expect(tags.nth(2)).to_be_focused()
+    screen.keyboard.press("k")
+    expect(tags.nth(1)).to_be_focused()
+    opened = tags.nth(1).get_attribute("id")
+
+    screen.keyboard.press("Enter")
+    expect(screen.locator("#panel .panel-quote")).to_be_visible()
+    expect(screen.locator("#panel")).to_be_focused()
+    screen.keyboard.press("Escape")
+    expect(screen.locator("#panel .panel-quote")).to_have_count(0)
+    expect(screen.locator(f"#{opened}")).to_be_focused()  # not <body>
+
+    # A name opened with Enter, closed with the panel's own Close link: focus back on the name.
+    screen.keyboard.press("ArrowRight")
+    while "ent" not in _focused(screen, "class").split():
+        screen.keyboard.press("ArrowRight")
+    name = screen.evaluate("document.activeElement.id")
+    screen.keyboard.press("Enter")
+    expect(screen.locator("#panel .panel-entity-name")).to_be_visible()
+    screen.locator("#panel .panel-close").focus()
+    screen.keyboard.press("Enter")
+    expect(screen.locator("#panel .panel-entity-name")).to_have_count(0)
+    expect(screen.locator(f"#{name}")).to_be_focused()
+
+
+def test_question_mark_lists_the_keys(screen, live_server, seeded):
+    screen.goto(live_server.url + seeded.get_absolute_url())
+    screen.keyboard.press("?")
+    dialog = screen.get_by_role("dialog", name="Keyboard shortcuts")
+    expect(dialog).to_be_visible()
+    expect(dialog).to_contain_text("Next quote")
+    screen.keyboard.press("Escape")
+    expect(dialog).to_be_hidden()
+
+
+def test_a_sentence_is_selected_extended_and_highlighted_from_the_keyboard(screen, live_server, seeded, alice):
+    from articles.models import Annotation
+
+    _log_in(screen, live_server, seeded.get_absolute_url())
+    tag = screen.locator('#article .quote[data-speaker="Kim Eui-kyeom"] a.quote-tag').first
+    tag.focus()
+    screen.keyboard.press("s")
+    expect(screen.locator("#annotate-toolbar")).to_be_visible()
+    first = screen.evaluate("window.getSelection().toString()")
+    screen.keyboard.press("s")
+    expect(screen.locator("#annotate-toolbar")).to_be_visible()
+    both = screen.evaluate("window.getSelection().toString()")
+    assert both.startswith(first) and len(both) > len(first) + 10
+    screen.keyboard.press("Shift+S")
+    assert screen.evaluate("window.getSelection().toString()") == first
+    screen.keyboard.press("s")
+    screen.wait_for_timeout(300)  # the toolbar follows the selection after a short pause
+    screen.keyboard.press("h")
+    expect(screen.locator("#annotation-count")).to_have_text("1")
+    stored = Annotation.objects.get()
+    # The two sentences as the article holds them (the speaker tag the page shows in between is not text).
+    assert stored.exact.startswith(first[:30]) and stored.exact.endswith(both[-30:])
+    assert stored.exact in seeded.text and "Kim Eui-kyeom Kim" not in stored.exact
