@@ -620,12 +620,13 @@ class AnnotationJob(models.Model):
     kind = models.CharField(max_length=10, choices=Kind.choices)
     state = models.CharField(max_length=10, choices=State.choices, default=State.QUEUED)
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="annotation_jobs")
-    # Who imported, or who edited the text; none for an edit made outside the web (a command).
+    # Who imported, or who edited the text; none for an edit made outside the web (a command), or once their
+    # account is gone (a re-anchoring still runs; an import without its owner fails, storing nothing).
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
         blank=True,
-        on_delete=models.CASCADE,
+        on_delete=models.SET_NULL,
         related_name="annotation_jobs",
     )
     # Annotations to place, placed so far, placed in the text, kept as orphans, refused (with reasons below).

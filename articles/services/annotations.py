@@ -599,6 +599,9 @@ def annotation_job_run(*, job_id: int) -> str:
 
 def _run_import(job: AnnotationJob) -> str:
     items, article = job.payload, job.article
+    if job.owner is None:
+        _job_finish(job, state=AnnotationJob.State.FAILED, message="The account that imported this is gone.")
+        return "no owner"
     for _ in range(3):
         text = Article.objects.values_list("text", flat=True).get(pk=article.pk)
         budget = anchoring.Budget(BACKGROUND_BUDGET_STEPS)

@@ -237,6 +237,27 @@ def test_a_reanchoring_is_shown_to_staff_and_its_editor_only(
     assert client.get(url).status_code == 302
 
 
+def test_a_reanchoring_still_runs_when_its_editor_s_account_is_deleted(
+    article, alice, django_capture_on_commit_callbacks
+):
+    _many_annotations(article, [alice])
+    editor = _staff()
+    with django_capture_on_commit_callbacks(execute=True):
+        article_update_text(article=article, text="Late news\n\n" + article.text, by=editor)
+    editor.delete()
+    run_tasks()
+    job = AnnotationJob.objects.get()
+    assert job.owner is None and (job.state, job.placed) == (AnnotationJob.State.DONE, 60)
+    assert not Annotation.objects.filter(orphaned=True).exists()
+
+
+def test_an_import_whose_owner_is_gone_stores_nothing(queued, alice):
+    alice.delete()
+    run_tasks()
+    queued.refresh_from_db()
+    assert queued.state == AnnotationJob.State.FAILED and not Annotation.objects.exists()
+
+
 def test_a_reanchoring_for_an_older_text_gives_way_to_the_newer_one(
     article, alice, django_capture_on_commit_callbacks
 ):
