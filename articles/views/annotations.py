@@ -318,7 +318,8 @@ def annotations_import(request: HtmxHttpRequest, pk: int) -> HttpResponse:
             if isinstance(report, AnnotationJob):  # a large file: placed by the worker, its progress shown
                 if request.htmx:
                     return push_url(
-                        render_article_page(request, article, job_panel(report)), report.get_absolute_url()
+                        render_article_page(request, article, job_panel(report, request.user)),
+                        report.get_absolute_url(),
                     )
                 return redirect(report.get_absolute_url())
             list_url = reverse("articles:annotations", args=[article.pk])
@@ -332,9 +333,11 @@ def annotations_import(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     return render_article_page(request, article, panel, status=INVALID if error else 200)
 
 
-def job_panel(job: AnnotationJob) -> Panel:
+def job_panel(job: AnnotationJob, user) -> Panel:
     title = "Importing annotations" if job.kind == AnnotationJob.Kind.IMPORT else "Placing annotations again"
-    return Panel("annotation_job", title, job=job)
+    # A re-anchoring counts every reader's annotations, private ones too: only staff see the numbers.
+    counts_shown = job.kind == AnnotationJob.Kind.IMPORT or user.is_staff
+    return Panel("annotation_job", title, job=job, counts_shown=counts_shown)
 
 
 @vary_on_headers("HX-Request")
@@ -352,12 +355,12 @@ def annotation_job(request: HtmxHttpRequest, pk: int, job_pk: int) -> HttpRespon
         # The last answer to the progress poll: the result, and out of band the text with the new highlights.
         context = {
             "article": article,
-            "panel": job_panel(job),
+            "panel": job_panel(job, request.user),
             "oob": True,
             **article_body_context(request, article),
         }
         return render(request, "articles/article_changed.html", context)
-    return render_article_page(request, article, job_panel(job))
+    return render_article_page(request, article, job_panel(job, request.user))
 
 
 @require_GET

@@ -237,6 +237,23 @@ def test_a_reanchoring_is_shown_to_staff_and_its_editor_only(
     assert client.get(url).status_code == 302
 
 
+def test_whoever_updated_their_article_sees_a_reanchoring_s_progress_but_no_counts_of_private_annotations(
+    client, article, alice, bob, django_capture_on_commit_callbacks
+):
+    _many_annotations(article, [alice])  # some of them private
+    with django_capture_on_commit_callbacks(execute=True):
+        article_update_text(article=article, text="Late news\n\n" + article.text, by=bob)  # a newer version
+    job = AnnotationJob.objects.get()
+    logged_in(client, bob)
+    for page in (client.get(article.get_absolute_url()), client.get(job.get_absolute_url())):
+        body = page.content.decode()
+        assert "0% done" in body and "of 60" not in body
+    run_tasks()
+    body = client.get(job.get_absolute_url()).content.decode()
+    assert "in place again" in body and "Placed 60" not in body and "<dd>60</dd>" not in body
+    assert "Placed 60 of 60" in logged_in(client, _staff()).get(job.get_absolute_url()).content.decode()
+
+
 def test_a_reanchoring_still_runs_when_its_editor_s_account_is_deleted(
     article, alice, django_capture_on_commit_callbacks
 ):
