@@ -61,7 +61,9 @@ def _scan(text: str, start: int, end: int, open_at: int | None) -> tuple[list[tu
         if ch not in DOUBLE_MARKS:
             continue
         if open_at is None:
-            if ch != CLOSING or _opens_word(text, pos, start, end):  # a stray closing mark opens nothing
+            # a stray closing mark opens nothing, nor does a straight one glued to the word before it
+            stray = ch == CLOSING or (ch == STRAIGHT and _closes_word(text, pos, end))
+            if not stray or _opens_word(text, pos, start, end):
                 open_at = pos
         elif ch == OPENING and _closes_word(text, pos, end):
             # a closing quote typed with the opening mark: “It's unusual,“ said ...

@@ -54,3 +54,10 @@ def test_closing_quote_typed_as_opening_mark_still_closes() -> None:
 def test_a_quote_reopened_empty_in_the_next_paragraph_runs_on_no_further() -> None:
     text = "“We came here to work.\n“” she said.\nNext “one more\n“and more.”"
     assert not any("Next" in quote for quote in _quotes(text))
+
+
+def test_straight_mark_closing_a_paragraph_opens_no_quote_into_the_next() -> None:
+    text = '"The plan is late, and it asks: “Who pays?” Nobody knows."\n“We will see,” she said.'
+    found = _quotes(text)
+    assert not any("\n" in quote for quote in found)
+    assert found[-1] == "“We will see,”"
