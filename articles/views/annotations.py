@@ -191,9 +191,14 @@ def _create(request: HtmxHttpRequest, pk: int) -> HttpResponse:
         panel = _new_form_panel(article, passage=passage, values=_form_values(post), error=str(error))
         return render_article_page(request, article, panel, status=INVALID)
     if request.htmx:
-        return render_changed(
+        response = render_changed(
             request, article, annotation_panel(request, annotation), annotation.get_absolute_url()
         )
+        if post.get("quick"):
+            # A quick highlight from the toolbar: only the text changes; the open panel and the address stay.
+            response["HX-Push-Url"] = "false"
+            response["HX-Reswap"] = "none"
+        return response
     return redirect(annotation.get_absolute_url())
 
 

@@ -143,7 +143,8 @@
     if (!bar) return;
     if (bar.contains(document.activeElement)) return; // the reader is choosing an action
     var selection = window.getSelection();
-    if (!selection || selection.isCollapsed || !selection.rangeCount) { hideToolbar(); return; }
+    // Already hidden: nothing to do (and what was just announced, "Highlighted.", stays).
+    if (!selection || selection.isCollapsed || !selection.rangeCount) { if (!bar.hidden) hideToolbar(); return; }
     var range = selection.getRangeAt(0);
     var root = article();
     if (!root || !root.contains(range.commonAncestorContainer) && !range.intersectsNode(root)) { hideToolbar(); return; }
@@ -185,6 +186,7 @@
       hideToolbar();
       var selection = window.getSelection();
       if (selection) selection.removeAllRanges();
+      if (event.detail.elt === bar) announce("Highlighted.");
     }
   });
 

@@ -95,6 +95,7 @@
   document.addEventListener("htmx:beforeRequest", function (event) {
     var target = event.detail && event.detail.target;
     if (!target || target.id !== "panel") return;
+    if (event.detail.elt && event.detail.elt.id === "annotate-toolbar") return; // a quick highlight leaves the panel be
     if (!mayLeaveForm(event.detail.elt)) event.preventDefault();
   });
   // Saved: the draft goes (before the swap, while the form is still in the page and hears the event).

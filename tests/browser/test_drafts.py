@@ -86,3 +86,23 @@ def test_back_after_leaving_brings_the_draft_back_and_saving_clears_it(screen, l
     expect(screen.locator("#panel .note")).to_contain_text("Half a thought about the budget")
     assert Annotation.objects.get().note == "Half a thought about the budget"
     assert screen.evaluate("Object.keys(sessionStorage).filter((k) => k.startsWith('newsreader-draft'))") == []
+
+
+def test_a_quick_highlight_stays_quick_and_leaves_the_open_panel_and_address_be(
+    screen, live_server, article, alice
+):
+    from articles.models import Annotation
+
+    _log_in(screen, live_server, article.get_absolute_url())
+    screen.locator("#article a.quote-tag").first.click()
+    expect(screen.locator("#panel .panel-quote")).to_be_visible()
+    address = screen.url
+    _select(screen, TEXT, "settle the budget")
+    expect(screen.locator("#annotate-toolbar")).to_be_visible()
+    screen.keyboard.press("h")
+    expect(screen.locator("#annotation-count")).to_have_text("1")
+    highlight = Annotation.objects.get()
+    expect(screen.locator(f'#article mark[data-annotation-id="{highlight.pk}"]').first).to_be_visible()
+    expect(screen.locator("#panel .panel-quote")).to_be_visible()  # the quote's panel is still open
+    assert screen.url == address
+    expect(screen.locator("#annotate-status")).to_have_text("Highlighted.")
