@@ -55,6 +55,8 @@ SHORT_QUOTE_FEATURES = frozenset({"nobody|words:1", "nobody|words:3"})
 # Strategies whose choice is never set aside for nobody: the verb, colon, introduction or signature right by
 # the quote says who spoke.
 NEVER_SET_ASIDE = frozenset({"manner-verb", "colon", "introduced", "signed"})
+# A name signing a quote after a dash says outright whose words they are: no other candidate is weighed.
+FINAL_STRATEGIES = frozenset({"signed"})
 KEPT_DEPS = frozenset({"nsubj", "nsubjpass", "poss", "pobj", "dobj", "appos", "conj", "attr", "ROOT"})
 
 
@@ -302,7 +304,8 @@ class Ranker:
         """Index of the best candidate by score, or None for nobody. A candidate no rule proposes may speak
         only a quote of a few words or more (a quoted term gets a speaker from a rule or not at all); the
         rules' choice is set aside for nobody only by a margin, and never when a verb of manner or a colon
-        placed it; an unproposed candidate needs a margin over nobody."""
+        placed it; a signature's choice stands against every other candidate; an unproposed candidate needs a
+        margin over nobody."""
         short = any(f in nobody for f in SHORT_QUOTE_FEATURES)
         best, best_score = None, float("-inf")
         for index, features in enumerate(candidates):
@@ -317,6 +320,8 @@ class Ranker:
         rules_choice = next((f for c in candidates for f in c if f.startswith("rule-rank:0|first:")), None)
         if rules_choice is not None:
             strategy = rules_choice.rsplit(":", 1)[1]
+            if strategy in FINAL_STRATEGIES:
+                return next(i for i, c in enumerate(candidates) if rules_choice in c)
             if strategy in NEVER_SET_ASIDE or (
                 strategy == "continuation" and "nobody|starts-paragraph:True" in nobody
             ):

@@ -32,3 +32,9 @@ def test_a_ranked_speaker_names_the_strategy_that_proposed_it(run: Run) -> None:
     text = "Budget news\n“The budget is balanced,” Maria Lopez said on Monday."
     quote = run(text).quotes[0]
     assert (quote.speaker, quote.via) == ("Maria Lopez", "cue")
+
+
+def test_a_signature_after_a_dash_outranks_every_other_candidate() -> None:
+    ranker = Ranker({"previous-speaker": 5.0})
+    candidates = [["rule-rank:1|first:continuation", "previous-speaker"], ["rule-rank:0|first:signed"]]
+    assert ranker.choose(nobody_features(["words:15"]), candidates) == 1
