@@ -21,6 +21,7 @@ Token-level rules (what a cue is, which token is its speaker, who can speak) liv
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
@@ -80,6 +81,9 @@ CLAUSE_CLIMB = 6
 
 # '“...” ― Jorge Falcon': the dashes that sign a quote with a name.
 SIGNATURE_DASHES = "―—–-"
+# '... ― Jorge Falcon.' at the very end of a paragraph, and the two to four capitalised words of a name.
+SIGNATURE_AT_END = re.compile(r"[―—–]\s*[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){1,3}\.?\s*$")
+SIGNATURE_NAME = re.compile(r"[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*\.?){1,3}(?=\.?\s*$)")
 # Sentences at the end of the paragraph before a quote searched for candidates.
 PREVIOUS_PARAGRAPH_SENTENCES = 2
 # Who may be a candidate speaker: named people and bodies, and the pronouns that stand for them.
@@ -614,31 +618,39 @@ def _introduced_before(context: ArticleContext, site: QuoteSite) -> Attribution 
 
 
 def _signed(context: ArticleContext, site: QuoteSite) -> Attribution | None:
-    """'“...” ― Jorge Falcon': a dash right after the quote, in its paragraph or opening the next, signs it
-    with the name that follows."""
+    """'“...” ― Jorge Falcon': a dash right after the quote, in its paragraph or opening the next, or closing
+    the quote's paragraph ('“...” More words “...” ― Jorge Falcon.'), signs it with the name that follows: a
+    name the model found, or two to four capitalised words it left unlabelled."""
     text = context.text
     pos = site.span.end
     while pos < len(text) and text[pos].isspace():
         pos += 1
     if pos >= len(text) or text[pos] not in SIGNATURE_DASHES:
-        return None
+        last = context.paragraph_blocks[site.span.paragraphs[-1]]
+        closing = SIGNATURE_AT_END.search(text, site.span.end, context.blocks[last].end)
+        if closing is None:
+            return None
+        pos = closing.start()
     while pos < len(text) and (text[pos] in SIGNATURE_DASHES or text[pos] in " \u00a0"):
         pos += 1
     block = _block_at(context, pos)
     if not context.blocks[block].start <= pos < context.blocks[block].end:
         return None
-    local = pos - context.blocks[block].start
-    token = next((t for t in context.docs[block] if t.idx >= local), None)
-    if token is None or token.idx != local or not token.is_title:
+    offset = context.blocks[block].start
+    token = next((t for t in context.docs[block] if t.idx >= pos - offset), None)
+    if token is None or token.idx != pos - offset or not token.is_title:
         return None
     m_index = context.mention_at(block, token.idx)
-    if m_index is None or context.mentions[m_index].label not in ("PERSON", "ORG"):
+    if m_index is not None and context.mentions[m_index].label in ("PERSON", "ORG"):
+        bounds = (context.mentions[m_index].start - offset, context.mentions[m_index].end - offset)
+    elif m_index is None:
+        words = SIGNATURE_NAME.match(text, pos, context.blocks[block].end)
+        if words is None:
+            return None
+        bounds = (pos - offset, words.end() - offset)
+    else:
         return None
-    span = context.docs[block].char_span(
-        context.mentions[m_index].start - context.blocks[block].start,
-        context.mentions[m_index].end - context.blocks[block].start,
-        alignment_mode="expand",
-    )
+    span = context.docs[block].char_span(*bounds, alignment_mode="expand")
     if span is None:
         return None
     return replace(_attribution(context, block, span.root, None), via="signed")

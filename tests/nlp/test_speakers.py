@@ -470,7 +470,9 @@ def test_a_long_sentence_whose_verb_of_saying_says_nothing_else_reports_the_quot
 
 
 def test_scare_quote_under_a_second_verb_takes_the_subject_both_verbs_share(run: Run) -> None:
-    text = "Harbour news\nMarta Kowalski visited the shipyard and toured its “floating city” with the workers."
+    text = (
+        "Harbour news\nMarta Kowalski visited the shipyard and toured its “floating city” with the workers."
+    )
     quote = _quote(run(text), "floating city")
     assert quote.speaker == "Marta Kowalski"
     assert quote.via == "clause-subject"
@@ -484,3 +486,13 @@ def test_a_saying_participle_takes_the_passive_subject_of_the_clause_it_hangs_on
     quote = _quote(run(text), "as heavy")
     assert quote.speaker == "Marta Kowalski"
     assert quote.cue == "saying"
+
+
+def test_a_signature_closing_the_paragraph_signs_its_quotes(run: Run) -> None:
+    text = (
+        "Readers write\n“The bridge is a gift to the whole valley and to every farmer who crosses it twice a "
+        "day.” And we still say “thank you for the bridge.” ―\u00a0Odalys Verhoeven-Quist."
+    )
+    quote = _quote(run(text), "The bridge is a gift")
+    assert quote.speaker == "Odalys Verhoeven-Quist"
+    assert quote.via == "signed"
