@@ -126,7 +126,8 @@ def quote_span(quote: Quote) -> Span:
     tag = format_html(
         # data-nr-skip: the tag is not article text; selection offsets (annotate.js) do not count it.
         # The #anchor brings a page opened without JavaScript back to the quote; htmx asks without it.
-        '<a class="quote-tag" id="quote-{}" href="{}#quote-{}" hx-get="{}" aria-label="{}" data-nr-skip>{}</a>',
+        '<a class="quote-tag" id="quote-{}" href="{}#quote-{}" hx-get="{}" aria-label="{}" data-nr-skip>'
+        "{}</a>",
         quote.pk,
         url,
         quote.pk,
@@ -289,9 +290,17 @@ def block_at(blocks: list[Block], offset: int) -> Block | None:
     return None
 
 
-def in_context(text: str, left: int, right: int, mark_start: int, mark_end: int) -> SafeString:
-    """text[left:right] (a sentence, a paragraph) as HTML with text[mark_start:mark_end] in a <mark>, cut at
-    a word when it reaches further than CONTEXT_CHARS either side of the mark; "…" shows the cut."""
+def in_context(
+    text: str,
+    left: int,
+    right: int,
+    mark_start: int,
+    mark_end: int,
+    marks: list[tuple[int, int]] | None = None,
+) -> SafeString:
+    """text[left:right] (a sentence, a paragraph) as HTML with text[mark_start:mark_end] (or each of `marks`,
+    all inside it) in a <mark>, cut at a word when it reaches further than CONTEXT_CHARS either side of the
+    mark; "…" shows the cut."""
     cut_left, cut_right = left < mark_start - CONTEXT_CHARS, right > mark_end + CONTEXT_CHARS
     if cut_left:
         space = _SPACE.search(text, mark_start - CONTEXT_CHARS, min(mark_start, right))
@@ -301,7 +310,8 @@ def in_context(text: str, left: int, right: int, mark_start: int, mark_end: int)
         right = spaces[-1].start() if spaces else max(mark_end, left)
     if left >= right:
         return mark_safe("")
-    html = _html(text, left, right, [Span(mark_start, mark_end, "mark")])
+    marked = [Span(start, end, "mark") for start, end in marks or [(mark_start, mark_end)]]
+    html = _html(text, left, right, marked)
     return format_html("{}{}{}", "…" if cut_left else "", html, "…" if cut_right else "")
 
 
@@ -314,17 +324,34 @@ class MentionInContext:
 def mention_sentences(
     article: Article, mentions: list[Mention], blocks: list[Block], limit: int = MENTIONS_LISTED
 ) -> list[MentionInContext]:
-    """The first `limit` mentions, each inside its sentence (see `in_context`), the mention marked."""
-    found = []
+    """The first `limit` mentions in their sentences (see `in_context`), each sentence once with every mention
+    in it marked (a sentence naming the person twice is listed once), linked by its first mention."""
+    groups: list[tuple[tuple[int, int], list[Mention]]] = []
     for mention in mentions[:limit]:
         block = block_at(blocks, mention.start)
         if block is None:
             continue
         left, right = sentence_around(article.text, mention.start, mention.end, block)
-        found.append(
-            MentionInContext(mention, in_context(article.text, left, right, mention.start, mention.end))
+        # Together only while the sentence is shown whole around them all (a text without full stops is one
+        # endless "sentence": its mentions each keep their own cut).
+        if (
+            groups
+            and groups[-1][0] == (left, right)
+            and left >= groups[-1][1][0].start - CONTEXT_CHARS
+            and right <= mention.end + CONTEXT_CHARS
+        ):
+            groups[-1][1].append(mention)
+        else:
+            groups.append(((left, right), [mention]))
+    return [
+        MentionInContext(
+            named[0],
+            in_context(
+                article.text, left, right, named[0].start, named[-1].end, [(m.start, m.end) for m in named]
+            ),
         )
-    return found
+        for (left, right), named in groups
+    ]
 
 
 def quote_context(article: Article, quote: Quote, blocks: list[Block], around: int = 1) -> list[SafeString]:

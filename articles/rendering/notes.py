@@ -3,6 +3,9 @@ mailto, and the result passed through an allow-list sanitiser as a second fence.
 
 from __future__ import annotations
 
+import html as html_entities
+import re
+
 import nh3
 from django.utils.safestring import SafeString, mark_safe
 from markdown_it import MarkdownIt
@@ -51,3 +54,12 @@ def render_note(note: str) -> SafeString:
         link_rel="nofollow noopener noreferrer",
     )
     return mark_safe(clean)
+
+
+def note_as_text(note: str) -> str:
+    """A note as plain text, for a link preview's description: the Markdown rendered, every tag dropped, the
+    entities read back (the template escapes the result once)."""
+    if not note.strip():
+        return ""
+    text = nh3.clean(_markdown.render(note), tags=set())
+    return re.sub(r"\s+", " ", html_entities.unescape(text)).strip()

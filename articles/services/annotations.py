@@ -71,6 +71,17 @@ def plain_line_breaks(text: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
+# Code in a note (`<script>` in backquotes, a fenced block) is shown as text, escaped: it is not script.
+_FENCED_CODE = re.compile(
+    r"^ {0,3}(`{3,}|~{3,})[^\n]*\n.*?(?:^ {0,3}\1[`~]*[ \t]*$|\Z)", re.MULTILINE | re.DOTALL
+)
+_CODE_SPAN = re.compile(r"(?<!`)(`+)(?!`)(.+?)(?<!`)\1(?!`)", re.DOTALL)
+
+
+def _outside_code(note: str) -> str:
+    return _CODE_SPAN.sub("", _FENCED_CODE.sub("", note))
+
+
 def clean_note(note: str) -> str:
     # A NUL is stored as the replacement character a browser shows for it anyway: PostgreSQL holds no NUL.
     note = plain_line_breaks(note or "").replace("\x00", "\ufffd").strip()
@@ -78,7 +89,7 @@ def clean_note(note: str) -> str:
         raise AnnotationRejected(
             f"The note is too long: {len(note):,} characters, and the limit is {NOTE_MAX_CHARS:,}."
         )
-    if _SCRIPT.search(note):
+    if _SCRIPT.search(_outside_code(note)):
         raise AnnotationRejected(
             "The note contains script (a <script> tag, a javascript: link or an event handler). "
             "Notes are Markdown: write the text and links (http, https or mailto) without code."

@@ -16,7 +16,7 @@ from django_htmx.http import push_url
 
 from ..interchange import web_annotation
 from ..models import Annotation, AnnotationJob, Article
-from ..rendering.notes import render_note
+from ..rendering.notes import note_as_text, render_note
 from ..services import annotations as annotation_services
 from ..services.annotations import (
     NOTE_MAX_CHARS,
@@ -108,6 +108,7 @@ def annotation_panel(request: HtmxHttpRequest, annotation: Annotation) -> Panel:
         share_url=_share_url(request, annotation),
         annotation=annotation,
         note_html=render_note(annotation.note),
+        note_text=note_as_text(annotation.note),
         mine=annotation.user_id == request.user.pk,
     )
 

@@ -228,12 +228,26 @@
     var button = event.target instanceof Element ? event.target.closest(".copy-link") : null;
     if (!button) return;
     var url = button.dataset.copy;
-    var done = function () { button.textContent = "Copied"; setTimeout(function () { button.textContent = "Copy link"; }, 1500); };
-    if (navigator.clipboard && window.isSecureContext) {
-      navigator.clipboard.writeText(url).then(done, function () {});
-    } else {
+    var say = function (text, after) {
+      button.textContent = text;
+      setTimeout(function () { button.textContent = "Copy link"; }, after);
+    };
+    var done = function () { say("Copied", 1500); };
+    // Over plain http there is no clipboard API: copy from the selected field, else leave it selected and say so.
+    var fallback = function () {
       var input = button.parentElement.querySelector(".share-url");
-      if (input) { input.select(); document.execCommand("copy"); done(); }
+      if (!input) return;
+      input.focus();
+      input.select();
+      var copied = false;
+      try { copied = document.execCommand("copy"); } catch (error) { copied = false; }
+      if (copied) done();
+      else say(/Mac|iPhone|iPad/.test(navigator.platform) ? "Press ⌘C to copy" : "Press Ctrl+C to copy", 4000);
+    };
+    if (navigator.clipboard && window.isSecureContext) {
+      navigator.clipboard.writeText(url).then(done, fallback);
+    } else {
+      fallback();
     }
   });
 })();

@@ -75,7 +75,7 @@ def test_back_after_leaving_brings_the_draft_back_and_saving_clears_it(screen, l
     _start_a_note(screen, live_server, article)
     screen.get_by_role("searchbox", name="Search the library").fill("budget")
     screen.keyboard.press("Enter")  # leaving the page keeps the draft in the tab
-    expect(screen).to_have_url("/search/?q=budget".join([live_server.url, ""]))
+    expect(screen).to_have_url(f"{live_server.url}/search/?q=budget")
     screen.go_back()
     _select(screen, TEXT, "settle the budget")
     screen.locator("#annotate-toolbar").get_by_role("button", name="Annotate").click()

@@ -92,3 +92,22 @@ def test_without_javascript_a_panel_opens_where_the_reader_was(browser, live_ser
     expect(page.locator("#panel .panel-head")).to_be_visible()
     expect(link).to_be_in_viewport()
     context.close()
+
+
+@pytest.mark.parametrize("screen", ["desktop", "phone"])
+def test_copy_link_falls_back_to_the_selected_field_when_the_clipboard_refuses(browser, live_server, seeded, screen):
+    quote = seeded.quotes.first()
+    context = browser.new_context(viewport=SCREENS[screen])
+    # The clipboard API refusing, as it does over plain http or in a page without focus.
+    context.add_init_script(
+        "if (navigator.clipboard) navigator.clipboard.writeText = () => Promise.reject(new Error('refused'));"
+    )
+    page = context.new_page()
+    page.goto(live_server.url + quote.get_absolute_url())
+    page.locator("#panel").get_by_role("button", name="Copy link").click()
+    expect(page.locator("#panel .copy-link")).to_have_text(re.compile(r"^(Copied|Press (Ctrl\+C|⌘C) to copy)$"))
+    field = page.locator("#panel .share-url")
+    expect(field).to_be_focused()
+    selected = field.evaluate("(input) => input.value.slice(input.selectionStart, input.selectionEnd)")
+    assert selected == field.input_value() and "#:~:text=" in selected
+    context.close()
