@@ -78,8 +78,8 @@ def text_from_bytes(data: bytes) -> str:
     for signature, kind in FILE_SIGNATURES:
         if data.lstrip()[: len(signature)] == signature:
             raise ArticleRejected(
-                f"That file is {kind}, not text: save the article as plain text (.txt) or as a web page "
-                "(.html) and upload that."
+                f"That file is {kind}, a binary file, not text: save the article as plain text (.txt) or as "
+                "a web page (.html) and upload that."
             )
     if b"\x00" in data[:BINARY_SNIFF_BYTES]:
         raise ArticleRejected("That looks like a binary file, not text. Upload a plain-text (.txt) article.")

@@ -57,7 +57,9 @@ def _incoming(request: HtmxHttpRequest, data: dict) -> ArticleInput:
     upload = data.get("file")
     if upload:
         found = upload_input(upload.name, upload.read())
-        return replace(found, title=data["title"], source=data["source"] or found.source, origin=upload.name)
+        # A .jsonl record names its own headline; the other files carry theirs in the text.
+        title = data["title"] or (found.title if upload.name.lower().endswith(".jsonl") else "")
+        return replace(found, title=title, source=data["source"] or found.source, origin=upload.name)
     return ArticleInput(text=data["text"], title=data["title"], source=data["source"])
 
 

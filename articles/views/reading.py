@@ -76,6 +76,7 @@ def _save(request: HttpRequest) -> HttpResponse:
     changes = _changes(request)
     try:
         if request.user.is_authenticated:
+            clean_preferences(changes)  # first: a field named like the service's own arguments is refused too
             preferences_update(user=request.user, **changes)
             cookie = None
         else:

@@ -171,7 +171,7 @@ def test_adding_needs_an_account_and_a_pdf_is_refused_with_a_message(watched, li
     pdf.write_bytes(b"%PDF-1.4\n1 0 obj << /Type /Catalog >>\nendobj\n")
     upload.set_input_files(str(pdf))
     page.get_by_role("button", name="Add and analyse").click()
-    expect(page.locator(".form-errors")).to_contain_text("That file is a PDF document, not text")
+    expect(page.locator(".form-errors")).to_contain_text("That file is a PDF document, a binary file, not text")
     assert not Article.objects.exists()
     assert _violations(page) == []
 

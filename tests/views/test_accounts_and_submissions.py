@@ -111,7 +111,7 @@ def test_the_upload_offers_only_the_file_types_it_reads(client, alice):
     "name, content, message",
     [
         ("report.pdf", b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj", "reads .txt, .html, .htm and .jsonl files, not .pdf"),
-        ("report.txt", b"%PDF-1.4\n1 0 obj << /Type /Catalog >>", "That file is a PDF document, not text"),
+        ("report.txt", b"%PDF-1.4\n1 0 obj << /Type /Catalog >>", "That file is a PDF document, a binary file, not text"),
         ("story.docx", b"PK\x03\x04", "not .docx"),
         ("story.txt", b"PK\x03\x04\x14\x00", "a ZIP archive"),
         ("many.jsonl", b'{"text": "one"}\n{"text": "two"}\n', "holds 2 lines"),

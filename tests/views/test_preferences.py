@@ -106,3 +106,20 @@ def test_a_cached_article_page_changes_with_the_settings(client, alice, article)
     client.post(URL, {"typeface": "sans"})
     again = client.get(url, HTTP_IF_NONE_MATCH=first["ETag"])
     assert again.status_code == 200 and 'data-typeface="sans"' in again.content.decode()
+
+
+@pytest.fixture
+def staff(db):
+    return User.objects.create_user("stella", password="a-long-password-3", is_staff=True)
+
+
+@pytest.mark.parametrize("who", ["other", "staff"])
+def test_another_reader_or_staff_changes_only_their_own_settings(client, alice, bob, staff, who):
+    from articles.services.preferences import preferences_update
+
+    preferences_update(user=alice, font_size="small")
+    logged_in(client, {"other": bob, "staff": staff}[who])
+    client.post(URL, {"font_size": "larger", "user": alice.pk})  # a setting called "user" is refused outright
+    client.post(URL, {"font_size": "larger"})
+    assert ReaderPreferences.objects.get(user=alice).font_size == "small"
+    assert ReaderPreferences.objects.get(user__username={"other": "bob", "staff": "stella"}[who]).font_size == "larger"

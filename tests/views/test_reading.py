@@ -86,6 +86,7 @@ def test_the_reading_time_is_on_every_card_and_the_article_page(client):
     assert long.reading_minutes == round(len(long.text) / (6 * 230))
     assert f"{long.reading_minutes} min read" in client.get("/").content.decode()
     assert f"{long.reading_minutes} min read" in client.get(long.get_absolute_url()).content.decode()
+    assert f"{long.reading_minutes} min read" in client.get("/search/", {"q": "committee"}).content.decode()
 
 
 def test_reading_state_urls_refuse_anonymous_readers_and_write_nothing(article):
@@ -173,3 +174,18 @@ def test_the_delete_link_shows_only_to_who_may_delete(client, alice, bob, owned)
     assert "delete-link" in client.get(owned.get_absolute_url()).content.decode()
     logged_in(client, bob)
     assert "delete-link" not in client.get(owned.get_absolute_url()).content.decode()
+
+
+@pytest.mark.parametrize("who", ["other", "staff"])
+def test_another_reader_or_staff_marks_only_their_own_reading_state(client, alice, bob, staff, article, who):
+    from articles.services.reading import reading_mark
+
+    reading_mark(user=alice, article=article, favourite=True)
+    reader = {"other": bob, "staff": staff}[who]
+    logged_in(client, reader)
+    client.post(reverse("articles:reading", args=[article.pk]), {"action": "unfavourite"})
+    client.post(reverse("articles:reading_position", args=[article.pk]), {"position": 0, "progress": 100})
+    mine = ReadingState.objects.get(user=alice)
+    assert mine.favourite and not mine.read and mine.progress == 0
+    theirs = ReadingState.objects.get(user=reader)
+    assert not theirs.favourite and theirs.read
