@@ -171,6 +171,7 @@ def test_two_processes_share_one_limit():
         "DATABASE_URL": database_url(),
         "DJANGO_SETTINGS_MODULE": "newsreader.settings",
         "NEWSREADER_ADD_LIMIT": "6/hour",
+        "NEWSREADER_OPEN_SUBMISSIONS": "true",  # the posters add without an account, as tests/conftest.py lets them
     }
     posters = [
         subprocess.Popen(
