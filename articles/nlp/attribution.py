@@ -164,6 +164,13 @@ def speaker_token(cue: Token, quoted: Callable[[int], bool] = _nowhere) -> Token
         return None
     node = cue
     for _ in range(SPEAKER_CLIMB):
+        if node is not cue and any(c.dep_ == "advmod" and c.lower_ == "where" for c in node.children):
+            # "looping the streets near the stadium where the team played, while chanting": a clause about a
+            # place is not the one whose subject chants
+            if node.head.i == node.i:
+                return None
+            node = node.head
+            continue
         if node.pos_ in ("VERB", "AUX"):
             # "After saying ..., she was taken to hospital": the clause a cue hangs on may be passive
             subject = _subject(node, quoted, SUBJECT_DEPS if node is cue else HOST_SUBJECT_DEPS)

@@ -37,3 +37,27 @@ def test_time_after_an_inverted_cue_is_not_its_speaker(nlp: Language) -> None:
     )
     speaker = speaker_token(doc[9], lambda pos: pos < doc[4].idx)
     assert speaker is not None and speaker.text == "aide"
+
+
+def test_a_clause_about_a_place_does_not_lend_its_subject_to_a_participle(nlp: Language) -> None:
+    # Nurses kept circling the arena where the Hawks played while chanting.  -- the model hung "chanting" on
+    # the clause about the arena
+    doc = _parsed(
+        nlp,
+        [
+            ("Nurses", 1, "nsubj", "NOUN", "NNS", "nurse", "O"),
+            ("kept", 1, "ROOT", "VERB", "VBD", "keep", "O"),
+            ("circling", 1, "xcomp", "VERB", "VBG", "circle", "O"),
+            ("the", 4, "det", "DET", "DT", "the", "O"),
+            ("arena", 2, "dobj", "NOUN", "NN", "arena", "O"),
+            ("where", 8, "advmod", "SCONJ", "WRB", "where", "O"),
+            ("the", 7, "det", "DET", "DT", "the", "O"),
+            ("Hawks", 8, "nsubj", "PROPN", "NNPS", "Hawks", "B-ORG"),
+            ("played", 2, "ccomp", "VERB", "VBD", "play", "O"),
+            ("while", 10, "mark", "SCONJ", "IN", "while", "O"),
+            ("chanting", 8, "advcl", "VERB", "VBG", "chant", "O"),
+            (".", 1, "punct", "PUNCT", ".", ".", "O"),
+        ],
+    )
+    speaker = speaker_token(doc[10])
+    assert speaker is not None and speaker.text == "Nurses"
