@@ -35,5 +35,9 @@ def actor_suggestions(request, kind: str) -> HttpResponse:
     if label is None:
         return HttpResponse("Suggestions are for person or org.", status=404, content_type="text/plain")
     typed = request.GET.get(kind, "")
-    names = [actor.name for actor in actors_named_like(typed, label)[:SUGGESTIONS]] if len(typed.strip()) >= 2 else []
+    names = (
+        [actor.name for actor in actors_named_like(typed, label)[:SUGGESTIONS]]
+        if len(typed.strip()) >= 2
+        else []
+    )
     return render(request, "articles/library/_suggestions.html", {"kind": kind, "names": names})

@@ -63,7 +63,12 @@ def article_update(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     try:
         article_update_version(article=article, incoming=incoming, user=request.user)
     except ArticleRejected as refused:
-        context = {"existing": article, "error": str(refused), "incoming": incoming, "new_text": incoming.text}
+        context = {
+            "existing": article,
+            "error": str(refused),
+            "incoming": incoming,
+            "new_text": incoming.text,
+        }
         return render(request, "articles/reading/update_offer.html", context, status=400)
     messages.success(
         request,

@@ -47,13 +47,17 @@ def _log_in(page, live_server, next_url="/", username="alice", password="a-long-
 def notebook(transactional_db, alice):
     first = import_article(text=TEXT)
     second = import_article(text=OTHER)
-    create_annotation(alice, first, PASSAGE, note="The treasurer warns", tags="budget, libraries", colour="green")
+    create_annotation(
+        alice, first, PASSAGE, note="The treasurer warns", tags="budget, libraries", colour="green"
+    )
     create_annotation(alice, second, "Residents queued outside the hall", note="Crowds", tags="libraries")
     create_annotation(alice, second, "the branches would shut in spring", colour="pink")
     return first, second
 
 
-def test_the_notebook_filters_by_tag_and_colour_searches_and_exports(watched, live_server, notebook, tmp_path):
+def test_the_notebook_filters_by_tag_and_colour_searches_and_exports(
+    watched, live_server, notebook, tmp_path
+):
     page = watched
     _log_in(page, live_server)
     page.get_by_role("link", name="Notebook").click()
@@ -153,7 +157,9 @@ def test_account_page_password_change_and_reset_by_email(watched, live_server, a
     assert _violations(page) == []
 
 
-def test_adding_needs_an_account_and_a_pdf_is_refused_with_a_message(watched, live_server, alice, settings, tmp_path):
+def test_adding_needs_an_account_and_a_pdf_is_refused_with_a_message(
+    watched, live_server, alice, settings, tmp_path
+):
     from articles.models import Article
 
     settings.NEWSREADER_OPEN_SUBMISSIONS = False
@@ -171,7 +177,9 @@ def test_adding_needs_an_account_and_a_pdf_is_refused_with_a_message(watched, li
     pdf.write_bytes(b"%PDF-1.4\n1 0 obj << /Type /Catalog >>\nendobj\n")
     upload.set_input_files(str(pdf))
     page.get_by_role("button", name="Add and analyse").click()
-    expect(page.locator(".form-errors")).to_contain_text("That file is a PDF document, a binary file, not text")
+    expect(page.locator(".form-errors")).to_contain_text(
+        "That file is a PDF document, a binary file, not text"
+    )
     assert not Article.objects.exists()
     assert _violations(page) == []
 

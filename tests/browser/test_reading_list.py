@@ -18,7 +18,10 @@ document.addEventListener("securitypolicyviolation", (event) => {
 """
 LONG = story(
     "Harbour reopens after a long storm",
-    *[f"Paragraph {n}: the harbour master walked the length of the quay and counted the boats again. " * 4 for n in range(1, 41)],
+    *[
+        f"Paragraph {n}: the harbour master walked the length of the quay and counted the boats again. " * 4
+        for n in range(1, 41)
+    ],
 )
 
 
@@ -28,7 +31,9 @@ def articles(transactional_db, alice):
     from tests.helpers import import_article
 
     first = import_article(text=TEXT, source="Gazette")
-    second = import_article(text=story("Libraries to close", "Residents queued outside the hall. " * 6), source="Planet")
+    second = import_article(
+        text=story("Libraries to close", "Residents queued outside the hall. " * 6), source="Planet"
+    )
     long = import_article(text=LONG, source="Planet")
     Article.objects.filter(pk__in=[first.pk, second.pk, long.pk]).update(added_by=alice)
     return first, second, long
@@ -58,7 +63,7 @@ def _view(page, name):
 
 def test_reading_state_counts_views_and_sorts(watched, live_server, articles):
     page = watched
-    first, second, long = articles
+    first, _second, long = articles
     page.goto(live_server.url + "/")
     expect(page.locator(".library-views")).to_have_count(0)  # anonymous: the shared library as before
     expect(page.locator(".article-card")).to_have_count(3)
@@ -193,7 +198,9 @@ def test_reading_settings_and_the_legend_are_remembered_across_articles(watched,
     expect(page.locator("html")).to_have_attribute("data-hidden-types", "DATE")
     page.goto(live_server.url + first.get_absolute_url())
     expect(page.locator('.legend input[data-toggle="DATE"]')).not_to_be_checked()
-    decoration = page.evaluate("getComputedStyle(document.querySelector('.para .ent[data-label=DATE]')).textDecorationLine")
+    decoration = page.evaluate(
+        "getComputedStyle(document.querySelector('.para .ent[data-label=DATE]')).textDecorationLine"
+    )
     assert decoration == "none"
     # With an account, kept on the server: another browser sees them.
     _log_in(page, live_server, first.get_absolute_url())

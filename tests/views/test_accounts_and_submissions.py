@@ -14,7 +14,9 @@ from articles.models import Article
 from tests.helpers import logged_in
 
 pytestmark = pytest.mark.django_db
-STORY = "Council budget talks collapse\n\nThe council met on Tuesday to settle the budget for the coming year."
+STORY = (
+    "Council budget talks collapse\n\nThe council met on Tuesday to settle the budget for the coming year."
+)
 
 
 def test_the_header_user_name_links_to_the_account_page(client, alice):
@@ -22,7 +24,11 @@ def test_the_header_user_name_links_to_the_account_page(client, alice):
     page = client.get("/").content.decode()
     assert f'<a class="account-name" href="{reverse("account")}" title="Your account">alice</a>' in page
     account = client.get(reverse("account")).content.decode()
-    assert "Your account" in account and reverse("password_change") in account and reverse("articles:notebook") in account
+    assert (
+        "Your account" in account
+        and reverse("password_change") in account
+        and reverse("articles:notebook") in account
+    )
 
 
 def test_the_account_page_needs_a_log_in(client):
@@ -38,7 +44,10 @@ def test_a_reader_sets_their_email_and_bad_or_taken_addresses_are_refused(client
     alice.refresh_from_db()
     assert alice.email == "alice@example.com"
     logged_in(client, bob)
-    for bad, message in (("not-an-address", "is not an email address"), ("ALICE@example.com", "Another account uses")):
+    for bad, message in (
+        ("not-an-address", "is not an email address"),
+        ("ALICE@example.com", "Another account uses"),
+    ):
         response = client.post(reverse("account"), {"email": bad})
         assert response.status_code == 400 and message in response.content.decode()
     bob.refresh_from_db()
@@ -49,12 +58,18 @@ def test_password_change_uses_django_s_view(client, alice):
     logged_in(client, alice)
     response = client.post(
         reverse("password_change"),
-        {"old_password": "a-long-password-1", "new_password1": "another-long-pass-9", "new_password2": "another-long-pass-9"},
+        {
+            "old_password": "a-long-password-1",
+            "new_password1": "another-long-pass-9",
+            "new_password2": "another-long-pass-9",
+        },
     )
     assert response.status_code == 302 and response["Location"] == reverse("password_change_done")
     alice.refresh_from_db()
     assert alice.check_password("another-long-pass-9")
-    wrong = client.post(reverse("password_change"), {"old_password": "nope", "new_password1": "x", "new_password2": "x"})
+    wrong = client.post(
+        reverse("password_change"), {"old_password": "nope", "new_password1": "x", "new_password2": "x"}
+    )
     assert wrong.status_code == 200 and "field-error" in wrong.content.decode()
 
 
@@ -70,7 +85,10 @@ def test_password_reset_sends_a_link_that_sets_a_new_password(client, alice, set
     link = re.search(r"http://testserver(/accounts/password/reset/\S+/)", mail.outbox[0].body).group(1)
     form = client.get(link, follow=True)
     assert "Choose a new password" in form.content.decode()
-    done = client.post(form.redirect_chain[-1][0], {"new_password1": "fresh-long-pass-7", "new_password2": "fresh-long-pass-7"})
+    done = client.post(
+        form.redirect_chain[-1][0],
+        {"new_password1": "fresh-long-pass-7", "new_password2": "fresh-long-pass-7"},
+    )
     assert done.status_code == 302 and done["Location"] == reverse("password_reset_complete")
     alice.refresh_from_db()
     assert alice.check_password("fresh-long-pass-7")
@@ -110,8 +128,16 @@ def test_the_upload_offers_only_the_file_types_it_reads(client, alice):
 @pytest.mark.parametrize(
     "name, content, message",
     [
-        ("report.pdf", b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj", "reads .txt, .html, .htm and .jsonl files, not .pdf"),
-        ("report.txt", b"%PDF-1.4\n1 0 obj << /Type /Catalog >>", "That file is a PDF document, a binary file, not text"),
+        (
+            "report.pdf",
+            b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj",
+            "reads .txt, .html, .htm and .jsonl files, not .pdf",
+        ),
+        (
+            "report.txt",
+            b"%PDF-1.4\n1 0 obj << /Type /Catalog >>",
+            "That file is a PDF document, a binary file, not text",
+        ),
         ("story.docx", b"PK\x03\x04", "not .docx"),
         ("story.txt", b"PK\x03\x04\x14\x00", "a ZIP archive"),
         ("many.jsonl", b'{"text": "one"}\n{"text": "two"}\n', "holds 2 lines"),

@@ -33,10 +33,21 @@ def staff(db):
 def notes(alice, bob):
     first = import_article(text=TEXT)
     second = import_article(text=OTHER, url="https://example.com/libraries")
-    a1 = create_annotation(alice, first, PASSAGE, note="The treasurer's warning", tags="budget, Libraries", colour="green")
-    a2 = create_annotation(alice, second, "Residents queued outside the hall", note="Crowds — café talk", tags="libraries", visibility="public")
+    a1 = create_annotation(
+        alice, first, PASSAGE, note="The treasurer's warning", tags="budget, Libraries", colour="green"
+    )
+    a2 = create_annotation(
+        alice,
+        second,
+        "Residents queued outside the hall",
+        note="Crowds — café talk",
+        tags="libraries",
+        visibility="public",
+    )
     a3 = create_annotation(alice, second, "the branches would shut in spring", note="", colour="pink")
-    b1 = create_annotation(bob, first, "Some carried signs about the libraries", note="Bob's secret", tags="budget")
+    b1 = create_annotation(
+        bob, first, "Some carried signs about the libraries", note="Bob's secret", tags="budget"
+    )
     return first, second, (a1, a2, a3, b1)
 
 
@@ -45,7 +56,7 @@ def _ids(response) -> list[int]:
 
 
 def test_the_notebook_lists_only_the_reader_s_annotations_newest_first(client, alice, notes):
-    _, _, (a1, a2, a3, b1) = notes
+    _, _, (a1, a2, a3, _b1) = notes
     logged_in(client, alice)
     response = client.get(URL)
     assert _ids(response) == [a3.pk, a2.pk, a1.pk]
@@ -70,7 +81,9 @@ def test_anonymous_readers_are_sent_to_log_in_from_every_notebook_url(notes):
         response = client.get(url)
         assert response.status_code == 302 and reverse("login") in response["Location"], url
     before = Annotation.objects.count()
-    upload = SimpleUploadedFile("n.md", b"## x\n\n<http://testserver/articles/1/>\n\n### Yellow highlight\n\n> We cannot\n")
+    upload = SimpleUploadedFile(
+        "n.md", b"## x\n\n<http://testserver/articles/1/>\n\n### Yellow highlight\n\n> We cannot\n"
+    )
     response = client.post("/notebook/import/", {"file": upload})
     assert response.status_code == 302 and Annotation.objects.count() == before
 
@@ -85,7 +98,11 @@ def test_filters_by_tag_colour_article_and_visibility(client, alice, notes):
     assert _ids(client.get(URL, {"visibility": "public"})) == [a2.pk]
     assert _ids(client.get(URL, {"article": second.pk, "colour": "pink"})) == [a3.pk]
     # Nonsense filters are ignored, not errors.
-    assert _ids(client.get(URL, {"colour": "<b>", "article": "99999999999999999999999"})) == [a3.pk, a2.pk, a1.pk]
+    assert _ids(client.get(URL, {"colour": "<b>", "article": "99999999999999999999999"})) == [
+        a3.pk,
+        a2.pk,
+        a1.pk,
+    ]
 
 
 def test_search_finds_words_in_notes_and_passages_and_marks_them(client, alice, notes):
@@ -109,7 +126,7 @@ def test_htmx_filters_answer_with_the_results_only(client, alice, notes):
 
 
 def test_markdown_and_jsonld_exports_hold_every_annotation(client, alice, notes):
-    first, second, (a1, a2, a3, _) = notes
+    _first, second, (a1, a2, a3, _) = notes
     logged_in(client, alice)
     markdown = client.get("/notebook/export.md")
     assert markdown["Content-Disposition"] == 'attachment; filename="newsreader-notebook-alice.md"'
@@ -133,13 +150,22 @@ def test_an_export_imported_by_another_reader_brings_every_annotation_back(clien
     response = client.post("/notebook/import/", {"file": SimpleUploadedFile(f"notebook.{fmt}", exported)})
     assert response.status_code == 200, response.content.decode()
     assert "Imported 3 annotations on 2 articles" in response.content.decode()
-    mine = {(a.article_id, a.exact, a.note, tuple(a.tags), a.colour) for a in Annotation.objects.filter(user=alice)}
-    theirs = {(a.article_id, a.exact, a.note, tuple(a.tags), a.colour) for a in Annotation.objects.filter(user=bob).exclude(note="Bob's secret")}
+    mine = {
+        (a.article_id, a.exact, a.note, tuple(a.tags), a.colour)
+        for a in Annotation.objects.filter(user=alice)
+    }
+    theirs = {
+        (a.article_id, a.exact, a.note, tuple(a.tags), a.colour)
+        for a in Annotation.objects.filter(user=bob).exclude(note="Bob's secret")
+    }
     assert mine == theirs
     assert not Annotation.objects.filter(user=bob, visibility="public").exists()
     # The same file again adds nothing.
     again = client.post("/notebook/import/", {"file": SimpleUploadedFile(f"notebook.{fmt}", exported)})
-    assert "Imported 0 annotations" in again.content.decode() and "3 already in your notebook" in again.content.decode()
+    assert (
+        "Imported 0 annotations" in again.content.decode()
+        and "3 already in your notebook" in again.content.decode()
+    )
 
 
 @pytest.mark.parametrize(
@@ -149,13 +175,39 @@ def test_an_export_imported_by_another_reader_brings_every_annotation_back(clien
         ("notes.md", b"", "The file is empty"),
         ("notes.md", b"\xff\xfe\x00\x00garbage", "binary"),
         ("notes.md", b"# Notebook\n\nJust some words.", "No highlights found"),
-        ("notes.md", b"## T\n\n<http://testserver/articles/1/>\n\n### Yellow highlight\n\nno quote lines\n", "has no quoted passage"),
+        (
+            "notes.md",
+            b"## T\n\n<http://testserver/articles/1/>\n\n### Yellow highlight\n\nno quote lines\n",
+            "has no quoted passage",
+        ),
         ("notes.jsonld", b"{not json", "That is not JSON"),
-        ("notes.jsonld", json.dumps({"type": "AnnotationCollection", "first": {"items": [{"type": "Annotation", "target": {}}]}}).encode(), "does not say which article"),
-        ("notes.jsonld", json.dumps([{"type": "Annotation", "target": {"source": "https://elsewhere.example/articles/1/", "selector": [{"type": "TextQuoteSelector", "exact": "x"}]}}]).encode(), "None of the articles"),
+        (
+            "notes.jsonld",
+            json.dumps(
+                {"type": "AnnotationCollection", "first": {"items": [{"type": "Annotation", "target": {}}]}}
+            ).encode(),
+            "does not say which article",
+        ),
+        (
+            "notes.jsonld",
+            json.dumps(
+                [
+                    {
+                        "type": "Annotation",
+                        "target": {
+                            "source": "https://elsewhere.example/articles/1/",
+                            "selector": [{"type": "TextQuoteSelector", "exact": "x"}],
+                        },
+                    }
+                ]
+            ).encode(),
+            "None of the articles",
+        ),
     ],
 )
-def test_bad_files_are_refused_with_a_message_and_nothing_is_written(client, alice, notes, name, content, message):
+def test_bad_files_are_refused_with_a_message_and_nothing_is_written(
+    client, alice, notes, name, content, message
+):
     logged_in(client, alice)
     before = Annotation.objects.count()
     response = client.post("/notebook/import/", {"file": SimpleUploadedFile(name, content)})
@@ -166,9 +218,13 @@ def test_bad_files_are_refused_with_a_message_and_nothing_is_written(client, ali
 def test_one_bad_annotation_refuses_the_whole_file(client, alice, bob, notes):
     logged_in(client, alice)
     data = json.loads(client.get("/notebook/export.jsonld").content)
-    data["first"]["items"][-1]["body"] = [{"type": "TextualBody", "value": "<script>x</script>", "purpose": "commenting"}]
+    data["first"]["items"][-1]["body"] = [
+        {"type": "TextualBody", "value": "<script>x</script>", "purpose": "commenting"}
+    ]
     logged_in(client, bob)
     before = Annotation.objects.count()
-    response = client.post("/notebook/import/", {"file": SimpleUploadedFile("n.jsonld", json.dumps(data).encode())})
+    response = client.post(
+        "/notebook/import/", {"file": SimpleUploadedFile("n.jsonld", json.dumps(data).encode())}
+    )
     assert response.status_code == 400 and "script" in response.content.decode()
     assert Annotation.objects.count() == before

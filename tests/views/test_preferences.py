@@ -122,4 +122,7 @@ def test_another_reader_or_staff_changes_only_their_own_settings(client, alice, 
     client.post(URL, {"font_size": "larger", "user": alice.pk})  # a setting called "user" is refused outright
     client.post(URL, {"font_size": "larger"})
     assert ReaderPreferences.objects.get(user=alice).font_size == "small"
-    assert ReaderPreferences.objects.get(user__username={"other": "bob", "staff": "stella"}[who]).font_size == "larger"
+    assert (
+        ReaderPreferences.objects.get(user__username={"other": "bob", "staff": "stella"}[who]).font_size
+        == "larger"
+    )

@@ -30,7 +30,9 @@ def _offer(client):
     return client.post(reverse("articles:create"), {"text": CHANGED, "source": "Gazette"})
 
 
-def test_the_same_headline_and_source_with_a_new_text_offers_an_update_and_writes_nothing(client, alice, bob, original):
+def test_the_same_headline_and_source_with_a_new_text_offers_an_update_and_writes_nothing(
+    client, alice, bob, original
+):
     create_annotation(bob, original, PASSAGE, note="Keep me")
     logged_in(client, alice)
     response = _offer(client)
@@ -40,7 +42,9 @@ def test_the_same_headline_and_source_with_a_new_text_offers_an_update_and_write
     assert Article.objects.count() == 1 and Article.objects.get().text == TEXT
 
 
-def test_confirming_updates_the_text_and_the_annotations_follow(client, alice, bob, original, django_capture_on_commit_callbacks):
+def test_confirming_updates_the_text_and_the_annotations_follow(
+    client, alice, bob, original, django_capture_on_commit_callbacks
+):
     note = create_annotation(bob, original, PASSAGE, note="Keep me")
     logged_in(client, alice)
     form = _offer(client).context
@@ -114,7 +118,10 @@ def test_a_saved_address_can_be_checked_for_a_newer_version_and_updated(client, 
     create_annotation(alice, article, "We are open for business again")
     again = client.post(reverse("articles:create"), {"url": canonical})
     assert again.status_code == 400 and "check its address for a newer version" in again.content.decode()
-    local_web.route("/harbour", Reply(story_page(*HARBOUR, "The ferry timetable returns to normal on Monday.", canonical=canonical)))
+    local_web.route(
+        "/harbour",
+        Reply(story_page(*HARBOUR, "The ferry timetable returns to normal on Monday.", canonical=canonical)),
+    )
     offer = client.post(reverse("articles:create"), {"url": url, "refresh": "1"})
     assert offer.status_code == 409 and "same address" in offer.content.decode()
     context = offer.context
