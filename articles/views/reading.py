@@ -1,5 +1,7 @@
-"""A reader's reading settings (font size, line width, typeface, theme, the legend's switches): the settings
-page, and the POST that keeps them, with an account in a row, without one in the browser's cookie."""
+"""What a reader keeps of their reading: their settings (font size, line width, typeface, theme, the legend's
+switches; with an account in a row, without one in the browser's cookie), the home page as their own library
+(views, counts, sorts), their state of an article (read, favourite, archived, where they left off), and
+deleting an article they added."""
 
 from __future__ import annotations
 
