@@ -2,12 +2,13 @@
 
 Form: the first non-empty line is the headline; every other non-empty line is a block. A line glued to a
 photo credit ("...on Thursday.CreditDoug Mills/The New York Times") is a caption plus its credit,
-"Source: NYT" names the source, share-widget lines are boilerplate. Nothing is rewritten: the blocks
+"Source: NYT" names the source, "Published: 2019-02-28" its date, share-widget lines are boilerplate. Nothing is rewritten: the blocks
 point into the text as given, so offsets stay valid for the original file.
 """
 
 from __future__ import annotations
 
+import datetime
 import re
 
 from .types import Block, ParsedArticle
@@ -18,6 +19,19 @@ _LINE = re.compile(r"[^\r\n]+")
 # "caption sentence.CreditName/Agency": the credit is glued right after the caption's final stop.
 _CAPTION_CREDIT = re.compile(r"^(?P<caption>.*[.!?”\")])Credit:?\s*(?P<credit>\S.*?)\s*$")
 _SOURCE = re.compile(r"^\s*Source:\s*(?P<source>\S.*?)\s*$", re.IGNORECASE)
+_PUBLISHED = re.compile(r"^\s*(?:Published|Date):\s*(?P<date>\S.*?)\s*$", re.IGNORECASE)
+# The date forms a "Published:" line may take; anything else leaves the date unknown.
+_DATE_FORMATS = ("%Y-%m-%d", "%B %d, %Y", "%b %d, %Y", "%d %B %Y", "%d %b %Y")
+
+
+def _date(value: str) -> datetime.date | None:
+    value = " ".join(value.replace(".", " ").replace(",", ", ").split()).replace(" ,", ",")
+    for form in _DATE_FORMATS:
+        try:
+            return datetime.datetime.strptime(value[:10] if form == "%Y-%m-%d" else value, form).date()
+        except ValueError:
+            continue
+    return None
 _BOILERPLATE = re.compile(
     r"^\s*(please\s+)?(follow|like|share)\b.*\b(us|this)\b\s*:?\s*$"
     r"|^\s*(advertisement|supported by|share this( article)?|related coverage)\s*:?\s*$"
@@ -41,6 +55,7 @@ def _stripped(match: re.Match[str]) -> tuple[int, int]:
 def parse_article(text: str) -> ParsedArticle:
     blocks: list[Block] = []
     title = dateline = source = ""
+    published: datetime.date | None = None
     for match in _LINE.finditer(text):
         start, end = _stripped(match)
         if start >= end:
@@ -53,6 +68,11 @@ def parse_article(text: str) -> ParsedArticle:
         source_match = _SOURCE.match(line)
         if source_match:
             source = source or source_match.group("source")
+            blocks.append(Block("boilerplate", start, end))
+            continue
+        published_match = _PUBLISHED.match(line) if len(line) < BOILERPLATE_MAX_CHARS else None
+        if published_match and _date(published_match.group("date")):
+            published = published or _date(published_match.group("date"))
             blocks.append(Block("boilerplate", start, end))
             continue
         if len(line) < BOILERPLATE_MAX_CHARS and _BOILERPLATE.match(line):
@@ -69,4 +89,6 @@ def parse_article(text: str) -> ParsedArticle:
             if dateline_match:
                 dateline = dateline_match.group("dateline").strip()
         blocks.append(Block("paragraph", start, end))
-    return ParsedArticle(title=title, dateline=dateline, source=source, blocks=tuple(blocks))
+    return ParsedArticle(
+        title=title, dateline=dateline, source=source, blocks=tuple(blocks), published=published
+    )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass, field
 
 
@@ -22,6 +23,8 @@ class ParsedArticle:
     dateline: str
     source: str
     blocks: tuple[Block, ...]
+    # From a "Published: 2019-02-28" (or "Published: February 28, 2019") line; None when the text gives none.
+    published: datetime.date | None = None
 
     def of_kind(self, *kinds: str) -> tuple[Block, ...]:
         return tuple(b for b in self.blocks if b.kind in kinds)

@@ -216,10 +216,11 @@ def article_store(*, prepared: PreparedArticle, analysis: Analysis | None, added
                 standfirst=standfirst_of(incoming.text, parsed),
                 text=incoming.text,
                 content_hash=prepared.digest,
-                published=incoming.published,
+                # The file's metadata first, else a "Published:" line in the text; unknown stays None.
+                published=incoming.published or parsed.published,
                 url=fit(Article, "url", incoming.url),
                 byline=fit(Article, "byline", incoming.byline),
-                dated=incoming.published,
+                dated=incoming.published or parsed.published,
                 analysis_state=Article.Analysis.PENDING if analysis is None else Article.Analysis.DONE,
                 added_by=added_by,
             )

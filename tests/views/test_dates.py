@@ -61,3 +61,14 @@ def test_staff_set_and_clear_the_date_on_the_edit_page(client, django_user_model
     client.post(url, {"text": article.text, "published": ""})
     assert Article.objects.get().dated is None
     assert set(QuoteTally.objects.filter(quotes__gt=0).values_list("month", flat=True)) == {UNKNOWN_MONTH}
+
+
+def test_a_published_line_in_the_text_dates_the_article(client):
+    article = import_article(
+        text="Harbour plan approved\n\nPublished: Feb. 28, 2019\n\n“We will build the pier,” said Mike Pompeo."
+    )
+    assert article.published == article.dated == day("2019-02-28")
+    found = client.get(reverse("articles:search"), {"q": "harbour", "from": "2019-02-01", "to": "2019-02-28"})
+    assert "plan approved" in found.content.decode()  # the title, its matched word marked
+    page = client.get(article.get_absolute_url()).content.decode()
+    assert "Published: Feb. 28, 2019" not in page.split('id="article"')[1]  # a line of metadata, not of text
