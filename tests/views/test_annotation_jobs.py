@@ -323,21 +323,9 @@ def test_a_job_started_too_often_is_marked_failed(queued):
     assert not Annotation.objects.exists()
 
 
-def _database_url() -> str:
-    """The test database for a process the test starts."""
-    from django.db import connection
-
-    database = connection.settings_dict
-    if database["ENGINE"].endswith("sqlite3"):
-        return f"sqlite:///{database['NAME']}"
-    password = f":{database['PASSWORD']}" if database["PASSWORD"] else ""
-    port = f":{database['PORT']}" if database["PORT"] else ""
-    return f"postgres://{database['USER']}{password}@{database['HOST']}{port}/{database['NAME']}"
-
-
 @pytest.mark.django_db(transaction=True)
 def test_a_worker_process_imports_a_large_file_queued_from_the_web(client):
-    from tests.helpers import import_article
+    from tests.helpers import database_url, import_article
 
     article = import_article(text=TEXT)
     alice = User.objects.create_user("alice", password="a-long-password-1")
@@ -349,7 +337,7 @@ def test_a_worker_process_imports_a_large_file_queued_from_the_web(client):
     worker = subprocess.Popen(
         [sys.executable, "manage.py", "db_worker", "--no-reload", "--batch", "--verbosity", "0"],
         cwd=ROOT,
-        env={**os.environ, "DATABASE_URL": _database_url()},
+        env={**os.environ, "DATABASE_URL": database_url()},
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
