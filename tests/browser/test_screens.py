@@ -98,3 +98,21 @@ def test_the_reading_column_stays_still_when_a_panel_opens_and_closes(browser, l
     assert (opened["x"], opened["width"]) == (before["x"], before["width"])
     assert (closed["x"], closed["width"]) == (before["x"], before["width"])
     context.close()
+
+
+@pytest.mark.parametrize("screen", [DESKTOP, PHONE], ids=["desktop", "phone"])
+def test_legend_switches_work_without_javascript(browser, live_server, seeded, screen):
+    context = _context(browser, screen, javascript=False)
+    page = context.new_page()
+    page.goto(live_server.url + seeded.get_absolute_url())
+    person = page.locator('#article .para a.ent[data-label="PERSON"]').first
+    tag = page.locator("#article .para a.quote-tag").first
+    decoration = "(element) => getComputedStyle(element).textDecorationLine"
+    assert person.evaluate(decoration) == "underline"
+    page.get_by_label("Person").uncheck()
+    assert person.evaluate(decoration) == "none"
+    page.get_by_label("“Quotes”").uncheck()
+    expect(tag).to_be_hidden()
+    page.get_by_label("Person").check()
+    assert person.evaluate(decoration) == "underline"
+    context.close()
