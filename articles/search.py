@@ -257,7 +257,9 @@ class _Postgres:
         from django.contrib.postgres.search import SearchRank
 
         query = cls._query(terms)
-        matches = Article.objects.using(using).filtered(filters).alias(vector=cls._vector()).filter(vector=query)
+        matches = (
+            Article.objects.using(using).filtered(filters).alias(vector=cls._vector()).filter(vector=query)
+        )
         # Weights are {D, C, B, A}: the title (A) counts TITLE_WEIGHT times the text (D); normalisation 1
         # divides by the log of the length, as bm25 favours short documents.
         rank = SearchRank(
@@ -384,7 +386,8 @@ class SearchResults:
     def ranked_ids(self) -> list[int]:
         if self._ids is None:
             terms = self.terms
-            self._ids = _backend(self.using).ranked_ids(terms, self.filters, self.using) if terms.phrases else []
+            backend = _backend(self.using)
+            self._ids = backend.ranked_ids(terms, self.filters, self.using) if terms.phrases else []
         return self._ids
 
     def count(self) -> int:

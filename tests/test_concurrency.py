@@ -1,5 +1,5 @@
-"""Several processes and threads on one database, as on several hosts: task workers sharing one queue, and many
-readers writing annotations at once. Both run on SQLite and on PostgreSQL (`make test` runs the suite on each)."""
+"""Several processes and threads on one database, as on several hosts: task workers sharing one queue, and
+many readers writing annotations at once. Both run on SQLite (`make test`) and PostgreSQL (`make test-postgres`)."""
 
 import os
 import subprocess
@@ -40,7 +40,10 @@ def test_two_workers_drain_one_queue_and_analyse_each_article_exactly_once():
     articles = [
         article_submit(
             incoming=ArticleInput(
-                text=story(f"Harbour report {i}", f"“The cranes are back on day {i},” said Ana Ruiz, the engineer.")
+                text=story(
+                    f"Harbour report {i}",
+                    f"“The cranes are back on day {i},” said Ana Ruiz, the engineer.",
+                )
             )
         )
         for i in range(ARTICLES)
@@ -76,7 +79,7 @@ def test_twenty_readers_writing_annotations_at_once_lose_nothing():
             for number in range(ANNOTATIONS_EACH):
                 response = post_new_annotation(client, article, note=f"{reader.username} note {number}")
                 answers.append((response.status_code, response.headers.get("Location", "")))
-        except BaseException as error:  # reported below, in the test's own thread
+        except Exception as error:  # reported below, in the test's own thread
             failures.append(error)
         finally:
             connection.close()  # this thread's own connection

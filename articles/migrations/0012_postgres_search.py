@@ -3,7 +3,8 @@
 The index is a stored tsvector column of the article table (title weighted A, text D) with a GIN index, in a
 text-search configuration that folds accents (unaccent) and stems English words without dropping stopwords, as
 SQLite's FTS5 index does. "<" is read as a space, so text that looks like markup is indexed as words (FTS5
-indexes it so). The column is not a model field: Django never reads or writes it, and the row keeps it in step.
+indexes it so). The column is not a model field: Django never reads or writes it, and the row keeps it in
+step.
 (A later change of the type of `title` or `text` must drop and re-add it: PostgreSQL refuses to alter a column
 a generated one reads.)
 

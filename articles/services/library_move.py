@@ -60,7 +60,9 @@ def _models() -> list[type[models.Model]]:
             key=lambda m: m._meta.db_table,
         )
         if not ready:
-            raise LibraryMoveRefused(f"Tables refer to each other in a cycle: {sorted(m._meta.db_table for m in pending)}")
+            raise LibraryMoveRefused(
+                f"Tables refer to each other in a cycle: {sorted(m._meta.db_table for m in pending)}"
+            )
         ordered += ready
         pending -= set(ready)
     return ordered
@@ -69,8 +71,12 @@ def _models() -> list[type[models.Model]]:
 def _cleaner(model: type[models.Model]) -> Callable[[models.Model], int]:
     """Makes a row storable on PostgreSQL, which holds no NUL character in text and only valid addresses in
     an IP address column (SQLite holds anything); returns how many values changed."""
-    texts = [f.attname for f in model._meta.concrete_fields if isinstance(f, (models.CharField, models.TextField))]
-    addresses = [f.attname for f in model._meta.concrete_fields if isinstance(f, models.GenericIPAddressField)]
+    texts = [
+        f.attname for f in model._meta.concrete_fields if isinstance(f, (models.CharField, models.TextField))
+    ]
+    addresses = [
+        f.attname for f in model._meta.concrete_fields if isinstance(f, models.GenericIPAddressField)
+    ]
 
     def clean(row: models.Model) -> int:
         changed = 0
@@ -129,7 +135,9 @@ def library_counts(*, using: str) -> dict[str, int]:
 def library_searches(*, using: str) -> list[str]:
     """Searches that the two sides must answer alike: people's names, words of headlines, a headline's
     opening words as a phrase, and words that are stopwords elsewhere."""
-    people = Actor.objects.using(using).filter(label="PERSON").order_by("-id")[:5].values_list("name", flat=True)
+    people = (
+        Actor.objects.using(using).filter(label="PERSON").order_by("-id")[:5].values_list("name", flat=True)
+    )
     titles = list(Article.objects.using(using).order_by("id").values_list("title", flat=True)[:200:40])
     words = [word for title in titles for word in search._WORD.findall(title)[:2]]
     phrases = ['"' + " ".join(search._WORD.findall(title)[:3]) + '"' for title in titles[:2]]
@@ -144,7 +152,9 @@ def _applied(using: str) -> set[tuple[str, str]]:
     return set(MigrationRecorder(connections[using]).applied_migrations())
 
 
-def library_move(*, source: str, target: str, force: bool = False, progress=lambda message: None) -> MoveReport:
+def library_move(
+    *, source: str, target: str, force: bool = False, progress=lambda message: None
+) -> MoveReport:
     """Copy every row from the `source` database alias to `target`, ids kept; then rebuild the target's search
     index and check that row counts and a set of searches agree on both sides. Both must be migrated to the
     same state; a target that already holds rows (beyond what migrating makes) is refused unless `force`,
@@ -163,7 +173,8 @@ def library_move(*, source: str, target: str, force: bool = False, progress=lamb
     ]
     if occupied and not force:
         raise LibraryMoveRefused(
-            f"The target database is not empty ({', '.join(occupied[:5])}{', …' if len(occupied) > 5 else ''} "
+            f"The target database is not empty ({', '.join(occupied[:5])}"
+            f"{', …' if len(occupied) > 5 else ''} "
             "hold rows): give --force to replace everything in it."
         )
     cleaned = 0
@@ -197,5 +208,7 @@ def library_move(*, source: str, target: str, force: bool = False, progress=lamb
     )
     differing = {q: (len(found[q]), len(target_found[q])) for q in queries if found[q] != target_found[q]}
     if differing:
-        raise LibraryMoveMismatch(f"Searches find different articles after the copy (source, target): {differing}")
+        raise LibraryMoveMismatch(
+            f"Searches find different articles after the copy (source, target): {differing}"
+        )
     return MoveReport(counts=counts, searches={q: len(ids) for q, ids in found.items()}, cleaned=cleaned)

@@ -1,4 +1,5 @@
-"""`move_library`: a whole library into another database, SQLite and PostgreSQL either way, checked on arrival.
+"""`move_library`: a whole library into another database, SQLite and PostgreSQL either way, checked on
+arrival.
 
 The test library moves to a SQLite file, then from that file to a new database on the test database's own
 server: on SQLite both hops are SQLite, and on PostgreSQL the second is the move a reader makes, SQLite to
@@ -12,7 +13,15 @@ from django.core.management import CommandError, call_command
 
 from articles.models import Annotation, Article, Filters, Quote
 from articles.search import SearchResults
-from tests.helpers import PASSAGE, TEXT, create_annotation, database_url, import_article, scratch_database, story
+from tests.helpers import (
+    PASSAGE,
+    TEXT,
+    create_annotation,
+    database_url,
+    import_article,
+    scratch_database,
+    story,
+)
 
 pytestmark = pytest.mark.django_db(transaction=True)
 TARGET = "library_target"
@@ -27,7 +36,9 @@ def _move(source: str, target: str, *extra: str) -> str:
 def test_a_library_moves_with_its_readers_annotations_and_search_and_the_copy_is_checked():
     alice = User.objects.create_user("alice", password="a-long-password-1")
     article = import_article(text=TEXT, source="Gazette")
-    import_article(text=story("Café owners protest", "“The who of it matters,” said Ana Ruiz outside the café."))
+    import_article(
+        text=story("Café owners protest", "“The who of it matters,” said Ana Ruiz outside the café.")
+    )
     create_annotation(alice, article, PASSAGE, note="check the figures", tags="budget")
     quotes, article_created = Quote.objects.count(), article.created
 
@@ -41,7 +52,12 @@ def test_a_library_moves_with_its_readers_annotations_and_search_and_the_copy_is
         assert (moved.title, moved.source, moved.created) == (article.title, "Gazette", article_created)
         assert Quote.objects.using(TARGET).count() == quotes
         note = Annotation.objects.using(TARGET).get()
-        assert (note.user.username, note.note, note.tags, note.article_id) == ("alice", "check the figures", ["budget"], article.pk)
+        assert (note.user.username, note.note, note.tags, note.article_id) == (
+            "alice",
+            "check the figures",
+            ["budget"],
+            article.pk,
+        )
         assert User.objects.using(TARGET).get(username="alice").check_password("a-long-password-1")
         # The index is rebuilt there: accents folded, every word kept, headline matches marked.
         for words in ("cafe", "café", '"the who"', "libraries"):

@@ -50,19 +50,29 @@ def _migrate(url: str) -> None:
 
 class Command(BaseCommand):
     help = (
-        "Copy everything in one database (articles and their analysis, annotations, users, feeds, tasks) into "
+        "Copy everything in one database (articles and their analysis, annotations, users, feeds, tasks) "
+        "into "
         "another, ids kept; then rebuild the target's search index and check that row counts and searches "
         "agree on both sides. The target is migrated first and must hold no library unless --force is given; "
         "the source must be migrated already."
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("--from", dest="source", required=True, metavar="DATABASE_URL",
-                            help="the library now, e.g. sqlite:////srv/newsreader/db.sqlite3")
-        parser.add_argument("--to", dest="target", required=True, metavar="DATABASE_URL",
-                            help="where it goes, e.g. postgres://newsreader@db.example.org/newsreader")
-        parser.add_argument("--force", action="store_true",
-                            help="replace whatever the target database holds")
+        parser.add_argument(
+            "--from",
+            dest="source",
+            required=True,
+            metavar="DATABASE_URL",
+            help="the library now, e.g. sqlite:////srv/newsreader/db.sqlite3",
+        )
+        parser.add_argument(
+            "--to",
+            dest="target",
+            required=True,
+            metavar="DATABASE_URL",
+            help="where it goes, e.g. postgres://newsreader@db.example.org/newsreader",
+        )
+        parser.add_argument("--force", action="store_true", help="replace whatever the target database holds")
 
     def handle(self, *args, source, target, force, **options):
         if source == target:
@@ -72,7 +82,9 @@ class Command(BaseCommand):
         _migrate(target)
         try:
             report = library_move(
-                source=ALIASES["source"], target=ALIASES["target"], force=force,
+                source=ALIASES["source"],
+                target=ALIASES["target"],
+                force=force,
                 progress=lambda message: self.stdout.write(f"  {message}"),
             )
         except LibraryMoveRefused as error:
