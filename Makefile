@@ -22,13 +22,14 @@ $(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
 
 install: $(VENV)/.installed
 
-install-test: $(VENV)/.installed-test chromium postgresql
+install-test: $(VENV)/.installed-test chromium
 
 # Browser tests drive Debian's Chromium; Playwright cannot download its own browser here.
 chromium:
 	@[ -x /usr/bin/chromium ] || ($(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq --no-install-recommends chromium)
 
-# The tests' second run is on a PostgreSQL server of their own (tests/postgres_cluster.sh); Debian's server
+# `make test-postgres` runs the tests on a PostgreSQL server of their own (tests/postgres_cluster.sh);
+# Debian's server
 # package provides initdb and pg_ctl.
 postgresql:
 	@ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || command -v initdb >/dev/null || \
@@ -51,7 +52,7 @@ test: install-test
 	$(BIN)/python -m pytest
 
 # The same tests on PostgreSQL, on a throwaway cluster started and removed around them.
-test-postgres: install-test
+test-postgres: install-test postgresql
 	SECRET_KEY=throwaway-key-for-the-test-cluster tests/postgres_cluster.sh $(BIN)/python -m pytest
 
 bench: install
