@@ -29,8 +29,7 @@ chromium:
 	@[ -x /usr/bin/chromium ] || ($(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq --no-install-recommends chromium)
 
 # `make test-postgres` runs the tests on a PostgreSQL server of their own (tests/postgres_cluster.sh);
-# Debian's server
-# package provides initdb and pg_ctl.
+# Debian's server package provides initdb and pg_ctl.
 postgresql:
 	@ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || command -v initdb >/dev/null || \
 		($(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq --no-install-recommends postgresql)
