@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 
 from django.urls import Resolver404, resolve, reverse
 
-from .web_annotation import W3C_CONTEXT, ImportRejected, web_annotation
+from .web_annotation import W3C_CONTEXT, ImportRejected, annotation_markdown_body, web_annotation
 
 COLOURS = ("yellow", "green", "blue", "pink", "purple")
 
@@ -47,14 +47,7 @@ def export_notebook_markdown(user, annotations, base_url: str, today: datetime.d
             heading = f"### {annotation.colour_name} highlight ({annotation.visibility})"
             if annotation.orphaned:
                 heading += ", orphaned: the passage is no longer in the text"
-            out += [heading, ""]
-            out += ["> " + line if line else ">" for line in annotation.exact.split("\n")]
-            out.append("")
-            if annotation.note.strip():
-                out += [annotation.note.strip(), ""]
-            if annotation.tags:
-                out += ["Tags: " + ", ".join(f"#{tag}" for tag in annotation.tags), ""]
-            out += [f"Link: <{base_url}{annotation.get_absolute_url()}>", ""]
+            out += [heading, ""] + annotation_markdown_body(annotation, base_url)
     return "\n".join(out)
 
 

@@ -85,15 +85,20 @@ def export_markdown(article, annotations, base_url: str) -> str:
         heading = f"## {annotation.colour_name} highlight by {annotation.user.get_username()}"
         if annotation.orphaned:
             heading += " (orphaned: the passage is no longer in the text)"
-        out += [heading, ""]
-        out += ["> " + line if line else ">" for line in annotation.exact.split("\n")]
-        out.append("")
-        if annotation.note.strip():
-            out += [annotation.note.strip(), ""]
-        if annotation.tags:
-            out += ["Tags: " + ", ".join(f"#{tag}" for tag in annotation.tags), ""]
-        out += [f"Link: <{base_url}{annotation.get_absolute_url()}>", ""]
+        out += [heading, ""] + annotation_markdown_body(annotation, base_url)
     return "\n".join(out)
+
+
+def annotation_markdown_body(annotation, base_url: str) -> list[str]:
+    """An annotation's passage as a blockquote, then its note, tags and link: the lines under its heading."""
+    out = ["> " + line if line else ">" for line in annotation.exact.split("\n")]
+    out.append("")
+    if annotation.note.strip():
+        out += [annotation.note.strip(), ""]
+    if annotation.tags:
+        out += ["Tags: " + ", ".join(f"#{tag}" for tag in annotation.tags), ""]
+    out += [f"Link: <{base_url}{annotation.get_absolute_url()}>", ""]
+    return out
 
 
 def web_annotation(annotation, base_url: str) -> dict:
