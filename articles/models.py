@@ -195,8 +195,8 @@ LABEL_NAMES = {
     "PERSON": "Person",
     "ORG": "Organisation",
     "GPE": "Place",
-    "LOC": "Location",
-    "FAC": "Facility",
+    "LOC": "Place",
+    "FAC": "Place",
     "NORP": "Group",
     "DATE": "Date",
     "TIME": "Time",
@@ -213,8 +213,17 @@ LABEL_NAMES = {
 }
 
 
+# Readers see one type where the analysis tells countries and cities (GPE), other places (LOC) and buildings
+# (FAC) apart: the legend, its switches and the badges use the reader's type, the rows keep the analysis's.
+READER_TYPES = {"LOC": "GPE", "FAC": "GPE"}
+
+
 def label_name(label: str) -> str:
     return LABEL_NAMES.get(label, label.title())
+
+
+def reader_type(label: str) -> str:
+    return READER_TYPES.get(label, label)
 
 
 class Entity(models.Model):
@@ -246,6 +255,10 @@ class Entity(models.Model):
     def label_name(self) -> str:
         return label_name(self.label)
 
+    @property
+    def reader_type(self) -> str:
+        return reader_type(self.label)
+
     def get_absolute_url(self) -> str:
         return reverse("articles:entity", args=[self.article_id, self.pk])
 
@@ -268,6 +281,10 @@ class Actor(models.Model):
     @property
     def label_name(self) -> str:
         return label_name(self.label)
+
+    @property
+    def reader_type(self) -> str:
+        return reader_type(self.label)
 
     def get_absolute_url(self) -> str:
         return reverse("articles:actor", args=[self.pk])
