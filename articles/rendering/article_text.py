@@ -159,12 +159,13 @@ def mention_span(mention: Mention) -> Span:
         mention.end,
         "a",
         (
-            ("class", f"ent ent--{entity.label}"),
+            ("class", f"ent ent--{entity.reader_type}"),
             ("id", f"mention-{mention.pk}"),
             ("href", f"{url}#mention-{mention.pk}"),
             ("hx-get", url),
             ("data-entity-id", str(entity.pk)),
-            ("data-label", entity.label),
+            ("data-label", entity.reader_type),
+            ("data-analysis-label", entity.label),
             ("title", f"{entity.label_name}: {entity.name}"),
         ),
         layer=1,
@@ -235,7 +236,7 @@ def _build_body(article: Article) -> ArticleBody:
         )
         kept_spans.append(tuple(block_spans))
     labels = sorted(
-        {(e.label, e.label_name) for e in article.entities.only("label")}, key=lambda pair: pair[1]
+        {(e.reader_type, e.label_name) for e in article.entities.only("label")}, key=lambda pair: pair[1]
     )
     return ArticleBody(tuple(rendered), tuple(kept_spans), tuple(labels))
 

@@ -19,7 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django.views.decorators.vary import vary_on_headers
 
 from ..context_processors import COOKIE, reader_preferences_of
-from ..models import LABEL_NAMES, Annotation, Article, Collection, ReaderPreferences
+from ..models import LABEL_NAMES, READER_TYPES, Annotation, Article, Collection, ReaderPreferences
 from ..reading_list import SORTS, STATES, reader_library, reading_state_of, state_counts
 from ..services.library import article_remove
 from ..services.preferences import HIGHLIGHT_TYPES, PreferencesRejected, clean_preferences, preferences_update
@@ -49,7 +49,9 @@ def _changes(request: HttpRequest) -> dict:
             # The settings page lists the types shown (one empty value first, so none shown still sends it).
             shown = set(request.POST.getlist(name))
             unknown = sorted(shown - set(HIGHLIGHT_TYPES) - {""})
-            changes["hidden_types"] = unknown or [kind for kind in HIGHLIGHT_TYPES if kind not in shown]
+            changes["hidden_types"] = unknown or [
+                kind for kind in HIGHLIGHT_TYPES if kind not in shown and kind not in READER_TYPES
+            ]
         elif name == "hidden_types":
             # The form sends one empty value first, so switching every type back on still sends the field.
             changes[name] = [kind for kind in request.POST.getlist(name) if kind]
@@ -67,7 +69,7 @@ def _settings_page(request: HttpRequest, error: str = "", status: int = 200) -> 
             "typeface": ReaderPreferences.Typeface.choices,
         },
         "highlight_types": [("quote", "Quotes")]
-        + [(label, LABEL_NAMES[label]) for label in HIGHLIGHT_TYPES[1:]],
+        + [(label, LABEL_NAMES[label]) for label in HIGHLIGHT_TYPES[1:] if label not in READER_TYPES],
         "error": error,
         "next": safe_next(request, ""),
     }
