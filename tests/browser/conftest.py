@@ -2,6 +2,8 @@
 
 import os
 import shutil
+import threading
+import time
 
 import pytest
 
@@ -48,3 +50,28 @@ def _empty_search_index(django_db_setup, django_db_blocker):
 
     with django_db_blocker.unblock():
         index_clear()
+
+
+def _serving_requests() -> bool:
+    # The live server answers each connection in a thread running socketserver's process_request_thread.
+    return any("process_request_thread" in thread.name for thread in threading.enumerate() if thread.is_alive())
+
+
+@pytest.fixture(autouse=True)
+def _live_server_idle():
+    """A closing page still sends requests (the reading position is saved on `pagehide`). The tables are
+    emptied after each browser test, and a request still writing then would hold row locks the emptying
+    waits for, while it waits for the tables being emptied: PostgreSQL ends that as a deadlock, SQLite
+    waits. So teardown waits, after the test's pages are closed, until the server has been idle a moment
+    (at most 10 s)."""
+    yield
+    deadline = time.monotonic() + 10
+    idle_since = None
+    while time.monotonic() < deadline:
+        if _serving_requests():
+            idle_since = None
+        elif idle_since is None:
+            idle_since = time.monotonic()
+        elif time.monotonic() - idle_since >= 0.1:
+            return
+        time.sleep(0.02)
