@@ -294,14 +294,15 @@ class QuoteTallyQuerySet(models.QuerySet):
     def of_source(self, source: str | None) -> "QuoteTallyQuerySet":
         return self if source is None else self.filter(source=source)
 
-    def speakers_ranked(self, limit: int) -> list[dict]:
-        """The most quoted actors with their totals, most quoted first."""
-        rows = list(
-            self.values("actor_id")
-            .annotate(total=Sum("quotes"))
-            .filter(total__gt=0)
-            .order_by("-total", "actor_id")[:limit]
+    def speaker_totals(self) -> QuerySet:
+        """Each quoted actor's id and total, most quoted first (a Paginator counts and pages it)."""
+        return (
+            self.values("actor_id").annotate(total=Sum("quotes")).filter(total__gt=0).order_by("-total", "actor_id")
         )
+
+    def speakers_ranked(self, limit: int, offset: int = 0) -> list[dict]:
+        """The most quoted actors with their totals, most quoted first, from the `offset`-th."""
+        rows = list(self.speaker_totals()[offset : offset + limit])
         actors = Actor.objects.in_bulk([row["actor_id"] for row in rows])
         return [
             {"actor": actors[row["actor_id"]], "quotes": row["total"]}
