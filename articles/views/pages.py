@@ -58,6 +58,8 @@ def article_body_context(request: HtmxHttpRequest, article: Article) -> dict:
     blocks, labels = rendered_blocks(article, [annotation_span(a) for a in visible if not a.orphaned])
     return {
         "blocks": blocks,
+        # Where "Skip to article" lands: the first block after the headline, its tools and the legend.
+        "text_start": next((block.start for block in blocks if not block.is_headline), None),
         "labels": labels,
         "annotation_count": len(visible),
         "article_share_url": request.build_absolute_uri(article.get_absolute_url()),

@@ -1,7 +1,8 @@
 // The article from the keyboard: quotes are the tab stops (names are reached with the arrow keys from a quote
 // or a name, so Tab does not walk through every name), j and k move between quotes, Enter opens, ? lists the
 // keys, s selects a sentence and extends the selection sentence by sentence; closing a panel brings focus back
-// to what opened it. Without this file every name is a plain link in the tab order.
+// to what opened it; the legend's switches are one tab stop. Without this file every name is a plain link in
+// the tab order.
 (function () {
   "use strict";
 
@@ -34,6 +35,22 @@
     var root = article();
     if (!root) return;
     root.querySelectorAll("a.ent").forEach(function (mention) { mention.setAttribute("tabindex", "-1"); });
+    roveLegend(null);
+  }
+
+  // The legend's switches are one tab stop: the arrow keys move between them, Space switches one.
+  function legendBoxes() {
+    var root = article();
+    return root ? Array.prototype.slice.call(root.querySelectorAll(".legend input[data-toggle]")) : [];
+  }
+
+  function roveLegend(current) {
+    var boxes = legendBoxes();
+    if (!boxes.length) return;
+    if (!current) {
+      current = boxes.filter(function (box) { return box.getAttribute("tabindex") !== "-1"; })[0] || boxes[0];
+    }
+    boxes.forEach(function (box) { box.setAttribute("tabindex", box === current ? "0" : "-1"); });
   }
 
   function focusStop(element) {
@@ -61,7 +78,7 @@
   var KEYS = [
     ["j", "Next quote"],
     ["k", "Previous quote"],
-    ["→ / ←", "Next or previous name or quote, from a quote or a name"],
+    ["→ / ←", "Next or previous name or quote, from a quote or a name; the next or previous switch in the legend"],
     ["Enter", "Open the quote or name in the panel"],
     ["Esc", "Close the panel (focus goes back to where you were)"],
     ["s", "Select the sentence at the quote or name; again to add the next sentence"],
@@ -235,6 +252,23 @@
   else rove();
   document.addEventListener("change", function (event) {
     if (event.target instanceof HTMLInputElement && event.target.dataset.toggle) rove();
+  });
+
+  document.addEventListener("focusin", function (event) {
+    var box = event.target;
+    if (box instanceof HTMLInputElement && box.dataset.toggle && box.closest(".legend")) roveLegend(box);
+  });
+  var LEGEND_STEPS = { ArrowRight: 1, ArrowDown: 1, ArrowLeft: -1, ArrowUp: -1, Home: -Infinity, End: Infinity };
+  document.addEventListener("keydown", function (event) {
+    var box = event.target;
+    if (!(box instanceof HTMLInputElement) || !box.dataset.toggle || !(event.key in LEGEND_STEPS)) return;
+    if (event.ctrlKey || event.metaKey || event.altKey) return;
+    var boxes = legendBoxes(), at = boxes.indexOf(box);
+    if (at === -1) return;
+    event.preventDefault();
+    var next = boxes[Math.max(0, Math.min(boxes.length - 1, at + LEGEND_STEPS[event.key]))];
+    roveLegend(next);
+    next.focus();
   });
 
   document.addEventListener("keydown", function (event) {

@@ -131,3 +131,73 @@ def test_a_sentence_is_selected_extended_and_highlighted_from_the_keyboard(scree
     # The two sentences as the article holds them (the speaker tag the page shows in between is not text).
     assert stored.exact.startswith(first[:30]) and stored.exact.endswith(both[-30:])
     assert stored.exact in seeded.text and "Kim Eui-kyeom Kim" not in stored.exact
+
+
+def _tab_to_first_quote(page) -> int:
+    presses = 0
+    while not (_focused(page, "class") or "").startswith("quote-tag"):
+        page.keyboard.press("Tab")
+        presses += 1
+        assert presses < 60
+    return presses
+
+
+def test_skip_to_article_shows_on_focus_and_lands_before_the_first_quote(screen, live_server, seeded):
+    screen.goto(live_server.url + seeded.get_absolute_url())
+    skip = screen.get_by_role("link", name="Skip to article")
+    screen.keyboard.press("Tab")
+    expect(skip).to_be_focused()
+    box = skip.bounding_box()
+    viewport = screen.viewport_size
+    assert 0 <= box["x"] and box["x"] + box["width"] <= viewport["width"] and 0 <= box["y"] < viewport["height"]
+    screen.keyboard.press("Enter")
+    expect(screen.locator("#article-text")).to_be_focused()
+    assert screen.locator("#article-text").evaluate("e => e.getBoundingClientRect().top") < viewport["height"]
+    # One Tab from the text to its first quote: the article's tools and legend are behind.
+    assert _tab_to_first_quote(screen) == 1
+    assert "Skip to article" not in (_focused(screen, "class") or "")
+
+    # Without the skip link, the legend is one stop whatever the number of types it lists.
+    screen.goto(live_server.url + seeded.get_absolute_url())
+    presses = _tab_to_first_quote(screen)
+    switches = screen.locator(".legend input[data-toggle]").count()
+    assert switches >= 6
+    assert presses <= 20, presses
+
+
+def test_the_arrow_keys_move_between_the_legend_switches_and_space_switches(screen, live_server, seeded):
+    screen.goto(live_server.url + seeded.get_absolute_url())
+    boxes = screen.locator(".legend input[data-toggle]")
+    for _ in range(40):
+        screen.keyboard.press("Tab")
+        if screen.evaluate("document.activeElement.dataset.toggle"):
+            break
+    expect(boxes.first).to_be_focused()
+    screen.keyboard.press("ArrowRight")
+    expect(boxes.nth(1)).to_be_focused()
+    kind = boxes.nth(1).get_attribute("data-toggle")
+    screen.keyboard.press("Space")
+    expect(boxes.nth(1)).not_to_be_checked()
+    assert screen.locator(f"#article .ent[data-label='{kind}']").first.evaluate(
+        "e => getComputedStyle(e).textDecorationLine"
+    ) == "none"
+    screen.keyboard.press("End")
+    expect(boxes.last).to_be_focused()
+    screen.keyboard.press("Home")
+    expect(boxes.first).to_be_focused()
+    # Tab leaves the legend at once.
+    screen.keyboard.press("Tab")
+    assert screen.evaluate("document.activeElement.dataset.toggle") is None
+
+
+def test_without_javascript_skip_to_article_lands_on_the_text(browser, live_server, seeded):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(live_server.url + seeded.get_absolute_url())
+    page.keyboard.press("Tab")
+    expect(page.get_by_role("link", name="Skip to article")).to_be_focused()
+    page.keyboard.press("Enter")
+    expect(page.locator("#article-text")).to_be_focused()
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.closest('#article [data-start]') !== null")
+    context.close()
