@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from urllib.parse import urlencode
 
 from django.core.paginator import Paginator
 from django.db.models import Exists, F, OuterRef, Sum
@@ -151,13 +152,18 @@ def actor_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 def who_is_quoted(request: HtmxHttpRequest) -> HttpResponse:
     source = _param(request.GET, "source") or None
     tallies = QuoteTally.objects.of_source(source)
-    ranked = tallies.speakers_ranked(limit=SPEAKERS_LISTED)
+    # The ranking is paged; the chart always draws the most quoted.
+    speakers_page = Paginator(tallies.speaker_totals(), SPEAKERS_LISTED).get_page(request.GET.get("page"))
+    ranked = tallies.speakers_ranked(limit=SPEAKERS_LISTED, offset=max(0, speakers_page.start_index() - 1))
+    charted = ranked if speakers_page.number == 1 else tallies.speakers_ranked(limit=SPEAKERS_CHARTED)
     months = tallies.by_month()
     context = {
         "source": source or "",
         "sources": list(QuoteTally.objects.order_by("source").values_list("source", flat=True).distinct()),
         "ranked": ranked,
-        "speaker_chart": speaker_bars(ranked[:SPEAKERS_CHARTED]),
+        "speakers_page": speakers_page,
+        "page_query": urlencode({"source": source}) if source else "",
+        "speaker_chart": speaker_bars(charted[:SPEAKERS_CHARTED]),
         "month_chart": month_bars(months),
         "total": sum(m["quotes"] for m in months),
     }

@@ -82,3 +82,49 @@ def test_a_speaker_named_only_by_surname_is_on_who_is_quoted_and_has_a_page(clie
     page = client.get(reverse("articles:who_is_quoted")).content.decode()
     assert "Trump" in page
     assert "He lied a lot." in client.get(reverse("articles:actor", args=[trump.actor_id])).content.decode()
+
+
+THIRTY_SPEAKERS = [
+    "Maria Lopez", "John Smith", "Anna Kowalski", "David Chen", "Sarah Johnson", "Michael Brown", "Laura Garcia",
+    "James Wilson", "Emily Davis", "Robert Miller", "Linda Martinez", "William Taylor", "Susan Anderson",
+    "Thomas Moore", "Karen Jackson", "Daniel White", "Nancy Harris", "Paul Martin", "Lisa Thompson",
+    "Mark Robinson", "Sandra Clark", "Steven Lewis", "Donna Walker", "Kevin Hall", "Carol Allen", "Brian Young",
+    "Helen King", "George Wright", "Ruth Scott", "Edward Green",
+]
+
+
+def thirty_speakers() -> Article:
+    """One article quoting thirty people once each, Maria Lopez twice."""
+    paragraphs = [f"“We will vote on item {i} next week,” said {name}." for i, name in enumerate(THIRTY_SPEAKERS)]
+    paragraphs.append("“And we will win,” said Maria Lopez.")
+    return import_article(
+        text=story("Council votes on thirty items", *paragraphs), source="Gazette", published=day("2019-03-01")
+    )
+
+
+def _ranking(page: str) -> list[tuple[int, str]]:
+    table = page[page.index('class="ranking"') : page.index("</table>")]
+    return [(int(rank), name) for rank, name in re.findall(r"<tr><td>(\d+)</td><td><a [^>]*>([^<]+)</a>", table)]
+
+
+def test_who_is_quoted_pages_through_every_speaker(client):
+    thirty_speakers()
+    url = reverse("articles:who_is_quoted")
+    first = client.get(url, {"source": "Gazette"}).content.decode()
+    ranking = _ranking(first)
+    assert [rank for rank, _ in ranking] == list(range(1, 26))
+    assert ranking[0][1] == "Maria Lopez"
+    assert "1 to 25 of 30" in first and "Page 1 of 2" in first
+    next_link = re.search(r'<a rel="next" href="\?([^"]+)">Less quoted →</a>', first)
+    assert next_link and next_link.group(1).replace("&amp;", "&") == "source=Gazette&page=2"
+
+    second = client.get(url, {"source": "Gazette", "page": 2}).content.decode()
+    assert [rank for rank, _ in _ranking(second)] == list(range(26, 31))
+    assert '<a rel="prev" href="?source=Gazette&amp;page=1">← More quoted</a>' in second
+    assert {name for _, name in ranking + _ranking(second)} == set(THIRTY_SPEAKERS)
+    # The chart keeps the most quoted on every page.
+    assert 'aria-label="Maria Lopez: 2 quotes"' in second
+
+    # A page past the end shows the last one; a word is page 1.
+    assert _ranking(client.get(url, {"page": 9}).content.decode()) == _ranking(second)
+    assert _ranking(client.get(url, {"page": "x"}).content.decode()) == ranking
