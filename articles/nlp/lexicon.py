@@ -208,3 +208,8 @@ WORK_TITLE_LEAD_WORDS = _words(
 WORK_TITLE_TRAIL_WORDS = _words("star stars actor actress author host creator episode")
 # Lower-case words a title in title case may still hold: "Of Mice and Men".
 WORK_TITLE_SMALL_WORDS = _words("a an the and or of for to in on at by with from as vs nor but")
+
+# Words opening a clause of time ("after X called it “...”"): such a clause with a subject of its own has its
+# own speaker, not the verb of saying it hangs on. Causes and conditions ("because", "if") are left out: they
+# are usually part of what is reported.
+CLAUSE_OF_TIME_WORDS = frozenset({"after", "as", "when", "whenever", "while", "before", "until", "once"})

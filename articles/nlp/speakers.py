@@ -2,7 +2,8 @@
 
 For a quote that is not the title of a work, the strategies propose speakers in this order:
 1. in the sentences holding the quote, paragraph by paragraph for a quote running over several:
-   a. a cue ("said", "according to") whose speaker can speak; the outermost reporting clause owns it;
+   a. a cue ("said", "according to") whose speaker can speak; the outermost reporting clause owns it,
+      but not across a clause of time with a subject of its own ("X said yes while Y went on about “...”");
    b. a verb of manner right by the quote ('“...?” she grumbled', 'He leaned in and boomed: “...”');
    c. a cue in a short sentence right after the quote ('“...” The senator said so twice.');
    d. a verb of saying in the sentence before a quote that opens its sentence;
@@ -33,6 +34,7 @@ from .attribution import antecedent, can_speak, is_cue, is_speech_cue, speaker_t
 from .coref import pronoun_gender, resolve_group, resolve_pronoun
 from .descriptions import mention_description
 from .lexicon import (
+    CLAUSE_OF_TIME_WORDS,
     LIGHT_VERB_LEMMAS,
     PERSONAL_SUBJECT_PRONOUNS,
     SPEAKER_NP_PREPOSITIONS,
@@ -307,7 +309,12 @@ def _outermost(context: ArticleContext, block: int, cue: Token, speaker: Token) 
     """ "X said that Y called it “...”": the reporting clause that holds the cue's clause owns the quote; a
     coordinated or relative clause ("..., to which Y replied, “...”") has its own speaker."""
     node = cue
+    # "X said yes while Y went on about “...”": Y's own words; a participle without a subject of its own
+    # ("..., remarking that “...”") still speaks for the clause above
+    participle = cue.tag_ == "VBG" and not any(c.dep_ == "nsubj" for c in cue.children)
     while node.head.i != node.i and node.dep_ not in ("conj", "parataxis", "relcl"):
+        if not participle and _clause_of_time(context, block, node, node.doc[len(node.doc) - 1]):
+            break
         node = node.head
         if is_cue(node) and is_speech_cue(node):
             outer = _speaker_of(context, block, node)
@@ -324,8 +331,11 @@ def _cue_attribution(
     doc = context.docs[block]
     best: tuple[tuple[int, ...], Token, Token] | None = None
     according: tuple[Token, Token] | None = None
+    inside = _quote_tokens(context, block, span)
     for token in doc[tokens[0] : tokens[1]]:
         if not is_cue(token) or (speech_only and not is_speech_cue(token)):
+            continue
+        if inside is not None and _in_own_adverbial_clause(context, block, inside, token):
             continue
         speaker = _speaker_of(context, block, token)
         if speaker is None:
@@ -357,6 +367,34 @@ def _cue_attribution(
         if inner.speaker == found.speaker:  # "Trump said that he “...”": one person, the nearer mention
             return inner
     return found
+
+
+def _in_own_adverbial_clause(context: ArticleContext, block: int, inside: Span, cue: Token) -> bool:
+    """ "Ana Ruiz described the plan as a failure after Ben Cole called it “...”": the quote stands in a clause
+    hung on the cue by "after", "as", "when"... with a subject of its own, whose words they are."""
+    if inside.start - 1 <= cue.i <= inside.end:  # '“...,” said Ben Cole' reports the quote it touches
+        return False
+    node = inside.root
+    while node.head.i != node.i and node.head.i != cue.i:
+        node = node.head
+        if node.tag_ == "VBG" and is_cue(node) and not any(c.dep_ == "nsubj" for c in node.children):
+            return False  # "..., remarking that “...”": a participle of saying speaks for the cue's subject
+    if node.head.i != cue.i or node.i in range(inside.start, inside.end):
+        return False
+    return _clause_of_time(context, block, node, inside[0])
+
+
+def _clause_of_time(context: ArticleContext, block: int, verb: Token, before: Token) -> bool:
+    """Whether `verb` heads an adverbial clause of time ("after", "as", "when"...) opened before the token
+    `before`, with a subject of its own; a cause or a condition ("because", "even if") is not one."""
+    return (
+        verb.dep_ == "advcl"
+        and any(
+            c.dep_ in ("mark", "advmod") and c.lower_ in CLAUSE_OF_TIME_WORDS and c.i < before.i
+            for c in verb.children
+        )
+        and any(c.dep_ in ("nsubj", "nsubjpass") and not context.quoted(block, c.idx) for c in verb.children)
+    )
 
 
 def _quote_tokens(context: ArticleContext, block: int, span: Range) -> Span | None:
@@ -691,8 +729,6 @@ def _clause_subject(context: ArticleContext, site: QuoteSite) -> Attribution | N
             and token.tag_ == "VBG"
             and not any(c.dep_ in ("nsubj", "nsubjpass") for c in token.children)
         )
-        if token.dep_ in ("acl", "advcl") and not participle:
-            return None
         if token.lemma_ not in LIGHT_VERB_LEMMAS:
             for child in token.children:
                 if child.dep_ != "nsubj" or context.quoted(block, child.idx):
@@ -704,6 +740,8 @@ def _clause_subject(context: ArticleContext, site: QuoteSite) -> Attribution | N
                 )
                 if named is not None:
                     return replace(_attribution(context, block, named, token), via="clause-subject")
+        if token.dep_ in ("acl", "advcl") and not participle:
+            return None
         # the clause right around the quote, or the one reporting it ("X pointed out that ..."); an open
         # complement ("X tried to stop the “...”") or a gerund ("X credited her with holding “...”") takes
         # its subject from the clause it hangs on

@@ -496,3 +496,28 @@ def test_a_signature_closing_the_paragraph_signs_its_quotes(run: Run) -> None:
     quote = _quote(run(text), "The bridge is a gift")
     assert quote.speaker == "Odalys Verhoeven-Quist"
     assert quote.via == "signed"
+
+
+def test_a_quote_in_a_clause_of_time_belongs_to_that_clauses_subject(run: Run) -> None:
+    text = (
+        "Harbour news\nAna Ruiz described the harbour plan as sound after Tomas Berg attacked the council "
+        "and blamed the delays on “lazy planning.”"
+    )
+    quote = _quote(run(text), "lazy planning")
+    assert quote.speaker == "Tomas Berg"
+    assert quote.via == "clause-subject"
+
+
+def test_a_cue_in_a_clause_of_time_is_not_handed_to_the_verb_of_saying_above_it(run: Run) -> None:
+    text = (
+        "Harbour news\nAna Ruiz said yes, over and over, while Tomas Berg went on about “the cost of the "
+        "whole thing.”"
+    )
+    quote = _quote(run(text), "the cost")
+    assert quote.speaker == "Tomas Berg"
+    assert quote.cue == "went"
+
+
+def test_a_quote_in_a_clause_of_cause_stays_with_the_verb_of_saying(run: Run) -> None:
+    text = "Harbour news\nAna Ruiz said the plan was sound, because the harbour is “the town's lungs.”"
+    assert _quote(run(text), "the town").speaker == "Ana Ruiz"
