@@ -560,7 +560,15 @@ def _introducer(context: ArticleContext, block: int, colon: Token) -> Token | No
     doc = colon.doc
     before = doc[colon.i - 1]
     node = before
+    # the nearest clause with a subject, a relative one aside: in "She got so upset that I had to change my
+    # answer:" it is "I", in "She shared a note that read:" it is "She"
     while node.head.i != node.i and node.head.i < colon.i:
+        if (
+            node.pos_ in ("VERB", "AUX")
+            and node.dep_ not in ("relcl", "acl")
+            and any(c.dep_ == "nsubj" and c.tag_ not in ("WDT", "WP") for c in node.children)
+        ):
+            break
         node = node.head
     if node.pos_ in ("VERB", "AUX"):
         return next((c for c in node.children if c.dep_ == "nsubj" and c.i < colon.i), None)

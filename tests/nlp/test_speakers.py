@@ -521,3 +521,13 @@ def test_a_cue_in_a_clause_of_time_is_not_handed_to_the_verb_of_saying_above_it(
 def test_a_quote_in_a_clause_of_cause_stays_with_the_verb_of_saying(run: Run) -> None:
     text = "Harbour news\nAna Ruiz said the plan was sound, because the harbour is “the town's lungs.”"
     assert _quote(run(text), "the town").speaker == "Ana Ruiz"
+
+
+def test_a_colon_introduces_the_subject_of_the_nearest_clause_before_it(run: Run) -> None:
+    text = (
+        "Harbour news\nAna Ruiz pressed him so hard that Tomas Berg finally changed his answer: “Fine, we "
+        "will build the harbour.”"
+    )
+    quote = _quote(run(text), "Fine, we")
+    assert quote.speaker == "Tomas Berg"
+    assert quote.via == "colon"
