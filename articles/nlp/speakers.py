@@ -928,6 +928,24 @@ def ranked_choice(ranker: Ranker) -> Chooser:
     return choose
 
 
+def _own_cue(context: ArticleContext, piece: Piece) -> Attribution | None:
+    """ "“I have been thinking about it,” added Ben Cole.": a part of a quote running on from the paragraph
+    before that a cue right after it reports (the mark closing the earlier paragraph's quote went missing)."""
+    if piece.first < 0:
+        return None
+    doc = context.docs[piece.block]
+    if doc.text[piece.span[1] - 2 : piece.span[1] - 1] not in (",", "?", "!"):
+        return None
+    tokens = (piece.sentences[piece.first][0], piece.sentences[piece.last][1])
+    found = _cue_attribution(context, piece.block, tokens, piece.span, speech_only=True)
+    offset = context.blocks[piece.block].start
+    if found is None or found.cue_start is None:
+        return None
+    if not 0 <= found.cue_start - offset - piece.span[1] <= ADJACENT_CHARS:
+        return None
+    return found
+
+
 def _paragraph_pieces(span: QuoteSpan) -> list[Range]:
     """The parts of a quote one per paragraph, as a reader sees it and PolNeAR counts it; a paragraph holding
     nothing but the opening mark adds no part of its own."""
@@ -961,7 +979,20 @@ def quotes_choosing(context: ArticleContext, choose: Chooser) -> list[Quote]:
             continue
         attribution = candidates[chosen].attribution
         # a quote running over paragraphs is shown, and counted, paragraph by paragraph, one speaker for all
-        quotes.extend(attribution.quote(a, b, text[a:b]) for a, b in _paragraph_pieces(span))
+        # but a paragraph whose part a verb of saying right after it gives to someone else
+        owners = {piece.span: attribution for piece in site.pieces}
+        for piece in site.pieces[1:]:
+            own = _own_cue(context, piece)
+            if own is not None and own.speaker != attribution.speaker:
+                attribution = own
+            owners[piece.span] = attribution
+        offsets = {
+            (a, b): (a - context.blocks[piece.block].start, b - context.blocks[piece.block].start)
+            for piece, (a, b) in zip(site.pieces, span.pieces)
+        }
+        for a, b in _paragraph_pieces(span):
+            owner = owners.get(offsets.get((a, b), (-1, -1)), candidates[chosen].attribution)
+            quotes.append(owner.quote(a, b, text[a:b]))
         previous = (attribution, span.paragraphs[-1])
     return quotes
 

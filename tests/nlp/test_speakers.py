@@ -531,3 +531,15 @@ def test_a_colon_introduces_the_subject_of_the_nearest_clause_before_it(run: Run
     quote = _quote(run(text), "Fine, we")
     assert quote.speaker == "Tomas Berg"
     assert quote.via == "colon"
+
+
+def test_a_paragraph_running_on_from_an_unclosed_quote_keeps_the_speaker_its_own_cue_names(run: Run) -> None:
+    text = (
+        "Harbour news\n“The harbour matters to all of us,” Ana Ruiz said on Friday. “Without it the town has no "
+        "work and no future.\n“I have been thinking about the harbour for years,” added Tomas Berg, the mayor."
+    )
+    analysis = run(text)
+    assert _quote(analysis, "Without it").speaker == "Ana Ruiz"
+    later = _quote(analysis, "I have been thinking")
+    assert later.speaker == "Tomas Berg"
+    assert later.cue == "added"
