@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime
 import json
 import os
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,6 +23,43 @@ MIN_ARTICLE_CHARS = 80
 
 # Bytes this far into a file are enough to tell text from a binary.
 BINARY_SNIFF_BYTES = 8192
+
+
+# A photo's credit inside its <figcaption>: an element named for it, or the words that introduce it.
+_CREDIT_CLASS = re.compile(r"credit|copyright|attribution|photographer", re.IGNORECASE)
+# "Credit", "Credit:", "Photo:", "Photograph by", "Image:" before the name.
+_CREDIT_WORDS = r"(?:Credits?:?|(?:Photo(?:graph)?|Image|Picture)s?(?::|\s+by\b))"
+_CREDIT_LABEL = re.compile(rf"^\s*{_CREDIT_WORDS}\s*", re.IGNORECASE)
+_CREDIT_AFTER = re.compile(rf"^(?P<caption>.*[.!?”\"’)])\s*{_CREDIT_WORDS}\s*(?P<credit>\S.*)$")
+
+
+def _words(text: str) -> str:
+    return " ".join(text.split())
+
+
+def caption_line(figcaption) -> str:
+    """The line a photo's caption becomes in the plain-text form, "Caption: text Credit: name", which
+    articles/nlp/parse.py reads as a caption (never a paragraph) and its credit; empty without a caption."""
+    from copy import deepcopy
+
+    figcaption = deepcopy(figcaption)
+    credits = []
+    for element in list(figcaption.iter()):
+        if element is figcaption or not isinstance(element.tag, str) or element.getparent() is None:
+            continue
+        if _CREDIT_CLASS.search(element.get("class") or "") or element.tag in ("small", "cite"):
+            credits.append(_words(" ".join(element.itertext())))
+            element.drop_tree()
+    caption = _words(" ".join(figcaption.itertext()))
+    credit = _words(" ".join(credits))
+    if not credit:
+        glued = _CREDIT_AFTER.match(caption)
+        if glued:
+            caption, credit = glued.group("caption"), glued.group("credit")
+    credit = _CREDIT_LABEL.sub("", credit)
+    if not caption:
+        return ""
+    return f"Caption: {caption}" + (f" Credit: {credit}" if credit else "")
 
 
 class ArticleRejected(ValueError):
@@ -138,8 +176,8 @@ def _read(path: Path, limit: int) -> bytes:
 def html_candidate(data: bytes, origin: str, url: str = "") -> Item:
     """Article text and metadata from an HTML page, in the plain-text form the parser reads.
 
-    The headline is the first line; photo captions are kept as their own lines ("...Credit Name" when the
-    page gives a credit), so they read as captions.
+    The headline is the first line; photo captions are kept as their own lines, marked as captions
+    ("Caption: ... Credit: Name", see caption_line), so they are neither paragraphs nor the summary.
     """
     import trafilatura
     from lxml import html as lxml_html
@@ -162,9 +200,15 @@ def html_candidate(data: bytes, origin: str, url: str = "") -> Item:
         return ImportFailure(origin, "no article text found in the HTML page")
     captions: dict[str, str] = {}
     try:
-        tree = lxml_html.fromstring(data)
+        try:
+            data.decode("utf-8")
+            # Read as trafilatura read it: lxml alone takes a page without a declared charset for Latin-1.
+            tree = lxml_html.fromstring(data, parser=lxml_html.HTMLParser(encoding="utf-8"))
+        except UnicodeDecodeError:
+            tree = lxml_html.fromstring(data)
         for figure in tree.iter("figure"):
-            caption = " ".join(" ".join(figure.xpath(".//figcaption//text()")).split())
+            figcaptions = figure.xpath(".//figcaption")
+            caption = caption_line(figcaptions[0]) if figcaptions else ""
             images = figure.xpath(".//img/@src")
             if caption and images:
                 captions[images[0]] = caption

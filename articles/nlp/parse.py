@@ -1,8 +1,9 @@
 """Parse an article in the seed's plain-text form into typed blocks with offsets into the exact text.
 
 Form: the first non-empty line is the headline; every other non-empty line is a block. A line glued to a
-photo credit ("...on Thursday.CreditDoug Mills/The New York Times") is a caption plus its credit,
-"Source: NYT" names the source, "Published: 2019-02-28" its date, share-widget lines are boilerplate. Nothing is rewritten: the blocks
+photo credit ("...on Thursday.CreditDoug Mills/The New York Times") is a caption plus its credit, and so is
+a line an HTML page's figure became ("Caption: ... Credit: ..."); "Source: NYT" names the source,
+"Published: 2019-02-28" its date, share-widget lines are boilerplate. Nothing is rewritten: the blocks
 point into the text as given, so offsets stay valid for the original file.
 """
 
@@ -18,6 +19,11 @@ BOILERPLATE_MAX_CHARS = 80
 _LINE = re.compile(r"[^\r\n]+")
 # "caption sentence.CreditName/Agency": the credit is glued right after the caption's final stop.
 _CAPTION_CREDIT = re.compile(r"^(?P<caption>.*[.!?”\")])Credit:?\s*(?P<credit>\S.*?)\s*$")
+# A photo caption taken from an HTML page's <figcaption> (articles/interchange/article_files.py), with the
+# photo's credit when the page gives one. The "Caption:" label is not part of the caption.
+_MARKED_CAPTION = re.compile(
+    r"^Caption:[ \t]+(?P<caption>\S.*?)(?:[ \t]+Credit:[ \t]*(?P<credit>\S.*?))?[ \t]*$"
+)
 _SOURCE = re.compile(r"^\s*Source:\s*(?P<source>\S.*?)\s*$", re.IGNORECASE)
 _PUBLISHED = re.compile(r"^\s*(?:Published|Date):\s*(?P<date>\S.*?)\s*$", re.IGNORECASE)
 # The date forms a "Published:" line may take; anything else leaves the date unknown.
@@ -77,6 +83,12 @@ def parse_article(text: str) -> ParsedArticle:
             continue
         if len(line) < BOILERPLATE_MAX_CHARS and _BOILERPLATE.match(line):
             blocks.append(Block("boilerplate", start, end))
+            continue
+        marked = _MARKED_CAPTION.match(line)
+        if marked:
+            blocks.append(Block("caption", start + marked.start("caption"), start + marked.end("caption")))
+            if marked.group("credit"):
+                blocks.append(Block("credit", start + marked.start("credit"), start + marked.end("credit")))
             continue
         caption_match = _CAPTION_CREDIT.match(line)
         if caption_match:

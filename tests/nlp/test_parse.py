@@ -52,3 +52,19 @@ def test_blocks_point_into_the_exact_text_with_crlf_line_endings() -> None:
 def test_credit_in_ordinary_prose_is_not_a_caption() -> None:
     text = "Title\n\nShe said. Credit Suisse lost money on Thursday.\n"
     assert [b.kind for b in parse_article(text).blocks] == ["headline", "paragraph"]
+
+
+def test_a_caption_marked_by_an_html_page_is_a_caption_with_its_credit() -> None:
+    text = (
+        "Title\n\nCaption: Ships at sea on Monday. Credit: Jane Roe/Agency\n\n"
+        "LONDON — First paragraph.\n\nCaption: A photo without a credit.\n"
+    )
+    parsed = parse_article(text)
+    assert [(b.kind, text[b.start : b.end]) for b in parsed.blocks] == [
+        ("headline", "Title"),
+        ("caption", "Ships at sea on Monday."),
+        ("credit", "Jane Roe/Agency"),
+        ("paragraph", "LONDON — First paragraph."),
+        ("caption", "A photo without a credit."),
+    ]
+    assert parsed.dateline == "LONDON"
