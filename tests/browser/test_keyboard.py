@@ -149,7 +149,8 @@ def test_skip_to_article_shows_on_focus_and_lands_before_the_first_quote(screen,
     expect(skip).to_be_focused()
     box = skip.bounding_box()
     viewport = screen.viewport_size
-    assert 0 <= box["x"] and box["x"] + box["width"] <= viewport["width"] and 0 <= box["y"] < viewport["height"]
+    assert 0 <= box["x"] and box["x"] + box["width"] <= viewport["width"]
+    assert 0 <= box["y"] < viewport["height"]
     screen.keyboard.press("Enter")
     expect(screen.locator("#article-text")).to_be_focused()
     assert screen.locator("#article-text").evaluate("e => e.getBoundingClientRect().top") < viewport["height"]
@@ -178,9 +179,8 @@ def test_the_arrow_keys_move_between_the_legend_switches_and_space_switches(scre
     kind = boxes.nth(1).get_attribute("data-toggle")
     screen.keyboard.press("Space")
     expect(boxes.nth(1)).not_to_be_checked()
-    assert screen.locator(f"#article .ent[data-label='{kind}']").first.evaluate(
-        "e => getComputedStyle(e).textDecorationLine"
-    ) == "none"
+    switched_off = screen.locator(f"#article .ent[data-label='{kind}']").first
+    assert switched_off.evaluate("e => getComputedStyle(e).textDecorationLine") == "none"
     screen.keyboard.press("End")
     expect(boxes.last).to_be_focused()
     screen.keyboard.press("Home")

@@ -20,7 +20,9 @@ def seeded(transactional_db, seed_text):
 
 
 @pytest.mark.parametrize("javascript", [True, False], ids=["js", "no-js"])
-def test_the_legend_has_one_place_whose_switch_covers_every_kind_of_place(browser, live_server, seeded, javascript):
+def test_the_legend_has_one_place_whose_switch_covers_every_kind_of_place(
+    browser, live_server, seeded, javascript
+):
     context = browser.new_context(java_script_enabled=javascript)
     page = context.new_page()
     page.set_default_timeout(15000)

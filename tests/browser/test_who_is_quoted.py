@@ -7,7 +7,9 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.mark.parametrize("javascript", [True, False], ids=["js", "no-js"])
-def test_the_ranking_pages_to_the_speakers_after_the_first_25(browser, live_server, transactional_db, javascript):
+def test_the_ranking_pages_to_the_speakers_after_the_first_25(
+    browser, live_server, transactional_db, javascript
+):
     from tests.views.test_library import thirty_speakers
 
     thirty_speakers()

@@ -85,26 +85,57 @@ def test_a_speaker_named_only_by_surname_is_on_who_is_quoted_and_has_a_page(clie
 
 
 THIRTY_SPEAKERS = [
-    "Maria Lopez", "John Smith", "Anna Kowalski", "David Chen", "Sarah Johnson", "Michael Brown", "Laura Garcia",
-    "James Wilson", "Emily Davis", "Robert Miller", "Linda Martinez", "William Taylor", "Susan Anderson",
-    "Thomas Moore", "Karen Jackson", "Daniel White", "Nancy Harris", "Paul Martin", "Lisa Thompson",
-    "Mark Robinson", "Sandra Clark", "Steven Lewis", "Donna Walker", "Kevin Hall", "Carol Allen", "Brian Young",
-    "Helen King", "George Wright", "Ruth Scott", "Edward Green",
+    "Maria Lopez",
+    "John Smith",
+    "Anna Kowalski",
+    "David Chen",
+    "Sarah Johnson",
+    "Michael Brown",
+    "Laura Garcia",
+    "James Wilson",
+    "Emily Davis",
+    "Robert Miller",
+    "Linda Martinez",
+    "William Taylor",
+    "Susan Anderson",
+    "Thomas Moore",
+    "Karen Jackson",
+    "Daniel White",
+    "Nancy Harris",
+    "Paul Martin",
+    "Lisa Thompson",
+    "Mark Robinson",
+    "Sandra Clark",
+    "Steven Lewis",
+    "Donna Walker",
+    "Kevin Hall",
+    "Carol Allen",
+    "Brian Young",
+    "Helen King",
+    "George Wright",
+    "Ruth Scott",
+    "Edward Green",
 ]
 
 
 def thirty_speakers() -> Article:
     """One article quoting thirty people once each, Maria Lopez twice."""
-    paragraphs = [f"“We will vote on item {i} next week,” said {name}." for i, name in enumerate(THIRTY_SPEAKERS)]
+    paragraphs = [
+        f"“We will vote on item {i} next week,” said {name}." for i, name in enumerate(THIRTY_SPEAKERS)
+    ]
     paragraphs.append("“And we will win,” said Maria Lopez.")
     return import_article(
-        text=story("Council votes on thirty items", *paragraphs), source="Gazette", published=day("2019-03-01")
+        text=story("Council votes on thirty items", *paragraphs),
+        source="Gazette",
+        published=day("2019-03-01"),
     )
 
 
 def _ranking(page: str) -> list[tuple[int, str]]:
     table = page[page.index('class="ranking"') : page.index("</table>")]
-    return [(int(rank), name) for rank, name in re.findall(r"<tr><td>(\d+)</td><td><a [^>]*>([^<]+)</a>", table)]
+    return [
+        (int(rank), name) for rank, name in re.findall(r"<tr><td>(\d+)</td><td><a [^>]*>([^<]+)</a>", table)
+    ]
 
 
 def test_who_is_quoted_pages_through_every_speaker(client):
