@@ -24,7 +24,8 @@ from django.db.models.expressions import RawSQL
 from django.db.models.functions import Length, Replace
 from django.utils.safestring import SafeString, mark_safe
 
-from .models import Article, Filters
+from .models import Article, Block, Filters
+from .rendering.snippets import blocks_apart
 
 # Made by migration 0003 on SQLite (an FTS5 table with external content: the article table's title and text).
 TABLE = "articles_search"
@@ -404,8 +405,20 @@ class SearchResults:
             return []
         marks = _backend(self.using).marks(self.terms, ids, self.using)
         articles = Article.objects.using(self.using).with_counts().in_bulk(ids)
+        # A snippet keeps the article's blocks apart (a caption, its credit, the next paragraph).
+        blocks: dict[int, list[tuple[str, int, int]]] = {i: [] for i in ids}
+        for article_id, *block in (
+            Block.objects.using(self.using)
+            .filter(article_id__in=ids)
+            .values_list("article_id", "kind", "start", "end")
+        ):
+            blocks[article_id].append(tuple(block))
         return [
-            Hit(articles[i], marked_html(marks[i][0]), marked_html(marks[i][1]))
+            Hit(
+                articles[i],
+                marked_html(marks[i][0]),
+                marked_html(blocks_apart(marks[i][1], articles[i].text, blocks[i], _OPEN + _CLOSE)),
+            )
             for i in ids
             if i in articles and i in marks
         ]
