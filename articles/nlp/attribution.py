@@ -148,6 +148,20 @@ def _stranded_subject(verb: Token, quoted: Callable[[int], bool]) -> Token | Non
     return None
 
 
+def _named_after_quote(token: Token) -> bool:
+    """A capitalised word right after a quote's closing mark and before a verb of saying, that the parser took
+    for a modal or a preposition ("Will", "From", "May"): in that place it can only be a name."""
+    if token.i == 0:
+        return False
+    before = token.doc[token.i - 1]
+    return (
+        before.text in ("”", '"', ",”")
+        and token.text[:1].isupper()
+        and token.text[1:].islower()
+        and token.pos_ not in ("PRON", "DET", "PROPN", "NOUN")
+    )
+
+
 def speaker_token(cue: Token, quoted: Callable[[int], bool] = _nowhere) -> Token | None:
     """The token the attribution hangs on: the cue's subject, climbing through participles and clauses
     ("issued a statement saying", "X, who said") when the cue itself has none."""
@@ -162,6 +176,8 @@ def speaker_token(cue: Token, quoted: Callable[[int], bool] = _nowhere) -> Token
         if cue.lemma_ == "quote":  # "X was quoted as saying"
             return next((c for c in cue.children if c.dep_ == "nsubjpass"), None)
         return None
+    if cue.i > 1 and cue.lemma_.lower() in SPEECH_LEMMAS and _named_after_quote(cue.doc[cue.i - 1]):
+        return cue.doc[cue.i - 1]  # '“...,” Will wrote': a surname that is also a common word
     node = cue
     for _ in range(SPEAKER_CLIMB):
         if node is not cue and any(c.dep_ == "advmod" and c.lower_ == "where" for c in node.children):
@@ -220,6 +236,8 @@ def statement_speaker(token: Token) -> Token | None:
 def can_speak(speaker: Token, cue: Token, entity_label: str | None) -> bool:
     """Whether the speaker token is someone or something that can say things for this cue."""
     speaker = antecedent(speaker)
+    if speaker.i == cue.i - 1 and _named_after_quote(speaker):
+        return True
     if speaker.i < DATELINE_TOKENS and speaker.text.isupper() and len(speaker.text) > ACRONYM_MAX_CHARS:
         return False
     if speaker.pos_ == "PRON":

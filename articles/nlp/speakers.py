@@ -236,6 +236,10 @@ def _attribution(context: ArticleContext, block: int, speaker: Token, cue: Token
         name = context.text[start:end]
         if name.lower().startswith("the "):
             name = name[4:]
+        if speaker.text[:1].isupper() and end - start == len(speaker.text):
+            entity = _person_by_surname(context, speaker.text)
+            if entity is not None:
+                name = context.entities[entity][0]
     cue_start = offset + cue.idx if cue is not None else None
     return Attribution(
         speaker=name,
@@ -247,6 +251,16 @@ def _attribution(context: ArticleContext, block: int, speaker: Token, cue: Token
         cue_end=cue_start + len(cue.text) if cue is not None and cue_start is not None else None,
         speaker_description=description,
     )
+
+
+def _person_by_surname(context: ArticleContext, word: str) -> int | None:
+    """The one person of the article whose name ends in `word` ("Will" for "George Will"), if only one does."""
+    found = {
+        index
+        for index, (name, label) in enumerate(context.entities)
+        if label == "PERSON" and len(name.split()) > 1 and name.split()[-1] == word
+    }
+    return found.pop() if len(found) == 1 else None
 
 
 def _coordinated_people(context: ArticleContext, block: int, pronoun: Token) -> str | None:

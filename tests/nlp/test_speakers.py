@@ -543,3 +543,24 @@ def test_a_paragraph_running_on_from_an_unclosed_quote_keeps_the_speaker_its_own
     later = _quote(analysis, "I have been thinking")
     assert later.speaker == "Tomas Berg"
     assert later.cue == "added"
+
+
+def test_a_surname_that_is_also_a_common_word_speaks_after_a_quote(run: Run) -> None:
+    text = (
+        "Harbour news\nThe columnist Harriet Will criticised the harbour plan in her Sunday column.\n“The "
+        "harbour plan is a folly built on borrowed money,” Will wrote."
+    )
+    quote = _quote(run(text), "The harbour plan")
+    assert _spoken(text, run(text), quote) == "Will"
+    assert quote.speaker == "Harriet Will"
+    assert quote.cue == "wrote"
+
+
+def test_a_surname_read_as_a_preposition_joins_the_full_name_given_earlier(run: Run) -> None:
+    text = (
+        "Harbour news\nDaniel From, who ran the council for a decade, was unimpressed.\n"
+        '"The circumstances are different now that the fishing is gone," From said.'
+    )
+    quote = _quote(run(text), "The circumstances")
+    assert quote.speaker == "Daniel From"
+    assert quote.speaker_index is not None
