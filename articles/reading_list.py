@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Exists, OuterRef, QuerySet, Subquery
+from django.db.models import Exists, F, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Length
 
 from .models import Article, ReadingState
@@ -28,8 +28,10 @@ SORTS = {
 }
 _ORDER = {
     "added": ("-created", "-id"),
-    "newest": ("-dated", "-id"),
-    "oldest": ("dated", "id"),
+    # An article of unknown date comes after the dated ones either way, on every database (SQLite puts
+    # NULL first in ascending order, PostgreSQL last).
+    "newest": (F("dated").desc(nulls_last=True), "-id"),
+    "oldest": (F("dated").asc(nulls_last=True), "id"),
     "longest": ("-text_length", "-id"),
     "quoted": ("-quote_count", "-id"),
 }

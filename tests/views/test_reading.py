@@ -71,12 +71,16 @@ def test_sorts_newest_oldest_longest_and_most_quoted(client, alice):
         published=datetime.date(2021, 1, 1),
     )
     quoted = import_article(text=TEXT, published=datetime.date(2019, 1, 1))
-    assert _titles(client.get("/?sort=newest")) == [long.title, short.title, quoted.title]
-    assert _titles(client.get("/?sort=oldest")) == [quoted.title, short.title, long.title]
+    undated = import_article(text=story("Undated", "A note of no known date."))
+    assert undated.dated is None
+    # The article of unknown date comes last both ways.
+    assert _titles(client.get("/?sort=newest")) == [long.title, short.title, quoted.title, undated.title]
+    assert _titles(client.get("/?sort=oldest")) == [quoted.title, short.title, long.title, undated.title]
     assert _titles(client.get("/?sort=longest"))[0] == long.title
     assert _titles(client.get("/?sort=quoted"))[0] == quoted.title
-    assert _titles(client.get("/?sort=added")) == [quoted.title, long.title, short.title]
-    assert _titles(client.get("/?sort=<script>")) == [quoted.title, long.title, short.title]
+    newest_added = [undated.title, quoted.title, long.title, short.title]
+    assert _titles(client.get("/?sort=added")) == newest_added
+    assert _titles(client.get("/?sort=<script>")) == newest_added
 
 
 def test_the_reading_time_is_on_every_card_and_the_article_page(client):
