@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
-from spacy.tokens import Token
+from spacy.tokens import Doc, Token
 
 from .lexicon import (
     CUE_LEMMAS,
@@ -26,6 +27,9 @@ SPEAKER_CLIMB = 5
 DATELINE_TOKENS = 3
 ACRONYM_MAX_CHARS = 2
 SPEAKING_ENTITY_LABELS = frozenset({"PERSON", "ORG", "NORP", "GPE"})
+# "(D-Ore.)", "(R-Wis.)", "(I-Vt.)": a party and state tag after a lawmaker's name, a few tokens long.
+PARTY_TAG = re.compile(r"[DRI]-[A-Z][A-Za-z.]{1,12}")
+PARTY_TAG_TOKENS = 6
 # A verb's active subject; a passive one ("he was asked") is not who spoke.
 SUBJECT_DEPS = frozenset({"nsubj", "csubj"})
 HOST_SUBJECT_DEPS = SUBJECT_DEPS | {"nsubjpass"}
@@ -134,17 +138,34 @@ def _stranded_subject(verb: Token, quoted: Callable[[int], bool]) -> Token | Non
     """ "..., Jake Sullivan, said:" where the parser hung the name elsewhere: the noun before the verb."""
     if verb.tag_ not in ("VBD", "VBZ", "VBP") or verb.lemma_.lower() not in SPEECH_LEMMAS:
         return None
+    doc = verb.doc
     index = verb.i - 1
-    while index >= 0 and (verb.doc[index].text in ",—–-" or verb.doc[index].pos_ == "ADV"):
-        index -= 1
+    while index >= 0:
+        tag = _party_tag(doc, index) if doc[index].text == ")" else None
+        if doc[index].text in ",—–-" or doc[index].pos_ == "ADV":
+            index -= 1
+        elif tag is not None:
+            index = tag - 1  # "Rep. Ana Ruiz (D-Ore.) said"
+        elif doc[index].like_num and index > 0 and doc[index - 1].text == ",":
+            index -= 2  # "Ana Ruiz, 58, said": an age between commas
+        else:
+            break
     if index < 0:
         return None
-    token = verb.doc[index]
+    token = doc[index]
     governor = token.head.head if token.dep_ == "pobj" else token.head
     if token.dep_ in STRANDED_OBJECT_DEPS and index == verb.i - 1 and governor.pos_ == "VERB":
         return None  # "Protesters marching through the streets chanted": the object of another verb
     if token.pos_ in ("PROPN", "NOUN") and not quoted(token.idx) and token.dep_ != "compound":
         return token
+    return None
+
+
+def _party_tag(doc: Doc, close: int) -> int | None:
+    """Index of the "(" of a party and state tag closing at `close` ("(D-Ore.)", "(R-Wis.)", "(I-Vt.)")."""
+    for open_at in range(close - 1, max(-1, close - PARTY_TAG_TOKENS - 1), -1):
+        if doc[open_at].text == "(":
+            return open_at if PARTY_TAG.fullmatch(doc[open_at + 1 : close].text.replace(" ", "")) else None
     return None
 
 

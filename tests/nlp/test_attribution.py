@@ -61,3 +61,27 @@ def test_a_clause_about_a_place_does_not_lend_its_subject_to_a_participle(nlp: L
     )
     speaker = speaker_token(doc[10])
     assert speaker is not None and speaker.text == "Nurses"
+
+
+def test_an_age_between_commas_does_not_hide_the_speaker(nlp: Language) -> None:
+    # “We were wrong,” Berg, 61, told AFP.  -- the model hung "Berg" on the quote and left "told" without one
+    doc = _parsed(
+        nlp,
+        [
+            ("“", 3, "punct", "PUNCT", "``", "“", "O"),
+            ("We", 2, "nsubj", "PRON", "PRP", "we", "O"),
+            ("were", 2, "ROOT", "AUX", "VBD", "be", "O"),
+            ("wrong", 2, "acomp", "ADJ", "JJ", "wrong", "O"),
+            (",", 2, "punct", "PUNCT", ",", ",", "O"),
+            ("”", 2, "punct", "PUNCT", "''", "”", "O"),
+            ("Berg", 2, "npadvmod", "PROPN", "NNP", "Berg", "B-PERSON"),
+            (",", 6, "punct", "PUNCT", ",", ",", "O"),
+            ("61", 6, "appos", "NUM", "CD", "61", "B-DATE"),
+            (",", 6, "punct", "PUNCT", ",", ",", "O"),
+            ("told", 2, "conj", "VERB", "VBD", "tell", "O"),
+            ("AFP", 10, "dobj", "PROPN", "NNP", "AFP", "B-ORG"),
+            (".", 10, "punct", "PUNCT", ".", ".", "O"),
+        ],
+    )
+    speaker = speaker_token(doc[10], lambda pos: pos < doc[5].idx)
+    assert speaker is not None and speaker.text == "Berg"

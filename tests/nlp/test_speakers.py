@@ -564,3 +564,13 @@ def test_a_surname_read_as_a_preposition_joins_the_full_name_given_earlier(run: 
     quote = _quote(run(text), "The circumstances")
     assert quote.speaker == "Daniel From"
     assert quote.speaker_index is not None
+
+
+def test_a_party_and_state_tag_between_a_lawmaker_and_the_verb_does_not_hide_her(run: Run) -> None:
+    text = (
+        "Harbour news\nSunday at the Oregon Democratic party’s spring convention Sen. Ana Ruiz (D-Ore.) said "
+        "presumptive Republican nominee Tomas Berg was a “proven failure” in business."
+    )
+    quote = _quote(run(text), "proven failure")
+    assert quote.speaker == "Ana Ruiz"
+    assert quote.cue == "said"
