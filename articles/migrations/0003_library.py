@@ -15,24 +15,25 @@ def link_existing_entities(apps, schema_editor):
     Entity = apps.get_model("articles", "Entity")
     Quote = apps.get_model("articles", "Quote")
     QuoteTally = apps.get_model("articles", "QuoteTally")
+    db = schema_editor.connection.alias  # the database being migrated (`migrate --database`), not the default
     actors = {}
-    for entity in Entity.objects.all():
+    for entity in Entity.objects.using(db).all():
         key = actor_key(entity.name, entity.label)
         if key:
             if (entity.label, key) not in actors:
-                actors[entity.label, key] = Actor.objects.create(
+                actors[entity.label, key] = Actor.objects.using(db).create(
                     name=actor_name(entity.name, entity.label), label=entity.label, key=key
                 )
             entity.actor = actors[entity.label, key]
         entity.mention_count = entity.mentions.count()
-        entity.save(update_fields=["actor", "mention_count"])
+        entity.save(using=db, update_fields=["actor", "mention_count"])
     counts = Counter(
         (actor_id, source, dated.replace(day=1))
-        for actor_id, source, dated in Quote.objects.filter(
+        for actor_id, source, dated in Quote.objects.using(db).filter(
             kind="speech", speaker__actor__isnull=False
         ).values_list("speaker__actor_id", "article__source", "article__dated")
     )
-    QuoteTally.objects.bulk_create(
+    QuoteTally.objects.using(db).bulk_create(
         [QuoteTally(actor_id=a, source=s, month=m, quotes=n) for (a, s, m), n in counts.items()]
     )
 

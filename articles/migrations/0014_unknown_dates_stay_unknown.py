@@ -15,11 +15,13 @@ def forget_import_dates(apps, schema_editor):
     Article = apps.get_model("articles", "Article")
     Quote = apps.get_model("articles", "Quote")
     QuoteTally = apps.get_model("articles", "QuoteTally")
-    Article.objects.filter(published__isnull=True).update(dated=None)
-    Article.objects.filter(published__isnull=False).update(dated=F("published"))
+    db = schema_editor.connection.alias  # the database being migrated (`migrate --database`), not the default
+    Article.objects.using(db).filter(published__isnull=True).update(dated=None)
+    Article.objects.using(db).filter(published__isnull=False).update(dated=F("published"))
     counts = Counter()
     rows = (
-        Quote.objects.filter(kind="speech", speaker__actor__isnull=False)
+        Quote.objects.using(db)
+        .filter(kind="speech", speaker__actor__isnull=False)
         .values("speaker__actor_id", "article__source", "article__dated")
         .annotate(n=Count("id"))
     )
@@ -27,8 +29,8 @@ def forget_import_dates(apps, schema_editor):
         dated = row["article__dated"]
         month = dated.replace(day=1) if dated else UNKNOWN_MONTH
         counts[(row["speaker__actor_id"], row["article__source"], month)] += row["n"]
-    QuoteTally.objects.all().delete()
-    QuoteTally.objects.bulk_create(
+    QuoteTally.objects.using(db).all().delete()
+    QuoteTally.objects.using(db).bulk_create(
         QuoteTally(actor_id=actor_id, source=source, month=month, quotes=n)
         for (actor_id, source, month), n in sorted(counts.items())
     )

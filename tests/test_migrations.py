@@ -1,0 +1,43 @@
+"""Data migrations change the database being migrated (`migrate --database`), never the site's default one."""
+
+import datetime
+
+import pytest
+from django.core.management import call_command
+from django.db import connections
+from django.db.migrations.executor import MigrationExecutor
+
+from articles.management.commands.move_library import _connect
+from articles.models import Actor, QuoteTally
+from tests.helpers import scratch_database
+
+pytestmark = pytest.mark.django_db(transaction=True)
+ELSEWHERE = "migrated_elsewhere"
+BEFORE_UNKNOWN_DATES = ("articles", "0013_reading_state_and_collections")
+
+
+def test_migrating_another_database_changes_its_rows_and_leaves_the_default_database_alone():
+    actor = Actor.objects.create(name="Ana Ruiz", label="PERSON", key="ana ruiz")
+    kept = QuoteTally.objects.create(actor=actor, source="Gazette", month=datetime.date(2019, 1, 1), quotes=7)
+    with scratch_database("sqlite") as url:
+        _connect(ELSEWHERE, url)
+        try:
+            call_command("migrate", "articles", BEFORE_UNKNOWN_DATES[1], database=ELSEWHERE, verbosity=0)
+            # An article added without a publication date, dated the day it was added as it then was.
+            old = MigrationExecutor(connections[ELSEWHERE]).loader.project_state(BEFORE_UNKNOWN_DATES).apps
+            OldArticle = old.get_model("articles", "Article")
+            undated = OldArticle.objects.using(ELSEWHERE).create(
+                title="Undated",
+                text="Undated\n\nA note.",
+                content_hash="x" * 64,
+                dated=datetime.date(2026, 11, 1),
+            )
+            call_command("migrate", database=ELSEWHERE, verbosity=0)
+            with connections[ELSEWHERE].cursor() as cursor:
+                cursor.execute("SELECT dated FROM articles_article WHERE id = %s", [undated.pk])
+                assert cursor.fetchone() == (None,)
+        finally:
+            connections[ELSEWHERE].close()
+            del connections[ELSEWHERE]
+    # The default database's tallies were neither emptied nor counted again from its quotes.
+    assert list(QuoteTally.objects.values_list("pk", "quotes")) == [(kept.pk, 7)]
