@@ -12,15 +12,15 @@ The database is a temporary file, deleted at the end; the shared corpus is only 
 
 With --database-url the articles go to that database instead (emptied before each import: its contents are
 replaced), by `manage.py import_articles` processes, 1 and 2 of them at once (--workers), each taking every
-n-th file; each import is timed from the processes' start (Django and the spaCy model load included) to the
-last one's end, against bare `nlp.pipe` over the same paragraphs in one process, timed before and after.
+n-th file. Each import is timed from the processes' start (Django and the spaCy model load included) to the
+last one's end, right after bare `nlp.pipe` over the same paragraphs in as many processes, timed the same way
+(model load included), so each ratio compares two runs that met the same machine load.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
-import statistics
 import sys
 import tempfile
 import time
@@ -56,55 +56,61 @@ def on_server(args: argparse.Namespace, paths: list[Path]) -> None:
     from django.db import connection
 
     from articles.models import Article, Entity, Quote
-    from articles.nlp.model import load_model
 
     call_command("migrate", verbosity=0)
-    nlp = load_model(settings.NEWSREADER_SPACY_MODEL)
-    nlp("Warm up the pipeline once.")
-    paragraphs = paragraphs_of(paths)
-
-    def run_bare() -> float:
-        started = time.perf_counter()
-        for _ in nlp.pipe(paragraphs, batch_size=args.batch_size):
-            pass
-        return time.perf_counter() - started
-
+    os.environ["NEWSREADER_SPACY_MODEL"] = settings.NEWSREADER_SPACY_MODEL  # for the bare processes
     n = len(paths)
     vendor = dj_database_url.parse(args.database_url)["ENGINE"].rsplit(".", 1)[1]
-    print(f"articles: {n} ({len(paragraphs):,} analysed blocks), into {vendor}")
-    bare = [run_bare()]
-    print(f"bare nlp.pipe (1 process): {bare[0]:7.1f} s  {n / bare[0]:6.1f} articles/s")
-    imports = {}
-    for workers in args.workers:
-        call_command("flush", interactive=False, verbosity=0)
-        connection.close()
+    print(f"articles: {n} ({len(paragraphs_of(paths)):,} analysed blocks), into {vendor}")
+
+    def timed(commands: list[list[str]]) -> tuple[float, list[int]]:
         started = time.perf_counter()
         processes = [
-            subprocess.Popen(
-                [sys.executable, "manage.py", "import_articles", "--no-progress", *map(str, paths[i::workers])],
-                cwd=ROOT,
-                env=os.environ,
-                stdout=subprocess.DEVNULL,
-            )
-            for i in range(workers)
+            subprocess.Popen(command, cwd=ROOT, env=os.environ, stdout=subprocess.DEVNULL)
+            for command in commands
         ]
         codes = [p.wait() for p in processes]
-        imports[workers] = time.perf_counter() - started
+        return time.perf_counter() - started, codes
+
+    ratios = {}
+    for workers in args.workers:
+        shares = [[str(p) for p in paths[i::workers]] for i in range(workers)]
+        plural = "es" if workers > 1 else ""
+        # Bare spaCy in as many processes, each over its share's paragraphs (model loading included, as the
+        # import processes load Django and the model), just before the import: both meet the same load.
+        bare, codes = timed(
+            [
+                [sys.executable, __file__, "--bare", "--batch-size", str(args.batch_size), *share]
+                for share in shares
+            ]
+        )
         print(
-            f"import_articles, {workers} process{'es' if workers > 1 else ''}: {imports[workers]:7.1f} s  "
-            f"{n / imports[workers]:6.1f} articles/s   (exit codes {codes}; "
-            f"{Article.objects.count():,} articles, {Entity.objects.count():,} entities, "
+            f"bare nlp.pipe, {workers} process{plural}:   {bare:7.1f} s  {n / bare:6.1f} articles/s  {codes}"
+        )
+        call_command("flush", interactive=False, verbosity=0)
+        connection.close()
+        full, codes = timed(
+            [[sys.executable, "manage.py", "import_articles", "--no-progress", *share] for share in shares]
+        )
+        print(
+            f"import_articles, {workers} process{plural}: {full:7.1f} s  {n / full:6.1f} articles/s  "
+            f"(exit codes {codes}; {Article.objects.count():,} articles, {Entity.objects.count():,} entities, "
             f"{Quote.objects.count():,} quotes stored)"
         )
         connection.close()
-    bare.append(run_bare())
-    print(f"bare nlp.pipe (1 process), again: {bare[1]:7.1f} s  {n / bare[1]:6.1f} articles/s")
-    reference = statistics.mean(bare)
-    for workers, seconds in imports.items():
-        print(
-            f"ratio import / bare spaCy, {workers} process{'es' if workers > 1 else ''}: "
-            f"{seconds / reference:.2f}x  (throughput {reference / seconds:.2f}x bare spaCy's)"
-        )
+        ratios[workers] = full / bare
+    for workers, ratio in ratios.items():
+        print(f"ratio import / bare spaCy, {workers} process{'es' if workers > 1 else ''}: {ratio:.2f}x")
+
+
+def bare_pipe(paths: list[Path], batch_size: int) -> None:
+    """One bare spaCy process over these articles' paragraphs (the --database-url comparison's)."""
+    sys.path.insert(0, str(ROOT))
+    from articles.nlp.model import load_model
+
+    nlp = load_model(os.environ["NEWSREADER_SPACY_MODEL"])
+    for _ in nlp.pipe(paragraphs_of(paths), batch_size=batch_size):
+        pass
 
 
 def main() -> None:
@@ -113,14 +119,21 @@ def main() -> None:
     parser.add_argument("--batch-size", type=int, default=64, help="paragraphs per spaCy batch")
     parser.add_argument("--chunk", type=int, default=105, help="articles per turn of bare spaCy and import")
     parser.add_argument("--corpus", type=Path, default=CORPUS)
-    parser.add_argument("--database-url", help="import into this database instead (its contents are replaced)")
+    parser.add_argument(
+        "--database-url", help="import into this database instead (its contents are replaced)"
+    )
     parser.add_argument(
         "--workers",
         type=lambda text: [int(n) for n in text.split(",")],
         default=[1, 2],
         help="with --database-url: import_articles processes at once, one run per number (default 1,2)",
     )
+    parser.add_argument("--bare", action="store_true", help=argparse.SUPPRESS)  # one bare spaCy process
+    parser.add_argument("files", nargs="*", type=Path, help=argparse.SUPPRESS)  # its articles
     args = parser.parse_args()
+    if args.bare:
+        bare_pipe(args.files, args.batch_size)
+        return
 
     paths = sorted(args.corpus.glob("*.txt"))[: args.limit or None]
     if not paths:
