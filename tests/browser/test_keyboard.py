@@ -152,8 +152,8 @@ def test_skip_to_article_shows_on_focus_and_lands_before_the_first_quote(screen,
     assert 0 <= box["x"] and box["x"] + box["width"] <= viewport["width"]
     assert 0 <= box["y"] < viewport["height"]
     screen.keyboard.press("Enter")
-    expect(screen.locator("#article-text")).to_be_focused()
-    assert screen.locator("#article-text").evaluate("e => e.getBoundingClientRect().top") < viewport["height"]
+    expect(screen.locator("#text-start")).to_be_focused()
+    assert screen.locator("#text-start").evaluate("e => e.getBoundingClientRect().top") < viewport["height"]
     # One Tab from the text to its first quote: the article's tools and legend are behind.
     assert _tab_to_first_quote(screen) == 1
     assert "Skip to article" not in (_focused(screen, "class") or "")
@@ -197,7 +197,7 @@ def test_without_javascript_skip_to_article_lands_on_the_text(browser, live_serv
     page.keyboard.press("Tab")
     expect(page.get_by_role("link", name="Skip to article")).to_be_focused()
     page.keyboard.press("Enter")
-    expect(page.locator("#article-text")).to_be_focused()
+    expect(page.locator("#text-start")).to_be_focused()
     page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.closest('#article [data-start]') !== null")
     context.close()

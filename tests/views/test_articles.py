@@ -240,3 +240,18 @@ def test_the_web_app_manifest_shares_into_the_add_form(client):
     assert manifest["share_target"]["action"] == reverse("articles:create")
     assert manifest["share_target"]["params"] == {"title": "title", "text": "text", "url": "url"}
     assert 'rel="manifest"' in client.get(reverse("articles:list")).content.decode()
+
+
+def test_skip_to_article_lands_on_the_first_block_after_the_headline_and_no_id_is_used_twice(
+    client, article, alice
+):
+    logged_in(client, alice)
+    page = client.get(article.get_absolute_url()).content.decode()
+    skips = page.index('href="#text-start">Skip to article</a>'), page.index('href="#main">Skip to content</a>')
+    assert skips[0] < skips[1]
+    assert page.count('id="text-start"') == 1
+    target = re.search(r'<(\w+) class="para" id="text-start" tabindex="-1" data-start="(\d+)"', page)
+    first_block = article.blocks.exclude(kind="headline").first()
+    assert target and int(target.group(2)) == first_block.start
+    ids = re.findall(r'\sid="([^"]+)"', page)
+    assert len(ids) == len(set(ids)), sorted({i for i in ids if ids.count(i) > 1})
