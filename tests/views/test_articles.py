@@ -247,7 +247,10 @@ def test_skip_to_article_lands_on_the_first_block_after_the_headline_and_no_id_i
 ):
     logged_in(client, alice)
     page = client.get(article.get_absolute_url()).content.decode()
-    skips = page.index('href="#text-start">Skip to article</a>'), page.index('href="#main">Skip to content</a>')
+    skips = (
+        page.index('href="#text-start">Skip to article</a>'),
+        page.index('href="#main">Skip to content</a>'),
+    )
     assert skips[0] < skips[1]
     assert page.count('id="text-start"') == 1
     target = re.search(r'<(\w+) class="para" id="text-start" tabindex="-1" data-start="(\d+)"', page)
