@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass, field
+from itertools import islice
 from urllib.parse import quote as url_quote
 
 from django.conf import settings
@@ -17,6 +18,7 @@ FRAGMENT_WHOLE_CHARS = 80
 FRAGMENT_EDGE_WORDS = 5
 # At most this many words either side of a passage found more than once.
 FRAGMENT_CONTEXT_WORDS = 6
+_WORD = re.compile(r"\S+")
 
 
 def _fragment_term(term: str) -> str:
@@ -30,9 +32,12 @@ def _context_words(text: str, start: int, end: int) -> tuple[list[str], list[str
     line_start = text.rfind("\n", 0, start) + 1
     line_end = text.find("\n", end)
     line_end = len(text) if line_end == -1 else line_end
-    before = [text[m.start() + line_start : start] for m in re.finditer(r"\S+", text[line_start:start])]
-    after = [text[end : end + m.end()] for m in re.finditer(r"\S+", text[end:line_end])]
-    return before[::-1], after  # nearest first
+    # Only the nearest few are wanted: the others are never sliced (a 200,000-character line has 30,000).
+    starts = [m.start() for m in _WORD.finditer(text, line_start, start)][-FRAGMENT_CONTEXT_WORDS:]
+    ends = [m.end() for m in islice(_WORD.finditer(text, end, line_end), FRAGMENT_CONTEXT_WORDS)]
+    before = [text[at:start] for at in reversed(starts)]
+    after = [text[end:at] for at in ends]
+    return before, after  # nearest first
 
 
 def text_fragment(text: str, start: int, end: int) -> str:

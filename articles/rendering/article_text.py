@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
-from ..models import Article, Block, Mention, Quote
+from ..models import Article, Block, Entity, Mention, Quote
 from . import markup
 from .markup import Span, render_text, spans_within
 
@@ -151,17 +151,16 @@ def quote_span(quote: Quote) -> Span:
     )
 
 
-def mention_span(mention: Mention) -> Span:
-    entity = mention.entity
-    url = reverse("articles:entity", args=[mention.article_id, entity.pk])
+def mention_span(mention_id: int, start: int, end: int, entity: Entity, url: str) -> Span:
+    """A mention as a link to its entity's panel at `url` (reversed once per entity, not per mention)."""
     return Span(
-        mention.start,
-        mention.end,
+        start,
+        end,
         "a",
         (
             ("class", f"ent ent--{entity.reader_type}"),
-            ("id", f"mention-{mention.pk}"),
-            ("href", f"{url}#mention-{mention.pk}"),
+            ("id", f"mention-{mention_id}"),
+            ("href", f"{url}#mention-{mention_id}"),
             ("hx-get", url),
             ("data-entity-id", str(entity.pk)),
             ("data-label", entity.reader_type),
@@ -212,7 +211,13 @@ def body_cache_key(article: Article) -> str:
 
 def _build_body(article: Article) -> ArticleBody:
     spans = [quote_span(q) for q in article.quotes.all()]
-    spans += [mention_span(m) for m in article.mentions.select_related("entity")]
+    # An article may mention one name thousands of times: its mentions are read as plain rows.
+    entities = {entity.pk: entity for entity in article.entities.all()}
+    urls = {pk: reverse("articles:entity", args=[article.pk, pk]) for pk in entities}
+    spans += [
+        mention_span(pk, start, end, entities[entity_id], urls[entity_id])
+        for pk, start, end, entity_id in article.mentions.values_list("pk", "start", "end", "entity_id")
+    ]
     blocks = list(article.blocks.all())
     rendered: list[RenderedBlock] = []
     kept_spans: list[tuple[Span, ...]] = []
