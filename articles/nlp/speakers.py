@@ -944,18 +944,20 @@ def ranked_choice(ranker: Ranker) -> Chooser:
 
 def _own_cue(context: ArticleContext, piece: Piece) -> Attribution | None:
     """ "“I have been thinking about it,” added Ben Cole.": a part of a quote running on from the paragraph
-    before that a cue right after it reports (the mark closing the earlier paragraph's quote went missing)."""
+    before that a cue right after it reports, its own attribution (the mark closing the earlier paragraph's
+    quote may have gone missing)."""
     if piece.first < 0:
         return None
     doc = context.docs[piece.block]
     if doc.text[piece.span[1] - 2 : piece.span[1] - 1] not in (",", "?", "!"):
         return None
     tokens = (piece.sentences[piece.first][0], piece.sentences[piece.last][1])
-    found = _cue_attribution(context, piece.block, tokens, piece.span, speech_only=True)
+    found = _cue_attribution(context, piece.block, tokens, piece.span)
     offset = context.blocks[piece.block].start
     if found is None or found.cue_start is None:
         return None
-    if not 0 <= found.cue_start - offset - piece.span[1] <= ADJACENT_CHARS:
+    # the cue or its speaker right after the quote: '“...,” added Ben Cole', '“...,” he added'
+    if not 0 <= min(found.cue_start, found.speaker_start) - offset - piece.span[1] <= ADJACENT_CHARS:
         return None
     return found
 
@@ -997,7 +999,7 @@ def quotes_choosing(context: ArticleContext, choose: Chooser) -> list[Quote]:
         owners = {piece.span: attribution for piece in site.pieces}
         for piece in site.pieces[1:]:
             own = _own_cue(context, piece)
-            if own is not None and own.speaker != attribution.speaker:
+            if own is not None:
                 attribution = own
             owners[piece.span] = attribution
         offsets = {

@@ -574,3 +574,16 @@ def test_a_party_and_state_tag_between_a_lawmaker_and_the_verb_does_not_hide_her
     quote = _quote(run(text), "proven failure")
     assert quote.speaker == "Ana Ruiz"
     assert quote.cue == "said"
+
+
+def test_a_paragraph_running_on_from_an_unclosed_quote_takes_its_own_he_added(run: Run) -> None:
+    text = (
+        "Harbour news\n“The council says the things people want to hear,” Berg said. “But mayors can’t just "
+        "promise anything they like. It has consequences for the whole coast.\n“I'm not interested in being "
+        "popular. I'm just interested in being right,” he continued. “We will have to work with the fishermen.”"
+    )
+    analysis = run(text)
+    later = _quote(analysis, "I'm not interested")
+    assert _spoken(text, analysis, later) == "he"
+    assert later.speaker == "Berg"
+    assert later.cue == "continued"
