@@ -30,6 +30,8 @@ SPEAKING_ENTITY_LABELS = frozenset({"PERSON", "ORG", "NORP", "GPE"})
 # "(D-Ore.)", "(R-Wis.)", "(I-Vt.)": a party and state tag after a lawmaker's name, a few tokens long.
 PARTY_TAG = re.compile(r"[DRI]-[A-Z][A-Za-z.]{1,12}")
 PARTY_TAG_TOKENS = 6
+# Dashes and quotation marks the parser may take for a word.
+STRAY_MARKS = "―—–-“”\"'‘’"
 # A verb's active subject; a passive one ("he was asked") is not who spoke.
 SUBJECT_DEPS = frozenset({"nsubj", "csubj"})
 HOST_SUBJECT_DEPS = SUBJECT_DEPS | {"nsubjpass"}
@@ -76,7 +78,8 @@ def _is_passive(verb: Token) -> bool:
 def _subject(verb: Token, quoted: Callable[[int], bool], deps: frozenset[str] = SUBJECT_DEPS) -> Token | None:
     """The verb's subject outside quotes (the parser sometimes hangs a quoted clause's subject on the cue)."""
     for child in verb.children:
-        if child.dep_ in deps and not quoted(child.idx):
+        # a dash or a stray mark the parser made a subject ("... public ― Trump boasted") is nobody
+        if child.dep_ in deps and not quoted(child.idx) and child.text.strip(STRAY_MARKS):
             return child
     return None
 

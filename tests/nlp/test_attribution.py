@@ -85,3 +85,27 @@ def test_an_age_between_commas_does_not_hide_the_speaker(nlp: Language) -> None:
     )
     speaker = speaker_token(doc[10], lambda pos: pos < doc[5].idx)
     assert speaker is not None and speaker.text == "Berg"
+
+
+def test_a_dash_the_parser_made_a_subject_is_not_the_speaker(nlp: Language) -> None:
+    # ... made public ― Berg boasted, “That makes me smart.”  -- the model made the dash a subject too
+    doc = _parsed(
+        nlp,
+        [
+            ("made", 0, "ROOT", "VERB", "VBN", "make", "O"),
+            ("public", 0, "oprd", "ADJ", "JJ", "public", "O"),
+            ("―", 4, "nsubj", "NOUN", "NN", "―", "O"),
+            ("Berg", 4, "nsubj", "PROPN", "NNP", "Berg", "B-PERSON"),
+            ("boasted", 0, "conj", "VERB", "VBD", "boast", "O"),
+            (",", 4, "punct", "PUNCT", ",", ",", "O"),
+            ("“", 8, "punct", "PUNCT", "``", "“", "O"),
+            ("That", 8, "nsubj", "PRON", "DT", "that", "O"),
+            ("makes", 4, "ccomp", "VERB", "VBZ", "make", "O"),
+            ("me", 10, "nsubj", "PRON", "PRP", "I", "O"),
+            ("smart", 8, "ccomp", "ADJ", "JJ", "smart", "O"),
+            (".", 8, "punct", "PUNCT", ".", ".", "O"),
+            ("”", 8, "punct", "PUNCT", "''", "”", "O"),
+        ],
+    )
+    speaker = speaker_token(doc[4], lambda pos: pos >= doc[6].idx)
+    assert speaker is not None and speaker.text == "Berg"
