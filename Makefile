@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 
-.PHONY: run test test-postgres install install-test chromium postgresql setup bench
+.PHONY: run test test-sqlite test-postgres install install-test chromium postgresql setup bench
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -28,8 +28,8 @@ install-test: $(VENV)/.installed-test chromium
 chromium:
 	@[ -x /usr/bin/chromium ] || ($(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq --no-install-recommends chromium)
 
-# `make test-postgres` runs the tests on a PostgreSQL server of their own (tests/postgres_cluster.sh);
-# Debian's server package provides initdb and pg_ctl.
+# The PostgreSQL test run starts a server of its own (tests/postgres_cluster.sh); Debian's server package
+# provides initdb and pg_ctl.
 postgresql:
 	@ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || command -v initdb >/dev/null || \
 		($(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq --no-install-recommends postgresql)
@@ -47,10 +47,13 @@ run: setup
 	trap 'kill $$background 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/gunicorn newsreader.wsgi --bind $(HOST):$(PORT) --workers 2 --timeout 120 --access-logfile -
 
-test: install-test
+# Every test runs twice: on SQLite (the embedded default), then on PostgreSQL, on a throwaway cluster started
+# and removed around them. `make test-sqlite` and `make test-postgres` run one of the two.
+test: test-sqlite test-postgres
+
+test-sqlite: install-test
 	$(BIN)/python -m pytest
 
-# The same tests on PostgreSQL, on a throwaway cluster started and removed around them.
 test-postgres: install-test postgresql
 	SECRET_KEY=throwaway-key-for-the-test-cluster tests/postgres_cluster.sh $(BIN)/python -m pytest
 
