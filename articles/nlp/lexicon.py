@@ -213,3 +213,23 @@ WORK_TITLE_SMALL_WORDS = _words("a an the and or of for to in on at by with from
 # own speaker, not the verb of saying it hangs on. Causes and conditions ("because", "if") are left out: they
 # are usually part of what is reported.
 CLAUSE_OF_TIME_WORDS = frozenset({"after", "as", "when", "whenever", "while", "before", "until", "once"})
+
+# Speaking nouns for single people, never the group a "they" or an "it" stands for.
+PERSON_NOUNS = _words(
+    """
+    official spokesman spokeswoman spokesperson aide adviser advisor source lawyer attorney president senator
+    candidate man woman father mother son daughter wife husband friend owner manager worker student professor
+    researcher economist strategist pollster operative activist organizer donor delegate nominee rival
+    opponent author writer reporter journalist columnist editor commentator host anchor chief head founder
+    director chairman chairwoman chair executive leader critic expert analyst judge prosecutor lawmaker
+    legislator congressman congresswoman representative governor mayor secretary minister diplomat negotiator
+    member resident supporter voter
+    """
+)
+# Singular nouns for bodies that may be a "they": "the campaign ... what they call".
+GROUP_NOUNS = _words(
+    """
+    campaign committee group company union council board panel team staff administration government party
+    agency ministry department office organization organisation firm police court
+    """
+)

@@ -35,7 +35,9 @@ from .coref import pronoun_gender, resolve_group, resolve_pronoun
 from .descriptions import mention_description
 from .lexicon import (
     CLAUSE_OF_TIME_WORDS,
+    GROUP_NOUNS,
     LIGHT_VERB_LEMMAS,
+    PERSON_NOUNS,
     PERSONAL_SUBJECT_PRONOUNS,
     SPEAKER_NP_PREPOSITIONS,
     SPEAKING_NOUNS,
@@ -230,6 +232,8 @@ def _attribution(context: ArticleContext, block: int, speaker: Token, cue: Token
                 name = context.entities[entity][0]
             elif speaker.lower_ == "they":
                 name = _coordinated_people(context, block, speaker) or name
+            if entity is None and name == speaker.text:
+                name = _group_noun_before(context, block, speaker) or name
     else:
         left, right = _noun_phrase(speaker)
         start, end = offset + left, offset + right
@@ -282,6 +286,32 @@ def _coordinated_people(context: ArticleContext, block: int, pronoun: Token) -> 
                 return None
             names.append(context.entities[context.entity_of[m_index]][0])
         return " and ".join(names)
+    return None
+
+
+def _group_noun_before(context: ArticleContext, block: int, pronoun: Token) -> str | None:
+    """ "Ana Ruiz's campaign is contrasting her plan with what they call “...”": the body or group named by a
+    common noun as a subject just before a "they" or "it" ("the union", "her campaign", "the committee")."""
+    doc = context.docs[block]
+    for token in reversed(doc[: pronoun.i]):
+        if pronoun.idx - token.idx > GROUP_WINDOW:
+            return None
+        if token.dep_ not in ("nsubj", "nsubjpass") or context.quoted(block, token.idx):
+            continue
+        if token.lower_ == pronoun.lower_:
+            continue  # "It’s denouncing what it calls": the same body again
+        if token.pos_ != "NOUN":
+            return None  # the nearest subject is someone else: "He and his partner ... they wanted"
+        lemma = token.lemma_.lower()
+        if lemma not in SPEAKING_NOUNS or lemma in PERSON_NOUNS:
+            return None
+        if pronoun.lower_ == "it" and token.tag_ != "NN":
+            return None
+        if pronoun.lower_ == "they" and token.tag_ != "NNS" and lemma not in GROUP_NOUNS:
+            return None  # "the report ... they": a thing is no "they"
+        left, right = _noun_phrase(token)
+        phrase = doc.text[left:right]
+        return phrase[4:] if phrase.lower().startswith("the ") else phrase
     return None
 
 

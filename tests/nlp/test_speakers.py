@@ -587,3 +587,22 @@ def test_a_paragraph_running_on_from_an_unclosed_quote_takes_its_own_he_added(ru
     assert _spoken(text, analysis, later) == "he"
     assert later.speaker == "Berg"
     assert later.cue == "continued"
+
+
+def test_they_goes_to_the_campaign_that_is_the_subject_just_before(run: Run) -> None:
+    text = (
+        "Harbour news\nAna Ruiz's campaign is contrasting her harbour plan with what they call the mayor's "
+        "“vanity project.”"
+    )
+    analysis = run(text)
+    quote = _quote(analysis, "vanity project")
+    assert _spoken(text, analysis, quote) == "they"
+    assert quote.speaker == "Ana Ruiz's campaign"
+
+
+def test_it_goes_to_the_union_that_is_the_subject_just_before(run: Run) -> None:
+    text = (
+        "Harbour news\nThe fishermen's union rejected the harbour plan on Monday. It called the plan “a gift to "
+        "the developers.”"
+    )
+    assert _quote(run(text), "a gift").speaker == "fishermen's union"
