@@ -281,7 +281,8 @@ class _Postgres:
         )
         newest = ids[:RANKED_MATCHES]
         scores = dict(
-            articles.filter(pk__in=newest)
+            # The ids as one array parameter: a thousand placeholders cost more to bind than to rank.
+            articles.filter(pk__in=RawSQL("SELECT unnest(%s::bigint[])", [newest]))
             .order_by()
             .alias(vector=cls._vector())
             .annotate(rank=rank)

@@ -53,6 +53,8 @@ def blocks_apart(snippet: str, text: str, blocks: Iterable[tuple[str, int, int]]
         for before, after in pairwise(ordered)
         if before[2] < end and after[1] > at and before[2] <= after[1]
     ]
+    if not gaps:  # within one block: nothing to keep apart
+        return snippet
     out: list[str] = []
     position, pending = at - lead, ""  # position: the article offset of the next snippet character
     for ch in snippet:
