@@ -293,11 +293,13 @@ class _Postgres:
     @classmethod
     def marks(cls, terms: Terms, ids: list[int], using: str) -> dict[int, tuple[str, str]]:
         rows = cls._marked(terms, ids, using, HEADLINE_CHARS)
-        # An article whose matches all lie beyond the first HEADLINE_CHARS characters is read whole.
+        # An article whose text matches only beyond its first HEADLINE_CHARS characters is read whole; one
+        # whose headline holds the match may not match in its text at all (its snippet is the text's start,
+        # as FTS5 gives it).
         unmarked = [
             pk
-            for pk, (_, snippet, text) in rows.items()
-            if _OPEN not in snippet and len(text) > HEADLINE_CHARS
+            for pk, (title, snippet, text) in rows.items()
+            if _OPEN not in snippet and _OPEN not in title and len(text) > HEADLINE_CHARS
         ]
         rows.update(cls._marked(terms, unmarked, using, None) if unmarked else {})
         return {
