@@ -46,7 +46,9 @@ def blocks_apart(snippet: str, text: str, blocks: Iterable[tuple[str, int, int]]
     if at == -1:
         return snippet
     end = at + len(plain) - lead - trail
-    ordered = sorted(blocks, key=lambda block: block[1])
+    # A line the article page leaves out (a share widget's "Share this article") is left out here too: it
+    # lies in the gap between the blocks around it.
+    ordered = sorted((b for b in blocks if b[0] != Block.Kind.BOILERPLATE), key=lambda block: block[1])
     # Each gap between two blocks that the snippet reaches: its start, end and join.
     gaps = [
         (before[2], after[1], _join(before[0], after[0]))

@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from articles.models import Filters
+from articles.models import Block, Filters
 from articles.nlp.parse import parse_article
 from articles.rendering.snippets import blocks_apart
 from articles.search import SearchResults
@@ -66,3 +66,12 @@ def test_an_html_caption_credit_and_paragraph_stay_apart_in_snippets():
     [hit] = SearchResults("cranes", Filters())[0:5]
     snippet = re.sub(r"</?mark>", "", str(hit.snippet_html))
     assert "Cranes at the harbour on Monday. Credit: Reuters Photo · The president visited" in snippet
+
+
+def test_a_line_the_article_page_leaves_out_is_left_out_of_the_snippet():
+    text = "Title\n\nThe port reopened on Monday.\n\nShare this article\n\nShips queued at the harbour."
+    assert [kind for kind, _, _ in _blocks(text)].count(Block.Kind.BOILERPLATE) == 1
+    snippet = "…[port] reopened on Monday.\n\nShare this article\n\nShips queued at the…"
+    assert blocks_apart(snippet, text, _blocks(text), MARKS) == (
+        "…[port] reopened on Monday. Ships queued at the…"
+    )
