@@ -41,7 +41,7 @@ def blocks_apart(snippet: str, text: str, blocks: Iterable[tuple[str, int, int]]
     """`snippet` (a stretch of `text` with match marks, the characters in `marks`, and maybe an ellipsis at
     either end) with what lies between two of the article's `blocks` (kind, start, end) replaced by a join
     that keeps them apart. A snippet that is not the article's text as it is comes back unchanged."""
-    plain = "".join(ch for ch in snippet if ch not in marks)
+    plain = snippet.translate(dict.fromkeys(map(ord, marks)))
     at, lead, trail = _located(plain, text)
     if at == -1:
         return snippet
@@ -59,6 +59,8 @@ def blocks_apart(snippet: str, text: str, blocks: Iterable[tuple[str, int, int]]
         return snippet
     out: list[str] = []
     position, pending = at - lead, ""  # position: the article offset of the next snippet character
+    written = False  # whether a character other than a mark is out yet
+    upcoming = 0  # the first gap not yet passed (gaps are in text order)
     for ch in snippet:
         if ch in marks:
             if pending and ch == marks[0]:  # an opening mark goes after the join, a closing one before it
@@ -67,16 +69,19 @@ def blocks_apart(snippet: str, text: str, blocks: Iterable[tuple[str, int, int]]
             out.append(ch)
             continue
         inside = at <= position < end
-        gap = next((g for g in gaps if g[0] <= position < g[1]), None) if inside else None
+        while upcoming < len(gaps) and gaps[upcoming][1] <= position:  # positions only grow
+            upcoming += 1
+        gap = gaps[upcoming] if inside and upcoming < len(gaps) and gaps[upcoming][0] <= position else None
         position += 1
         if not inside:  # an ellipsis: a gap just before it is left out without a join
             pending = ""
         elif gap is not None:
             # A gap at the snippet's very start is left out without a join too.
-            pending = gap[2] if any(c not in marks for c in out) else ""
+            pending = gap[2] if written else ""
             continue
         if pending:
             out.append(pending)
             pending = ""
         out.append(ch)
+        written = True
     return "".join(out)
