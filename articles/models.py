@@ -6,7 +6,7 @@ import datetime
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db import connection, models
+from django.db import connection, connections, models
 from django.db.models import Count, Exists, OuterRef, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce, Lower
 from django.urls import reverse
@@ -61,8 +61,23 @@ class ArticleQuerySet(models.QuerySet):
         return articles
 
     def sources(self) -> list[str]:
-        """Every source named in the library, for the filter menus (read from the source index)."""
-        return list(self.exclude(source="").order_by("source").values_list("source", flat=True).distinct())
+        """Every source named in the library (on this queryset's database; its filters do not apply), for the
+        filter menus, in code-point order (the column collates so on both databases). The source index is
+        stepped through from one source to the next: a few reads for a few sources, where PostgreSQL would
+        otherwise read every article row to find them."""
+        table = connections[self.db].ops.quote_name(self.model._meta.db_table)
+
+        def after(previous: str) -> str:
+            return f"(SELECT source FROM {table} WHERE source > {previous} ORDER BY source LIMIT 1)"
+
+        with connections[self.db].cursor() as cursor:
+            cursor.execute(
+                f"WITH RECURSIVE named(source) AS (SELECT {after('%s')} UNION ALL "
+                f"SELECT {after('named.source')} FROM named WHERE named.source IS NOT NULL) "
+                "SELECT source FROM named WHERE source IS NOT NULL ORDER BY source",
+                [""],
+            )
+            return [row[0] for row in cursor.fetchall()]
 
 
 READING_WORDS_PER_MINUTE = 230
