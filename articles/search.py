@@ -41,7 +41,9 @@ _LT = "\ue002"
 TITLE_WEIGHT, TEXT_WEIGHT = 8.0, 1.0
 SNIPPET_TOKENS = 28
 SHORT_TEXT_CHARS = SNIPPET_TOKENS * 5  # surely no more words than a snippet holds
-HEADLINE_CHARS = 2000  # PostgreSQL looks for a snippet in this much of an article first
+# PostgreSQL looks for a snippet in this much text around the first match, or else in the article's start.
+WINDOW_BEFORE, WINDOW_AFTER = 100, 300
+HEADLINE_CHARS = 2000
 # Matches ranked by relevance; beyond them (a word found in most articles) the rest follow newest first.
 RANKED_MATCHES = 1000
 # A query's cost grows with its terms (the index walks every term's matches, repeated or not): only so many
@@ -50,6 +52,14 @@ MAX_QUERY_CHARS = 300
 MAX_TERMS = 12
 _TERM = re.compile(r'"([^"]*)"|(\S+)')
 _WORD = re.compile(r"\w+")
+_LEXEME = re.compile(r"'((?:[^']|'')*)'")
+_SPACE = re.compile(r"\s+")
+# What the English stemmer takes off a word's end, once or twice, maybe after a doubled consonant
+# ("elect|ion|s", "run|n|ing"), in short.
+_ENDING = re.compile(
+    r"(?:[bdfglmnprt]?(?:s|es|e|i|y|ed|d|ing|ly|er|ies|ied|ion|ation|al|ment|ness|ity|ive|ic|ous|"
+    r"ful|ance|ence|ant|ent|able|ible|ism|ist|ize|ise|ate|or)){0,2}"
+)
 
 
 def _folded(word: str) -> str:
@@ -208,7 +218,8 @@ class _Fts5:
         return ids
 
     @staticmethod
-    def marks(terms: Terms, ids: list[int], using: str) -> dict[int, tuple[str, str]]:
+    def marks(terms: Terms, articles: dict[int, Article], using: str) -> dict[int, tuple[str, str]]:
+        ids = list(articles)
         with connections[using].cursor() as cursor:
             # snippet() re-reads and re-tokenises an article, so it runs on the shown page only.
             cursor.execute(
@@ -257,13 +268,25 @@ class _Postgres:
 
         return RawSQL(f"{Article._meta.db_table}.{VECTOR_COLUMN}", [], output_field=SearchVectorField())
 
+    @staticmethod
+    def _tsquery(terms: Terms) -> tuple[str, list[str]]:
+        """The same query as `_query`, as SQL and its parameters, for the statements written out here."""
+        sql = " && ".join(["phraseto_tsquery(%s::regconfig, %s)"] * len(terms.phrases))
+        return f"({sql})", [value for phrase in terms.phrases for value in (CONFIG, phrase)]
+
     @classmethod
     def ranked_ids(cls, terms: Terms, filters: Filters, using: str) -> list[int]:
-        from django.contrib.postgres.search import SearchRank
-
         query = cls._query(terms)
-        articles = Article.objects.using(using)
-        matches = articles.filtered(filters).alias(vector=cls._vector()).filter(vector=query).order_by()
+        matches = (
+            Article.objects.using(using)
+            .filtered(filters)
+            .alias(vector=cls._vector())
+            .filter(vector=query)
+            .order_by("-pk")
+            .values_list("pk")
+        )
+        # Thousands of ids are read as plain rows: the ORM's per-row work would cost more than the query.
+        sql, params = matches.query.sql_with_params()
         connection = connections[using]
         with transaction.atomic(using=using, savepoint=False), connection.cursor() as cursor:
             # Which articles match is read from the GIN index alone (a bitmap scan reads no stored vector).
@@ -272,49 +295,167 @@ class _Postgres:
             # articles: 50 ms against 5 ms). The settings last for this query only (an error rolls them back
             # with the transaction).
             cursor.execute("SET LOCAL enable_seqscan = off; SET LOCAL enable_indexscan = off")
-            ids = sorted(matches.values_list("pk", flat=True), reverse=True)
+            cursor.execute(sql, params)
+            ids = [row[0] for row in cursor.fetchall()]
             cursor.execute("SET LOCAL enable_seqscan TO DEFAULT; SET LOCAL enable_indexscan TO DEFAULT")
-        # Weights are {D, C, B, A}: the title (A) counts TITLE_WEIGHT times the text (D); normalisation 1
-        # divides by the log of the length, as bm25 favours short documents.
-        rank = SearchRank(
-            F("vector"), query, weights=[TEXT_WEIGHT / 10, 0.0, 0.0, TITLE_WEIGHT / 10], normalization=1
-        )
         newest = ids[:RANKED_MATCHES]
-        scores = dict(
-            # The ids as one array parameter: a thousand placeholders cost more to bind than to rank.
-            articles.filter(pk__in=RawSQL("SELECT unnest(%s::bigint[])", [newest]))
-            .order_by()
-            .alias(vector=cls._vector())
-            .annotate(rank=rank)
-            .values_list("pk", "rank")
-        )
+        tsquery, query_params = cls._tsquery(terms)
+        with connection.cursor() as cursor:
+            # Weights are {D, C, B, A}: the title (A) counts TITLE_WEIGHT times the text (D); normalisation 1
+            # divides by the log of the length, as bm25 favours short documents. The ids go as one array
+            # literal: a thousand placeholders, or a list the driver quotes item by item, cost more than the
+            # ranking.
+            cursor.execute(
+                f"SELECT id, ts_rank('{{{TEXT_WEIGHT / 10}, 0, 0, {TITLE_WEIGHT / 10}}}'::float4[], "
+                f"{VECTOR_COLUMN}, {tsquery}, 1) FROM {Article._meta.db_table} WHERE id = ANY(%s::bigint[])",
+                [*query_params, "{" + ",".join(map(str, newest)) + "}"],
+            )
+            scores = dict(cursor.fetchall())
         return sorted(newest, key=lambda pk: (-scores[pk], -pk)) + ids[RANKED_MATCHES:]
 
     @classmethod
-    def marks(cls, terms: Terms, ids: list[int], using: str) -> dict[int, tuple[str, str]]:
-        rows = cls._marked(terms, ids, using, HEADLINE_CHARS)
-        # An article whose text matches only beyond its first HEADLINE_CHARS characters is read whole; one
-        # whose headline holds the match may not match in its text at all (its snippet is the text's start,
-        # as FTS5 gives it).
-        unmarked = [
-            pk
-            for pk, (title, snippet, text) in rows.items()
-            if _OPEN not in snippet and _OPEN not in title and len(text) > HEADLINE_CHARS
-        ]
-        rows.update(cls._marked(terms, unmarked, using, None) if unmarked else {})
+    def marks(cls, terms: Terms, articles: dict[int, Article], using: str) -> dict[int, tuple[str, str]]:
+        """Each article's headline with every match marked and one snippet around matches in its text.
+
+        ts_headline parses all the text it is given (about 7 ms for a 33,000-character article, and a page
+        shows twenty), so it is given a window of the text around where the query's words first appear, as
+        the index's lexemes read as the start of a word ("elect" for "elections"). An article where that
+        finds no match (a word met only with an accent, or in the headline alone) is read as before: its
+        first HEADLINE_CHARS characters, then all of it."""
+        texts = {pk: article.text for pk, article in articles.items()}
+        rows = cls._marked_windows(terms, articles, using)
+        rest = [pk for pk in articles if pk not in rows]
+        if rest:
+            fallback = cls._marked(terms, rest, using, HEADLINE_CHARS)
+            # One whose headline holds the match may not match in its text at all (its snippet is the text's
+            # start, as FTS5 gives it).
+            unmarked = [
+                pk
+                for pk, (title, snippet) in fallback.items()
+                if _OPEN not in snippet and _OPEN not in title and len(texts[pk]) > HEADLINE_CHARS
+            ]
+            fallback.update(cls._marked(terms, unmarked, using, None) if unmarked else {})
+            rows.update(fallback)
         return {
-            pk: ((title or "").replace(_LT, "<"), cls._with_ellipses((snippet or "").replace(_LT, "<"), text))
-            for pk, (title, snippet, text) in rows.items()
+            pk: (title.replace(_LT, "<"), cls._with_ellipses(snippet.replace(_LT, "<"), texts[pk]))
+            for pk, (title, snippet) in rows.items()
+        }
+
+    @classmethod
+    def _lexemes(cls, terms: Terms, using: str) -> list[list[str]]:
+        """Each term's lexemes in order, as the text-search configuration makes them."""
+        with connections[using].cursor() as cursor:
+            cursor.execute(
+                "SELECT phraseto_tsquery(%s::regconfig, phrase)::text FROM unnest(%s::text[]) "
+                "WITH ORDINALITY AS terms(phrase, n) ORDER BY n",
+                [CONFIG, list(terms.phrases)],
+            )
+            rows = cursor.fetchall()
+        return [[lexeme.replace("''", "'") for lexeme in _LEXEME.findall(row[0])] for row in rows]
+
+    @staticmethod
+    def _term_patterns(lexemes: list[list[str]]) -> list[re.Pattern[str]]:
+        """For each term, its lexemes as the starts of words one after another (a phrase's words may have a
+        word or two the parser dropped between them), each word's rest in a group. A lexeme's final "e" or
+        "i" may be the stemmer's ("hope" for "hoping", "polici" for "policy"), so an "e" is not required and
+        an "i" may be a "y"."""
+
+        def word(lexeme: str) -> str:
+            if len(lexeme) > 3 and lexeme[-1] == "e":
+                return rf"{re.escape(lexeme[:-1])}(\w*)"
+            if len(lexeme) > 3 and lexeme[-1] == "i":
+                return rf"{re.escape(lexeme[:-1])}([iy]\w*)"
+            return rf"{re.escape(lexeme)}(\w*)"
+
+        return [
+            re.compile(r"(?<!\w)" + r"[\W_]+(?:\w+[\W_]+){0,2}?".join(map(word, term)), re.IGNORECASE)
+            for term in lexemes
+            if term
+        ]
+
+    @staticmethod
+    def _window(text: str, patterns: list[re.Pattern[str]]) -> tuple[int, int] | None:
+        """The stretch of `text` from WINDOW_BEFORE characters before the first term found to WINDOW_AFTER
+        after the last term's first place (cut at spaces), or None when a term is nowhere in it. A word is
+        taken for the term's when the rest of it is an ending the stemmer drops ("syrian" is not "syria");
+        failing such a word, the first one that starts like it."""
+        places = []
+        for pattern in patterns:
+            first = None
+            for seen, found in enumerate(pattern.finditer(text)):
+                if first is None:
+                    first = found.start()
+                if all(_ENDING.fullmatch(rest.lower()) for rest in found.groups()):
+                    first = found.start()
+                    break
+                if seen == 50:  # a word that only starts like the term all over a long text: enough
+                    break
+            if first is None:
+                return None
+            places.append(first)
+        if not places:
+            return None
+        at, last = min(places), max(places)
+        start, end = max(0, at - WINDOW_BEFORE), min(len(text), last + WINDOW_AFTER)
+        if start and (space := _SPACE.search(text, start, at)):
+            start = space.end()
+        if end < len(text) and (space := _SPACE.search(text, end, end + WINDOW_BEFORE)):
+            end = space.start()
+        return start, end
+
+    @classmethod
+    def _marked_windows(
+        cls, terms: Terms, articles: dict[int, Article], using: str
+    ) -> dict[int, tuple[str, str]]:
+        """Headline and snippet of each article whose window (WINDOW_BEFORE characters before the query's
+        first match and WINDOW_AFTER after it, cut at spaces) holds a match; the others are left out."""
+        patterns = cls._term_patterns(cls._lexemes(terms, using))
+        chosen: list[tuple[int, str, str, bool]] = []
+        for pk, article in articles.items():
+            text = article.text
+            if len(text) <= SHORT_TEXT_CHARS:
+                chosen.append((pk, article.title, text, True))
+            elif window := cls._window(text, patterns):
+                chosen.append((pk, article.title, text[window[0] : window[1]], False))
+        if not chosen:
+            return {}
+        marks = f"StartSel='{_OPEN}', StopSel='{_CLOSE}'"
+        fragment = f"{marks}, MaxWords={SNIPPET_TOKENS}, MinWords={SNIPPET_TOKENS // 2}"
+        tsquery, params = cls._tsquery(terms)
+        with connections[using].cursor() as cursor:
+            # A text shorter than a snippet is given whole (a fragment would drop its first word and last
+            # stop).
+            cursor.execute(
+                "SELECT ts_headline(%s::regconfig, title, query, %s), "
+                "ts_headline(%s::regconfig, window_text, query, CASE WHEN whole THEN %s ELSE %s END) "
+                "FROM unnest(%s::text[], %s::text[], %s::boolean[]) "
+                "WITH ORDINALITY AS w(title, window_text, whole, n), "
+                f"(SELECT {tsquery} AS query) AS q ORDER BY n",
+                [
+                    CONFIG,
+                    f"{marks}, HighlightAll=true",
+                    CONFIG,
+                    fragment,
+                    f"{fragment}, MaxFragments=1",
+                    [title.replace("<", _LT) for _, title, _, _ in chosen],
+                    [window.replace("<", _LT) for _, _, window, _ in chosen],
+                    [whole for *_, whole in chosen],
+                    *params,
+                ],
+            )
+            rows = cursor.fetchall()
+        return {
+            pk: (title or "", snippet or "")
+            for (pk, _, _, whole), (title, snippet) in zip(chosen, rows)
+            if whole or _OPEN in (snippet or "")
         }
 
     @classmethod
     def _marked(
         cls, terms: Terms, ids: list[int], using: str, chars: int | None
-    ) -> dict[int, tuple[str, str, str]]:
+    ) -> dict[int, tuple[str, str]]:
         """Each article's headline with every match marked, and one snippet around matches in its text (or
-        in its first `chars` characters: ts_headline parses all the text it is given, about 7 ms for a
-        33,000-character article, and a page of results shows twenty: the first 2,000 characters take a
-        tenth of that)."""
+        in its first `chars` characters)."""
         from django.contrib.postgres.search import SearchHeadline
 
         query = cls._query(terms)
@@ -348,9 +489,9 @@ class _Postgres:
                     ),
                 ),
             )
-            .values_list("pk", "title_marks", "snippet_marks", "text")
+            .values_list("pk", "title_marks", "snippet_marks")
         )
-        return {pk: (title or "", snippet or "", text) for pk, title, snippet, text in rows}
+        return {pk: (title or "", snippet or "") for pk, title, snippet in rows}
 
     @staticmethod
     def _with_ellipses(snippet: str, text: str) -> str:
@@ -441,8 +582,8 @@ class SearchResults:
         ids = self.ranked_ids()[window]
         if not ids:
             return []
-        marks = _backend(self.using).marks(self.terms, ids, self.using)
         articles = Article.objects.using(self.using).with_counts().in_bulk(ids)
+        marks = _backend(self.using).marks(self.terms, articles, self.using)
         # A snippet keeps the article's blocks apart (a caption, its credit, the next paragraph).
         blocks: dict[int, list[tuple[str, int, int]]] = {i: [] for i in ids}
         for article_id, *block in (

@@ -5,7 +5,17 @@ from django.db import connection
 from django.urls import reverse
 
 from articles.models import Actor, Article, Filters, Quote
-from articles.search import MAX_QUERY_CHARS, MAX_TERMS, SearchResults, Terms, match_expression, query_terms
+from articles.search import (
+    MAX_QUERY_CHARS,
+    MAX_TERMS,
+    WINDOW_AFTER,
+    WINDOW_BEFORE,
+    SearchResults,
+    Terms,
+    _Postgres,
+    match_expression,
+    query_terms,
+)
 from articles.services.articles import article_delete, article_reanalyze
 from tests.helpers import day, disk_full, import_article, story
 
@@ -329,3 +339,44 @@ def test_a_long_article_matched_only_far_from_its_start_still_gets_a_snippet_aro
     _stored("Harvest notes", opening + " At the very end the mill bought new turbines.")
     [hit] = SearchResults("turbines", Filters())[0:5]
     assert "<mark>turbines</mark>" in hit.snippet_html and hit.snippet_html.startswith("…")
+
+
+def test_a_snippet_is_around_the_word_searched_not_one_that_only_starts_like_it():
+    opening = "Syrian refugees crossed the border. " + " ".join(
+        f"Paragraph {i} is about wheat and the harvest." for i in range(60)
+    )
+    _stored("Border notes", opening + " Later the talks on Syria resumed in Geneva.")
+    [hit] = SearchResults("Syria", Filters())[0:5]
+    assert "<mark>Syria</mark> resumed" in hit.snippet_html and "Syrian" not in hit.snippet_html
+
+
+def test_a_word_met_only_with_an_accent_far_into_a_long_article_is_marked_in_its_snippet():
+    opening = " ".join(f"Paragraph {i} is about wheat and the harvest." for i in range(60))
+    _stored("Town notes", opening + " The old Café Müller reopened on Sunday.")
+    [hit] = SearchResults("cafe muller", Filters())[0:5]
+    assert "<mark>Café</mark> <mark>Müller</mark> reopened" in hit.snippet_html
+
+
+def test_the_stretch_of_text_given_to_postgresql_for_a_snippet_holds_the_words_searched():
+    # Pure Python: which part of an article PostgreSQL's ts_headline is given, from the query's lexemes.
+    window, patterns = _Postgres._window, _Postgres._term_patterns
+    text = "Syrian refugees crossed. " + "Filler words. " * 40 + "Talks on Syria resumed. " + "More. " * 200
+    start, end = window(text, patterns([["syria"]]))
+    assert "Talks on Syria resumed" in text[start:end] and "Syrian" not in text[start:end]
+    assert text[start - 1].isspace() and text[end].isspace()  # cut between words
+    assert end - start <= WINDOW_BEFORE + WINDOW_AFTER
+    # The stemmer's endings: "elections" for elect, "policies" for polici, "hoping" for hope.
+    for lexeme, word in [("elect", "elections"), ("polici", "policies"), ("hope", "hoping"), ("run", "running")]:
+        text = f"{'Nothing here. ' * 30}They were {word} again."
+        found = window(text, patterns([[lexeme]]))
+        assert found is not None and word in text[slice(*found)]
+    # A phrase's words one after another, and every term of the query inside the stretch.
+    text = "White paint. " * 40 + "The White House said so. " + "Filler. " * 30 + "The campaign began."
+    start, end = window(text, patterns([["white", "hous"], ["campaign"]]))
+    assert "The White House said" in text[start:end] and "campaign began" in text[start:end]
+    assert text.index("White House") - start <= WINDOW_BEFORE
+    # Failing a word with an ending the stemmer drops, the first that starts like the term ("Café" for cafe,
+    # which the server then folds); a term found nowhere gives no stretch, and the article is read as before.
+    assert window("The Café Müller reopened.", patterns([["cafe"]])) == (0, 25)
+    assert window("The bakery reopened.", patterns([["cafe"]])) is None
+    assert window("The Café reopened.", patterns([["cafe"], ["bakeri"]])) is None
