@@ -282,10 +282,11 @@ class _Postgres:
             .filtered(filters)
             .alias(vector=cls._vector())
             .filter(vector=query)
-            .order_by("-pk")
-            .values_list("pk")
+            .order_by()
+            .values("pk")
         )
-        # Thousands of ids are read as plain rows: the ORM's per-row work would cost more than the query.
+        # Thousands of ids come back as one array: as rows, the driver's and the ORM's work per row would cost
+        # more than the query.
         sql, params = matches.query.sql_with_params()
         connection = connections[using]
         with transaction.atomic(using=using, savepoint=False), connection.cursor() as cursor:
@@ -295,23 +296,24 @@ class _Postgres:
             # articles: 50 ms against 5 ms). The settings last for this query only (an error rolls them back
             # with the transaction).
             cursor.execute("SET LOCAL enable_seqscan = off; SET LOCAL enable_indexscan = off")
-            cursor.execute(sql, params)
-            ids = [row[0] for row in cursor.fetchall()]
+            cursor.execute(f"SELECT array_agg(pk ORDER BY pk DESC) FROM ({sql}) AS matches", params)
+            ids = cursor.fetchone()[0] or []
             cursor.execute("SET LOCAL enable_seqscan TO DEFAULT; SET LOCAL enable_indexscan TO DEFAULT")
-        newest = ids[:RANKED_MATCHES]
+        if not ids:
+            return []
         tsquery, query_params = cls._tsquery(terms)
         with connection.cursor() as cursor:
             # Weights are {D, C, B, A}: the title (A) counts TITLE_WEIGHT times the text (D); normalisation 1
             # divides by the log of the length, as bm25 favours short documents. The ids go as one array
             # literal: a thousand placeholders, or a list the driver quotes item by item, cost more than the
             # ranking.
+            weights = f"'{{{TEXT_WEIGHT / 10}, 0, 0, {TITLE_WEIGHT / 10}}}'::float4[]"
             cursor.execute(
-                f"SELECT id, ts_rank('{{{TEXT_WEIGHT / 10}, 0, 0, {TITLE_WEIGHT / 10}}}'::float4[], "
-                f"{VECTOR_COLUMN}, {tsquery}, 1) FROM {Article._meta.db_table} WHERE id = ANY(%s::bigint[])",
-                [*query_params, "{" + ",".join(map(str, newest)) + "}"],
+                f"SELECT array_agg(id ORDER BY ts_rank({weights}, {VECTOR_COLUMN}, {tsquery}, 1) DESC, id DESC) "
+                f"FROM {Article._meta.db_table} WHERE id = ANY(%s::bigint[])",
+                [*query_params, "{" + ",".join(map(str, ids[:RANKED_MATCHES])) + "}"],
             )
-            scores = dict(cursor.fetchall())
-        return sorted(newest, key=lambda pk: (-scores[pk], -pk)) + ids[RANKED_MATCHES:]
+            return cursor.fetchone()[0] + ids[RANKED_MATCHES:]
 
     @classmethod
     def marks(cls, terms: Terms, articles: dict[int, Article], using: str) -> dict[int, tuple[str, str]]:
