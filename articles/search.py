@@ -362,17 +362,20 @@ class _Postgres:
         "i" may be the stemmer's ("hope" for "hoping", "polici" for "policy"), so an "e" is not required and
         an "i" may be a "y"."""
 
+        # Letters and digits make words; anything else (the underscore too, as for the server's parser)
+        # separates them. The two never overlap, so a long run of either is read once, never backtracked over.
+        letters, between = r"[^\W_]", r"[\W_]"
+
         def word(lexeme: str) -> str:
             if len(lexeme) > 3 and lexeme[-1] == "e":
-                return rf"{re.escape(lexeme[:-1])}(\w*)"
+                return rf"{re.escape(lexeme[:-1])}({letters}*)"
             if len(lexeme) > 3 and lexeme[-1] == "i":
-                return rf"{re.escape(lexeme[:-1])}([iy]\w*)"
-            return rf"{re.escape(lexeme)}(\w*)"
+                return rf"{re.escape(lexeme[:-1])}([iy]{letters}*)"
+            return rf"{re.escape(lexeme)}({letters}*)"
 
+        gap = rf"{between}+(?:{letters}+{between}+){{0,2}}?"
         return [
-            re.compile(r"(?<!\w)" + r"[\W_]+(?:\w+[\W_]+){0,2}?".join(map(word, term)), re.IGNORECASE)
-            for term in lexemes
-            if term
+            re.compile(rf"(?<!{letters})" + gap.join(map(word, term)), re.IGNORECASE) for term in lexemes if term
         ]
 
     @staticmethod
