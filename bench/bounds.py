@@ -3,6 +3,7 @@
 usage (from the project root):
   .venv/bin/python bench/bounds.py                 # 840 PolNeAR train articles for search
   .venv/bin/python bench/bounds.py --articles 200  # a quicker run
+  tests/postgres_cluster.sh sh -c '.venv/bin/python bench/bounds.py --database-url "$DATABASE_URL"'  # PostgreSQL
 Builds a temporary library: the PolNeAR train articles stored and indexed without their analysis (search
 reads the index alone), and the security audit's worst article (the longest text allowed, one paragraph of
 "lorem ipsum dolor" without a full stop, the name "lorem" mentioned 11,110 times) stored with a made-up
@@ -98,13 +99,16 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--articles", type=int, default=840, help="PolNeAR articles in the search library")
     parser.add_argument("--corpus", type=Path, default=CORPUS)
+    parser.add_argument("--database-url", help="an empty PostgreSQL database to use (default: a temporary SQLite file)")
     args = parser.parse_args()
     paths = sorted(args.corpus.glob("*.txt"))[: args.articles]
     if not paths:
         sys.exit(f"no .txt files in {args.corpus}")
 
     with tempfile.TemporaryDirectory(prefix="newsreader-bounds-") as tmp:
-        os.environ.update({"DATABASE_URL": f"sqlite:///{tmp}/bounds.sqlite3", "DEBUG": "false"})
+        database = args.database_url or f"sqlite:///{tmp}/bounds.sqlite3"
+        os.environ.update({"DATABASE_URL": database, "DEBUG": "false"})
+        os.environ.setdefault("SECRET_KEY", "bench-bounds-key")  # DEBUG off with a database server needs one
         os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsreader.settings")
         sys.path.insert(0, str(ROOT))
         import django
