@@ -19,9 +19,8 @@ from html import escape
 from operator import and_
 
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
-from django.db.models import Case, F, Q, QuerySet, Value, When
+from django.db.models import Q, QuerySet
 from django.db.models.expressions import RawSQL
-from django.db.models.functions import Left, Length, Replace
 from django.utils.safestring import SafeString, mark_safe
 
 from .models import Article, Block, Filters
@@ -323,23 +322,30 @@ class _Postgres:
         shows twenty), so it is given a window of the text around where the query's words first appear, as
         the index's lexemes read as the start of a word ("elect" for "elections"). An article where that
         finds no match (a word met only with an accent, or in the headline alone) is read as before: its
-        first HEADLINE_CHARS characters, then all of it."""
-        texts = {pk: article.text for pk, article in articles.items()}
-        rows = cls._marked_windows(terms, articles, using)
-        rest = [pk for pk in articles if pk not in rows]
-        if rest:
-            fallback = cls._marked(terms, rest, using, HEADLINE_CHARS)
-            # One whose headline holds the match may not match in its text at all (its snippet is the text's
-            # start, as FTS5 gives it).
-            unmarked = [
-                pk
-                for pk, (title, snippet) in fallback.items()
-                if _OPEN not in snippet and _OPEN not in title and len(texts[pk]) > HEADLINE_CHARS
-            ]
-            fallback.update(cls._marked(terms, unmarked, using, None) if unmarked else {})
-            rows.update(fallback)
+        first HEADLINE_CHARS characters, then, when neither they nor its headline hold a match, all of it
+        (its snippet is then the text's start, as FTS5 gives it)."""
+        patterns = cls._term_patterns(cls._lexemes(terms, using))
+        windows = {}
+        for pk, article in articles.items():
+            if len(article.text) <= SHORT_TEXT_CHARS:
+                windows[pk] = article.text
+            elif window := cls._window(article.text, patterns):
+                windows[pk] = article.text[window[0] : window[1]]
+        rows = {
+            pk: (title, snippet)
+            for pk, (title, snippet) in cls._headlines(terms, articles, windows, using).items()
+            if _OPEN in snippet or len(articles[pk].text) <= SHORT_TEXT_CHARS
+        }
+        starts = {pk: article.text[:HEADLINE_CHARS] for pk, article in articles.items() if pk not in rows}
+        rows.update(
+            (pk, (title, snippet))
+            for pk, (title, snippet) in cls._headlines(terms, articles, starts, using).items()
+            if _OPEN in snippet or _OPEN in title or len(articles[pk].text) <= HEADLINE_CHARS
+        )
+        wholes = {pk: article.text for pk, article in articles.items() if pk not in rows}
+        rows.update(cls._headlines(terms, articles, wholes, using))
         return {
-            pk: (title.replace(_LT, "<"), cls._with_ellipses(snippet.replace(_LT, "<"), texts[pk]))
+            pk: (title.replace(_LT, "<"), cls._with_ellipses(snippet.replace(_LT, "<"), articles[pk].text))
             for pk, (title, snippet) in rows.items()
         }
 
@@ -409,21 +415,14 @@ class _Postgres:
         return start, end
 
     @classmethod
-    def _marked_windows(
-        cls, terms: Terms, articles: dict[int, Article], using: str
+    def _headlines(
+        cls, terms: Terms, articles: dict[int, Article], stretches: dict[int, str], using: str
     ) -> dict[int, tuple[str, str]]:
-        """Headline and snippet of each article whose window (WINDOW_BEFORE characters before the query's
-        first match and WINDOW_AFTER after it, cut at spaces) holds a match; the others are left out."""
-        patterns = cls._term_patterns(cls._lexemes(terms, using))
-        chosen: list[tuple[int, str, str, bool]] = []
-        for pk, article in articles.items():
-            text = article.text
-            if len(text) <= SHORT_TEXT_CHARS:
-                chosen.append((pk, article.title, text, True))
-            elif window := cls._window(text, patterns):
-                chosen.append((pk, article.title, text[window[0] : window[1]], False))
-        if not chosen:
+        """Each article's headline with every match marked, and one snippet around matches in its stretch of
+        text (`stretches`: part or all of its text, by id), in one statement."""
+        if not stretches:
             return {}
+        ids = list(stretches)
         marks = f"StartSel='{_OPEN}', StopSel='{_CLOSE}'"
         fragment = f"{marks}, MaxWords={SNIPPET_TOKENS}, MinWords={SNIPPET_TOKENS // 2}"
         tsquery, params = cls._tsquery(terms)
@@ -432,9 +431,9 @@ class _Postgres:
             # stop).
             cursor.execute(
                 "SELECT ts_headline(%s::regconfig, title, query, %s), "
-                "ts_headline(%s::regconfig, window_text, query, CASE WHEN whole THEN %s ELSE %s END) "
+                "ts_headline(%s::regconfig, stretch, query, CASE WHEN whole THEN %s ELSE %s END) "
                 "FROM unnest(%s::text[], %s::text[], %s::boolean[]) "
-                "WITH ORDINALITY AS w(title, window_text, whole, n), "
+                "WITH ORDINALITY AS s(title, stretch, whole, n), "
                 f"(SELECT {tsquery} AS query) AS q ORDER BY n",
                 [
                     CONFIG,
@@ -442,61 +441,13 @@ class _Postgres:
                     CONFIG,
                     fragment,
                     f"{fragment}, MaxFragments=1",
-                    [title.replace("<", _LT) for _, title, _, _ in chosen],
-                    [window.replace("<", _LT) for _, _, window, _ in chosen],
-                    [whole for *_, whole in chosen],
+                    [articles[pk].title.replace("<", _LT) for pk in ids],
+                    [stretches[pk].replace("<", _LT) for pk in ids],
+                    [len(articles[pk].text) <= SHORT_TEXT_CHARS for pk in ids],
                     *params,
                 ],
             )
-            rows = cursor.fetchall()
-        return {
-            pk: (title or "", snippet or "")
-            for (pk, _, _, whole), (title, snippet) in zip(chosen, rows)
-            if whole or _OPEN in (snippet or "")
-        }
-
-    @classmethod
-    def _marked(
-        cls, terms: Terms, ids: list[int], using: str, chars: int | None
-    ) -> dict[int, tuple[str, str]]:
-        """Each article's headline with every match marked, and one snippet around matches in its text (or
-        in its first `chars` characters)."""
-        from django.contrib.postgres.search import SearchHeadline
-
-        query = cls._query(terms)
-
-        def headline(column: str, **options) -> SearchHeadline:
-            source = F(column) if chars is None or column == "title" else Left(F(column), chars)
-            return SearchHeadline(
-                Replace(source, Value("<"), Value(_LT)),
-                query,
-                config=CONFIG,
-                start_sel=_OPEN,
-                stop_sel=_CLOSE,
-                **options,
-            )
-
-        rows = (
-            Article.objects.using(using)
-            .filter(pk__in=ids)
-            .alias(text_length=Length("text"))
-            .annotate(
-                title_marks=headline("title", highlight_all=True),
-                # One fragment around the matches; a text shorter than a snippet whole (a fragment would
-                # drop its first word and last stop).
-                snippet_marks=Case(
-                    When(
-                        text_length__lte=SHORT_TEXT_CHARS,
-                        then=headline("text", max_words=SNIPPET_TOKENS, min_words=SNIPPET_TOKENS // 2),
-                    ),
-                    default=headline(
-                        "text", max_words=SNIPPET_TOKENS, min_words=SNIPPET_TOKENS // 2, max_fragments=1
-                    ),
-                ),
-            )
-            .values_list("pk", "title_marks", "snippet_marks")
-        )
-        return {pk: (title or "", snippet or "") for pk, title, snippet in rows}
+            return {pk: (title or "", snippet or "") for pk, (title, snippet) in zip(ids, cursor.fetchall())}
 
     @staticmethod
     def _with_ellipses(snippet: str, text: str) -> str:
