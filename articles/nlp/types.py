@@ -73,8 +73,41 @@ class Quote:
     via: str | None = None
 
 
+Span = tuple[int, int]  # [start, end) character offsets into the article text
+
+
+@dataclass(frozen=True)
+class Statement:
+    """One attribution in PolNeAR's sense: who (source) is reported (cue) to have said, believed or found
+    what (content), in quotation marks or not.
+
+    `kind` is "direct" (the content is a quotation), "mixed" (a paraphrase holding a quoted fragment) or
+    "reported" (no quotation marks at all). A direct statement mirrors one of `Analysis.quotes`; a mixed one
+    contains one or more of them.
+    """
+
+    kind: str
+    content: tuple[Span, ...]  # what was said, one span or several ("The talks, he said, will resume")
+    cue: tuple[Span, ...] = ()  # the words that report it: "said", "told reporters", "according to", ":"
+    speaker: str | None = None  # the resolved name, as for Quote
+    speaker_index: int | None = None  # into Analysis.entities, when the source is a named entity
+    speaker_start: int | None = None  # the source mention in the text ("he", "the report", "Mr. Kim")
+    speaker_end: int | None = None
+    speaker_description: str | None = None
+
+    @property
+    def start(self) -> int:
+        return self.content[0][0]
+
+    @property
+    def end(self) -> int:
+        return self.content[-1][1]
+
+
 @dataclass(frozen=True)
 class Analysis:
     entities: tuple[Entity, ...] = field(default_factory=tuple)
     mentions: tuple[Mention, ...] = field(default_factory=tuple)
     quotes: tuple[Quote, ...] = field(default_factory=tuple)
+    # Every attribution, direct ones included, in text order; `quotes` stays what the page marks as quotes.
+    statements: tuple[Statement, ...] = field(default_factory=tuple)
