@@ -172,10 +172,39 @@ def test_the_same_address_saved_from_a_feed_and_by_hand_is_one_article(local_web
     assert FeedEntry.objects.get(guid="harbour-1").article == first
 
 
+@pytest.mark.django_db(transaction=True)
 def test_a_feed_is_handed_to_one_poller_at_a_time():
+    """Two pollers, each on its own connection, both list the due feed before either claims it: the race the
+    claim's compare-and-set is there for. Each poller's first UPDATE waits until both have listed."""
     feed = Feed.objects.create(url="https://planet.example/feed.xml", next_check=timezone.now())
-    assert feeds_claim_due() == [feed.pk]
-    assert feeds_claim_due() == []
+    both_listed = threading.Barrier(2, timeout=30)
+    claims, errors = [], []
+
+    def poll():
+        waited = False
+
+        def after_both_listed(execute, sql, params, many, context):
+            nonlocal waited
+            if not waited and sql.lstrip().upper().startswith("UPDATE"):
+                waited = True
+                both_listed.wait()
+            return execute(sql, params, many, context)
+
+        try:
+            with connection.execute_wrapper(after_both_listed):
+                claims.append(feeds_claim_due())
+        except Exception as error:  # collected and asserted below
+            errors.append(error)
+        finally:
+            connection.close()
+
+    pollers = [threading.Thread(target=poll) for _ in range(2)]
+    for poller in pollers:
+        poller.start()
+    for poller in pollers:
+        poller.join()
+    assert errors == []
+    assert sorted(claims) == [[], [feed.pk]]
 
 
 def test_an_entry_abandoned_by_a_poller_that_died_is_taken_up_again(local_web):
