@@ -388,15 +388,14 @@ def test_the_stretch_of_text_given_to_postgresql_for_a_snippet_holds_the_words_s
 
 def test_looking_for_a_snippet_reads_a_long_run_of_separators_once():
     # A hostile text ("white" and a hundred thousand underscores, searched for "White House") must not make
-    # the pattern try every way of splitting the run: run apart, so a regression fails instead of hanging.
+    # the pattern try every way of splitting the run: run apart, so a regression fails at the 60 s timeout
+    # instead of hanging (a bound on how long it may take, not a measurement: timings belong in bench/).
     code = (
-        "import django, time; django.setup()\n"
+        "import django; django.setup()\n"
         "from articles.search import _Postgres\n"
         "patterns = _Postgres._term_patterns([['white', 'hous'], ['campaign']])\n"
         "for text in ('The white' + '_' * 100_000 + ' paper.', 'white ' * 100_000, 'white ' + 'a_' * 100_000):\n"
-        "    started = time.perf_counter()\n"
         "    assert _Postgres._window(text, patterns) is None\n"
-        "    assert time.perf_counter() - started < 2, time.perf_counter() - started\n"
     )
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "newsreader.settings"}
     subprocess.run([sys.executable, "-c", code], cwd=settings.BASE_DIR, env=env, timeout=60, check=True)

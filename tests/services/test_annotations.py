@@ -2,14 +2,15 @@
 
 import json
 import random
-import time
 
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
+from articles import anchoring
 from articles.models import Annotation, AnnotationJob, Article
 from articles.services.annotations import (
+    BACKGROUND_BUDGET_STEPS,
     IMPORT_MAX_BYTES,
     IMPORT_MAX_ITEMS,
     NOTE_MAX_CHARS,
@@ -200,8 +201,23 @@ def _web_annotation(exact: str, start: int) -> dict:
     return {"type": "Annotation", "target": {"selector": selectors}}
 
 
+def _anchoring_steps_spent(monkeypatch) -> dict[int, tuple[int, int]]:
+    """Steps each anchoring budget granted and refused from now on, by budget."""
+    spent: dict[int, tuple[int, int]] = {}
+    real_spend = anchoring.Budget.spend
+
+    def spend(budget: anchoring.Budget, steps: int) -> bool:
+        paid = real_spend(budget, steps)
+        granted, refused = spent.get(id(budget), (0, 0))
+        spent[id(budget)] = (granted + steps, refused) if paid else (granted, refused + steps)
+        return paid
+
+    monkeypatch.setattr(anchoring.Budget, "spend", spend)
+    return spent
+
+
 def test_the_worst_import_within_the_limits_is_queued_at_once_and_comes_in_as_orphans(
-    client, alice, django_capture_on_commit_callbacks
+    client, alice, django_capture_on_commit_callbacks, monkeypatch
 ):
     """The audit's import: passages of random letters that match nothing, as many as the limits allow (one
     must match, or the import is refused), into the longest text. The request checks the file and queues it;
@@ -218,14 +234,18 @@ def test_the_worst_import_within_the_limits_is_queued_at_once_and_comes_in_as_or
     raw = json.dumps(items)
     assert len(raw) <= IMPORT_MAX_BYTES and passage_chars > 1_800
     logged_in(client, alice)
-    started = time.perf_counter()
+    spent = _anchoring_steps_spent(monkeypatch)
     with django_capture_on_commit_callbacks(execute=True):  # the job is queued once it is committed
         response = client.post(reverse("articles:annotations_import", args=[article.pk]), {"json": raw})
-    assert time.perf_counter() - started < 2.0
+    assert spent == {}  # the request searched for nothing
     job = AnnotationJob.objects.get()
     assert response.status_code == 302 and response["Location"] == job.get_absolute_url()
     assert not Annotation.objects.exists() and job.state == AnnotationJob.State.QUEUED
     run_tasks()
+    # The worker's searches were stopped by one budget of its size, which ran out, not by the passages.
+    assert len(spent) == 1
+    [(granted, refused)] = spent.values()
+    assert granted <= BACKGROUND_BUDGET_STEPS < granted + refused
     job.refresh_from_db()
     assert (job.state, job.total, job.done, job.placed, job.orphaned) == ("done", 500, 500, 1, 499)
     assert job.message.startswith("Imported 500 annotations. 499 could not be placed") and job.payload == []
