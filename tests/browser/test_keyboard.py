@@ -113,18 +113,25 @@ def test_a_sentence_is_selected_extended_and_highlighted_from_the_keyboard(scree
 
     _log_in(screen, live_server, seeded.get_absolute_url())
     tag = screen.locator('#article .quote[data-speaker="Kim Eui-kyeom"] a.quote-tag').first
+    # The toolbar follows the selection after a short pause: each step waits until the passage it holds
+    # is the one just selected, so h never highlights the one before.
+    toolbar = screen.locator("#annotate-toolbar")
+    passage = toolbar.locator('input[name="exact"]')
     tag.focus()
     screen.keyboard.press("s")
-    expect(screen.locator("#annotate-toolbar")).to_be_visible()
+    expect(toolbar).to_be_visible()
     first = screen.evaluate("window.getSelection().toString()")
+    first_passage = passage.input_value()
     screen.keyboard.press("s")
-    expect(screen.locator("#annotate-toolbar")).to_be_visible()
+    expect(passage).not_to_have_value(first_passage)
     both = screen.evaluate("window.getSelection().toString()")
+    both_passage = passage.input_value()
     assert both.startswith(first) and len(both) > len(first) + 10
     screen.keyboard.press("Shift+S")
     assert screen.evaluate("window.getSelection().toString()") == first
+    expect(passage).to_have_value(first_passage)
     screen.keyboard.press("s")
-    screen.wait_for_timeout(300)  # the toolbar follows the selection after a short pause
+    expect(passage).to_have_value(both_passage)
     screen.keyboard.press("h")
     expect(screen.locator("#annotation-count")).to_have_text("1")
     stored = Annotation.objects.get()

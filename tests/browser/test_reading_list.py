@@ -57,6 +57,14 @@ def _log_in(page, live_server, next_url="/"):
     page.wait_for_url(re.compile(re.escape(next_url) + "$"))
 
 
+def _until_stored(page, path, stored):
+    """Waits, around what follows, for the page's POSTs to `path` until one has left `stored()` true (each
+    response comes after its write is committed)."""
+    return page.expect_response(
+        lambda response: response.request.method == "POST" and path in response.url and stored()
+    )
+
+
 def _view(page, name):
     return page.locator(f'.library-view[data-state="{name}"] .count')
 
@@ -99,26 +107,21 @@ def test_reading_time_and_returning_where_the_reader_left_off(watched, live_serv
     long = articles[2]
     _log_in(page, live_server, long.get_absolute_url())
     expect(page.locator(".reading-time")).to_have_text(f"{long.reading_minutes} min read")
+    reading_url = page.locator("[data-reading-url]").first.get_attribute("data-reading-url")
     target = page.locator(".para").nth(25)
-    target.scroll_into_view_if_needed()
-    page.evaluate("window.scrollBy(0, 5)")
     # The place is kept a moment after scrolling stops.
-    for _ in range(50):
-        state = ReadingState.objects.filter(article=long).first()
-        if state and state.position > 0:
-            break
-        page.wait_for_timeout(200)
-    assert state is not None and state.position > 0 and 0 < state.progress < 100
+    with _until_stored(page, reading_url, lambda: ReadingState.objects.filter(article=long, position__gt=0).exists()):
+        target.scroll_into_view_if_needed()
+        page.evaluate("window.scrollBy(0, 5)")
+    state = ReadingState.objects.get(article=long)
+    assert state.position > 0 and 0 < state.progress < 100
     page.goto(live_server.url + "/")
     page.goto(live_server.url + long.get_absolute_url())
     expect(page.locator(".resume-note")).to_contain_text("Back where you left off")
     assert page.evaluate("window.scrollY") > 1000
     # Reaching the end marks the article read.
-    page.keyboard.press("End")
-    for _ in range(50):
-        if ReadingState.objects.get(article=long).read:
-            break
-        page.wait_for_timeout(200)
+    with _until_stored(page, reading_url, lambda: ReadingState.objects.filter(article=long, read=True).exists()):
+        page.keyboard.press("End")
     assert ReadingState.objects.get(article=long).read
     assert _violations(page) == []
 
@@ -166,15 +169,18 @@ def test_bulk_delete_asks_first_and_removes_the_articles(watched, live_server, a
     page = watched
     first = articles[0]
     _log_in(page, live_server)
+    posts = []
+    page.on("request", lambda request: request.method == "POST" and posts.append(request.url))
     page.get_by_label(f"Select “{first.title}”").check()
     page.once("dialog", lambda dialog: dialog.dismiss())
     page.get_by_role("button", name="Delete").click()
-    page.wait_for_timeout(300)
     assert Article.objects.filter(pk=first.pk).exists()
     page.once("dialog", lambda dialog: dialog.accept())
     page.get_by_role("button", name="Delete").click()
     expect(page.locator("#library .message--success")).to_have_text("Deleted 1 article.")
     assert not Article.objects.filter(pk=first.pk).exists()
+    # The dismissed click sent nothing: a request from it would have left before the accepted one.
+    assert len(posts) == 1
 
 
 def test_reading_settings_and_the_legend_are_remembered_across_articles(watched, live_server, articles):
@@ -204,15 +210,12 @@ def test_reading_settings_and_the_legend_are_remembered_across_articles(watched,
     assert decoration == "none"
     # With an account, kept on the server: another browser sees them.
     _log_in(page, live_server, first.get_absolute_url())
-    page.locator('.legend input[data-toggle="quote"]').uncheck()
     from articles.models import ReaderPreferences
 
-    for _ in range(50):
-        row = ReaderPreferences.objects.filter(user__username="alice").first()
-        if row and "quote" in row.hidden_types:
-            break
-        page.wait_for_timeout(100)
-    assert row is not None and row.hidden_types == ["quote"]
+    alices = ReaderPreferences.objects.filter(user__username="alice")
+    with _until_stored(page, "/preferences/", lambda: any("quote" in row.hidden_types for row in alices)):
+        page.locator('.legend input[data-toggle="quote"]').uncheck()
+    assert alices.get().hidden_types == ["quote"]
     assert _violations(page) == []
 
 
