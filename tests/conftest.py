@@ -4,6 +4,34 @@ import pytest
 
 pytest_plugins = ["tests.local_server"]
 
+# Which tests run on PostgreSQL too (`make test-postgres`), decided here and nowhere else: every test that may
+# touch the database, that is every test with a `django_db` mark or a fixture that needs the database (db,
+# transactional_db, live_server, and any fixture built on them such as `article` or `alice`), and every test
+# marked `both_databases` (one that reaches the database some other way, say through a process it starts).
+# pytest-django refuses any other test a connection, so the rest (nlp/, rendering a given text, anchoring,
+# parsing, fetching) cannot depend on the database and run on SQLite only. A new test that uses the database
+# is on both sides by default.
+DATABASE_FIXTURES = {"db", "transactional_db", "live_server", "django_db_reset_sequences", "django_db_serialized_rollback"}
+
+
+def uses_the_database(item: pytest.Item) -> bool:
+    return (
+        item.get_closest_marker("django_db") is not None
+        or item.get_closest_marker("both_databases") is not None
+        or not DATABASE_FIXTURES.isdisjoint(getattr(item, "fixturenames", ()))
+    )
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    from django.db import connection
+
+    if connection.vendor == "sqlite":
+        return
+    independent = [item for item in items if not uses_the_database(item)]
+    if independent:
+        config.hook.pytest_deselected(items=independent)
+        items[:] = [item for item in items if uses_the_database(item)]
+
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "seeds" / "000_3b9154728874597f.txt"
 GOLD = Path(__file__).resolve().parent / "data" / "hanoi-summit.json"
@@ -16,6 +44,13 @@ def _plain_static_storage(settings):
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+
+
+@pytest.fixture(autouse=True)
+def _quick_passwords(settings):
+    # Django's default hasher spends about 0.4 s on every account made and every log-in, on purpose; no test is
+    # about the hash, and hundreds make accounts or log in (the live server reads the same settings).
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture(autouse=True)
