@@ -6,23 +6,27 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 
-.PHONY: run test test-sqlite test-postgres install install-test chromium postgresql setup bench
+.PHONY: run test test-sqlite test-postgres test-fast lint lock install install-test chromium postgresql setup bench
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
-$(VENV)/.installed: pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e .
-	touch $@
-
-$(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
-	$(BIN)/python -m pip install --quiet -e ".[test,postgres]"
+# Every package, the tests' and PostgreSQL's included, comes from requirements.lock, pinned with its hashes;
+# then the project itself, with setuptools from the lock (no unpinned build step).
+$(VENV)/.installed: requirements.lock pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --require-hashes --no-deps -r requirements.lock
+	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
 	touch $@
 
 install: $(VENV)/.installed
 
-install-test: $(VENV)/.installed-test chromium
+install-test: $(VENV)/.installed chromium
+
+# Refreshes requirements.lock from pyproject.toml (run after changing a dependency; add --upgrade to move every
+# pin to the newest release allowed). uv resolves against the package index alone, whatever pip.conf says.
+lock: | $(BIN)/python
+	$(BIN)/python -m pip install --quiet "uv>=0.5" && $(BIN)/uv pip compile pyproject.toml --extra test --extra postgres --generate-hashes --python-version 3.11 --quiet --output-file requirements.lock
 
 # Browser tests drive Debian's Chromium; Playwright cannot download its own browser here.
 chromium:
@@ -47,15 +51,25 @@ run: setup
 	trap 'kill $$background 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/gunicorn newsreader.wsgi --bind $(HOST):$(PORT) --workers 2 --timeout 120 --access-logfile -
 
-# Every test runs twice: on SQLite (the embedded default), then on PostgreSQL, on a throwaway cluster started
-# and removed around them. `make test-sqlite` and `make test-postgres` run one of the two.
-test: test-sqlite test-postgres
+# Lint, then every test on SQLite (the embedded default), then on PostgreSQL, on a throwaway cluster started
+# and removed around them, every test that can tell the two apart (tests/conftest.py says which).
+# `make test-sqlite` and `make test-postgres` run one of the two; `make test-fast` runs all but the browser
+# tests on SQLite. PYTEST_ARGS adds pytest options (-n 2: two processes, each with its own database).
+PYTEST_ARGS ?= -n 2
+test: lint test-sqlite test-postgres
+
+lint: install
+	$(BIN)/ruff check
+	$(BIN)/ruff format --check
 
 test-sqlite: install-test
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 test-postgres: install-test postgresql
-	SECRET_KEY=throwaway-key-for-the-test-cluster tests/postgres_cluster.sh $(BIN)/python -m pytest
+	SECRET_KEY=throwaway-key-for-the-test-cluster tests/postgres_cluster.sh $(BIN)/python -m pytest $(PYTEST_ARGS)
+
+test-fast: install
+	$(BIN)/python -m pytest $(PYTEST_ARGS) --ignore=tests/browser
 
 bench: install
 	$(BIN)/python bench/eval_quotes.py

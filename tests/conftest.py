@@ -11,7 +11,13 @@ pytest_plugins = ["tests.local_server"]
 # pytest-django refuses any other test a connection, so the rest (nlp/, rendering a given text, anchoring,
 # parsing, fetching) cannot depend on the database and run on SQLite only. A new test that uses the database
 # is on both sides by default.
-DATABASE_FIXTURES = {"db", "transactional_db", "live_server", "django_db_reset_sequences", "django_db_serialized_rollback"}
+DATABASE_FIXTURES = {
+    "db",
+    "transactional_db",
+    "live_server",
+    "django_db_reset_sequences",
+    "django_db_serialized_rollback",
+}
 
 
 def uses_the_database(item: pytest.Item) -> bool:
@@ -31,6 +37,7 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     if independent:
         config.hook.pytest_deselected(items=independent)
         items[:] = [item for item in items if uses_the_database(item)]
+
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "seeds" / "000_3b9154728874597f.txt"

@@ -54,7 +54,9 @@ def _empty_search_index(django_db_setup, django_db_blocker):
 
 def _serving_requests() -> bool:
     # The live server answers each connection in a thread running socketserver's process_request_thread.
-    return any("process_request_thread" in thread.name for thread in threading.enumerate() if thread.is_alive())
+    return any(
+        "process_request_thread" in thread.name for thread in threading.enumerate() if thread.is_alive()
+    )
 
 
 @pytest.fixture(autouse=True)

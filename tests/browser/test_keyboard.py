@@ -108,7 +108,9 @@ def test_question_mark_lists_the_keys(screen, live_server, seeded):
     expect(dialog).to_be_hidden()
 
 
-def test_a_sentence_is_selected_extended_and_highlighted_from_the_keyboard(screen, live_server, seeded, alice):
+def test_a_sentence_is_selected_extended_and_highlighted_from_the_keyboard(
+    screen, live_server, seeded, alice
+):
     from articles.models import Annotation
 
     _log_in(screen, live_server, seeded.get_absolute_url())

@@ -110,7 +110,9 @@ def test_reading_time_and_returning_where_the_reader_left_off(watched, live_serv
     reading_url = page.locator("[data-reading-url]").first.get_attribute("data-reading-url")
     target = page.locator(".para").nth(25)
     # The place is kept a moment after scrolling stops.
-    with _until_stored(page, reading_url, lambda: ReadingState.objects.filter(article=long, position__gt=0).exists()):
+    with _until_stored(
+        page, reading_url, lambda: ReadingState.objects.filter(article=long, position__gt=0).exists()
+    ):
         target.scroll_into_view_if_needed()
         page.evaluate("window.scrollBy(0, 5)")
     state = ReadingState.objects.get(article=long)
@@ -120,7 +122,9 @@ def test_reading_time_and_returning_where_the_reader_left_off(watched, live_serv
     expect(page.locator(".resume-note")).to_contain_text("Back where you left off")
     assert page.evaluate("window.scrollY") > 1000
     # Reaching the end marks the article read.
-    with _until_stored(page, reading_url, lambda: ReadingState.objects.filter(article=long, read=True).exists()):
+    with _until_stored(
+        page, reading_url, lambda: ReadingState.objects.filter(article=long, read=True).exists()
+    ):
         page.keyboard.press("End")
     assert ReadingState.objects.get(article=long).read
     assert _violations(page) == []
