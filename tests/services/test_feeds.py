@@ -256,3 +256,7 @@ def test_two_pollers_at_once_store_each_entry_once(local_web):
     assert errors == []
     assert Article.objects.count() == 2 and FeedEntry.objects.count() == 2
     assert sorted(Article.objects.values_list("title", flat=True)) == sorted([COUNCIL[0], HARBOUR[0]])
+    # Each entry went to one poller: the page of the entry without its full text was fetched once, not by the
+    # second poller as well (whose copy the duplicate check would then have thrown away).
+    assert local_web.paths_requested.count("/feed.xml") == 2
+    assert local_web.paths_requested.count("/2025/harbour") == 1
