@@ -212,6 +212,10 @@ def _checked_url(url: str) -> httpx.URL:
         raise FetchError("Addresses with a user name or password in them are not fetched.")
     if not parsed.raw_host:
         raise FetchError("That address has no server name in it.")
+    try:
+        parsed.host  # decodes an IDNA ("xn--") name, which may be invalid: refused here, not at a crash later
+    except ValueError:  # idna's IDNAError is a UnicodeError, a ValueError
+        raise FetchError("That address's server name is not a valid international (IDNA) name.") from None
     if parsed.port is not None and not 0 < parsed.port < 65536:
         raise FetchError(f"That address has an impossible port number ({parsed.port}).")
     return parsed.copy_with(fragment=None)

@@ -437,3 +437,12 @@ def test_addresses_newsreader_does_not_fetch_are_refused_in_plain_words(
 )
 def test_which_addresses_count_as_public(address: str, public: bool) -> None:
     assert is_public_address(ipaddress.ip_address(address)) is public
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["http://xn--a.example.com/", "https://xn--zz.news.example.org/feed", "http://xn--ls8h.example.com/"],
+)
+def test_a_server_name_that_is_no_valid_idna_name_is_refused_in_plain_words(url: str) -> None:
+    with pytest.raises(FetchError, match=r"not a valid international \(IDNA\) name"):
+        fetch(url, allow_private=True)

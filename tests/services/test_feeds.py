@@ -227,3 +227,14 @@ def test_two_pollers_at_once_store_each_entry_once(local_web):
     assert errors == []
     assert Article.objects.count() == 2 and FeedEntry.objects.count() == 2
     assert sorted(Article.objects.values_list("title", flat=True)) == sorted([COUNCIL[0], HARBOUR[0]])
+
+
+def test_a_feed_whose_server_name_is_no_valid_idna_name_records_its_failure_and_waits(alice):
+    feed = Feed.objects.create(url="http://xn--a.example.com/feed.xml", added_by=alice)
+    report = feed_poll(feed=feed)
+    feed.refresh_from_db()
+    assert "not a valid international (IDNA) name" in report.error == feed.last_error
+    assert feed.failures == 1 and feed.next_check > timezone.now()
+    with pytest.raises(FeedRejected, match="IDNA"):
+        feed_subscribe(url="https://xn--zz.news.example.org/feed", user=alice)
+    assert Feed.objects.count() == 1
