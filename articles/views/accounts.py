@@ -8,8 +8,8 @@ import math
 from django.conf import settings
 from django.contrib.auth import login
 from django.contrib.auth.forms import UserCreationForm
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render, resolve_url
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render, resolve_url
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods
 
@@ -18,8 +18,10 @@ from ..throttling import client_address, limit
 
 
 def _next_url(request: HttpRequest) -> str:
+    """Where to go after signing up: a path on this site ("/articles/3/"), else the library. Anything else
+    ("abc", another site) is dropped; it is never read as the name of a view."""
     wanted = request.POST.get("next") or request.GET.get("next") or ""
-    if url_has_allowed_host_and_scheme(
+    if wanted.startswith("/") and url_has_allowed_host_and_scheme(
         wanted, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         return wanted
@@ -30,12 +32,12 @@ def _next_url(request: HttpRequest) -> str:
 @limit("signup")
 def signup(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
-        return redirect(_next_url(request))
+        return HttpResponseRedirect(_next_url(request))
     form = UserCreationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         user = account_create(form=form)
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-        return redirect(_next_url(request))
+        return HttpResponseRedirect(_next_url(request))
     status = 400 if form.errors else 200
     return render(
         request, "registration/signup.html", {"form": form, "next": _next_url(request)}, status=status

@@ -91,3 +91,11 @@ def test_the_lockout_ends_after_its_cool_off(client, alice):
     assert log_in(client, "alice", "a-long-password-1", **HOME).status_code == 429  # still inside it
     AccessAttempt.objects.update(attempt_time=F("attempt_time") - datetime.timedelta(minutes=16))
     assert log_in(client, "alice", "a-long-password-1", **HOME).status_code == 302
+
+
+@pytest.mark.parametrize("wanted", ["abc", "'-alert('Q4')-'", "//evil.example/", "https://evil.example/"])
+def test_signing_up_while_logged_in_goes_to_the_library_unless_next_is_a_path_here(client, alice, wanted):
+    logged_in(client, alice)
+    response = client.get(reverse("signup"), {"next": wanted})
+    assert response.status_code == 302 and response["Location"] == reverse("articles:list")
+    assert client.get(reverse("signup"), {"next": "/collections/"})["Location"] == "/collections/"
