@@ -116,7 +116,7 @@ def _xml_entry(entry: Any, feed_url: str) -> FeedEntry:
 
 
 def _struct_date(value: object) -> datetime.date | None:
-    """feedparser's parsed date as a date; None when there is none or it is no real day (year 0, year 10000)."""
+    """feedparser's parsed date as a date; None when there is none or no real day (year 0, year 10000)."""
     if not isinstance(value, time.struct_time):
         return None
     try:

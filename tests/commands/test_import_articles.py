@@ -178,7 +178,7 @@ def test_a_deeply_nested_jsonl_line_is_reported_and_the_rest_are_imported(tmp_pa
 
 def test_a_5001_digit_number_in_a_jsonl_line_is_reported_and_the_other_lines_are_imported(tmp_path, capsys):
     good = [
-        json.dumps({"title": f"Harbour report {i}", "text": story(f"Harbour report {i}", f"Ships came on day {i}.")})
+        json.dumps({"title": f"Harbour {i}", "text": story(f"Harbour {i}", f"Ships came on day {i}.")})
         for i in range(6)
     ]
     huge = '{"title": "Big", "text": "Some words here.", "count": ' + "7" * 5001 + "}"

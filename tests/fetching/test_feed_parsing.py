@@ -214,7 +214,8 @@ def test_a_json_feed_date_beyond_the_calendar_in_utc_is_no_date(moment: str) -> 
     [
         b'<?xml version="1.0"?><rss version="2.0"><channel><title>T</title><item><title>A</title>'
         b"<link>https://planet.example/a</link><pubDate>0000-00-00</pubDate></item></channel></rss>",
-        b'<?xml version="1.0"?><feed xmlns="http://www.w3.org/2005/Atom"><title>T</title><entry><title>A</title>'
+        b'<?xml version="1.0"?><feed xmlns="http://www.w3.org/2005/Atom"><title>T</title>'
+        b"<entry><title>A</title>"
         b"<id>a</id><updated>9999-12-31T23:59:59-23:59</updated></entry></feed>",
     ],
     ids=["rss year 0", "atom year 10000"],
