@@ -99,3 +99,29 @@ def test_signing_up_while_logged_in_goes_to_the_library_unless_next_is_a_path_he
     response = client.get(reverse("signup"), {"next": wanted})
     assert response.status_code == 302 and response["Location"] == reverse("articles:list")
     assert client.get(reverse("signup"), {"next": "/collections/"})["Location"] == "/collections/"
+
+
+def _sign_up(client, username: str):
+    password = "correct-horse-9"
+    return client.post(reverse("signup"), {"username": username, "password1": password, "password2": password})
+
+
+@pytest.mark.parametrize(
+    "username, message",
+    [
+        ("bоb", "mixes letters of two"),  # a Cyrillic о between Latin letters
+        ("ЬоЬ", "looks the same as “bob”"),  # all Cyrillic, and reads as bob
+        ("ｂｏｂ", "A user with that username already exists"),  # full-width: the same name once normalised
+        ("Bob", "A user with that username already exists"),
+    ],
+)
+def test_a_user_name_that_passes_for_another_is_refused(client, bob, username, message):
+    response = _sign_up(client, username)
+    assert response.status_code == 400 and message in response.content.decode()
+    assert list(User.objects.values_list("username", flat=True)) == ["bob"]
+
+
+@pytest.mark.parametrize("username", ["José", "Борис", "ΑΒΓ", "pop"])
+def test_names_in_one_alphabet_that_read_as_no_one_else_s_are_welcome(client, bob, username):
+    assert _sign_up(client, username).status_code == 302
+    assert User.objects.filter(username=username).exists()
