@@ -62,3 +62,19 @@ def axes_client_address(request: HttpRequest) -> str | None:
     None when the request carries none (a log-in made in code has no REMOTE_ADDR)."""
     address = client_address(request)
     return None if address == "unknown" else address
+
+
+def axes_failure_limit(request: HttpRequest, credentials: dict | None) -> int:
+    """The failure limit django-axes applies to this log-in (AXES_FAILURE_LIMIT), so that each of its counts
+    has a limit of its own (NEWSREADER_LOGIN_FAILURE_LIMITS): this account from this address, this account from
+    anywhere, anything from this address. axes counts failures for each set of AXES_LOCKOUT_PARAMETERS (in the
+    same order) and locks when the largest count reaches one limit; this answers with a limit the largest
+    count reaches exactly when some count has reached its own."""
+    from axes.handlers.database import AxesDatabaseHandler
+    from django.db.models import Sum
+
+    attempts = AxesDatabaseHandler().get_user_attempts(request, credentials)
+    counts = [queryset.aggregate(total=Sum("failures_since_start"))["total"] or 0 for queryset in attempts]
+    limits = settings.NEWSREADER_LOGIN_FAILURE_LIMITS.values()
+    largest = max(counts, default=0)
+    return largest if any(count >= limit for count, limit in zip(counts, limits)) else largest + 1

@@ -51,23 +51,35 @@ def log_in(client, username, password, **extra):
     return client.post(reverse("login"), {"username": username, "password": password}, **extra)
 
 
-def test_ten_failed_log_ins_lock_the_account_even_with_the_right_password(client, alice, caplog):
+def test_ten_failed_log_ins_lock_the_account_from_that_address_even_with_the_right_password(
+    client, alice, bob, caplog
+):
     for attempt in range(9):
         assert log_in(client, "alice", f"wrong-{attempt}", **HOME).status_code == 200
     tenth = log_in(client, "alice", "wrong-9", **HOME)
     assert tenth.status_code == 429
-    # The right password, from another address too: the account is locked.
-    right = log_in(client, "alice", "a-long-password-1", **AWAY)
+    right = log_in(client, "alice", "a-long-password-1", **HOME)
     page = right.content.decode()
     assert right.status_code == 429 and "<h1>Log-in paused</h1>" in page
     assert "Too many failed log-ins for this account or from this address" in page
     assert "Try again in 15 minutes." in page and 'class="site-header"' in page  # a page, not a bare message
     assert "_auth_user_id" not in client.session
     assert any(r.name.startswith("axes") and "Locking out" in r.getMessage() for r in caplog.records)
+    # A stranger's ten guesses lock neither alice elsewhere nor anyone else from that address.
+    assert log_in(client, "alice", "a-long-password-1", **AWAY).status_code == 302
+    client.post(reverse("logout"))
+    assert log_in(client, "bob", "a-long-password-2", **HOME).status_code == 302
 
 
-def test_ten_failures_from_one_address_lock_out_every_account_from_it(client, bob):
-    for attempt in range(10):
+def test_fifty_failures_from_many_addresses_lock_the_account_everywhere(client, alice):
+    for address in range(5):
+        for attempt in range(10):
+            log_in(client, "alice", f"wrong-{attempt}", REMOTE_ADDR=f"203.0.113.{address + 1}")
+    assert log_in(client, "alice", "a-long-password-1", **AWAY).status_code == 429
+
+
+def test_thirty_failures_from_one_address_lock_out_every_account_from_it(client, bob):
+    for attempt in range(30):
         log_in(client, f"guess{attempt}", "wrong-password", **HOME)
     assert log_in(client, "bob", "a-long-password-2", **HOME).status_code == 429
     assert log_in(client, "bob", "a-long-password-2", **AWAY).status_code == 302
