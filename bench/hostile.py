@@ -145,6 +145,7 @@ def main() -> None:
             "ALLOWED_HOSTS": "127.0.0.1",
             "NEWSREADER_ADD_LIMIT": "100000/hour",
             "NEWSREADER_IMPORT_LIMIT": "100000/hour",
+            "NEWSREADER_ANNOTATE_LIMIT": "100000/hour",
             "NEWSREADER_SIGNUP_LIMIT": "100000/hour",
             "DJANGO_SETTINGS_MODULE": "newsreader.settings",
         }

@@ -231,6 +231,7 @@ NEWSREADER_RATE_LIMITS = {
     "import": os.environ.get("NEWSREADER_IMPORT_LIMIT", "20/hour"),
     "signup": os.environ.get("NEWSREADER_SIGNUP_LIMIT", "10/hour"),
     "feeds": os.environ.get("NEWSREADER_FEEDS_LIMIT", "30/hour"),  # subscriptions, OPML imports, "Check now"
+    "annotate": os.environ.get("NEWSREADER_ANNOTATE_LIMIT", "300/hour"),  # new highlights and annotations
 }
 # Rendered article bodies and pages, kept per process (each worker fills its own). Rate-limit counts are not
 # here but in the database (articles/throttling.py), so every worker and host shares them.

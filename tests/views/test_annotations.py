@@ -438,3 +438,27 @@ def test_a_note_with_an_event_handler_after_a_slash_is_refused(client, article, 
     response = post_new_annotation(logged_in(client, alice), article, note=note)
     assert response.status_code == 422 and "The note contains script" in response.content.decode()
     assert not Annotation.objects.exists()
+
+
+def test_the_annotation_list_is_read_a_page_at_a_time_in_text_order(client, article, alice, bob):
+    from articles.views.annotations import ANNOTATIONS_PER_PAGE
+
+    words = article.text.split("\n\n")[1].split()
+    total = ANNOTATIONS_PER_PAGE + 3
+    for number in range(total):
+        create_annotation(
+            alice, article, passage=words[number % len(words)], note=f"n-{number:03d}", visibility="public"
+        )
+    create_annotation(alice, article, note="alice-private-n", visibility="private")
+    url = reverse("articles:annotations", args=[article.pk])
+    first = client.get(url).content.decode()
+    assert first.count('class="annotation-item') == ANNOTATIONS_PER_PAGE
+    assert f"1–{ANNOTATIONS_PER_PAGE} of {total} (page 1 of 2)" in first
+    assert f'href="{url}?page=2" hx-get="{url}?page=2">Later in the text' in first
+    second = client.get(url, {"page": 2}, **HTMX).content.decode()
+    assert second.count('class="annotation-item') == 3 and "alice-private-n" not in second + first
+    assert f"{ANNOTATIONS_PER_PAGE + 1}–{total} of {total}" in second
+    shown = re.findall(r"n-(\d{3})", first + second)
+    assert sorted(shown) == [f"{n:03d}" for n in range(total)]  # each once, none lost between pages
+    for nonsense in ("999", "-1", "abc", "²"):
+        assert client.get(url, {"page": nonsense}).status_code == 200
