@@ -112,4 +112,11 @@ class SignupForm(UserCreationForm):
                 f"That user name looks the same as “{look_alike}”, another reader's: choose another.",
                 code="confusable",
             )
+        # The other way round: "bob" when "ЬоЬ" is taken (only names with letters beyond ASCII can be one).
+        for other in User.objects.filter(username__regex=r"[^\x00-\x7f]").values_list("username", flat=True):
+            if _latin_look_alike(other).lower() == look_alike.lower():
+                raise forms.ValidationError(
+                    f"That user name looks the same as “{other}”, another reader's: choose another.",
+                    code="confusable",
+                )
         return username

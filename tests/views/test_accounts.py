@@ -115,7 +115,8 @@ def test_signing_up_while_logged_in_goes_to_the_library_unless_next_is_a_path_he
 
 def _sign_up(client, username: str):
     password = "correct-horse-9"
-    return client.post(reverse("signup"), {"username": username, "password1": password, "password2": password})
+    form = {"username": username, "password1": password, "password2": password}
+    return client.post(reverse("signup"), form)
 
 
 @pytest.mark.parametrize(
@@ -137,3 +138,11 @@ def test_a_user_name_that_passes_for_another_is_refused(client, bob, username, m
 def test_names_in_one_alphabet_that_read_as_no_one_else_s_are_welcome(client, bob, username):
     assert _sign_up(client, username).status_code == 302
     assert User.objects.filter(username=username).exists()
+
+
+def test_a_latin_name_that_reads_as_an_existing_name_in_another_alphabet_is_refused(client, db):
+    User.objects.create_user("ЬоЬ", password="a-long-password-4")
+    response = _sign_up(client, "bob")
+    assert response.status_code == 400 and "looks the same as “ЬоЬ”" in response.content.decode()
+    assert not User.objects.filter(username="bob").exists()
+    assert _sign_up(client, "alice").status_code == 302
