@@ -6,8 +6,9 @@ Builds a temporary library (tests.helpers TEXT analysed once; alice with a priva
 bob), starts gunicorn on 127.0.0.1 (a free port, 2 workers) against it, and sends every case in
 tests/security/cases.py with httpx: as anonymous, alice or bob, with or without the CSRF token, following
 redirects to the page they lead to. Rate limits are raised and anonymous adding is allowed for the run, as in
-the test suite, so each input reaches its check (the tests show the limits and who may add). Then bob and an anonymous reader open every page, fragment, count and
-export of the article, and a log-in brute force from this address ends the run (alice's right password is
+the test suite, so each input reaches its check (the tests show the limits and who may add); the articles a
+case stores are removed before the next. Then bob and an anonymous reader open every page, fragment, count
+and export of the article, and a log-in brute force from this address ends the run (alice's right password is
 then tried from this address and from 127.0.0.2, and bob's from this address). Prints: hostile inputs
 tried, 5xx responses (target 0), answers other than the suite expects, rows written by refused requests (0),
 private annotations seen by another user or anonymously (0), and the lockout. Loopback only, a fixed number

@@ -91,7 +91,7 @@ def text_fragment(text: str, start: int, end: int) -> str:
 
 def inert_markdown(text: str) -> str:
     """`text` for a Markdown file, with no raw HTML left in it: each "<" that would open a tag, comment or
-    declaration is backslash-escaped (Markdown shows "\\<" as "<"), outside code, which shows as text anyway."""
+    declaration is backslash-escaped (Markdown shows "\\<" as "<"), outside code (shown as text anyway)."""
     if "<" not in text:
         return text  # most notes: nothing that could open a tag
     if "`" not in text and "~" not in text:

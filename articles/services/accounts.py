@@ -18,7 +18,7 @@ class AccountRejected(ValueError):
 
 
 def email_check(email: str) -> str:
-    """`email` trimmed, or AccountRejected when it is not an email address (whoever's it is: that is not told)."""
+    """`email` trimmed, or AccountRejected when it is not an email address (whose it is, is not told)."""
     from django.core.exceptions import ValidationError
     from django.core.validators import validate_email
 
@@ -61,7 +61,8 @@ def email_confirmation_token(*, user, email: str) -> str:
     """A signed token for the link that makes `email` the account's address once its owner follows it."""
     from django.core import signing
 
-    return signing.dumps({"user": user.pk, "email": email, "was": user.email}, salt=_EMAIL_SALT, compress=True)
+    data = {"user": user.pk, "email": email, "was": user.email}
+    return signing.dumps(data, salt=_EMAIL_SALT, compress=True)
 
 
 def email_confirmation_read(*, token: str, user) -> str:

@@ -412,7 +412,8 @@ def _tags_when_rendered(markdown: str) -> set[str]:
 
 
 def test_markdown_exports_carry_no_raw_html_from_notes_passages_or_titles(client, alice):
-    article = import_article(text=TEXT.replace("Council budget talks collapse", "Budget <svg/onload=alert(3)>"))
+    headline = "Budget <svg/onload=alert(3)>"
+    article = import_article(text=TEXT.replace("Council budget talks collapse", headline))
     for number, note in enumerate(RAW_HTML_NOTES):
         annotation = create_annotation(
             alice, article, note=f"Note {number}", visibility="public", passage=PASSAGE.split()[number]
