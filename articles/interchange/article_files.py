@@ -336,18 +336,34 @@ def jsonl_candidate(line: str, origin: str) -> Item:
     return ArticleInput(origin=origin, text=text, published=published, **fields)
 
 
+def _lines(handle: BinaryIO, limit: int) -> Iterator[tuple[int, bytes | None, int]]:
+    """(number, line, length) for each line of `handle`; the line is None when it is longer than `limit`
+    bytes, and then only its length is counted: no more than `limit` + 1 bytes of a line are ever held, so a
+    file of one endless line cannot fill the memory."""
+    number = 0
+    while raw := handle.readline(limit + 1):
+        number += 1
+        if len(raw) <= limit:
+            yield number, raw, len(raw)
+            continue
+        length = len(raw)
+        while not raw.endswith(b"\n") and (raw := handle.readline(1024 * 1024)):
+            length += len(raw)
+        yield number, None, length
+
+
 def _jsonl(path: Path) -> Iterator[Item]:
     limit = max_text_bytes()
     try:
         with _regular_file(path) as handle:
-            for number, raw in enumerate(handle, start=1):
+            for number, raw, length in _lines(handle, limit):
                 origin = f"{path}:{number}"
-                if not raw.strip():
-                    continue
-                if len(raw) > limit:
+                if raw is None:
                     yield ImportFailure(
-                        origin, f"the line is too long ({len(raw):,} bytes; the limit is {limit:,})"
+                        origin, f"the line is too long ({length:,} bytes; the limit is {limit:,})"
                     )
+                    continue
+                if not raw.strip():
                     continue
                 try:
                     line = raw.decode("utf-8-sig")

@@ -214,3 +214,28 @@ def test_only_regular_files_are_read_never_links_pipes_or_devices(tmp_path, caps
     with pytest.raises(CommandError, match="1 input"):
         call_command("import_articles", str(tmp_path / "passwd.txt"), "--no-progress")
     assert Article.objects.count() == 1
+
+
+def test_a_jsonl_line_over_the_limit_is_reported_and_never_read_whole(
+    tmp_path, capsys, settings, monkeypatch
+):
+    from articles.interchange import article_files
+
+    settings.NEWSREADER_MAX_ARTICLE_CHARS = 2_000  # lines of up to 8,000 bytes
+    good = json.dumps({"title": "Harbour", "text": story("Harbour", "Ships came back to the harbour today.")})
+    (tmp_path / "long.jsonl").write_bytes(b'{"text": "' + b"x" * 3_000_000 + b'"}\n' + good.encode() + b"\n")
+    largest_read = []
+    real_lines = article_files._lines
+
+    def watched_lines(handle, limit):
+        real_readline = handle.readline
+        handle.readline = lambda size=-1: largest_read.append(size) or real_readline(size)
+        return real_lines(handle, limit)
+
+    monkeypatch.setattr(article_files, "_lines", watched_lines)
+    with pytest.raises(CommandError, match="1 input"):
+        call_command("import_articles", str(tmp_path / "long.jsonl"), "--no-progress")
+    captured = capsys.readouterr()
+    assert "long.jsonl:1: failed: the line is too long (3,000,013 bytes; the limit is 8,000)" in captured.err
+    assert "Imported 1, skipped 0 (already in the library), failed 1." in captured.out
+    assert 0 < max(largest_read) <= 1024 * 1024  # read in bounded pieces, never the whole line at once
