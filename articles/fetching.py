@@ -212,9 +212,36 @@ def _checked_url(url: str) -> httpx.URL:
         raise FetchError("Addresses with a user name or password in them are not fetched.")
     if not parsed.raw_host:
         raise FetchError("That address has no server name in it.")
+    try:
+        parsed.host  # decodes an IDNA ("xn--") name, which may be invalid: refused here, not at a crash later
+    except ValueError:  # idna's IDNAError is a UnicodeError, a ValueError
+        raise FetchError("That address's server name is not a valid international (IDNA) name.") from None
     if parsed.port is not None and not 0 < parsed.port < 65536:
         raise FetchError(f"That address has an impossible port number ({parsed.port}).")
     return parsed.copy_with(fragment=None)
+
+
+def _is_address_literal(host: str) -> bool:
+    """Whether the host is written as an address (127.0.0.1, ::1, and the short forms 127.1 or 2130706433)."""
+    try:
+        ipaddress.ip_address(host)
+    except ValueError:
+        try:
+            socket.inet_aton(host)
+        except OSError:
+            return False
+    return True
+
+
+def _no_server(url: httpx.URL, allow_private: bool) -> FetchError:
+    """A name that resolves to nothing, or (unless allowed) to an internal address: one message for both, so
+    the answer cannot be used to learn which names resolve inside this server's network."""
+    if allow_private:
+        return FetchError(f"No server called {url.host} could be found.")
+    return FetchError(
+        f"No server called {url.host} could be found on the public internet (newsreader does not fetch "
+        "addresses inside its own network)."
+    )
 
 
 def _checked_addresses(url: httpx.URL, *, allow_private: bool, deadline: _Deadline) -> tuple[str, ...]:
@@ -227,15 +254,15 @@ def _checked_addresses(url: httpx.URL, *, allow_private: bool, deadline: _Deadli
     except concurrent.futures.TimeoutError:
         raise deadline.error() from None
     except (OSError, UnicodeError):
-        raise FetchError(f"No server called {url.host} could be found.") from None
+        raise _no_server(url, allow_private) from None
     addresses = tuple(dict.fromkeys(str(answer[4][0]) for answer in answers))
     if not addresses:
-        raise FetchError(f"No server called {url.host} could be found.")
+        raise _no_server(url, allow_private)
     # A name with one internal address among public ones is refused as a whole: we must not pick for it.
     if not allow_private and not all(
         is_public_address(ipaddress.ip_address(a.split("%")[0])) for a in addresses
     ):
-        raise FetchError(INTERNAL_ADDRESS_MESSAGE)
+        raise FetchError(INTERNAL_ADDRESS_MESSAGE) if _is_address_literal(host) else _no_server(url, False)
     return addresses
 
 

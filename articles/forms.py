@@ -1,4 +1,6 @@
 from django import forms
+from django.contrib.auth.forms import UserCreationForm
+from django.contrib.auth.models import User
 from django.core.validators import FileExtensionValidator
 
 from .interchange.article_files import upload_limit
@@ -70,3 +72,51 @@ class FeedForm(forms.Form):
 
 class OpmlForm(forms.Form):
     file = forms.FileField(label="OPML file", widget=forms.ClearableFileInput(attrs={"accept": ".opml,.xml"}))
+
+
+def _latin_look_alike(name: str) -> str:
+    """`name` with each letter of another script that has a Latin look-alike replaced by it ("рор", Cyrillic,
+    becomes "pop"), after Unicode's confusables list (confusable_homoglyphs)."""
+    from confusable_homoglyphs import categories, confusables
+
+    replacements = {}
+    for found in confusables.is_confusable(name, greedy=True, preferred_aliases=["latin"]) or []:
+        if found["alias"] in ("LATIN", "COMMON"):
+            continue
+        for homoglyph in found["homoglyphs"]:
+            if all(categories.alias(char) in ("LATIN", "COMMON") for char in homoglyph["c"]):
+                replacements[found["character"]] = homoglyph["c"]
+                break
+    return "".join(replacements.get(char, char) for char in name)
+
+
+class SignupForm(UserCreationForm):
+    """Django's sign-up form, refusing user names that pass for another: letters of two scripts in one name
+    ("bоb" with a Cyrillic о), or a name in another script that reads as an existing account's ("ЬоЬ")."""
+
+    def clean_username(self):
+        from confusable_homoglyphs import confusables
+
+        username = super().clean_username()
+        if username is None:  # already refused (taken, in any case)
+            return username
+        if confusables.is_mixed_script(username):
+            raise forms.ValidationError(
+                "A user name is written in one alphabet: this one mixes letters of two (for instance a "
+                "Cyrillic “о” among Latin letters), so it could pass for another name.",
+                code="mixed_script",
+            )
+        look_alike = _latin_look_alike(username)
+        if look_alike != username and User.objects.filter(username__iexact=look_alike).exists():
+            raise forms.ValidationError(
+                f"That user name looks the same as “{look_alike}”, another reader's: choose another.",
+                code="confusable",
+            )
+        # The other way round: "bob" when "ЬоЬ" is taken (only names with letters beyond ASCII can be one).
+        for other in User.objects.filter(username__regex=r"[^\x00-\x7f]").values_list("username", flat=True):
+            if _latin_look_alike(other).lower() == look_alike.lower():
+                raise forms.ValidationError(
+                    f"That user name looks the same as “{other}”, another reader's: choose another.",
+                    code="confusable",
+                )
+        return username

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
+from urllib.parse import urlsplit, urlunsplit
 
 from django.conf import settings
 from django.db import connection, connections, models
@@ -556,7 +557,19 @@ class Feed(models.Model):
 
     @property
     def name(self) -> str:
-        return self.title or self.url
+        return self.title or self.public_url
+
+    @property
+    def public_url(self) -> str:
+        """The address as everyone but its subscriber (and staff) sees it: without a user name, password or
+        query string, where feeds carry private tokens ("?…" marks a query left out)."""
+        parts = urlsplit(self.url)
+        netloc = parts.netloc.rpartition("@")[2]
+        return urlunsplit((parts.scheme, netloc, parts.path, "", "")) + ("?…" if parts.query else "")
+
+    def shows_details_to(self, user) -> bool:
+        """Whether `user` sees the whole address (its subscriber, or staff)."""
+        return bool(user and user.is_authenticated and (user.is_staff or self.added_by_id == user.pk))
 
     def get_absolute_url(self) -> str:
         return reverse("articles:feed", args=[self.pk])

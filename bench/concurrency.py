@@ -77,6 +77,7 @@ def main() -> None:
             "DEBUG": "false",
             "NEWSREADER_ADD_LIMIT": "100000/hour",
             "NEWSREADER_IMPORT_LIMIT": "100000/hour",
+            "NEWSREADER_ANNOTATE_LIMIT": "100000/hour",
         }
         os.environ.update(env)
         os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsreader.settings")

@@ -5,9 +5,11 @@ usage (from the project root):
 Builds a temporary library (tests.helpers TEXT analysed once; alice with a private and a public annotation,
 bob), starts gunicorn on 127.0.0.1 (a free port, 2 workers) against it, and sends every case in
 tests/security/cases.py with httpx: as anonymous, alice or bob, with or without the CSRF token, following
-redirects to the page they lead to. Rate limits are raised for the run so each input reaches its check (the
-tests show the limits themselves). Then bob and an anonymous reader open every page, fragment, count and
-export of the article, and a log-in brute force from this address ends the run. Prints: hostile inputs
+redirects to the page they lead to. Rate limits are raised and anonymous adding is allowed for the run, as in
+the test suite, so each input reaches its check (the tests show the limits and who may add); the articles a
+case stores are removed before the next. Then bob and an anonymous reader open every page, fragment, count
+and export of the article, and a log-in brute force from this address ends the run (alice's right password is
+then tried from this address and from 127.0.0.2, and bob's from this address). Prints: hostile inputs
 tried, 5xx responses (target 0), answers other than the suite expects, rows written by refused requests (0),
 private annotations seen by another user or anonymously (0), and the lockout. Loopback only, a fixed number
 of requests; everything is temporary and stops by itself.
@@ -59,9 +61,32 @@ def row_counts() -> dict[str, int]:
     return counts
 
 
-def session(base: str, user: str) -> httpx.Client:
-    """A client with a CSRF cookie, logged in as `user` unless anonymous."""
-    client = httpx.Client(base_url=base, timeout=60, follow_redirects=False)
+def article_ids() -> set[int]:
+    from django.db import connection
+
+    from articles.models import Article
+
+    ids = set(Article.objects.values_list("pk", flat=True))
+    connection.close()
+    return ids
+
+
+def forget_articles_but(kept: set[int]) -> None:
+    """Delete the articles a case stored, so that each case meets the library the test suite gives it (a
+    headline stored by one case would make the next one's the same article's changed version)."""
+    from django.db import connection
+
+    from articles.models import Article
+
+    Article.objects.exclude(pk__in=kept).delete()
+    connection.close()
+
+
+def session(base: str, user: str, address: str = "127.0.0.1") -> httpx.Client:
+    """A client with a CSRF cookie, logged in as `user` unless anonymous, connecting from `address` (any
+    loopback address: the server sees each as another client)."""
+    transport = httpx.HTTPTransport(local_address=address)
+    client = httpx.Client(base_url=base, timeout=60, follow_redirects=False, transport=transport)
     client.get("/accounts/login/")
     if user != "anon":
         answer = log_in(client, user, PASSWORDS[user])
@@ -145,6 +170,8 @@ def main() -> None:
             "ALLOWED_HOSTS": "127.0.0.1",
             "NEWSREADER_ADD_LIMIT": "100000/hour",
             "NEWSREADER_IMPORT_LIMIT": "100000/hour",
+            "NEWSREADER_ANNOTATE_LIMIT": "100000/hour",
+            "NEWSREADER_OPEN_SUBMISSIONS": "true",  # as in the test suite: the cases add articles anonymously
             "NEWSREADER_SIGNUP_LIMIT": "100000/hour",
             "DJANGO_SETTINGS_MODULE": "newsreader.settings",
         }
@@ -161,6 +188,7 @@ def main() -> None:
         base = f"http://127.0.0.1:{port}"
         try:
             clients = {user: session(base, user) for user in ("anon", "alice", "bob")}
+            world_articles = article_ids()
             server_errors, unexpected, written, live, slowest = [], [], [], [], (0.0, "")
             for case in CASES:
                 before = row_counts()
@@ -176,12 +204,15 @@ def main() -> None:
                     written.append(case.name)
                 if "text/html" in answer.headers.get("Content-Type", "") and live_markup(body):
                     live.append(f"{case.name}: {live_markup(body)[:2]}")
+                if case.stores:
+                    forget_articles_but(world_articles)
             looked, seen = private_views(base, world)
 
             attacker = session(base, "anon")
             failures = [log_in(attacker, "alice", f"guess-{n}").status_code for n in range(WRONG_PASSWORDS)]
             right = log_in(attacker, "alice", PASSWORDS["alice"]).status_code
             other = log_in(attacker, "bob", PASSWORDS["bob"]).status_code
+            elsewhere = log_in(session(base, "anon", "127.0.0.2"), "alice", PASSWORDS["alice"]).status_code
             locked_after = next((n + 1 for n, status in enumerate(failures) if status == 429), None)
         finally:
             server.terminate()
@@ -194,7 +225,7 @@ def main() -> None:
 
         print(
             f"hostile inputs tried: {len(CASES)} (+ {looked} private-visibility looks, "
-            f"{WRONG_PASSWORDS + 2} log-ins) against gunicorn, 2 workers"
+            f"{WRONG_PASSWORDS + 3} log-ins) against gunicorn, 2 workers"
         )
         print(f"5xx responses: {len(server_errors)}")
         print(f"answers other than the test suite expects: {len(unexpected)}")
@@ -205,9 +236,9 @@ def main() -> None:
             "counts and exports)"
         )
         print(
-            f"log-in brute force: locked out after {locked_after} wrong passwords; the right password then "
-            "got "
-            f"HTTP {right}, and another account from the same address HTTP {other}"
+            f"log-in brute force: alice locked out from this address after {locked_after} wrong passwords; "
+            f"the right password then got HTTP {right} here, HTTP {elsewhere} from another address, and "
+            f"another account from this address HTTP {other}"
         )
         print(f"server errors in the server's log: {logged_errors}")
         print(f"slowest hostile request: {slowest[0] * 1000:.0f} ms ({slowest[1]})")

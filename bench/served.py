@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import socket
 import subprocess
+import sys
 import time
 import urllib.error
 import urllib.request
@@ -20,7 +21,8 @@ def free_port() -> int:
 
 def start_gunicorn(env: dict, port: int, *, workers: int = 2, log: Path | None = None) -> subprocess.Popen:
     """gunicorn serving newsreader on 127.0.0.1:`port` with `env`, once it answers (any status) at /."""
-    command = [str(ROOT / ".venv" / "bin" / "gunicorn"), "newsreader.wsgi", "--bind", f"127.0.0.1:{port}"]
+    # This interpreter's gunicorn: a copied virtualenv's bin/gunicorn may name another environment's Python.
+    command = [sys.executable, "-m", "gunicorn", "newsreader.wsgi", "--bind", f"127.0.0.1:{port}"]
     command += ["--workers", str(workers), "--timeout", "60", "--log-level", "warning"]
     output = log.open("wb") if log else None
     server = subprocess.Popen(

@@ -212,12 +212,14 @@ CONTENT_SECURITY_POLICY = {
     },
 }
 
-# Log-in throttling (django-axes): after AXES_FAILURE_LIMIT failures for one account, or from one address,
-# log-ins are refused with the 429 page until AXES_COOLOFF_TIME has passed without another failure. Attempts
-# are rows in the database, so every gunicorn worker sees them; the admin lists them under "Axes".
+# Log-in throttling (django-axes): log-ins are refused with the 429 page until AXES_COOLOFF_TIME has passed
+# without another failure, after 10 failures for one account from one address (so a stranger cannot lock
+# anyone else out), 50 for one account from anywhere, or 30 from one address for any accounts. Attempts are
+# rows in the database, so every gunicorn worker sees them; the admin lists them under "Axes".
 AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
-AXES_FAILURE_LIMIT = 10
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # each on its own: per account, and per address
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "username", "ip_address"]
+NEWSREADER_LOGIN_FAILURE_LIMITS = {"account from address": 10, "account": 50, "address": 30}  # in that order
+AXES_FAILURE_LIMIT = "articles.views.accounts.axes_failure_limit"
 AXES_COOLOFF_TIME = timedelta(minutes=15)
 AXES_LOCKOUT_CALLABLE = "articles.views.accounts.locked_out"
 AXES_CLIENT_IP_CALLABLE = "articles.views.accounts.axes_client_address"
@@ -229,6 +231,7 @@ NEWSREADER_RATE_LIMITS = {
     "import": os.environ.get("NEWSREADER_IMPORT_LIMIT", "20/hour"),
     "signup": os.environ.get("NEWSREADER_SIGNUP_LIMIT", "10/hour"),
     "feeds": os.environ.get("NEWSREADER_FEEDS_LIMIT", "30/hour"),  # subscriptions, OPML imports, "Check now"
+    "annotate": os.environ.get("NEWSREADER_ANNOTATE_LIMIT", "300/hour"),  # new highlights and annotations
 }
 # Rendered article bodies and pages, kept per process (each worker fills its own). Rate-limit counts are not
 # here but in the database (articles/throttling.py), so every worker and host shares them.

@@ -34,10 +34,32 @@ def run_python(code: str, **env: str) -> subprocess.CompletedProcess:
     )
 
 
-def test_the_deploy_check_passes_when_served_over_https():
-    done = run_python(["manage.py", "check", "--deploy", "--fail-level", "WARNING"], NEWSREADER_HTTPS="true")
+SMTP = {"EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend"}
+
+
+def test_the_deploy_check_passes_when_served_over_https_with_email_sent_by_smtp():
+    done = run_python(
+        ["manage.py", "check", "--deploy", "--fail-level", "WARNING"], NEWSREADER_HTTPS="true", **SMTP
+    )
     assert done.returncode == 0, done.stdout + done.stderr
     assert "no issues" in done.stdout
+
+
+def test_the_deploy_check_warns_that_the_console_email_backend_writes_reset_links_to_the_log():
+    done = run_python(["manage.py", "check", "--deploy", "--fail-level", "WARNING"], NEWSREADER_HTTPS="true")
+    assert done.returncode != 0
+    assert "newsreader.W001" in done.stderr and "password-reset links are written to the server's log" in (
+        done.stderr
+    )
+    plain = run_python(["manage.py", "check"], NEWSREADER_HTTPS="true")  # only the deploy check says so
+    assert plain.returncode == 0 and "W001" not in plain.stderr
+
+
+def test_the_web_process_says_at_start_up_where_reset_links_go():
+    code = ["-c", "import newsreader.wsgi"]
+    console = run_python(code)
+    assert "WARNING newsreader: EMAIL_BACKEND is the console backend" in console.stderr
+    assert "EMAIL_BACKEND" not in run_python(code, **SMTP).stderr
 
 
 def test_the_deploy_check_names_what_https_would_fix_when_it_is_off():

@@ -27,6 +27,7 @@ def limits(settings):
         "import": "1/hour",
         "signup": "2/hour",
         "feeds": "3/hour",
+        "annotate": "3/hour",
     }
 
 
@@ -105,6 +106,24 @@ def test_imports_are_limited_per_account(client, limits, article, alice, bob):
     logged_in(client, bob)
     assert client.post(url, {"json": second}, REMOTE_ADDR="203.0.113.5").status_code == 302
     assert Annotation.objects.count() == 2
+
+
+def test_the_fourth_annotation_of_an_account_is_refused_and_not_stored_from_any_address(
+    client, limits, article, alice, bob
+):
+    from tests.helpers import post_new_annotation
+
+    logged_in(client, alice)
+    for number in range(3):
+        address = {"REMOTE_ADDR": f"192.0.2.{number + 1}"}
+        assert post_new_annotation(client, article, note=f"Note {number}", headers=address).status_code == 302
+    refused = post_new_annotation(client, article, note="Note 3", headers=AWAY)
+    assert refused.status_code == 429 and "Too many annotations and highlights" in refused.content.decode()
+    quick = post_new_annotation(client, article, quick="1", headers={**AWAY, **HTMX})  # a toolbar highlight
+    assert quick.status_code == 429 and quick["HX-Retarget"] == "#main"
+    assert Annotation.objects.filter(user=alice).count() == 3
+    logged_in(client, bob)
+    assert post_new_annotation(client, article, note="Bob's", headers=HOME).status_code == 302
 
 
 def test_signups_from_one_address_are_limited(client, limits):

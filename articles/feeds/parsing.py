@@ -107,12 +107,22 @@ def _xml_entry(entry: Any, feed_url: str) -> FeedEntry:
         guid=entry.get("id", "") or link or _fingerprint(title, summary_html),
         url=link,
         title=title,
-        published=datetime.date(*published[:3]) if isinstance(published, time.struct_time) else None,
+        published=_struct_date(published),
         author=", ".join(a["name"] for a in entry.get("authors", []) if a.get("name"))
         or entry.get("author", ""),
         content_html=content_html,
         summary=plain_text(summary_html),
     )
+
+
+def _struct_date(value: object) -> datetime.date | None:
+    """feedparser's parsed date as a date; None when there is none or no real day (year 0, year 10000)."""
+    if not isinstance(value, time.struct_time):
+        return None
+    try:
+        return datetime.date(*value[:3])
+    except ValueError:
+        return None
 
 
 def _xml_title(element: Any) -> str:
@@ -130,6 +140,8 @@ def _parse_json_feed(body: bytes, url: str) -> ParsedFeed:
         document = json.loads(body.decode("utf-8-sig"))
     except (UnicodeDecodeError, json.JSONDecodeError):
         raise FeedError(NOT_A_FEED_MESSAGE) from None
+    except ValueError:  # an integer past Python's limit on digits (sys.get_int_max_str_digits)
+        raise FeedError("That JSON holds a number thousands of digits long, which no feed needs.") from None
     if (
         not isinstance(document, dict)
         or not _text(document.get("version")).startswith(_JSON_FEED_VERSION_PREFIX)
@@ -180,9 +192,9 @@ def _json_nesting_depth(body: bytes) -> int:
 def _json_date(value: object) -> datetime.date | None:
     try:
         moment = datetime.datetime.fromisoformat(_text(value))
-    except ValueError:
+        return moment.astimezone(datetime.UTC).date() if moment.tzinfo else moment.date()
+    except (ValueError, OverflowError):  # not a date, or one that moves past year 1 or 9999 in UTC
         return None
-    return moment.astimezone(datetime.UTC).date() if moment.tzinfo else moment.date()
 
 
 def _text(value: object) -> str:

@@ -10,9 +10,12 @@ import datetime
 import json
 import os
 import re
+import stat
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 from django.conf import settings
 
@@ -166,11 +169,51 @@ def _too_large(size: int, limit: int) -> str:
     return f"the file is too large ({size:,} bytes; the limit is {limit:,} bytes)"
 
 
+_NOT_REGULAR = (
+    (stat.S_ISLNK, "a symbolic link"),
+    (stat.S_ISFIFO, "a named pipe"),
+    (stat.S_ISCHR, "a device"),
+    (stat.S_ISBLK, "a device"),
+    (stat.S_ISSOCK, "a socket"),
+    (stat.S_ISDIR, "a folder"),
+)
+
+
+def _not_regular(mode: int) -> str:
+    kind = next((name for test, name in _NOT_REGULAR if test(mode)), "not a regular file")
+    return f"{kind}, not a regular file: only regular files are imported"
+
+
+@contextmanager
+def _regular_file(path: Path) -> Iterator[BinaryIO]:
+    """`path` open for reading if it is a regular file. A symbolic link (which may lead to /etc/passwd), a
+    named pipe (which would hold the import until something writes to it) or a device (/dev/urandom never
+    ends) is refused with ArticleRejected. The file is opened without following a link and without waiting,
+    and checked once open, so what is read is what was checked."""
+    mode = path.lstat().st_mode
+    if not stat.S_ISREG(mode):
+        raise ArticleRejected(_not_regular(mode))
+    descriptor = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+    try:
+        mode = os.fstat(descriptor).st_mode
+        if not stat.S_ISREG(mode):  # replaced by something else between the look and the open
+            raise ArticleRejected(_not_regular(mode))
+        os.set_blocking(descriptor, True)
+        handle = os.fdopen(descriptor, "rb")
+    except BaseException:
+        os.close(descriptor)
+        raise
+    with handle:
+        yield handle
+
+
 def _read(path: Path, limit: int) -> bytes:
-    size = path.stat().st_size
-    if size > limit:
-        raise ArticleRejected(_too_large(size, limit))
-    return path.read_bytes()
+    with _regular_file(path) as handle:
+        size = os.fstat(handle.fileno()).st_size
+        data = handle.read(limit + 1) if size <= limit else b""
+        if size > limit or len(data) > limit:
+            raise ArticleRejected(_too_large(max(size, len(data)), limit))
+        return data
 
 
 def html_candidate(data: bytes, origin: str, url: str = "") -> Item:
@@ -276,6 +319,8 @@ def jsonl_candidate(line: str, origin: str) -> Item:
         return ImportFailure(origin, f"not JSON ({error.msg} at column {error.colno})")
     except RecursionError:
         return ImportFailure(origin, "JSON nested too deeply to be an article")
+    except ValueError:  # an integer past Python's limit on digits (sys.get_int_max_str_digits)
+        return ImportFailure(origin, "JSON with a number thousands of digits long, which no article needs")
     if not isinstance(record, dict):
         return ImportFailure(origin, "not a JSON object")
     text = record.get("text")
@@ -291,18 +336,34 @@ def jsonl_candidate(line: str, origin: str) -> Item:
     return ArticleInput(origin=origin, text=text, published=published, **fields)
 
 
+def _lines(handle: BinaryIO, limit: int) -> Iterator[tuple[int, bytes | None, int]]:
+    """(number, line, length) for each line of `handle`; the line is None when it is longer than `limit`
+    bytes, and then only its length is counted: no more than `limit` + 1 bytes of a line are ever held, so a
+    file of one endless line cannot fill the memory."""
+    number = 0
+    while raw := handle.readline(limit + 1):
+        number += 1
+        if len(raw) <= limit:
+            yield number, raw, len(raw)
+            continue
+        length = len(raw)
+        while not raw.endswith(b"\n") and (raw := handle.readline(1024 * 1024)):
+            length += len(raw)
+        yield number, None, length
+
+
 def _jsonl(path: Path) -> Iterator[Item]:
     limit = max_text_bytes()
     try:
-        with path.open("rb") as handle:
-            for number, raw in enumerate(handle, start=1):
+        with _regular_file(path) as handle:
+            for number, raw, length in _lines(handle, limit):
                 origin = f"{path}:{number}"
-                if not raw.strip():
-                    continue
-                if len(raw) > limit:
+                if raw is None:
                     yield ImportFailure(
-                        origin, f"the line is too long ({len(raw):,} bytes; the limit is {limit:,})"
+                        origin, f"the line is too long ({length:,} bytes; the limit is {limit:,})"
                     )
+                    continue
+                if not raw.strip():
                     continue
                 try:
                     line = raw.decode("utf-8-sig")
@@ -314,6 +375,8 @@ def _jsonl(path: Path) -> Iterator[Item]:
                 yield jsonl_candidate(line, origin)
     except OSError as error:
         yield ImportFailure(str(path), f"cannot read the file ({error.strerror or error})")
+    except ArticleRejected as error:
+        yield ImportFailure(str(path), str(error))
 
 
 READERS = {"txt": _txt, "html": _html, "jsonl": _jsonl}
@@ -325,7 +388,7 @@ def read_inputs(names: Iterable[str]) -> Iterator[Item]:
         if problem:
             yield ImportFailure(str(path), problem)
             continue
-        if not path.exists():
+        if not path.exists() and not path.is_symlink():
             yield ImportFailure(str(path), "no such file or folder")
             continue
         yield from READERS[SUFFIXES[path.suffix.lower()]](path)

@@ -12,7 +12,13 @@ from urllib.parse import urlsplit
 
 from django.urls import Resolver404, resolve, reverse
 
-from .web_annotation import W3C_CONTEXT, ImportRejected, annotation_markdown_body, web_annotation
+from .web_annotation import (
+    W3C_CONTEXT,
+    ImportRejected,
+    annotation_markdown_body,
+    inert_markdown,
+    web_annotation,
+)
 
 COLOURS = ("yellow", "green", "blue", "pink", "purple")
 
@@ -40,7 +46,8 @@ def export_notebook_markdown(user, annotations, base_url: str, today: datetime.d
         "",
     ]
     for article in articles:
-        out += [f"## {' '.join(article.title.split())}", "", f"<{base_url}{article.get_absolute_url()}>", ""]
+        title = inert_markdown(" ".join(article.title.split()))
+        out += [f"## {title}", "", f"<{base_url}{article.get_absolute_url()}>", ""]
         if article.url:
             out += [f"Original: <{article.url}>", ""]
         for annotation in (a for a in annotations if a.article_id == article.pk):

@@ -19,6 +19,15 @@ FRAGMENT_EDGE_WORDS = 5
 # At most this many words either side of a passage found more than once.
 FRAGMENT_CONTEXT_WORDS = 6
 _WORD = re.compile(r"\S+")
+# Markdown viewers show raw HTML as HTML: a "<" that opens a tag (<svg/onload=...>, </a>), a comment or a
+# declaration (<!...>, <?...>) is escaped in an export so it shows as text. Autolinks (<https://...>,
+# <name@host>) open no tag and stay links; code (fenced blocks, `spans`) shows as text already and is kept.
+_RAW_HTML_START = re.compile(r"<(?=[A-Za-z][A-Za-z0-9-]*(?:[\s/>]|$)|/[A-Za-z]|[!?])", re.MULTILINE)
+_MARKDOWN_CODE = re.compile(
+    r"^ {0,3}(?P<fence>`{3,}|~{3,})[^\n]*\n.*?(?:^ {0,3}(?P=fence)[`~]*[ \t]*$|\Z)"
+    r"|(?<!`)(?P<ticks>`+)(?!`).+?(?<!`)(?P=ticks)(?!`)",
+    re.MULTILINE | re.DOTALL,
+)
 
 
 def _fragment_term(term: str) -> str:
@@ -80,10 +89,25 @@ def text_fragment(text: str, start: int, end: int) -> str:
     return "#:~:text=" + ",".join(parts)
 
 
+def inert_markdown(text: str) -> str:
+    """`text` for a Markdown file, with no raw HTML left in it: each "<" that would open a tag, comment or
+    declaration is backslash-escaped (Markdown shows "\\<" as "<"), outside code (shown as text anyway)."""
+    if "<" not in text:
+        return text  # most notes: nothing that could open a tag
+    if "`" not in text and "~" not in text:
+        return _RAW_HTML_START.sub(r"\\<", text)  # no code to keep as it is
+    out, done = [], 0
+    for code in _MARKDOWN_CODE.finditer(text):
+        out += [_RAW_HTML_START.sub(r"\\<", text[done : code.start()]), code.group()]
+        done = code.end()
+    out.append(_RAW_HTML_START.sub(r"\\<", text[done:]))
+    return "".join(out)
+
+
 def export_markdown(article, annotations, base_url: str) -> str:
     """The article's annotations as Markdown: quote, note, tags and link for each, in text order."""
     article_url = base_url + article.get_absolute_url()
-    out = [f"# Annotations: {article.title}", "", f"<{article_url}>", ""]
+    out = [f"# Annotations: {inert_markdown(article.title)}", "", f"<{article_url}>", ""]
     if not annotations:
         out += ["No annotations.", ""]
     for annotation in annotations:
@@ -96,10 +120,10 @@ def export_markdown(article, annotations, base_url: str) -> str:
 
 def annotation_markdown_body(annotation, base_url: str) -> list[str]:
     """An annotation's passage as a blockquote, then its note, tags and link: the lines under its heading."""
-    out = ["> " + line if line else ">" for line in annotation.exact.split("\n")]
+    out = ["> " + line if line else ">" for line in inert_markdown(annotation.exact).split("\n")]
     out.append("")
     if annotation.note.strip():
-        out += [annotation.note.strip(), ""]
+        out += [inert_markdown(annotation.note.strip()), ""]
     if annotation.tags:
         out += ["Tags: " + ", ".join(f"#{tag}" for tag in annotation.tags), ""]
     out += [f"Link: <{base_url}{annotation.get_absolute_url()}>", ""]

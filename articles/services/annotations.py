@@ -45,7 +45,7 @@ PROBLEMS_LISTED = 200
 
 # Script has no business in a Markdown note; it would render inert, but refusing it says so at once.
 _SCRIPT = re.compile(
-    r"<\s*/?\s*(script|iframe|object|embed|style)\b|\b(javascript|vbscript)\s*:|<[^>]*\son\w+\s*=",
+    r"<\s*/?\s*(script|iframe|object|embed|style)\b|\b(javascript|vbscript)\s*:|<[^>]*[\s/]on\w+\s*=",
     re.IGNORECASE,
 )
 _TAG_CHARS = re.compile(r"^[\w][\w .'&+#/-]*$")

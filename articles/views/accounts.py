@@ -7,19 +7,21 @@ import math
 
 from django.conf import settings
 from django.contrib.auth import login
-from django.contrib.auth.forms import UserCreationForm
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render, resolve_url
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render, resolve_url
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods
 
+from ..forms import SignupForm
 from ..services.accounts import account_create
 from ..throttling import client_address, limit
 
 
 def _next_url(request: HttpRequest) -> str:
+    """Where to go after signing up: a path on this site ("/articles/3/"), else the library. Anything else
+    ("abc", another site) is dropped; it is never read as the name of a view."""
     wanted = request.POST.get("next") or request.GET.get("next") or ""
-    if url_has_allowed_host_and_scheme(
+    if wanted.startswith("/") and url_has_allowed_host_and_scheme(
         wanted, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         return wanted
@@ -30,12 +32,12 @@ def _next_url(request: HttpRequest) -> str:
 @limit("signup")
 def signup(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
-        return redirect(_next_url(request))
-    form = UserCreationForm(request.POST or None)
+        return HttpResponseRedirect(_next_url(request))
+    form = SignupForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         user = account_create(form=form)
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-        return redirect(_next_url(request))
+        return HttpResponseRedirect(_next_url(request))
     status = 400 if form.errors else 200
     return render(
         request, "registration/signup.html", {"form": form, "next": _next_url(request)}, status=status
@@ -60,3 +62,19 @@ def axes_client_address(request: HttpRequest) -> str | None:
     None when the request carries none (a log-in made in code has no REMOTE_ADDR)."""
     address = client_address(request)
     return None if address == "unknown" else address
+
+
+def axes_failure_limit(request: HttpRequest, credentials: dict | None) -> int:
+    """The failure limit django-axes applies to this log-in (AXES_FAILURE_LIMIT), so that each of its counts
+    has a limit of its own (NEWSREADER_LOGIN_FAILURE_LIMITS): this account from this address, this account from
+    anywhere, anything from this address. axes counts failures for each set of AXES_LOCKOUT_PARAMETERS (in the
+    same order) and locks when the largest count reaches one limit; this answers with a limit the largest
+    count reaches exactly when some count has reached its own."""
+    from axes.handlers.database import AxesDatabaseHandler
+    from django.db.models import Sum
+
+    attempts = AxesDatabaseHandler().get_user_attempts(request, credentials)
+    counts = [queryset.aggregate(total=Sum("failures_since_start"))["total"] or 0 for queryset in attempts]
+    limits = settings.NEWSREADER_LOGIN_FAILURE_LIMITS.values()
+    largest = max(counts, default=0)
+    return largest if any(count >= limit for count, limit in zip(counts, limits)) else largest + 1

@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -36,6 +37,7 @@ from .pages import (
     render_changed,
 )
 
+ANNOTATIONS_PER_PAGE = 50  # in the list panel: a long list is read a page at a time, never sent whole
 INVALID = 422  # annotate.js lets htmx swap this status: the panel shows the form with its error
 
 LIMITS = {
@@ -86,17 +88,25 @@ def _form_values(submitted, annotation: Annotation | None = None) -> dict:
     }
 
 
-def list_panel(request: HtmxHttpRequest, article: Article, message: str = "") -> Panel:
+def list_panel(
+    request: HtmxHttpRequest, article: Article, message: str = "", page: str | None = None
+) -> Panel:
+    """The annotations the reader may see, in text order, ANNOTATIONS_PER_PAGE to a page (`page`, from
+    ?page=; out of range or not a number: the nearest page)."""
     annotations = _visible(request).filter(article=article).in_text_order()
+    shown = Paginator(annotations, ANNOTATIONS_PER_PAGE).get_page(page)
     items = [
         {"annotation": a, "note_html": render_note(a.note), "mine": a.user_id == request.user.pk}
-        for a in annotations
+        for a in shown.object_list
     ]
+    list_url = reverse("articles:annotations", args=[article.pk])
     return Panel(
         "annotations",
         "Annotations",
-        share_url=request.build_absolute_uri(reverse("articles:annotations", args=[article.pk])),
+        share_url=request.build_absolute_uri(list_url),
         items=items,
+        page=shown,
+        list_url=list_url,
         message=message,
     )
 
@@ -151,7 +161,8 @@ def article_annotations(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     message = ""
     if "imported" in request.GET:
         message = _import_message(request.GET.get("imported", "0"), request.GET.get("orphaned", "0"))
-    return render_article_page(request, article, list_panel(request, article, message))
+    panel = list_panel(request, article, message, request.GET.get("page"))
+    return render_article_page(request, article, panel)
 
 
 def _offset(value: str | None) -> int | None:
@@ -168,6 +179,7 @@ def _article_url(request: HtmxHttpRequest, pk: int) -> str:
 
 
 @login_first(_article_url)
+@limit("annotate", what="annotations and highlights")
 def _create(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     article = get_object_or_404(Article, pk=pk)
     post = request.POST

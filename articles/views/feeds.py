@@ -22,7 +22,9 @@ from .pages import PER_PAGE, HtmxHttpRequest, login_first
 def _feed_list(
     request: HtmxHttpRequest, form: FeedForm, opml_form: OpmlForm, status: int = 200
 ) -> HttpResponse:
-    feeds = Feed.objects.annotate(article_count=Count("entries__article"))
+    feeds = list(Feed.objects.annotate(article_count=Count("entries__article")))
+    for feed in feeds:
+        _show_address(request, feed)
     context = {"feeds": feeds, "form": form, "opml_form": opml_form}
     return render(request, "articles/feeds/list.html", context, status=status)
 
@@ -70,9 +72,22 @@ def feeds_import(request: HtmxHttpRequest) -> HttpResponse:
     return _feed_list(request, FeedForm(), form, status=400)
 
 
+def _show_address(request: HtmxHttpRequest, feed: Feed) -> Feed:
+    """The address the page shows (feed.url_shown): whole to its subscriber and staff, else without the
+    query string and user name where feeds keep private tokens."""
+    feed.url_shown = feed.url if feed.shows_details_to(request.user) else feed.public_url
+    return feed
+
+
 @require_GET
 def feeds_export(request: HtmxHttpRequest) -> HttpResponse:
-    data = export_opml((feed.name, feed.url, feed.site_url) for feed in Feed.objects.all())
+    """Every subscription as OPML; a feed whose address holds a query string or user name (maybe a private
+    token) only for its subscriber and staff."""
+    data = export_opml(
+        (feed.name, feed.url, feed.site_url)
+        for feed in Feed.objects.all()
+        if feed.shows_details_to(request.user) or feed.public_url == feed.url
+    )
     response = HttpResponse(data, content_type="text/x-opml; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="newsreader-feeds.opml"'
     return response
@@ -83,7 +98,11 @@ def feed_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     feed = get_object_or_404(Feed, pk=pk)
     entries = feed.entries.select_related("article").defer("article__text")
     page = Paginator(entries, PER_PAGE).get_page(request.GET.get("page"))
-    context = {"feed": feed, "page_obj": page, "may_delete": _may_delete(request, feed)}
+    context = {
+        "feed": _show_address(request, feed),
+        "page_obj": page,
+        "may_delete": _may_delete(request, feed),
+    }
     return render(request, "articles/feeds/detail.html", context)
 
 

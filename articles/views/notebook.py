@@ -32,7 +32,8 @@ def _filters(request: HtmxHttpRequest) -> dict[str, str]:
         chosen["colour"] = ""
     if chosen["visibility"] not in Annotation.Visibility.values:
         chosen["visibility"] = ""
-    if not chosen["article"].isdigit() or not 0 < int(chosen["article"]) < 2**63:
+    article = chosen["article"]
+    if not (article.isascii() and article.isdigit()) or not 0 < int(article) < 2**63:  # not "²", not "٣"
         chosen["article"] = ""
     return chosen
 

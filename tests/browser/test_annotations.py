@@ -265,3 +265,24 @@ def test_a_passage_after_emoji_and_a_flag_is_highlighted(page, live_server, alic
         mark = page.locator(f'#article mark[data-annotation-id="{annotation.pk}"]')
         expect(mark.first).to_be_visible()
         assert "".join(mark.all_text_contents()) == passage
+
+
+def test_the_annotation_list_pages_in_the_panel_without_a_reload(page, live_server, article, alice):
+    from articles.views.annotations import ANNOTATIONS_PER_PAGE
+    from tests.helpers import PASSAGE, create_annotation
+
+    for number in range(ANNOTATIONS_PER_PAGE + 2):
+        create_annotation(alice, article, note=f"Public note {number}", visibility="public")
+    total = ANNOTATIONS_PER_PAGE + 2
+    page.goto(f"{live_server.url}/articles/{article.pk}/annotations/")
+    panel = page.locator("#panel")
+    expect(panel.locator(".annotation-item")).to_have_count(ANNOTATIONS_PER_PAGE)
+    page.evaluate("window.notReloaded = true")
+    panel.get_by_role("link", name="Later in the text →").click()
+    expect(panel.locator(".annotation-item")).to_have_count(2)
+    expect(panel.locator(".pagination-here")).to_have_text(f"51–{total} of {total} (page 2 of 2)")
+    assert page.url.endswith(f"/articles/{article.pk}/annotations/?page=2")
+    assert page.evaluate("window.notReloaded") is True  # swapped in by htmx, not a new page
+    assert PASSAGE[:20] in panel.inner_text()
+    page.go_back()
+    expect(panel.locator(".annotation-item")).to_have_count(ANNOTATIONS_PER_PAGE)

@@ -1,6 +1,7 @@
 """`import_articles`: every file kind, bad inputs reported, interruptions, one spaCy stream."""
 
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -96,14 +97,14 @@ def test_bad_inputs_are_reported_with_reasons_and_the_rest_are_imported(tmp_path
         handle.truncate(50 * 1024 * 1024)
     unreadable = tmp_path / "locked.txt"
     unreadable.write_text("Locked\n\nA paragraph.")
-    real_read_bytes = Path.read_bytes
+    real_open = os.open
 
-    def read_bytes(self):
-        if self.name == "locked.txt":
+    def open_file(path, flags, *args, **kwargs):  # as root, a chmod would not keep the file from being read
+        if Path(path).name == "locked.txt":
             raise PermissionError(13, "Permission denied")
-        return real_read_bytes(self)
+        return real_open(path, flags, *args, **kwargs)
 
-    monkeypatch.setattr(Path, "read_bytes", read_bytes)
+    monkeypatch.setattr(os, "open", open_file)
     with pytest.raises(CommandError, match="7 input"):
         call_command("import_articles", str(tmp_path), "--no-progress")
     captured = capsys.readouterr()
@@ -173,3 +174,68 @@ def test_a_deeply_nested_jsonl_line_is_reported_and_the_rest_are_imported(tmp_pa
     assert "Imported 2, skipped 0 (already in the library), failed 1." in captured.out
     assert "nested.jsonl:1: failed: JSON nested too deeply to be an article" in captured.err
     assert sorted(Article.objects.values_list("title", flat=True)) == ["Dam report", "Harbour reopens"]
+
+
+def test_a_5001_digit_number_in_a_jsonl_line_is_reported_and_the_other_lines_are_imported(tmp_path, capsys):
+    good = [
+        json.dumps({"title": f"Harbour {i}", "text": story(f"Harbour {i}", f"Ships came on day {i}.")})
+        for i in range(6)
+    ]
+    huge = '{"title": "Big", "text": "Some words here.", "count": ' + "7" * 5001 + "}"
+    (tmp_path / "lines.jsonl").write_text("\n".join([good[0], huge, *good[1:]]) + "\n")
+    with pytest.raises(CommandError, match="1 input"):
+        call_command("import_articles", str(tmp_path / "lines.jsonl"), "--no-progress")
+    captured = capsys.readouterr()
+    assert "Imported 6, skipped 0 (already in the library), failed 1." in captured.out
+    assert "lines.jsonl:2: failed: JSON with a number thousands of digits long" in captured.err
+    assert Article.objects.count() == 6
+
+
+def test_only_regular_files_are_read_never_links_pipes_or_devices(tmp_path, capsys):
+    (tmp_path / "passwd.txt").symlink_to("/etc/passwd")
+    (tmp_path / "urandom.html").symlink_to("/dev/urandom")
+    (tmp_path / "story.jsonl").symlink_to(tmp_path / "elsewhere")  # a link, even to a regular file
+    (tmp_path / "elsewhere").write_text(json.dumps({"title": "Linked", "text": "Words of the linked file."}))
+    os.mkfifo(tmp_path / "fifo.txt")
+    (tmp_path / "dam.txt").write_text(story("Dam report", "The dam held through the storm."))
+    with pytest.raises(CommandError, match="4 input"):
+        call_command("import_articles", str(tmp_path), "--no-progress")
+    captured = capsys.readouterr()
+    assert "Imported 1, skipped 0 (already in the library), failed 4." in captured.out
+    for name, kind in [
+        ("fifo.txt", "a named pipe"),
+        ("passwd.txt", "a symbolic link"),
+        ("story.jsonl", "a symbolic link"),
+        ("urandom.html", "a symbolic link"),
+    ]:
+        assert f"{name}: failed: {kind}, not a regular file: only regular files are imported" in captured.err
+    assert list(Article.objects.values_list("title", flat=True)) == ["Dam report"]
+    # Named on the command line, a link is refused the same way.
+    with pytest.raises(CommandError, match="1 input"):
+        call_command("import_articles", str(tmp_path / "passwd.txt"), "--no-progress")
+    assert Article.objects.count() == 1
+
+
+def test_a_jsonl_line_over_the_limit_is_reported_and_never_read_whole(
+    tmp_path, capsys, settings, monkeypatch
+):
+    from articles.interchange import article_files
+
+    settings.NEWSREADER_MAX_ARTICLE_CHARS = 2_000  # lines of up to 8,000 bytes
+    good = json.dumps({"title": "Harbour", "text": story("Harbour", "Ships came back to the harbour today.")})
+    (tmp_path / "long.jsonl").write_bytes(b'{"text": "' + b"x" * 3_000_000 + b'"}\n' + good.encode() + b"\n")
+    largest_read = []
+    real_lines = article_files._lines
+
+    def watched_lines(handle, limit):
+        real_readline = handle.readline
+        handle.readline = lambda size=-1: largest_read.append(size) or real_readline(size)
+        return real_lines(handle, limit)
+
+    monkeypatch.setattr(article_files, "_lines", watched_lines)
+    with pytest.raises(CommandError, match="1 input"):
+        call_command("import_articles", str(tmp_path / "long.jsonl"), "--no-progress")
+    captured = capsys.readouterr()
+    assert "long.jsonl:1: failed: the line is too long (3,000,013 bytes; the limit is 8,000)" in captured.err
+    assert "Imported 1, skipped 0 (already in the library), failed 1." in captured.out
+    assert 0 < max(largest_read) <= 1024 * 1024  # read in bounded pieces, never the whole line at once

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import json
 import re
 from pathlib import Path
 
@@ -193,3 +194,32 @@ def test_full_text_means_enough_words_that_do_not_trail_off(content_html: str, f
     )
 
     assert entry_has_full_text(entry) is full
+
+
+def test_a_json_feed_id_of_5001_digits_is_refused_in_plain_words() -> None:
+    body = b'{"version": "https://jsonfeed.org/version/1.1", "items": [{"id": ' + b"1" * 5001 + b"}]}"
+    with pytest.raises(FeedError, match="thousands of digits"):
+        parse_feed(body, "https://planet.example/feed.json")
+
+
+@pytest.mark.parametrize("moment", ["9999-12-31T23:59:59-23:59", "0001-01-01T00:00:00+23:59"])
+def test_a_json_feed_date_beyond_the_calendar_in_utc_is_no_date(moment: str) -> None:
+    item = {"id": "a", "url": "https://planet.example/a", "title": "A", "date_published": moment}
+    body = json.dumps({"version": "https://jsonfeed.org/version/1.1", "items": [item]}).encode()
+    assert parse_feed(body, "https://planet.example/feed.json").entries[0].published is None
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        b'<?xml version="1.0"?><rss version="2.0"><channel><title>T</title><item><title>A</title>'
+        b"<link>https://planet.example/a</link><pubDate>0000-00-00</pubDate></item></channel></rss>",
+        b'<?xml version="1.0"?><feed xmlns="http://www.w3.org/2005/Atom"><title>T</title>'
+        b"<entry><title>A</title>"
+        b"<id>a</id><updated>9999-12-31T23:59:59-23:59</updated></entry></feed>",
+    ],
+    ids=["rss year 0", "atom year 10000"],
+)
+def test_rss_and_atom_dates_outside_the_calendar_are_no_date(body: bytes) -> None:
+    entry = parse_feed(body, "https://planet.example/feed").entries[0]
+    assert (entry.title, entry.published) == ("A", None)

@@ -9,6 +9,7 @@ import ssl
 import threading
 from http.server import BaseHTTPRequestHandler
 
+import httpx
 import pytest
 
 from articles import fetching
@@ -290,7 +291,6 @@ def test_the_timeout_and_size_settings_are_read(local_server: LocalServer, setti
 @pytest.mark.parametrize(
     "url",
     [
-        "http://localhost:{port}/news",
         "http://127.0.0.1:{port}/news",
         "http://127.1:{port}/news",
         "http://2130706433:{port}/news",
@@ -346,8 +346,27 @@ def test_a_redirect_to_another_scheme_is_refused(local_server: LocalServer) -> N
 def test_a_name_with_any_internal_address_among_public_ones_is_refused(fake_dns: FakeDns) -> None:
     fake_dns.answer("mixed.test", ["93.184.216.34", "10.0.0.5"])
 
-    with pytest.raises(FetchError, match=f"^{re.escape(INTERNAL_ADDRESS_MESSAGE)}$"):
+    with pytest.raises(FetchError, match=r"^No server called mixed\.test could be found on the public"):
         fetch("http://mixed.test/news")
+
+
+def test_a_name_inside_the_network_and_a_name_that_does_not_exist_get_the_same_answer(
+    local_server: LocalServer, fake_dns: FakeDns
+) -> None:
+    """Else the answer would tell which names resolve inside this server's network (a DNS probe)."""
+    fake_dns.answer("inside.test", ["10.0.0.5"])
+    fake_dns.answer("nowhere.test", [])
+    answers = []
+    loopback = local_server.url("/").replace("127.0.0.1", "localhost")
+    for url in ("http://inside.test/", "http://nowhere.test/", loopback):
+        with pytest.raises(FetchError) as refused:
+            fetch(url, timeout=1)
+        answers.append(str(refused.value).replace(httpx.URL(url).host, "NAME"))
+    assert answers == [
+        "No server called NAME could be found on the public internet (newsreader does not fetch addresses "
+        "inside its own network)."
+    ] * 3
+    assert local_server.requests == []
 
 
 def test_the_connection_goes_to_the_address_that_was_checked(
@@ -406,7 +425,7 @@ def test_an_unknown_name_is_reported_plainly(fake_dns: FakeDns) -> None:
     fake_dns.answer("nowhere.test", [])
 
     with pytest.raises(FetchError, match=r"^No server called nowhere\.test could be found\.$"):
-        fetch("https://nowhere.test/news")
+        fetch("https://nowhere.test/news", allow_private=True)
 
 
 @pytest.mark.parametrize(
@@ -462,3 +481,12 @@ def test_addresses_newsreader_does_not_fetch_are_refused_in_plain_words(
 )
 def test_which_addresses_count_as_public(address: str, public: bool) -> None:
     assert is_public_address(ipaddress.ip_address(address)) is public
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["http://xn--a.example.com/", "https://xn--zz.news.example.org/feed", "http://xn--ls8h.example.com/"],
+)
+def test_a_server_name_that_is_no_valid_idna_name_is_refused_in_plain_words(url: str) -> None:
+    with pytest.raises(FetchError, match=r"not a valid international \(IDNA\) name"):
+        fetch(url, allow_private=True)

@@ -260,3 +260,14 @@ def test_two_pollers_at_once_store_each_entry_once(local_web):
     # second poller as well (whose copy the duplicate check would then have thrown away).
     assert local_web.paths_requested.count("/feed.xml") == 2
     assert local_web.paths_requested.count("/2025/harbour") == 1
+
+
+def test_a_feed_whose_server_name_is_no_valid_idna_name_records_its_failure_and_waits(alice):
+    feed = Feed.objects.create(url="http://xn--a.example.com/feed.xml", added_by=alice)
+    report = feed_poll(feed=feed)
+    feed.refresh_from_db()
+    assert "not a valid international (IDNA) name" in report.error == feed.last_error
+    assert feed.failures == 1 and feed.next_check > timezone.now()
+    with pytest.raises(FeedRejected, match="IDNA"):
+        feed_subscribe(url="https://xn--zz.news.example.org/feed", user=alice)
+    assert Feed.objects.count() == 1

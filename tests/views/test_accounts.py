@@ -51,23 +51,35 @@ def log_in(client, username, password, **extra):
     return client.post(reverse("login"), {"username": username, "password": password}, **extra)
 
 
-def test_ten_failed_log_ins_lock_the_account_even_with_the_right_password(client, alice, caplog):
+def test_ten_failed_log_ins_lock_the_account_from_that_address_even_with_the_right_password(
+    client, alice, bob, caplog
+):
     for attempt in range(9):
         assert log_in(client, "alice", f"wrong-{attempt}", **HOME).status_code == 200
     tenth = log_in(client, "alice", "wrong-9", **HOME)
     assert tenth.status_code == 429
-    # The right password, from another address too: the account is locked.
-    right = log_in(client, "alice", "a-long-password-1", **AWAY)
+    right = log_in(client, "alice", "a-long-password-1", **HOME)
     page = right.content.decode()
     assert right.status_code == 429 and "<h1>Log-in paused</h1>" in page
     assert "Too many failed log-ins for this account or from this address" in page
     assert "Try again in 15 minutes." in page and 'class="site-header"' in page  # a page, not a bare message
     assert "_auth_user_id" not in client.session
     assert any(r.name.startswith("axes") and "Locking out" in r.getMessage() for r in caplog.records)
+    # A stranger's ten guesses lock neither alice elsewhere nor anyone else from that address.
+    assert log_in(client, "alice", "a-long-password-1", **AWAY).status_code == 302
+    client.post(reverse("logout"))
+    assert log_in(client, "bob", "a-long-password-2", **HOME).status_code == 302
 
 
-def test_ten_failures_from_one_address_lock_out_every_account_from_it(client, bob):
-    for attempt in range(10):
+def test_fifty_failures_from_many_addresses_lock_the_account_everywhere(client, alice):
+    for address in range(5):
+        for attempt in range(10):
+            log_in(client, "alice", f"wrong-{attempt}", REMOTE_ADDR=f"203.0.113.{address + 1}")
+    assert log_in(client, "alice", "a-long-password-1", **AWAY).status_code == 429
+
+
+def test_thirty_failures_from_one_address_lock_out_every_account_from_it(client, bob):
+    for attempt in range(30):
         log_in(client, f"guess{attempt}", "wrong-password", **HOME)
     assert log_in(client, "bob", "a-long-password-2", **HOME).status_code == 429
     assert log_in(client, "bob", "a-long-password-2", **AWAY).status_code == 302
@@ -91,3 +103,46 @@ def test_the_lockout_ends_after_its_cool_off(client, alice):
     assert log_in(client, "alice", "a-long-password-1", **HOME).status_code == 429  # still inside it
     AccessAttempt.objects.update(attempt_time=F("attempt_time") - datetime.timedelta(minutes=16))
     assert log_in(client, "alice", "a-long-password-1", **HOME).status_code == 302
+
+
+@pytest.mark.parametrize("wanted", ["abc", "'-alert('Q4')-'", "//evil.example/", "https://evil.example/"])
+def test_signing_up_while_logged_in_goes_to_the_library_unless_next_is_a_path_here(client, alice, wanted):
+    logged_in(client, alice)
+    response = client.get(reverse("signup"), {"next": wanted})
+    assert response.status_code == 302 and response["Location"] == reverse("articles:list")
+    assert client.get(reverse("signup"), {"next": "/collections/"})["Location"] == "/collections/"
+
+
+def _sign_up(client, username: str):
+    password = "correct-horse-9"
+    form = {"username": username, "password1": password, "password2": password}
+    return client.post(reverse("signup"), form)
+
+
+@pytest.mark.parametrize(
+    "username, message",
+    [
+        ("bоb", "mixes letters of two"),  # a Cyrillic о between Latin letters
+        ("ЬоЬ", "looks the same as “bob”"),  # all Cyrillic, and reads as bob
+        ("ｂｏｂ", "A user with that username already exists"),  # full-width: the same name once normalised
+        ("Bob", "A user with that username already exists"),
+    ],
+)
+def test_a_user_name_that_passes_for_another_is_refused(client, bob, username, message):
+    response = _sign_up(client, username)
+    assert response.status_code == 400 and message in response.content.decode()
+    assert list(User.objects.values_list("username", flat=True)) == ["bob"]
+
+
+@pytest.mark.parametrize("username", ["José", "Борис", "ΑΒΓ", "pop"])
+def test_names_in_one_alphabet_that_read_as_no_one_else_s_are_welcome(client, bob, username):
+    assert _sign_up(client, username).status_code == 302
+    assert User.objects.filter(username=username).exists()
+
+
+def test_a_latin_name_that_reads_as_an_existing_name_in_another_alphabet_is_refused(client, db):
+    User.objects.create_user("ЬоЬ", password="a-long-password-4")
+    response = _sign_up(client, "bob")
+    assert response.status_code == 400 and "looks the same as “ЬоЬ”" in response.content.decode()
+    assert not User.objects.filter(username="bob").exists()
+    assert _sign_up(client, "alice").status_code == 302

@@ -38,20 +38,82 @@ def test_the_account_page_needs_a_log_in(client):
     assert not User.objects.filter(email="x@example.com").exists()
 
 
-def test_a_reader_sets_their_email_and_bad_or_taken_addresses_are_refused(client, alice, bob):
+def _confirmation_link(message) -> str:
+    return re.search(r"http://testserver(/accounts/email/\S+/)", message.body).group(1)
+
+
+def test_a_new_email_address_is_used_once_its_owner_follows_the_link_sent_to_it(client, alice, settings):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     logged_in(client, alice)
-    assert client.post(reverse("account"), {"email": "alice@example.com"}).status_code == 302
+    response = client.post(reverse("account"), {"email": "alice@example.com"}, follow=True)
+    assert "We sent a link to alice@example.com" in response.content.decode()
+    alice.refresh_from_db()
+    assert alice.email == "" and [m.to for m in mail.outbox] == [["alice@example.com"]]
+    link = _confirmation_link(mail.outbox[0])
+    asked = client.get(link)  # opening the link (a mail program looking at it) changes nothing
+    assert asked.status_code == 200 and "Use <strong>alice@example.com</strong>" in asked.content.decode()
+    alice.refresh_from_db()
+    assert alice.email == ""
+    done = client.post(link, follow=True)
+    assert "Email address saved: reset links now go to alice@example.com." in done.content.decode()
     alice.refresh_from_db()
     assert alice.email == "alice@example.com"
+    again = client.post(link)  # once only
+    assert again.status_code == 400 and "was used already" in again.content.decode()
+    assert client.post(reverse("account"), {"email": ""}).status_code == 302
+    alice.refresh_from_db()
+    assert alice.email == ""
+
+
+def test_the_account_page_tells_no_one_whether_an_address_has_an_account(client, alice, bob, settings):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    alice.email = "alice@example.com"
+    alice.save()
     logged_in(client, bob)
-    for bad, message in (
-        ("not-an-address", "is not an email address"),
-        ("ALICE@example.com", "Another account uses"),
-    ):
-        response = client.post(reverse("account"), {"email": bad})
-        assert response.status_code == 400 and message in response.content.decode()
+    taken = client.post(reverse("account"), {"email": "ALICE@example.com"}, follow=True).content.decode()
+    free = client.post(reverse("account"), {"email": "bob@example.com"}, follow=True).content.decode()
+    assert "We sent a link to ALICE@example.com" in taken and "We sent a link to bob@example.com" in free
+    def same(page: str, address: str) -> str:  # CSRF tokens are masked anew on every page
+        return re.sub(r"[A-Za-z0-9]{64}", "token", page.replace(address, "the address"))
+
+    assert same(taken, "ALICE@example.com") == same(free, "bob@example.com")
+    # The owner of the address hears of it; no link that could take it is sent.
+    assert "another account there already uses it" in mail.outbox[0].body and "/accounts/email/" not in (
+        mail.outbox[0].body
+    )
     bob.refresh_from_db()
     assert bob.email == ""
+    # A link for bob's own new address works only for bob, and not once someone else confirmed it first.
+    link = _confirmation_link(mail.outbox[1])
+    logged_in(client, alice)
+    assert "for another account" in client.post(link).content.decode()
+    User.objects.filter(pk=alice.pk).update(email="bob@example.com")
+    logged_in(client, bob)
+    assert "Another account uses that address" in client.post(link).content.decode()
+    bob.refresh_from_db()
+    assert bob.email == ""
+    bad = client.post(reverse("account"), {"email": "not-an-address"})
+    assert bad.status_code == 400 and "is not an email address" in bad.content.decode()
+
+
+def test_a_confirmation_link_is_signed_and_ends_after_three_days(client, alice, settings, monkeypatch):
+    import time
+
+    from articles.services.accounts import email_confirmation_token
+
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    logged_in(client, alice)
+    client.post(reverse("account"), {"email": "alice@example.com"})
+    link = _confirmation_link(mail.outbox[0])
+    assert "not a whole confirmation link" in client.post(link[:-6] + "xyz/").content.decode()
+    now = time.time()
+    with monkeypatch.context() as earlier:
+        earlier.setattr(time, "time", lambda: now - 3.1 * 86400)  # the token is stamped 3.1 days ago
+        old_token = email_confirmation_token(user=alice, email="alice@example.com")
+    old = client.post(reverse("email_confirm", args=[old_token]))
+    assert old.status_code == 400 and "over 3 days old" in old.content.decode()
+    alice.refresh_from_db()
+    assert alice.email == ""
 
 
 def test_password_change_uses_django_s_view(client, alice):

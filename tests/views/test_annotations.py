@@ -10,7 +10,15 @@ from articles.models import Annotation
 from articles.services.annotations import (
     annotations_import,
 )
-from tests.helpers import HTMX, PASSAGE, create_annotation, import_article, logged_in, post_new_annotation
+from tests.helpers import (
+    HTMX,
+    PASSAGE,
+    TEXT,
+    create_annotation,
+    import_article,
+    logged_in,
+    post_new_annotation,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -374,3 +382,84 @@ def test_huge_selection_offsets_are_refused_with_a_message(client, article, alic
         )
         assert new_form.status_code == 422
     assert not Annotation.objects.exists()
+
+
+RAW_HTML_NOTES = [
+    "<svg/onload=alert(1)>",
+    "<details/ontoggle=alert(2) open>",
+    "<meta http-equiv=refresh content=0;url=//evil.example>",
+    "<form action=https://evil.example><button>Go</button></form> <!-- a comment -->",
+]
+
+
+def _tags_when_rendered(markdown: str) -> set[str]:
+    """The elements a Markdown viewer that passes raw HTML through (CommonMark's default) would make."""
+    from html.parser import HTMLParser
+
+    from markdown_it import MarkdownIt
+
+    class Tags(HTMLParser):
+        def __init__(self):
+            super().__init__()
+            self.found: set[str] = set()
+
+        def handle_starttag(self, tag, attrs):
+            self.found.add(tag)
+
+    parser = Tags()
+    parser.feed(MarkdownIt("commonmark", {"html": True}).render(markdown))
+    return parser.found
+
+
+def test_markdown_exports_carry_no_raw_html_from_notes_passages_or_titles(client, alice):
+    headline = "Budget <svg/onload=alert(3)>"
+    article = import_article(text=TEXT.replace("Council budget talks collapse", headline))
+    for number, note in enumerate(RAW_HTML_NOTES):
+        annotation = create_annotation(
+            alice, article, note=f"Note {number}", visibility="public", passage=PASSAGE.split()[number]
+        )
+        Annotation.objects.filter(pk=annotation.pk).update(note=note)  # stored before the note filter knew it
+    Annotation.objects.filter(note=RAW_HTML_NOTES[0]).update(exact="<details/ontoggle=alert(4)>")
+    create_annotation(
+        alice, article, note="See <https://example.org/a> and `<svg/onload=x>`", visibility="public"
+    )
+    logged_in(client, alice)
+    for address in (
+        reverse("articles:annotations_export", args=[article.pk, "md"]),
+        reverse("articles:notebook_export", args=["md"]),
+    ):
+        body = client.get(address).content.decode()
+        assert _tags_when_rendered(body) <= {"h1", "h2", "h3", "p", "blockquote", "a", "code"}, address
+        assert "\\<svg/onload=alert(1)>" in body and "\\<meta http-equiv=refresh" in body  # shown as text
+        assert "<https://example.org/a>" in body and "`<svg/onload=x>`" in body  # links and code kept
+
+
+@pytest.mark.parametrize("note", [RAW_HTML_NOTES[0], RAW_HTML_NOTES[1], "<img/src=x/onerror=alert(1)>"])
+def test_a_note_with_an_event_handler_after_a_slash_is_refused(client, article, alice, note):
+    response = post_new_annotation(logged_in(client, alice), article, note=note)
+    assert response.status_code == 422 and "The note contains script" in response.content.decode()
+    assert not Annotation.objects.exists()
+
+
+def test_the_annotation_list_is_read_a_page_at_a_time_in_text_order(client, article, alice, bob):
+    from articles.views.annotations import ANNOTATIONS_PER_PAGE
+
+    words = article.text.split("\n\n")[1].split()
+    total = ANNOTATIONS_PER_PAGE + 3
+    for number in range(total):
+        create_annotation(
+            alice, article, passage=words[number % len(words)], note=f"flood{number:03d}", visibility="public"
+        )
+    create_annotation(alice, article, note="alice-private-n", visibility="private")
+    url = reverse("articles:annotations", args=[article.pk])
+    first = client.get(url).content.decode()
+    assert first.count('class="annotation-item') == ANNOTATIONS_PER_PAGE
+    assert f"1–{ANNOTATIONS_PER_PAGE} of {total} (page 1 of 2)" in first
+    assert f'href="{url}?page=2" hx-get="{url}?page=2">Later in the text' in first
+    second = client.get(url, {"page": 2}, **HTMX).content.decode()
+    assert second.count('class="annotation-item') == 3 and "alice-private-n" not in second + first
+    assert f"{ANNOTATIONS_PER_PAGE + 1}–{total} of {total}" in second
+    shown = re.findall(r"flood(\d{3})", first + second)
+    assert sorted(shown) == [f"{n:03d}" for n in range(total)]  # each once, none lost between pages
+    for nonsense in ("999", "-1", "abc", "²"):
+        assert client.get(url, {"page": nonsense}).status_code == 200

@@ -114,3 +114,26 @@ def test_subscribing_imports_and_checks_are_rate_limited(client, alice, settings
     response = client.post(reverse("articles:feeds"), {"url": "https://gazette.example/atom.xml"})
     assert response.status_code == 429 and "Too many feed subscriptions" in response.content.decode()
     assert Feed.objects.count() == 1
+
+
+def test_a_feed_address_s_token_is_shown_only_to_its_subscriber_and_staff(client, alice, bob, settings):
+    from django.contrib.auth.models import User
+
+    secret = "https://reader:pw@news.example.org/private/feed.xml?token=s3cr3t-7f3a&format=rss"
+    private = Feed.objects.create(url=secret, added_by=alice)  # no title yet: its name is its address
+    public = Feed.objects.create(url="https://planet.example/feed.xml", title="Planet", added_by=alice)
+    staff = User.objects.create_user("editor", password="a-long-password-3", is_staff=True)
+    shown = "https://news.example.org/private/feed.xml?…"
+    for reader in (None, bob):
+        if reader:
+            logged_in(client, reader)
+        pages = [client.get(reverse("articles:feeds")), client.get(private.get_absolute_url())]
+        export = client.get(reverse("articles:feeds_export")).content.decode()
+        for page in pages:
+            body = page.content.decode()
+            assert "s3cr3t" not in body and "reader:pw" not in body and shown in body
+        assert "s3cr3t" not in export and public.url in export  # the public feed is exported, the other not
+    for reader in (alice, staff):
+        logged_in(client, reader)
+        assert secret.replace("&", "&amp;") in client.get(private.get_absolute_url()).content.decode()
+        assert "s3cr3t" in client.get(reverse("articles:feeds_export")).content.decode()

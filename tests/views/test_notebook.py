@@ -103,6 +103,8 @@ def test_filters_by_tag_colour_article_and_visibility(client, alice, notes):
         a2.pk,
         a1.pk,
     ]
+    for digits in ("²", "٣", "1e3", "-1"):  # superscript and Arabic-Indic digits are digits, not numbers
+        assert _ids(client.get(URL, {"article": digits})) == [a3.pk, a2.pk, a1.pk]
 
 
 def test_search_finds_words_in_notes_and_passages_and_marks_them(client, alice, notes):
