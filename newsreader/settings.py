@@ -115,6 +115,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # refuses concurrent writers at once instead of waiting, unlike the file the app runs on.
     DATABASES["default"]["TEST"] = {"NAME": str(Path(tempfile.gettempdir()) / f"newsreader-test-{os.getpid()}.sqlite3")}
 elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # A write waits for a lock as long as SQLite's busy timeout, then fails (and the page answers 503).
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c lock_timeout=20000"
     # One test database per test run, as on SQLite, so two runs on one server never share one.
     DATABASES["default"]["TEST"] = {"NAME": f"newsreader_test_{os.getpid()}"}
 
