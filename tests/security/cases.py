@@ -257,6 +257,14 @@ CASES: list[Case] = [
         "No article text found",
     ),
     _upload(
+        "an .html of 25,000 links (too many elements to read in a request)",
+        "links.html",
+        _page(body='<p><a href="/x">A link with some words</a></p>' * 25_000),
+        400,
+        "The page has about 50,0",
+    ),
+    _upload("an .html over 5 MB", "huge.html", b"<p>" + b"a" * (5 * 1024 * 1024), 400, "too large"),
+    _upload(
         "10,000 nested divs",
         "nested.html",
         _page(body="<div>" * 10_000 + "Deep" + "</div>" * 10_000),
