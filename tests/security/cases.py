@@ -13,6 +13,7 @@ import json
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
+from articles.feeds.opml import export_opml
 from tests.helpers import PASSAGE, TEXT
 
 PRIVATE_NOTE = "alice-private-note-7f3a"
@@ -264,6 +265,20 @@ CASES: list[Case] = [
         "The page has about 50,0",
     ),
     _upload("an .html over 5 MB", "huge.html", b"<p>" + b"a" * (5 * 1024 * 1024), 400, "too large"),
+    Case(
+        "an OPML file of 5,000 feeds (past a reader's 200)",
+        "POST",
+        "/feeds/import/",
+        400,
+        "You can subscribe to at most 200 feeds, and you have 0; this file adds 5,000 new ones.",
+        user="alice",
+        files={
+            "file": (
+                "flood.opml",
+                export_opml((f"Feed {n}", f"https://feeds.example/{n}.xml", "") for n in range(5000)),
+            )
+        },
+    ),
     _upload(
         "10,000 nested divs",
         "nested.html",
