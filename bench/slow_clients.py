@@ -5,6 +5,7 @@ again. Prints how long the probe waited, and how the slow connections ended.
     .venv/bin/python bench/slow_clients.py                     # 50 slow connections for 30 s
     .venv/bin/python bench/slow_clients.py --connections 200 --seconds 60
     .venv/bin/python bench/slow_clients.py --sync              # the old way: 2 sync workers, no bound
+    .venv/bin/python bench/slow_clients.py --nginx /usr/sbin/nginx   # through docs/nginx.conf in front
 
 It builds its own database in a temporary folder (migrated, empty library) and serves it on a free port.
 """
@@ -84,6 +85,7 @@ def main() -> None:
     parser.add_argument("--connections", type=int, default=50)
     parser.add_argument("--seconds", type=float, default=30)
     parser.add_argument("--sync", action="store_true", help="serve as make run did before: 2 sync workers")
+    parser.add_argument("--nginx", metavar="BINARY", help="put nginx with docs/nginx.conf in front")
     arguments = parser.parse_args()
 
     folder = Path(tempfile.mkdtemp(prefix="newsreader-slow-"))
@@ -103,6 +105,10 @@ def main() -> None:
     if arguments.sync:
         command += ["--worker-class", "sync", "--threads", "1", "--workers", "2", "--timeout", "120"]
     server = subprocess.Popen(command, cwd=ROOT, env=env, stderr=subprocess.DEVNULL)
+    proxy = None
+    if arguments.nginx:
+        gunicorn_port, port = port, free_port()
+        proxy = _start_nginx(arguments.nginx, folder, port, gunicorn_port)
     url = f"http://127.0.0.1:{port}/"
     try:
         deadline = time.monotonic() + 60
@@ -133,10 +139,15 @@ def main() -> None:
         thread.join(timeout=10)
         slow.close()
     finally:
+        if proxy is not None:
+            proxy.terminate()
+            proxy.wait(timeout=30)
         server.terminate()
         server.wait(timeout=30)
 
     mode = "2 sync workers, --timeout 120 (as before)" if arguments.sync else "gunicorn.conf.py (make run)"
+    if arguments.nginx:
+        mode += ", behind nginx with docs/nginx.conf"
     print(f"gunicorn: {mode}")
     print(f"slow connections held open: {arguments.connections} for {arguments.seconds:g} s, one header line a second")
     print(f"  closed by the server (and opened again at once): {slow.closed_by_server}")
@@ -148,6 +159,33 @@ def main() -> None:
         )
     else:
         print(f"home page with them open: 0 answered, {failures} not")
+
+
+def _start_nginx(binary: str, folder: Path, port: int, upstream_port: int) -> subprocess.Popen:
+    """nginx in the foreground with docs/nginx.conf, listening on `port`, passing to gunicorn's port."""
+    config = (ROOT / "docs" / "nginx.conf").read_text()
+    config = config.replace("listen 80;", f"listen 127.0.0.1:{port};")
+    config = config.replace("server 127.0.0.1:8000;", f"server 127.0.0.1:{upstream_port};")
+    config = config.replace("/srv/newsreader/staticfiles/", f"{ROOT / 'staticfiles'}/")
+    config = config.replace("worker_processes auto;", "worker_processes 1;")
+    if not Path("/etc/nginx/mime.types").exists():
+        config = config.replace("include /etc/nginx/mime.types;", "")
+    for name in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"):
+        (folder / name).mkdir(exist_ok=True)
+    temp_paths = "".join(f"    {name}_temp_path {folder / name};\n" for name in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"))
+    config = config.replace("http {\n", "http {\n" + temp_paths + f"    access_log off;\n", 1)
+    (folder / "nginx.conf").write_text(config)
+    globals_ = f"daemon off; pid {folder / 'nginx.pid'}; error_log {folder / 'nginx-error.log'};"
+    proxy = subprocess.Popen([binary, "-p", str(folder), "-c", str(folder / "nginx.conf"), "-g", globals_])
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=2).close()
+            return proxy
+        except OSError:
+            if time.monotonic() > deadline or proxy.poll() is not None:
+                raise RuntimeError(f"nginx did not start; see {folder / 'nginx-error.log'}") from None
+            time.sleep(0.2)
 
 
 def _probe(url: str, timeout: float = 60) -> float | None:
