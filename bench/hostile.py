@@ -7,7 +7,9 @@ bob), starts gunicorn on 127.0.0.1 (a free port, 2 workers) against it, and send
 tests/security/cases.py with httpx: as anonymous, alice or bob, with or without the CSRF token, following
 redirects to the page they lead to. Rate limits are raised for the run so each input reaches its check (the
 tests show the limits themselves). Then bob and an anonymous reader open every page, fragment, count and
-export of the article, and a log-in brute force from this address ends the run. Prints: hostile inputs
+export of the article, and a log-in brute force from this address ends the run. The hostile feeds and pages
+of tests/security/feed_cases.py are served by a loopback server of this process: their addresses go to the
+subscribe and "Add article" forms, and each feed is then checked as the task worker would check it. Prints: hostile inputs
 tried, 5xx responses (target 0), answers other than the suite expects, rows written by refused requests (0),
 private annotations seen by another user or anonymously (0), and the lockout. Loopback only, a fixed number
 of requests; everything is temporary and stops by itself.
@@ -135,6 +137,51 @@ def private_views(base: str, world: dict) -> tuple[int, int]:
     return 2 * len(paths), shown["bob"] + shown["anon"]
 
 
+def hostile_feeds(clients: dict) -> dict:
+    """tests/security/feed_cases.py through the forms, then each feed checked as the task worker checks it."""
+    from articles.models import Article, Feed, FeedEntry
+    from articles.services.feeds import feed_poll
+    from tests.local_server import _serving
+    from tests.security.feed_cases import FEED_CASES
+
+    def feed_rows() -> tuple[int, int, int]:
+        return Feed.objects.count(), FeedEntry.objects.count(), Article.objects.count()
+
+    found = {"server_errors": [], "unexpected": [], "written": [], "slowest": (0.0, ""), "checks": (0.0, "")}
+    client = clients["alice"]
+    with _serving() as loopback:
+        for case in FEED_CASES:
+            url = loopback.route(case.path, case.reply)
+            before = feed_rows()
+            started = time.perf_counter()
+            answer = client.post(
+                "/feeds/" if case.form == "feeds" else "/articles/new/",
+                data={"url": url},
+                headers={"X-CSRFToken": client.cookies.get("csrftoken", "")},
+            )
+            took = time.perf_counter() - started
+            found["slowest"] = max(found["slowest"], (took, case.name))
+            text = answer.text.replace("&#x27;", "'")
+            if answer.status_code >= 500:
+                found["server_errors"].append(f"{case.name}: HTTP {answer.status_code}")
+            if answer.status_code != case.status or case.message not in text:
+                found["unexpected"].append(f"{case.name}: HTTP {answer.status_code}, expected {case.status}")
+            if feed_rows() != before:
+                found["written"].append(case.name)
+            if case.checks:
+                feed = Feed.objects.create(url=url, title=case.name[:100])
+                started = time.perf_counter()
+                report = feed_poll(feed=feed)
+                took = time.perf_counter() - started
+                found["checks"] = max(found["checks"], (took, case.name))
+                if report.error != case.message:
+                    found["unexpected"].append(f"check of {case.name}: {report.error or 'no error'}")
+                feed.delete()
+            row_counts()  # closes this process's connection between looks
+    found["count"] = len(FEED_CASES)
+    return found
+
+
 def main() -> None:
     with tempfile.TemporaryDirectory(prefix="newsreader-hostile-") as tmp:
         env = {
@@ -146,6 +193,8 @@ def main() -> None:
             "NEWSREADER_ADD_LIMIT": "100000/hour",
             "NEWSREADER_IMPORT_LIMIT": "100000/hour",
             "NEWSREADER_SIGNUP_LIMIT": "100000/hour",
+            "NEWSREADER_FETCH_ALLOW_PRIVATE": "true",
+            "NEWSREADER_OPEN_SUBMISSIONS": "true",  # as in the test suite (tests/conftest.py), whose answers these are  # the hostile feeds come from a loopback server of ours
             "DJANGO_SETTINGS_MODULE": "newsreader.settings",
         }
         os.environ.update(env)
@@ -165,7 +214,11 @@ def main() -> None:
             for case in CASES:
                 before = row_counts()
                 started = time.perf_counter()
-                answer, body = send(clients, case, world)
+                try:
+                    answer, body = send(clients, case, world)
+                except httpx.TransportError as error:  # no answer at all counts as a server error
+                    server_errors.append(f"{case.name}: no answer ({type(error).__name__})")
+                    continue
                 took = time.perf_counter() - started
                 slowest = max(slowest, (took, case.name))
                 if answer.status_code >= 500:
@@ -177,6 +230,11 @@ def main() -> None:
                 if "text/html" in answer.headers.get("Content-Type", "") and live_markup(body):
                     live.append(f"{case.name}: {live_markup(body)[:2]}")
             looked, seen = private_views(base, world)
+            feeds = hostile_feeds(clients)
+            server_errors += feeds["server_errors"]
+            unexpected += feeds["unexpected"]
+            written += feeds["written"]
+            slowest = max(slowest, feeds["slowest"])
 
             attacker = session(base, "anon")
             failures = [log_in(attacker, "alice", f"guess-{n}").status_code for n in range(WRONG_PASSWORDS)]
@@ -193,8 +251,9 @@ def main() -> None:
             print(server_log[first : first + 4000])
 
         print(
-            f"hostile inputs tried: {len(CASES)} (+ {looked} private-visibility looks, "
-            f"{WRONG_PASSWORDS + 2} log-ins) against gunicorn, 2 workers"
+            f"hostile inputs tried: {len(CASES) + feeds['count']} ({feeds['count']} of them feeds and pages"
+            f" fetched from a loopback server; + {looked} private-visibility looks, "
+            f"{WRONG_PASSWORDS + 2} log-ins) against gunicorn as gunicorn.conf.py sets it up"
         )
         print(f"5xx responses: {len(server_errors)}")
         print(f"answers other than the test suite expects: {len(unexpected)}")
@@ -211,6 +270,7 @@ def main() -> None:
         )
         print(f"server errors in the server's log: {logged_errors}")
         print(f"slowest hostile request: {slowest[0] * 1000:.0f} ms ({slowest[1]})")
+        print(f"slowest check of a hostile feed (as the task worker runs it): {feeds['checks'][0] * 1000:.0f} ms ({feeds['checks'][1]})")
         for problem in server_errors + unexpected + [f"wrote rows: {w}" for w in written] + live:
             print("  " + problem)
 
