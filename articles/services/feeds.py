@@ -63,6 +63,8 @@ def _subscriptions_left(user) -> int:
 
 
 def _refuse_over_limit(user, wanted: int = 1) -> None:
+    if user is None:
+        return  # the command line (`manage.py feeds`) is the server's operator, not a reader
     left = _subscriptions_left(user)
     if wanted > left:
         limit = settings.NEWSREADER_FEEDS_PER_READER

@@ -61,6 +61,18 @@ def test_subscribing_past_the_readers_number_of_feeds_is_refused_before_fetching
     assert response.status_code == 302 and Feed.objects.filter(added_by=bob).count() == 2
 
 
+def test_the_command_line_is_not_held_to_a_readers_number_of_feeds(settings, tmp_path):
+    from django.core.management import call_command
+
+    settings.NEWSREADER_FEEDS_PER_READER = 3
+    opml = tmp_path / "all.opml"
+    opml.write_bytes(export_opml((f"Feed {n}", f"https://feeds.example/{n}.xml", "") for n in range(5)))
+
+    call_command("feeds", "import", str(opml))
+
+    assert Feed.objects.filter(added_by=None).count() == 5
+
+
 def test_the_feed_list_comes_in_pages(client):
     Feed.objects.bulk_create(
         Feed(url=f"https://feeds.example/{n:03}.xml", title=f"Feed {n:03}") for n in range(120)
