@@ -157,6 +157,7 @@ def feeds_import_opml(*, data: bytes, user) -> OpmlReport:
         known = set(
             Feed.objects.filter(url__in=[item.xml_url for item in listed]).values_list("url", flat=True)
         )
+        new_items = []
         for item in listed:
             if not is_web_address(item.xml_url) or len(item.xml_url) > Feed._meta.get_field("url").max_length:
                 report.refused.append(item.xml_url)
@@ -164,17 +165,17 @@ def feeds_import_opml(*, data: bytes, user) -> OpmlReport:
                 report.already += 1
             else:
                 known.add(item.xml_url)
-                report.added.append(
-                    Feed(
-                        url=item.xml_url,
-                        title=fit(Feed, "title", item.title),
-                        site_url=fit(
-                            Feed, "site_url", item.html_url if is_web_address(item.html_url) else ""
-                        ),
-                        added_by=user,
-                    )
-                )
-        _refuse_over_limit(user, len(report.added))
+                new_items.append(item)
+        _refuse_over_limit(user, len(new_items))  # before a row is made: a refused file costs little
+        report.added = [
+            Feed(
+                url=item.xml_url,
+                title=fit(Feed, "title", item.title),
+                site_url=fit(Feed, "site_url", item.html_url if is_web_address(item.html_url) else ""),
+                added_by=user,
+            )
+            for item in new_items
+        ]
         Feed.objects.bulk_create(report.added)
     return report
 
