@@ -312,8 +312,8 @@ def _fetched(
 class _BoundedDecoder:
     """Undoes a Content-Encoding of gzip or deflate layers, none of which may unpack to more than the cap.
 
-    Each layer is given its input and asked for at most what is left of the cap (zlib's `max_length`); input it
-    could not take within that means the layer holds more than the cap, and the answer is refused.
+    Each layer is given its input and asked for at most what is left of the cap (zlib's `max_length`); input
+    it could not take within that means the layer holds more than the cap, and the answer is refused.
     """
 
     def __init__(self, header: str, max_bytes: int, too_large: str) -> None:

@@ -99,7 +99,8 @@ def main() -> None:
     python = str(ROOT / ".venv" / "bin" / "python")
     subprocess.run([python, "manage.py", "migrate", "--noinput", "-v", "0"], cwd=ROOT, env=env, check=True)
     # Pages name the hashed static files, as after `make run`'s collectstatic.
-    subprocess.run([python, "manage.py", "collectstatic", "--noinput", "-v", "0"], cwd=ROOT, env=env, check=True)
+    collect = [python, "manage.py", "collectstatic", "--noinput", "-v", "0"]
+    subprocess.run(collect, cwd=ROOT, env=env, check=True)
     port = free_port()
     command = [str(ROOT / ".venv" / "bin" / "gunicorn"), "newsreader.wsgi", "--bind", f"127.0.0.1:{port}"]
     if arguments.sync:
@@ -149,13 +150,17 @@ def main() -> None:
     if arguments.nginx:
         mode += ", behind nginx with docs/nginx.conf"
     print(f"gunicorn: {mode}")
-    print(f"slow connections held open: {arguments.connections} for {arguments.seconds:g} s, one header line a second")
+    print(
+        f"slow connections held open: {arguments.connections} for {arguments.seconds:g} s,"
+        " one header line a second"
+    )
     print(f"  closed by the server (and opened again at once): {slow.closed_by_server}")
     print(f"home page alone: median {_ms(statistics.median(quiet))}")
     if latencies:
         print(
             f"home page with them open: {len(latencies)} answered, {failures} not;"
-            f" median {_ms(statistics.median(latencies))}, p95 {_ms(_p95(latencies))}, max {_ms(max(latencies))}"
+            f" median {_ms(statistics.median(latencies))}, p95 {_ms(_p95(latencies))},"
+            f" max {_ms(max(latencies))}"
         )
     else:
         print(f"home page with them open: 0 answered, {failures} not")
@@ -170,10 +175,11 @@ def _start_nginx(binary: str, folder: Path, port: int, upstream_port: int) -> su
     config = config.replace("worker_processes auto;", "worker_processes 1;")
     if not Path("/etc/nginx/mime.types").exists():
         config = config.replace("include /etc/nginx/mime.types;", "")
-    for name in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"):
+    names = ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
+    temp_paths = "".join(f"    {name}_temp_path {folder / name};\n" for name in names)
+    for name in names:
         (folder / name).mkdir(exist_ok=True)
-    temp_paths = "".join(f"    {name}_temp_path {folder / name};\n" for name in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"))
-    config = config.replace("http {\n", "http {\n" + temp_paths + f"    access_log off;\n", 1)
+    config = config.replace("http {\n", "http {\n" + temp_paths + "    access_log off;\n", 1)
     (folder / "nginx.conf").write_text(config)
     globals_ = f"daemon off; pid {folder / 'nginx.pid'}; error_log {folder / 'nginx-error.log'};"
     proxy = subprocess.Popen([binary, "-p", str(folder), "-c", str(folder / "nginx.conf"), "-g", globals_])

@@ -3,9 +3,9 @@
 gunicorn's sync workers give a whole process to each connection, so two clients sending a header line a second
 held both of `make run`'s workers for two minutes. gunicorn's threaded worker (`gthread`) waits for a
 connection's first bytes in its event loop, but once a request has begun, a thread reads its headers for as
-long as the client takes: a few dozen slow clients hold every thread. Here a thread only takes the bytes that
-have arrived and hands the connection back to the event loop until more come; the request goes to a thread once
-its headers are complete. A client that has not finished its headers HEADER_SECONDS after it began, or whose
+long as the client takes: a few dozen slow clients hold every thread. Here a thread only takes the bytes
+that have arrived and hands the connection back to the event loop until more come; the request goes to a
+thread once its headers are complete. A client that has not finished its headers HEADER_SECONDS after it began, or whose
 headers pass HEADER_BYTES, is disconnected. gunicorn.conf.py selects this worker.
 """
 
@@ -43,7 +43,9 @@ class HeaderTimeoutThreadWorker(ThreadWorker):
             received += data
         if _HEADERS_END not in received:
             if len(received) >= HEADER_BYTES or time.monotonic() > conn.newsreader_deadline:
-                self.log.info("Closed a connection from %s: its request headers were not complete in time", conn.client)
+                self.log.info(
+                    "Closed a connection from %s: its request headers were not complete in time", conn.client
+                )
                 # Closed here, at once: gunicorn's own graceful close would read what the client still
                 # sends for up to 2 s on the thread that runs the event loop.
                 conn.close()

@@ -123,8 +123,8 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Background analysis of articles added on the web: tasks are rows in the database, run by `manage.py db_worker`.
-# Three queues, each with workers of its own (`manage.py background`): "default" for a reader's own work (analyses,
-# annotation imports), "long" for analyses of very long articles, "feeds" for feed checks.
+# Three queues, each with workers of its own (`manage.py background`): "default" for a reader's own work
+# (analyses, annotation imports), "long" for analyses of very long articles, "feeds" for feed checks.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default", "long", "feeds"]}}
 # The longest each task may run before `manage.py background` stops it, marks it failed and starts its worker
 # again: "analyze_article=900,poll_feed=300,run_annotation_job=300" (seconds; any left out keep these).

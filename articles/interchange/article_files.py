@@ -192,8 +192,8 @@ def html_candidate(data: bytes, origin: str, url: str = "") -> Item:
     if elements > MAX_HTML_ELEMENTS:
         return ImportFailure(
             origin,
-            f"the page has about {elements:,} HTML elements, more than the {MAX_HTML_ELEMENTS:,} newsreader reads "
-            "from one page",
+            f"the page has about {elements:,} HTML elements, more than the {MAX_HTML_ELEMENTS:,} newsreader "
+            "reads from one page",
         )
     try:
         document = trafilatura.bare_extraction(

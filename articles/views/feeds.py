@@ -98,7 +98,9 @@ def feed_check(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     if feeds_queue_now(feed=feed):
         messages.success(request, "A check of this feed is queued; new entries appear here in a moment.")
     else:
-        messages.info(request, "A check of this feed is already queued or running; new entries appear here soon.")
+        messages.info(
+            request, "A check of this feed is already queued or running; new entries appear here soon."
+        )
     return redirect(feed)
 
 

@@ -116,7 +116,7 @@ class Command(BaseCommand):
             child.start()
 
     def _stop_if_overdue(self, child: Supervised) -> None:
-        """A worker whose task ran past its time limit is killed, the task marked failed, a new worker started."""
+        """A worker whose task ran past its time limit is killed, the task marked failed, a new one started."""
         if not child.is_worker or child.process is None or child.process.poll() is not None:
             return
         try:
@@ -131,7 +131,7 @@ class Command(BaseCommand):
             self.stderr.write(f"Could not look for overdue tasks ({error}).")
             return
         self.stderr.write(
-            f"The {child.name} was stopped: {overdue.task_path.rsplit('.', 1)[-1]} {overdue.args_kwargs['args']}"
-            f" ran past its time limit. {reason} A new {child.name} is starting."
+            f"The {child.name} was stopped: {overdue.task_path.rsplit('.', 1)[-1]}"
+            f" {overdue.args_kwargs['args']} ran past its time limit. {reason} A new {child.name} is starting."
         )
         child.start()
