@@ -43,13 +43,14 @@ setup: install
 	$(BIN)/python manage.py load_seeds
 	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
 
-# The task worker (analysis, feed checks) and the feed schedule run beside gunicorn, restarted when they exit
-# (`manage.py background`), and stop with it.
+# The task workers (analysis, feed checks) and the feed schedule run beside gunicorn, restarted when they exit
+# (`manage.py background`), and stop with it. gunicorn reads gunicorn.conf.py: threaded workers that slow
+# clients cannot hold.
 run: setup
 	@echo "newsreader is serving at http://$(HOST):$(PORT)/"
 	$(BIN)/python manage.py background & background=$$!; \
 	trap 'kill $$background 2>/dev/null' EXIT INT TERM; \
-	$(BIN)/gunicorn newsreader.wsgi --bind $(HOST):$(PORT) --workers 2 --timeout 120 --access-logfile -
+	$(BIN)/gunicorn newsreader.wsgi --bind $(HOST):$(PORT) --access-logfile -
 
 # Lint, then every test on SQLite (the embedded default), then on PostgreSQL, on a throwaway cluster started
 # and removed around them, every test that can tell the two apart (tests/conftest.py says which).

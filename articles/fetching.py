@@ -14,6 +14,7 @@ import ipaddress
 import socket
 import ssl
 import time
+import zlib
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -66,6 +67,9 @@ _DESCRIPTION_BY_TYPE_PREFIX = {
     "text/html": "a web page",
     "application/xhtml+xml": "a web page",
 }
+# Only encodings fetch() unpacks itself, a bounded step at a time; a server that sends others is refused.
+ACCEPT_ENCODING = "gzip, deflate"
+_WBITS_BY_ENCODING = {"gzip": zlib.MAX_WBITS | 16, "x-gzip": zlib.MAX_WBITS | 16, "deflate": zlib.MAX_WBITS}
 # getaddrinfo has no timeout of its own; asking on a worker lets fetch() give up at its deadline.
 _RESOLVER = concurrent.futures.ThreadPoolExecutor(max_workers=4, thread_name_prefix="newsreader-resolver")
 
@@ -128,7 +132,10 @@ def fetch(
 
     deadline = _Deadline(timeout)
     network = _PinnedNetwork(deadline)
-    request_headers = {"Accept": ", ".join(_ACCEPT_BY_KIND[kind] for kind in kinds) + ", */*;q=0.1"}
+    request_headers = {
+        "Accept": ", ".join(_ACCEPT_BY_KIND[kind] for kind in kinds) + ", */*;q=0.1",
+        "Accept-Encoding": ACCEPT_ENCODING,
+    }
     if etag:
         request_headers["If-None-Match"] = etag
     if last_modified:
@@ -158,6 +165,7 @@ def fetch(
                     max_bytes=max_bytes,
                     etag=etag,
                     last_modified=last_modified,
+                    deadline=deadline,
                 )
     raise FetchError(f"Too many redirects (more than {MAX_REDIRECTS}).")
 
@@ -274,6 +282,7 @@ def _fetched(
     max_bytes: int,
     etag: str,
     last_modified: str,
+    deadline: _Deadline,
 ) -> Fetched:
     response_etag = response.headers.get("etag", "")
     response_last_modified = response.headers.get("last-modified", "")
@@ -297,12 +306,18 @@ def _fetched(
     if declared_length.isdigit() and int(declared_length) > max_bytes:
         raise FetchError(too_large)
 
+    decoder = _BoundedDecoder(response.headers.get("content-encoding", ""), max_bytes, too_large)
     body = bytearray()
-    for chunk in response.iter_bytes():
-        # Counted after decompression, so a small gzip bomb is stopped as surely as a large page.
+    for raw in response.iter_raw():
+        # Unpacked here, every layer a bounded step at a time and counted against the cap, so a few compressed
+        # kilobytes cannot become gigabytes before the size is checked.
+        chunk = decoder.decode(raw)
         if len(body) + len(chunk) > max_bytes:
             raise FetchError(too_large)
         body += chunk
+        if deadline.left() <= 0:
+            raise deadline.error()
+    body += decoder.finish(max_bytes - len(body))
     if not body:
         raise FetchError("The server sent an empty answer.")
     if kind is None:
@@ -319,6 +334,64 @@ def _fetched(
         kind=kind,
         encoding=response.charset_encoding or "",
     )
+
+
+class _BoundedDecoder:
+    """Undoes a Content-Encoding of gzip or deflate layers, none of which may unpack to more than the cap.
+
+    Each layer is given its input and asked for at most what is left of the cap (zlib's `max_length`); input
+    it could not take within that means the layer holds more than the cap, and the answer is refused.
+    """
+
+    def __init__(self, header: str, max_bytes: int, too_large: str) -> None:
+        encodings = [part.strip().lower() for part in header.split(",") if part.strip()]
+        encodings = [encoding for encoding in encodings if encoding != "identity"]
+        unknown = [encoding for encoding in encodings if encoding not in _WBITS_BY_ENCODING]
+        if unknown:
+            raise FetchError(f"The server sent a compressed answer ({unknown[0]}) newsreader cannot unpack.")
+        # The last encoding named was applied last, so it comes off first.
+        self.encodings = list(reversed(encodings))
+        self.layers = [zlib.decompressobj(_WBITS_BY_ENCODING[encoding]) for encoding in self.encodings]
+        self.produced = [0] * len(self.layers)
+        self.max_bytes = max_bytes
+        self.too_large = too_large
+
+    def decode(self, data: bytes) -> bytes:
+        for index in range(len(self.layers)):
+            if not data:
+                return b""
+            data = self._step(index, data)
+        return data
+
+    def finish(self, room: int) -> bytes:
+        data = b""
+        for index in range(len(self.layers)):
+            if data:
+                data = self._step(index, data)
+            try:
+                data += self.layers[index].flush(self.max_bytes + 1 - self.produced[index])
+            except zlib.error:
+                raise FetchError("The server sent a compressed answer that could not be unpacked.") from None
+        if len(data) > room:
+            raise FetchError(self.too_large)
+        return data
+
+    def _step(self, index: int, data: bytes) -> bytes:
+        layer = self.layers[index]
+        room = self.max_bytes + 1 - self.produced[index]
+        try:
+            out = layer.decompress(data, room)
+        except zlib.error:
+            if self.encodings[index] != "deflate" or self.produced[index] or layer.unused_data:
+                raise FetchError("The server sent a compressed answer that could not be unpacked.") from None
+            # Many servers send "deflate" without the zlib wrapper the standard asks for.
+            self.layers[index] = layer = zlib.decompressobj(-zlib.MAX_WBITS)
+            self.encodings[index] = "raw deflate"
+            return self._step(index, data)
+        self.produced[index] += len(out)
+        if layer.unconsumed_tail or self.produced[index] > self.max_bytes:
+            raise FetchError(self.too_large)
+        return out
 
 
 def _kind_of_content_type(content_type: str, kinds: tuple[str, ...]) -> str | None:

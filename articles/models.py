@@ -547,6 +547,8 @@ class Feed(models.Model):
     # Checks that failed in a row (each one waits longer before the next) and what went wrong, in plain words.
     failures = models.PositiveIntegerField(default=0)
     last_error = models.TextField(blank=True)
+    # The task of the check last queued: while it waits or runs, the feed is not queued again.
+    check_task = models.UUIDField(null=True, blank=True)
 
     class Meta:
         ordering = ["title", "url"]

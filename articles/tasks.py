@@ -7,12 +7,28 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+from django.conf import settings
 from django.db import OperationalError, connection
 from django_tasks import task
 
 from .models import Article, Feed
 
 HEARTBEAT_SECONDS = 10  # well inside services.articles.HEARTBEAT_STALE
+# The longest each task may run (seconds) before `manage.py background` stops it and marks it failed;
+# NEWSREADER_TASK_TIME_LIMITS overrides any of them. A check fetches at most 21 times with a 10 s deadline.
+TIME_LIMITS = {"analyze_article": 900, "poll_feed": 300, "run_annotation_job": 300}
+FEEDS_QUEUE = "feeds"  # feed checks, on workers of their own, so they never hold up a reader's own work
+LONG_QUEUE = "long"  # analyses of very long articles, on a worker of their own
+
+
+def time_limit(task_name: str) -> int:
+    """Seconds `task_name` may run, from NEWSREADER_TASK_TIME_LIMITS ("poll_feed=300,...") or the default."""
+    limits = dict(TIME_LIMITS)
+    for part in getattr(settings, "NEWSREADER_TASK_TIME_LIMITS", "").split(","):
+        name, _, seconds = part.partition("=")
+        if name.strip() and seconds.strip():
+            limits[name.strip()] = int(seconds)
+    return limits.get(task_name, max(TIME_LIMITS.values()))
 
 
 @contextmanager
@@ -62,7 +78,7 @@ def analyze_article(article_id: int) -> str:
     return "analysed"
 
 
-@task()
+@task(queue_name=FEEDS_QUEUE)
 def poll_feed(feed_id: int) -> str:
     """Check one feed and store its new entries; queued by `manage.py schedule` and on subscribing."""
     from .services.feeds import feed_poll

@@ -9,7 +9,9 @@ redirects to the page they lead to. Rate limits are raised and anonymous adding 
 the test suite, so each input reaches its check (the tests show the limits and who may add); the articles a
 case stores are removed before the next. Then bob and an anonymous reader open every page, fragment, count
 and export of the article, and a log-in brute force from this address ends the run (alice's right password is
-then tried from this address and from 127.0.0.2, and bob's from this address). Prints: hostile inputs
+then tried from this address and from 127.0.0.2, and bob's from this address). The hostile feeds and pages
+of tests/security/feed_cases.py are served by a loopback server of this process: their addresses go to the
+subscribe and "Add article" forms, and each feed is then checked as the task worker would check it. Prints: hostile inputs
 tried, 5xx responses (target 0), answers other than the suite expects, rows written by refused requests (0),
 private annotations seen by another user or anonymously (0), and the lockout. Loopback only, a fixed number
 of requests; everything is temporary and stops by itself.
@@ -160,6 +162,51 @@ def private_views(base: str, world: dict) -> tuple[int, int]:
     return 2 * len(paths), shown["bob"] + shown["anon"]
 
 
+def hostile_feeds(clients: dict) -> dict:
+    """tests/security/feed_cases.py through the forms, then each feed checked as the task worker checks it."""
+    from articles.models import Article, Feed, FeedEntry
+    from articles.services.feeds import feed_poll
+    from tests.local_server import _serving
+    from tests.security.feed_cases import FEED_CASES
+
+    def feed_rows() -> tuple[int, int, int]:
+        return Feed.objects.count(), FeedEntry.objects.count(), Article.objects.count()
+
+    found = {"server_errors": [], "unexpected": [], "written": [], "slowest": (0.0, ""), "checks": (0.0, "")}
+    client = clients["alice"]
+    with _serving() as loopback:
+        for case in FEED_CASES:
+            url = loopback.route(case.path, case.reply)
+            before = feed_rows()
+            started = time.perf_counter()
+            answer = client.post(
+                "/feeds/" if case.form == "feeds" else "/articles/new/",
+                data={"url": url},
+                headers={"X-CSRFToken": client.cookies.get("csrftoken", "")},
+            )
+            took = time.perf_counter() - started
+            found["slowest"] = max(found["slowest"], (took, case.name))
+            text = answer.text.replace("&#x27;", "'")
+            if answer.status_code >= 500:
+                found["server_errors"].append(f"{case.name}: HTTP {answer.status_code}")
+            if answer.status_code != case.status or case.message not in text:
+                found["unexpected"].append(f"{case.name}: HTTP {answer.status_code}, expected {case.status}")
+            if feed_rows() != before:
+                found["written"].append(case.name)
+            if case.checks:
+                feed = Feed.objects.create(url=url, title=case.name[:100])
+                started = time.perf_counter()
+                report = feed_poll(feed=feed)
+                took = time.perf_counter() - started
+                found["checks"] = max(found["checks"], (took, case.name))
+                if report.error != case.message:
+                    found["unexpected"].append(f"check of {case.name}: {report.error or 'no error'}")
+                feed.delete()
+            row_counts()  # closes this process's connection between looks
+    found["count"] = len(FEED_CASES)
+    return found
+
+
 def main() -> None:
     with tempfile.TemporaryDirectory(prefix="newsreader-hostile-") as tmp:
         env = {
@@ -173,6 +220,7 @@ def main() -> None:
             "NEWSREADER_ANNOTATE_LIMIT": "100000/hour",
             "NEWSREADER_OPEN_SUBMISSIONS": "true",  # as in the test suite: the cases add articles anonymously
             "NEWSREADER_SIGNUP_LIMIT": "100000/hour",
+            "NEWSREADER_FETCH_ALLOW_PRIVATE": "true",  # the hostile feeds come from a loopback server of ours
             "DJANGO_SETTINGS_MODULE": "newsreader.settings",
         }
         os.environ.update(env)
@@ -193,7 +241,11 @@ def main() -> None:
             for case in CASES:
                 before = row_counts()
                 started = time.perf_counter()
-                answer, body = send(clients, case, world)
+                try:
+                    answer, body = send(clients, case, world)
+                except httpx.TransportError as error:  # no answer at all counts as a server error
+                    server_errors.append(f"{case.name}: no answer ({type(error).__name__})")
+                    continue
                 took = time.perf_counter() - started
                 slowest = max(slowest, (took, case.name))
                 if answer.status_code >= 500:
@@ -207,6 +259,11 @@ def main() -> None:
                 if case.stores:
                     forget_articles_but(world_articles)
             looked, seen = private_views(base, world)
+            feeds = hostile_feeds(clients)
+            server_errors += feeds["server_errors"]
+            unexpected += feeds["unexpected"]
+            written += feeds["written"]
+            slowest = max(slowest, feeds["slowest"])
 
             attacker = session(base, "anon")
             failures = [log_in(attacker, "alice", f"guess-{n}").status_code for n in range(WRONG_PASSWORDS)]
@@ -224,8 +281,9 @@ def main() -> None:
             print(server_log[first : first + 4000])
 
         print(
-            f"hostile inputs tried: {len(CASES)} (+ {looked} private-visibility looks, "
-            f"{WRONG_PASSWORDS + 3} log-ins) against gunicorn, 2 workers"
+            f"hostile inputs tried: {len(CASES) + feeds['count']} ({feeds['count']} of them feeds and pages"
+            f" fetched from a loopback server; + {looked} private-visibility looks, "
+            f"{WRONG_PASSWORDS + 3} log-ins) against gunicorn as gunicorn.conf.py sets it up"
         )
         print(f"5xx responses: {len(server_errors)}")
         print(f"answers other than the test suite expects: {len(unexpected)}")
@@ -242,6 +300,7 @@ def main() -> None:
         )
         print(f"server errors in the server's log: {logged_errors}")
         print(f"slowest hostile request: {slowest[0] * 1000:.0f} ms ({slowest[1]})")
+        print(f"slowest check of a hostile feed (as the task worker runs it): {feeds['checks'][0] * 1000:.0f} ms ({feeds['checks'][1]})")
         for problem in server_errors + unexpected + [f"wrote rows: {w}" for w in written] + live:
             print("  " + problem)
 

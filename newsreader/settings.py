@@ -115,13 +115,20 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # refuses concurrent writers at once instead of waiting, unlike the file the app runs on.
     DATABASES["default"]["TEST"] = {"NAME": str(Path(tempfile.gettempdir()) / f"newsreader-test-{os.getpid()}.sqlite3")}
 elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # A write waits for a lock as long as SQLite's busy timeout, then fails (and the page answers 503).
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c lock_timeout=20000"
     # One test database per test run, as on SQLite, so two runs on one server never share one.
     DATABASES["default"]["TEST"] = {"NAME": f"newsreader_test_{os.getpid()}"}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Background analysis of articles added on the web: tasks are rows in the database, run by `manage.py db_worker`.
-TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# Three queues, each with workers of its own (`manage.py background`): "default" for a reader's own work
+# (analyses, annotation imports), "long" for analyses of very long articles, "feeds" for feed checks.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default", "long", "feeds"]}}
+# The longest each task may run before `manage.py background` stops it, marks it failed and starts its worker
+# again: "analyze_article=900,poll_feed=300,run_annotation_job=300" (seconds; any left out keep these).
+NEWSREADER_TASK_TIME_LIMITS = os.environ.get("NEWSREADER_TASK_TIME_LIMITS", "")
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -157,6 +164,7 @@ NEWSREADER_FETCH_MAX_BYTES = int(os.environ.get("NEWSREADER_FETCH_MAX_BYTES", st
 # Feeds: how often each is checked (minutes), how many new entries one check takes at most.
 NEWSREADER_FEED_INTERVAL_MINUTES = int(os.environ.get("NEWSREADER_FEED_INTERVAL_MINUTES", "30"))
 NEWSREADER_FEED_ENTRIES_PER_POLL = int(os.environ.get("NEWSREADER_FEED_ENTRIES_PER_POLL", "20"))
+NEWSREADER_FEEDS_PER_READER = int(os.environ.get("NEWSREADER_FEEDS_PER_READER", "200"))
 FILE_UPLOAD_MAX_MEMORY_SIZE = DATA_UPLOAD_MAX_MEMORY_SIZE
 
 LOGIN_URL = "login"

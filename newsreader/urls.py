@@ -30,3 +30,6 @@ urlpatterns = [
     path("preferences/", reading.preferences, name="preferences"),
     path("", include("articles.urls")),
 ]
+
+# A database locked past its timeout answers 503 with Retry-After and the form sent back; other errors, 500.
+handler500 = "articles.views.busy.server_error_or_busy"

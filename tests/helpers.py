@@ -45,7 +45,7 @@ def run_tasks() -> None:
     # inside its transaction, and must stay open.
     with mock.patch.object(db_worker, "close_old_connections", lambda: None):
         db_worker.Worker(
-            queue_names=["default"],
+            queue_names=["*"],  # every queue: analyses, long analyses, feed checks
             interval=0,
             batch=True,
             backend_name="default",

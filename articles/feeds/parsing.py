@@ -28,8 +28,16 @@ MAX_JSON_NESTING = 50
 NOT_A_FEED_MESSAGE = "That address does not give a feed newsreader can read (RSS, Atom or JSON Feed)."
 
 _JSON_FEED_VERSION_PREFIX = "https://jsonfeed.org/version/"
-_JSON_STRING = re.compile(rb'"(?:[^"\\]|\\.)*"', re.DOTALL)
-_JSON_BRACKET = re.compile(rb"[\[\]{}]")
+# The bytes that matter to nesting: string quotes, escapes inside strings, and brackets.
+_JSON_STRUCTURE = re.compile(rb'["\\\[\]{}]')
+DECLARATION_MESSAGE = "That feed declares a document type or entities, which newsreader does not read."
+# A document type declaration (where entities are declared) or an entity declaration, in any case and in the
+# encodings a feed's bytes may come in: feedparser's loose parser expands declared entities without bound.
+_DECLARATIONS = tuple(
+    keyword.encode(encoding)
+    for keyword in ("<!doctype", "<!entity")
+    for encoding in ("ascii", "utf-16-le", "utf-16-be", "utf-32-le", "utf-32-be")
+)
 _BLOCK_END = re.compile(r"</(?:p|div|li|h[1-6]|blockquote|tr|td|pre|figcaption)\s*>|<br\s*/?>", re.IGNORECASE)
 _SPACES = re.compile(r"\s+")
 _TRUNCATION_MARK = re.compile(
@@ -80,6 +88,10 @@ def plain_text(fragment: str) -> str:
 
 
 def _parse_xml_feed(body: bytes, url: str) -> ParsedFeed:
+    if _declares_entities(body):
+        # A web page's <!DOCTYPE html> is refused too, but as what it is.
+        is_page = body.lstrip(b"\xef\xbb\xbf \t\r\n")[:14].lower() == b"<!doctype html"
+        raise FeedError(NOT_A_FEED_MESSAGE if is_page else DECLARATION_MESSAGE)
     # A stream, never bytes: feedparser treats bytes or str it is given as a file name or URL to open first.
     parsed = feedparser.parse(io.BytesIO(body), response_headers={"content-location": url})
     feed = parsed.get("feed", {})
@@ -180,12 +192,35 @@ def _json_entry(item: dict[str, Any], feed_url: str) -> FeedEntry:
     )
 
 
+def _declares_entities(body: bytes) -> bool:
+    """True when the document holds a DTD or an entity declaration anywhere (checked before any parser)."""
+    lowered = body.lower()  # ASCII letters only, which is what the keywords are made of in every encoding
+    return any(declaration in lowered for declaration in _DECLARATIONS)
+
+
 def _json_nesting_depth(body: bytes) -> int:
-    """How deep the brackets go, found without parsing, so a hostile document is refused before json sees it."""
+    """How deep the brackets go, found in one pass without parsing, so a hostile document is refused before
+    json sees it. Brackets inside strings do not count; an escape inside a string skips the byte after it."""
     depth = deepest = 0
-    for bracket in _JSON_BRACKET.findall(_JSON_STRING.sub(b"", body)):
-        depth += 1 if bracket in (b"[", b"{") else -1
-        deepest = max(deepest, depth)
+    in_string = False
+    escaped_at = -1  # the position of a byte an escape took, which is not read for itself
+    for match in _JSON_STRUCTURE.finditer(body):
+        position = match.start()
+        if position == escaped_at:
+            continue
+        byte = match.group()
+        if in_string:
+            if byte == b"\\":
+                escaped_at = position + 1
+            elif byte == b'"':
+                in_string = False
+        elif byte == b'"':
+            in_string = True
+        elif byte in (b"[", b"{"):
+            depth += 1
+            deepest = max(deepest, depth)
+        elif byte in (b"]", b"}"):
+            depth -= 1
     return deepest
 
 

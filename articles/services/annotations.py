@@ -585,6 +585,20 @@ def _job_begin(job_id: int) -> AnnotationJob | None:
     return job
 
 
+def annotation_job_stopped(*, job_id: int, reason: str) -> None:
+    """A job stopped from outside (past its time limit) fails with the reason; nothing of it was stored."""
+    job = AnnotationJob.objects.filter(
+        pk=job_id, state__in=[AnnotationJob.State.QUEUED, AnnotationJob.State.RUNNING]
+    ).first()
+    if job is not None:
+        what = (
+            "nothing was imported"
+            if job.kind == AnnotationJob.Kind.IMPORT
+            else "annotations not yet placed stay orphaned"
+        )
+        _job_finish(job, state=AnnotationJob.State.FAILED, message=f"{reason} {what.capitalize()}.")
+
+
 def annotation_job_run(*, job_id: int) -> str:
     """Run a background import or re-anchoring (the task worker calls this)."""
     job = _job_begin(job_id)

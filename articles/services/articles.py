@@ -23,7 +23,7 @@ from ..nlp.parse import parse_article
 from ..nlp.pipeline import analysed_blocks, analyze, analyze_many_with
 from ..nlp.types import Analysis, ParsedArticle
 from ..nlp.types import Block as ParsedBlock
-from ..tasks import analyze_article
+from ..tasks import LONG_QUEUE, analyze_article
 from . import actors
 from .annotations import annotations_reanchor_after_edit, plain_line_breaks
 
@@ -35,6 +35,8 @@ ERROR_CHARS = Article._meta.get_field("analysis_error").max_length or 2000
 # Queue priority by length of text (higher runs first): up to 20,000 characters, up to 80,000, longer.
 ANALYSIS_PRIORITIES = ((20_000, 10), (80_000, 0))
 LONG_ARTICLE_PRIORITY = -10
+# Articles a feed brings in are analysed after every reader's own that is waiting.
+FEED_PRIORITY_DROP = 50
 # A background analysis is tried this many times (a worker killed mid-way, a database locked too long).
 ANALYSIS_ATTEMPTS = 3
 # A pending analysis whose heartbeat is older than this lost its worker and is queued again.
@@ -250,18 +252,21 @@ def _analysis_priority(article: Article) -> int:
     return LONG_ARTICLE_PRIORITY
 
 
-def _queue_analysis(article: Article) -> None:
+def _queue_analysis(article: Article, *, from_feed: bool = False) -> None:
     # After commit, so the worker never looks for an article that is not stored yet, whatever the backend.
-    task = analyze_article.using(priority=_analysis_priority(article))
+    # A very long text goes to a worker of its own; a feed's articles wait behind a reader's own.
+    priority = _analysis_priority(article) - (FEED_PRIORITY_DROP if from_feed else 0)
+    queue = LONG_QUEUE if _analysis_priority(article) == LONG_ARTICLE_PRIORITY else "default"
+    task = analyze_article.using(priority=priority, queue_name=queue)
     transaction.on_commit(lambda: task.enqueue(article.pk))
 
 
-def article_submit(*, incoming: ArticleInput, added_by=None) -> Article:
+def article_submit(*, incoming: ArticleInput, added_by=None, from_feed: bool = False) -> Article:
     """Store an article now and analyse it in the background (the web: no spaCy in a request)."""
     prepared = article_prepare(incoming=incoming)
     with transaction.atomic():
         article = article_store(prepared=prepared, analysis=None, added_by=added_by)
-        _queue_analysis(article)
+        _queue_analysis(article, from_feed=from_feed)
     return article
 
 

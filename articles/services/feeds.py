@@ -16,7 +16,10 @@ from urllib.parse import urljoin
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
+from django_tasks import TaskResultStatus
+from django_tasks_db.models import DBTaskResult
 from lxml import html as lxml_html
 
 from ..feeds.opml import parse_opml
@@ -26,7 +29,7 @@ from ..fetching import FetchError, fetch
 from ..interchange.article_files import ArticleDuplicate, ArticleInput, ArticleRejected
 from ..interchange.web_pages import entry_input, is_web_address, page_input
 from ..models import Article, Feed, FeedEntry, fit
-from ..tasks import poll_feed
+from ..tasks import poll_feed, time_limit
 from .articles import article_submit
 
 # A failing feed waits interval × 2^failures before its next check, never more than this.
@@ -35,6 +38,8 @@ LONGEST_WAIT = datetime.timedelta(days=1)
 POLL_LEASE = datetime.timedelta(minutes=15)
 # An entry claimed this long ago with neither an article nor an error belongs to a poller that died.
 STALE_CLAIM = datetime.timedelta(minutes=15)
+# Feeds are claimed for checks this many at a time, each batch in its own short transaction.
+CLAIM_BATCH = 100
 FEED_LINK_TYPES = ("application/rss+xml", "application/atom+xml", "application/feed+json", "application/json")
 
 Store = Callable[..., Article]
@@ -50,6 +55,23 @@ def _interval() -> datetime.timedelta:
 
 def _wait_after(failures: int) -> datetime.timedelta:
     return min(LONGEST_WAIT, _interval() * 2 ** min(failures, 16))
+
+
+def _subscriptions_left(user) -> int:
+    """How many more feeds this reader may subscribe to (NEWSREADER_FEEDS_PER_READER each)."""
+    return max(0, settings.NEWSREADER_FEEDS_PER_READER - Feed.objects.filter(added_by=user).count())
+
+
+def _refuse_over_limit(user, wanted: int = 1) -> None:
+    if user is None:
+        return  # the command line (`manage.py feeds`) is the server's operator, not a reader
+    left = _subscriptions_left(user)
+    if wanted > left:
+        limit = settings.NEWSREADER_FEEDS_PER_READER
+        raise FeedRejected(
+            f"You can subscribe to at most {limit:,} feeds, and you have {limit - left:,}"
+            + (f"; this file adds {wanted:,} new ones. Nothing was subscribed." if wanted > 1 else ".")
+        )
 
 
 def _refuse_subscribed(url: str) -> None:
@@ -94,6 +116,7 @@ def feed_subscribe(*, url: str, user) -> Feed:
     if not is_web_address(url):
         raise FeedRejected("A feed's address starts with http:// or https://.")
     _refuse_subscribed(url)
+    _refuse_over_limit(user)
     final_url, parsed = _fetch_feed(url)
     _refuse_subscribed(final_url)
     try:
@@ -105,7 +128,7 @@ def feed_subscribe(*, url: str, user) -> Feed:
                 added_by=user,
                 next_check=timezone.now() + POLL_LEASE,  # the check queued below has it until then
             )
-            transaction.on_commit(lambda: poll_feed.enqueue(feed.pk))
+            transaction.on_commit(lambda: _queue_check(feed.pk))
     except IntegrityError:
         _refuse_subscribed(final_url)  # subscribed by someone else a moment ago
         raise
@@ -122,7 +145,7 @@ class OpmlReport:
 def feeds_import_opml(*, data: bytes, user) -> OpmlReport:
     """Subscribe to every feed an OPML file lists (without reading them now: each is read on its first check,
     and a feed that fails says so on its page). Raise FeedRejected, storing nothing, for a file that is not
-    OPML."""
+    OPML or one that would take the reader past their number of feeds."""
     try:
         listed = parse_opml(data)
     except FeedError as error:
@@ -134,6 +157,7 @@ def feeds_import_opml(*, data: bytes, user) -> OpmlReport:
         known = set(
             Feed.objects.filter(url__in=[item.xml_url for item in listed]).values_list("url", flat=True)
         )
+        new_items = []
         for item in listed:
             if not is_web_address(item.xml_url) or len(item.xml_url) > Feed._meta.get_field("url").max_length:
                 report.refused.append(item.xml_url)
@@ -141,16 +165,17 @@ def feeds_import_opml(*, data: bytes, user) -> OpmlReport:
                 report.already += 1
             else:
                 known.add(item.xml_url)
-                report.added.append(
-                    Feed(
-                        url=item.xml_url,
-                        title=fit(Feed, "title", item.title),
-                        site_url=fit(
-                            Feed, "site_url", item.html_url if is_web_address(item.html_url) else ""
-                        ),
-                        added_by=user,
-                    )
-                )
+                new_items.append(item)
+        _refuse_over_limit(user, len(new_items))  # before a row is made: a refused file costs little
+        report.added = [
+            Feed(
+                url=item.xml_url,
+                title=fit(Feed, "title", item.title),
+                site_url=fit(Feed, "site_url", item.html_url if is_web_address(item.html_url) else ""),
+                added_by=user,
+            )
+            for item in new_items
+        ]
         Feed.objects.bulk_create(report.added)
     return report
 
@@ -161,30 +186,59 @@ def feed_delete(*, feed: Feed) -> None:
         feed.delete()
 
 
-def feeds_claim_due(*, now: datetime.datetime | None = None) -> list[int]:
-    """Hand out the feeds due for a check, each to one caller only (their next check moves past a lease)."""
+def _check_pending() -> Exists:
+    """The feed's last queued check is still waiting or running (a running one past the time limit of a
+    check, and a little more, lost its worker and no longer counts)."""
+    started_long_ago = timezone.now() - datetime.timedelta(seconds=time_limit("poll_feed")) - POLL_LEASE
+    pending = DBTaskResult.objects.filter(id=OuterRef("check_task")).filter(
+        Q(status=TaskResultStatus.READY) | Q(status=TaskResultStatus.RUNNING, started_at__gt=started_long_ago)
+    )
+    return Exists(pending)
+
+
+def feeds_claim_due(*, now: datetime.datetime | None = None, batch: int = CLAIM_BATCH) -> list[int]:
+    """Hand out the feeds due for a check, each to one caller only (their next check moves past a lease).
+    A feed whose previous check has not ended is left alone, however long that check waits in the queue.
+    Claimed a batch at a time, each batch a short transaction of its own."""
     now = now or timezone.now()
-    claimed = []
-    for pk in Feed.objects.filter(next_check__lte=now).order_by("next_check").values_list("pk", flat=True):
-        if Feed.objects.filter(pk=pk, next_check__lte=now).update(next_check=now + POLL_LEASE):
-            claimed.append(pk)
-    return claimed
+    claimed: list[int] = []
+    while True:
+        due = (
+            Feed.objects.filter(next_check__lte=now)
+            .exclude(_check_pending())
+            .order_by("next_check", "pk")
+        )
+        with transaction.atomic():
+            batch_pks = list(due.select_for_update(skip_locked=True).values_list("pk", flat=True)[:batch])
+            if batch_pks:
+                Feed.objects.filter(pk__in=batch_pks, next_check__lte=now).update(next_check=now + POLL_LEASE)
+        if not batch_pks:
+            return claimed
+        claimed += batch_pks
+        for pk in batch_pks:
+            _queue_check(pk)
+
+
+def _queue_check(feed_id: int) -> None:
+    """Queue a check of one feed (on the task worker's queue for feeds) and remember its task."""
+    result = poll_feed.enqueue(feed_id)
+    Feed.objects.filter(pk=feed_id).update(check_task=result.id)
 
 
 def feeds_queue_due() -> list[int]:
-    """Queue a check of every feed that is due, for the task worker."""
-    with transaction.atomic():
-        claimed = feeds_claim_due()
-        for pk in claimed:
-            transaction.on_commit(lambda pk=pk: poll_feed.enqueue(pk))
-    return claimed
+    """Queue a check of every feed that is due and has no check waiting or running, for the task worker."""
+    return feeds_claim_due()
 
 
-def feeds_queue_now(*, feed: Feed) -> None:
-    """Queue a check of one feed now (the "Check now" button), whatever its schedule."""
+def feeds_queue_now(*, feed: Feed) -> bool:
+    """Queue a check of one feed now (the "Check now" button), whatever its schedule; False when a check
+    of it is already waiting or running, which is then left to do the work."""
     with transaction.atomic():
+        if Feed.objects.filter(pk=feed.pk).filter(_check_pending()).exists():
+            return False
         Feed.objects.filter(pk=feed.pk).update(next_check=timezone.now() + POLL_LEASE)
-        transaction.on_commit(lambda: poll_feed.enqueue(feed.pk))
+        transaction.on_commit(lambda: _queue_check(feed.pk))
+    return True
 
 
 @dataclass
@@ -251,7 +305,23 @@ def _store_entry(feed: Feed, entry: ParsedEntry, store: Store, report: PollRepor
     claim.save(update_fields=["article", "error"])
 
 
-def feed_poll(*, feed: Feed, store: Store = article_submit) -> PollReport:
+def _store_from_feed(*, incoming: ArticleInput) -> Article:
+    return article_submit(incoming=incoming, from_feed=True)
+
+
+def feed_check_stopped(*, feed_id: int, reason: str) -> None:
+    """A check stopped from outside (past its time limit) counts as a failed check, with the reason."""
+    now = timezone.now()
+    feed = Feed.objects.filter(pk=feed_id).only("failures").first()
+    if feed is None:
+        return
+    failures = feed.failures + 1
+    Feed.objects.filter(pk=feed_id).update(
+        last_checked=now, failures=failures, last_error=reason, next_check=now + _wait_after(failures)
+    )
+
+
+def feed_poll(*, feed: Feed, store: Store = _store_from_feed) -> PollReport:
     """Check one feed now and store its new entries (at most NEWSREADER_FEED_ENTRIES_PER_POLL, newest first as
     the feed lists them) with `store`: queued for analysis by default, analysed at once by the command."""
     now = timezone.now()

@@ -18,14 +18,17 @@ from ..services.feeds import FeedRejected, feed_delete, feed_subscribe, feeds_im
 from ..throttling import limit
 from .pages import PER_PAGE, HtmxHttpRequest, login_first
 
+FEEDS_PER_PAGE = 50
+
 
 def _feed_list(
     request: HtmxHttpRequest, form: FeedForm, opml_form: OpmlForm, status: int = 200
 ) -> HttpResponse:
-    feeds = list(Feed.objects.annotate(article_count=Count("entries__article")))
-    for feed in feeds:
+    feeds = Feed.objects.annotate(article_count=Count("entries__article")).order_by("title", "url", "pk")
+    page = Paginator(feeds, FEEDS_PER_PAGE).get_page(request.GET.get("page"))
+    for feed in page.object_list:
         _show_address(request, feed)
-    context = {"feeds": feeds, "form": form, "opml_form": opml_form}
+    context = {"feeds": page.object_list, "page_obj": page, "form": form, "opml_form": opml_form}
     return render(request, "articles/feeds/list.html", context, status=status)
 
 
@@ -111,8 +114,12 @@ def feed_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 @limit("feeds", what="feed subscriptions, imports and checks")
 def feed_check(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     feed = get_object_or_404(Feed, pk=pk)
-    feeds_queue_now(feed=feed)
-    messages.success(request, "A check of this feed is queued; new entries appear here in a moment.")
+    if feeds_queue_now(feed=feed):
+        messages.success(request, "A check of this feed is queued; new entries appear here in a moment.")
+    else:
+        messages.info(
+            request, "A check of this feed is already queued or running; new entries appear here soon."
+        )
     return redirect(feed)
 
 

@@ -216,9 +216,10 @@
     window.newsreaderPreferences.save({ theme: button.value });
   });
 
-  // A rate limit's 429 carries a message fragment (articles/throttling.py) that htmx would drop: show it.
+  // A rate limit's 429 and a busy database's 503 carry a message fragment (articles/throttling.py,
+  // articles/views/busy.py) that htmx would drop: show it.
   document.addEventListener("htmx:beforeSwap", function (event) {
-    if (event.detail.xhr && event.detail.xhr.status === 429) {
+    if (event.detail.xhr && (event.detail.xhr.status === 429 || event.detail.xhr.status === 503)) {
       event.detail.shouldSwap = true;
       event.detail.isError = false;
     }

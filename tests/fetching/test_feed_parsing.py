@@ -5,11 +5,14 @@ from __future__ import annotations
 import datetime
 import json
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
 from articles.feeds.parsing import (
+    DECLARATION_MESSAGE,
     FULL_TEXT_MIN_CHARS,
     NOT_A_FEED_MESSAGE,
     FeedEntry,
@@ -156,12 +159,62 @@ def test_a_body_naming_a_file_is_read_as_text_never_opened(tmp_path: Path) -> No
         (b'{"version": "https://jsonfeed.org/version/1.1", "items": ', NOT_A_FEED_MESSAGE),
         (b"[" * 51 + b"]" * 51, "nested more than 50 levels deep"),
         (b'{"a":' * 60 + b"1" + b"}" * 60, "nested more than 50 levels deep"),
+        (b'{"a": "\\\\", "b":' + b"[" * 51 + b"]" * 51 + b"}", "nested more than 50 levels deep"),
+        (b'{"a": "\\"[[[[", "b": [1]}', "That JSON is not a JSON Feed"),
     ],
-    ids=["no-version", "array-at-top", "cut-short", "deep-arrays", "deep-objects"],
+    ids=["no-version", "array-at-top", "cut-short", "deep-arrays", "deep-objects", "after-escape", "escaped-quote"],
 )
 def test_json_that_is_not_a_json_feed_is_refused(body: bytes, message: str) -> None:
     with pytest.raises(FeedError, match=re.escape(message)):
         parse_feed(body, "https://star.example/feed.json")
+
+
+ENTITY_FEED = (
+    b'<?xml version="1.0"?>\n<!DOCTYPE rss [\n<!ENTITY a "' + b"x" * 1000 + b'">\n]>\n'
+    b'<rss version="2.0"><channel><title>Expanding</title><item><title>t</title><description>'
+    + b"&a;" * 300
+    + b"</description></item></channel></rss>"
+)
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        ENTITY_FEED,
+        ENTITY_FEED.replace(b"DOCTYPE", b"doctype"),
+        ENTITY_FEED.decode().encode("utf-16"),
+        ENTITY_FEED.decode().encode("utf-32-be"),
+        RSS_FEED.replace(b"<rss", b'<!DOCTYPE rss SYSTEM "file:///etc/passwd">\n<rss', 1),
+        b'<?xml version="1.0"?><!ENTITY a "x"><rss version="2.0"><channel><title>&a;</title></channel></rss>',
+    ],
+    ids=["internal-subset", "lower-case", "utf-16", "utf-32", "external-dtd", "stray-entity"],
+)
+def test_a_feed_that_declares_a_document_type_or_entities_is_refused_before_parsing(body: bytes) -> None:
+    # feedparser's loose parser, which it falls back to when expat refuses, expands declared entities at
+    # every reference without bound (100 KB took 92 s and 1.45 GB); no parser may see such a document.
+    with pytest.raises(FeedError) as refused:
+        parse_feed(body, "https://planet.example/feed")
+
+    assert str(refused.value) == DECLARATION_MESSAGE
+
+
+def test_an_unterminated_json_string_of_escaped_quotes_is_read_in_one_pass() -> None:
+    # The old check's regular expression tried every quote as a string start: 200 KB held a worker 293 s.
+    # The parse runs in a process of its own, so a check that never ends is stopped and reported, not waited on.
+    program = (
+        "from articles.feeds.parsing import FeedError, parse_feed\n"
+        "try:\n"
+        "    parse_feed(b'{\"' + b'\\\\\"' * 1_000_000, 'https://star.example/feed.json')\n"
+        "except FeedError as error:\n"
+        "    print(error)\n"
+    )
+    try:
+        finished = subprocess.run(
+            [sys.executable, "-c", program], capture_output=True, text=True, timeout=120, check=True
+        )
+    except subprocess.TimeoutExpired:
+        pytest.fail("the nesting check of a 2 MB string did not finish")
+    assert finished.stdout.strip() == NOT_A_FEED_MESSAGE
 
 
 def test_brackets_inside_json_strings_do_not_count_as_nesting() -> None:

@@ -7,6 +7,8 @@ import ipaddress
 import re
 import ssl
 import threading
+import tracemalloc
+import zlib
 from http.server import BaseHTTPRequestHandler
 
 import httpx
@@ -229,6 +231,53 @@ def test_a_compressed_bomb_is_stopped_at_the_limit_counted_after_decompression(
         fetch(url, allow_private=True)
 
     assert len(bomb) < 100 * 1024
+
+
+def _gzip_of_zeros(megabytes: int) -> bytes:
+    """A gzip stream of `megabytes` MB of zeros, made a megabyte at a time (never held unpacked)."""
+    packer = zlib.compressobj(9, zlib.DEFLATED, zlib.MAX_WBITS | 16)
+    zeros = bytes(1024 * 1024)
+    return b"".join(packer.compress(zeros) for _ in range(megabytes)) + packer.flush()
+
+
+def test_a_bomb_compressed_twice_is_stopped_without_unpacking_it_whole(local_server: LocalServer) -> None:
+    # 1,000 MB of zeros gzipped twice is under 2 KB; httpx alone unpacked every layer of a read at once.
+    bomb = gzip.compress(_gzip_of_zeros(1000))
+    url = local_server.route(
+        "/bomb2", Reply(bomb, content_type="text/html", headers=(("Content-Encoding", "gzip, gzip"),))
+    )
+    assert len(bomb) < 4096
+
+    tracemalloc.start()
+    try:
+        with pytest.raises(FetchError, match=r"^The page is larger than the 5 MB limit\.$"):
+            fetch(url, allow_private=True)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert peak < 40 * 1024 * 1024, f"{peak / 1024 / 1024:.0f} MB held while unpacking"
+
+
+def test_a_page_compressed_in_layers_within_the_limit_is_unpacked_layer_by_layer(
+    local_server: LocalServer,
+) -> None:
+    deflated = zlib.compressobj(6, zlib.DEFLATED, -zlib.MAX_WBITS)  # "deflate" as many servers send it: raw
+    layered = gzip.compress(deflated.compress(NEWS_PAGE) + deflated.flush())
+    url = local_server.route(
+        "/layers", Reply(layered, headers=(("Content-Encoding", "deflate, gzip"),))
+    )
+
+    fetched = fetch(url, allow_private=True)
+
+    assert fetched.body == NEWS_PAGE
+    assert local_server.requests[-1].headers["accept-encoding"] == "gzip, deflate"
+
+
+def test_an_encoding_newsreader_did_not_ask_for_is_refused_in_plain_words(local_server: LocalServer) -> None:
+    url = local_server.route("/br", Reply(b"\x1b\x00\x00", headers=(("Content-Encoding", "br"),)))
+
+    with pytest.raises(FetchError, match=r"^The server sent a compressed answer \(br\) newsreader cannot unpack\.$"):
+        fetch(url, allow_private=True)
 
 
 def test_a_redirect_loop_stops_after_five_redirects(local_server: LocalServer) -> None:

@@ -13,6 +13,7 @@ import json
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
+from articles.feeds.opml import export_opml
 from tests.helpers import PASSAGE, TEXT
 
 PRIVATE_NOTE = "alice-private-note-7f3a"
@@ -307,6 +308,28 @@ CASES: list[Case] = [
         b"<html><body><h1>Only this</h1></body></html>",
         400,
         "No article text found",
+    ),
+    _upload(
+        "an .html of 25,000 links (too many elements to read in a request)",
+        "links.html",
+        _page(body='<p><a href="/x">A link with some words</a></p>' * 25_000),
+        400,
+        "The page has about 50,0",
+    ),
+    _upload("an .html over 5 MB", "huge.html", b"<p>" + b"a" * (5 * 1024 * 1024), 400, "too large"),
+    Case(
+        "an OPML file of 5,000 feeds (past a reader's 200)",
+        "POST",
+        "/feeds/import/",
+        400,
+        "You can subscribe to at most 200 feeds, and you have 0; this file adds 5,000 new ones.",
+        user="alice",
+        files={
+            "file": (
+                "flood.opml",
+                export_opml((f"Feed {n}", f"https://feeds.example/{n}.xml", "") for n in range(5000)),
+            )
+        },
     ),
     _upload(
         "10,000 nested divs",
