@@ -199,24 +199,23 @@ def _check_pending() -> Exists:
 def feeds_claim_due(*, now: datetime.datetime | None = None, batch: int = CLAIM_BATCH) -> list[int]:
     """Hand out the feeds due for a check, each to one caller only (their next check moves past a lease).
     A feed whose previous check has not ended is left alone, however long that check waits in the queue.
-    Claimed a batch at a time, each batch a short transaction of its own."""
+    Due feeds are listed a batch at a time and each is claimed by a compare-and-set of its own, a short write
+    that no other caller's claim can also win, so no transaction holds the write lock across a batch."""
     now = now or timezone.now()
     claimed: list[int] = []
     while True:
-        due = (
+        due = list(
             Feed.objects.filter(next_check__lte=now)
             .exclude(_check_pending())
             .order_by("next_check", "pk")
+            .values_list("pk", flat=True)[:batch]
         )
-        with transaction.atomic():
-            batch_pks = list(due.select_for_update(skip_locked=True).values_list("pk", flat=True)[:batch])
-            if batch_pks:
-                Feed.objects.filter(pk__in=batch_pks, next_check__lte=now).update(next_check=now + POLL_LEASE)
-        if not batch_pks:
+        if not due:
             return claimed
-        claimed += batch_pks
-        for pk in batch_pks:
-            _queue_check(pk)
+        for pk in due:
+            if Feed.objects.filter(pk=pk, next_check__lte=now).update(next_check=now + POLL_LEASE):
+                claimed.append(pk)
+                _queue_check(pk)
 
 
 def _queue_check(feed_id: int) -> None:
