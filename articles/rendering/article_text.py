@@ -335,7 +335,7 @@ def in_context(
         return mark_safe("")
     marked = [Span(start, end, "mark") for start, end in marks or [(mark_start, mark_end)]]
     # The words that report a statement ("said", "according to"), marked apart from what was said.
-    marked += [Span(start, end, "mark", (("class", "cue"),)) for start, end in cues]
+    marked += [Span(start, end, "mark", (("class", "cue-mark"),)) for start, end in cues]
     html = _html(text, left, right, marked)
     return format_html("{}{}{}", "…" if cut_left else "", html, "…" if cut_right else "")
 

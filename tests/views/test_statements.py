@@ -76,14 +76,14 @@ def test_reported_panel_names_speaker_cue_kind_context_and_what_else_they_said(c
     assert re.search(r'class="speaker-name">Ana Ruiz</a>', body)
     assert re.search(r'<dd class="statement-kind">reported</dd>', body)
     assert "<dd class=\"cue\">“said”</dd>" in body
-    assert '<mark class="cue">said</mark> <mark>the bridge would reopen in May</mark>' in body
+    assert '<mark class="cue-mark">said</mark> <mark>the bridge would reopen in May</mark>' in body
     also = body[body.index("Also said by Ana Ruiz") :]
     assert "(partly quoted)" in also and "We will be ready" in also
     assert also.count("<li>") == 2  # the quote inside the partly quoted statement is not listed again
     partly = article.quotes.get(form="partly")
     body = client.get(partly.get_absolute_url(), **HTMX).content.decode()
     assert '<dd class="statement-kind">partly quoted</dd>' in body
-    assert "<mark>The delays</mark>, she <mark class=\"cue\">said</mark>, <mark>were" in body
+    assert "<mark>The delays</mark>, she <mark class=\"cue-mark\">said</mark>, <mark>were" in body
 
 
 def test_reported_panel_without_javascript_is_the_whole_page_with_the_panel_open(client):
