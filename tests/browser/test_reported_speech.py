@@ -122,3 +122,33 @@ def test_reported_speech_pages_have_no_serious_accessibility_violation(browser, 
             found[url] = violations
     assert found == {}
     context.close()
+
+
+def test_a_text_without_quotation_marks_added_in_the_browser_shows_who_said_what(page, live_server):
+    page.goto(live_server.url + reverse("articles:create"))
+    page.get_by_label("Headline").fill("Bridge to reopen")
+    page.get_by_label("…or paste the article text").fill("Ana Ruiz said the bridge would reopen in May.")
+    page.get_by_role("button", name="Add and analyse").click()
+    expect(page.locator("h1.headline")).to_have_text("Bridge to reopen")
+
+    run_tasks()  # the worker `make run` starts beside gunicorn: the real analysis, spaCy and all
+
+    tag = _reported_tag(page)
+    expect(tag).to_be_visible(timeout=10000)
+    expect(tag).to_have_text("Ana Ruiz")
+    expect(page.locator("#article .quote--reported")).to_contain_text("the bridge would reopen in May")
+    tag.click()
+    panel = page.locator("#panel")
+    expect(panel.locator(".speaker-name")).to_have_text("Ana Ruiz")
+    expect(panel.locator("dd.statement-kind")).to_have_text("reported")
+    expect(panel.locator("dd.cue")).to_have_text("“said”")
+
+    panel.locator(".speaker-name").click()  # her panel in the article, then her page in the library
+    panel.locator(".entity-library-link a").click()
+    expect(page.locator("h1")).to_have_text("Ana Ruiz")
+    listed = page.locator('.actor-quotes li[data-form="reported"]')
+    expect(listed).to_contain_text("the bridge would reopen in May")
+    page.get_by_role("link", name=re.compile(r"^Quoted \(0\)")).click()
+    expect(page.locator(".actor-quotes")).to_have_count(0)
+    page.get_by_role("link", name=re.compile(r"^Reported \(1\)")).click()
+    expect(listed).to_contain_text("the bridge would reopen in May")
