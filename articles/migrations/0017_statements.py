@@ -90,5 +90,9 @@ class Migration(migrations.Migration):
             model_name='quotetally',
             index=models.Index(fields=['source', 'month', 'quotes', 'reported', 'said'], name='quote_tally_source_month_said'),
         ),
+        migrations.AddIndex(
+            model_name='quote',
+            index=models.Index(fields=['article', 'form'], name='quote_article_form'),
+        ),
         migrations.RunPython(count_existing_quotes_as_statements, migrations.RunPython.noop),
     ]
