@@ -201,6 +201,7 @@ def who_is_quoted(request: HtmxHttpRequest) -> HttpResponse:
         "ranked": ranked,
         "speakers_page": speakers_page,
         "said": said,
+        "said_noun": {"quoted": "Quotes", "reported": "Reported statements", "all": "Statements"}[said],
         # Quotes are the default count: their addresses stay as they were.
         "said_choices": [(choice, _query(source=source, said=choice)) for choice in SAID_CHOICES],
         "page_query": _query(source=source, said=said),

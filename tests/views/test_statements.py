@@ -140,6 +140,7 @@ def test_who_is_quoted_counts_quotes_reported_speech_or_both(client):
     assert (count(None), count("quoted"), count("reported"), count("all")) == ("2", "2", "2", "3")
     page = client.get(url, {"said": "reported"}).content.decode()
     assert "2 reported statements (partly quoted or not quoted)" in page
+    assert 'aria-label="Ana Ruiz: 2 reported statements"' in page and "<figcaption>Reported statements by month" in page
     assert re.search(r'<a href="\?said=reported" aria-current="page">Reported</a>', page)
 
 
