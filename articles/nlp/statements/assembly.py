@@ -88,7 +88,15 @@ def scored(
     """A keeping score per candidate: the model's probability, or 1/0 by the rules without weights."""
     if scorer is None:
         return [1.0 if rules_keep(context, c) else 0.0 for c in found]
-    return [scorer.probability(candidate_features(context, c)) for c in found]
+    return [scorer.probability(features) for features in all_features(context, found)]
+
+
+def all_features(context: ArticleContext, found: Sequence[Candidate]) -> list[list[str]]:
+    """Each candidate's features, reading the other candidates of its block."""
+    by_block: dict[int, list[Candidate]] = {}
+    for candidate in found:
+        by_block.setdefault(candidate.block, []).append(candidate)
+    return [candidate_features(context, c, by_block[c.block]) for c in found]
 
 
 def _overlap(xs: Sequence[Span], ys: Sequence[Span]) -> int:

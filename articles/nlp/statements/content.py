@@ -82,6 +82,8 @@ def contents(cue: Token) -> list[Content]:
             trimmed = _trim(sentence, *_subtree(child))
             if trimmed is not None:
                 frame = "noun-clause" if cue.pos_ == "NOUN" else "complement"
+                if cue.pos_ == "ADJ":
+                    frame = "adjective-clause"
                 found.append(Content(frame, (trimmed,), child))
     for child in cue.children:
         if child.dep_ in OBJECT_DEPS:
@@ -94,7 +96,7 @@ def contents(cue: Token) -> list[Content]:
                 trimmed = _trim(sentence, objects[0].left_edge.i, child.right_edge.i + 1)
                 if trimmed is not None:
                     found.append(Content("preposition", (trimmed,), objects[0]))
-    if cue.pos_ != "NOUN" and not any(c.frame in ("complement", "colon") for c in found):
+    if cue.pos_ not in ("NOUN", "ADJ") and not any(c.frame in ("complement", "colon") for c in found):
         # "The talks will resume, he said." / "The talks, he said, will resume.": the sentence around the
         # cue's own clause
         if cue.dep_ in ("parataxis", "ccomp", "advcl", "conj") or cue.dep_ == "ROOT":

@@ -9,12 +9,14 @@ from spacy.tokens import Doc, Token
 
 from ..attribution import is_cue
 from ..lexicon import PHRASAL_CUES
-from .lexicon import CUE_NOUNS, LEARNED_CUE_LEMMAS
+from .lexicon import CUE_NOUNS, LEARNED_CUE_ADJECTIVES, LEARNED_CUE_LEMMAS, LEARNED_CUE_NOUNS
 
 # A clause hung on a verb as its complement: "said (that) ...", "wants to ...".
 COMPLEMENT_DEPS = frozenset({"ccomp", "xcomp"})
 VERB_TAGS = frozenset({"VERB", "AUX"})
 PARTICLE_DEPS = frozenset({"prt"})
+# What an adjective or noun cue reports hangs on it as a clause or a prepositional phrase.
+REPORTED_DEPS = frozenset({"ccomp", "xcomp", "acl", "prep"})
 
 
 def is_according(token: Token) -> bool:
@@ -33,8 +35,11 @@ def may_report(token: Token) -> bool:
         if lemma in LEARNED_CUE_LEMMAS or is_cue(token):
             return True
         return any(child.dep_ in COMPLEMENT_DEPS and child.pos_ in VERB_TAGS for child in token.children)
-    if token.pos_ == "NOUN" and token.lemma_.lower() in CUE_NOUNS:
-        return any(child.dep_ in ("acl", "ccomp") for child in token.children)
+    lemma = token.lemma_.lower()
+    if token.pos_ == "ADJ" and token.dep_ == "acomp" and lemma in LEARNED_CUE_ADJECTIVES:
+        return any(child.dep_ in REPORTED_DEPS for child in token.children)  # "is critical of ..."
+    if token.pos_ == "NOUN" and (lemma in CUE_NOUNS or lemma in LEARNED_CUE_NOUNS):
+        return any(child.dep_ in REPORTED_DEPS for child in token.children)  # "the claim that ..."
     return False
 
 

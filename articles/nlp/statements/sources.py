@@ -46,14 +46,25 @@ def source_token(context: ArticleContext, block: int, cue: Token) -> tuple[Token
 
     if cue.pos_ == "NOUN":
         owner = _possessor(cue)
-        return (owner, "owner") if owner is not None and not quoted(owner.idx) else None
+        if owner is not None:
+            return (owner, "owner") if not quoted(owner.idx) else None
+        if cue.dep_ in ("dobj", "attr") and cue.head.pos_ in ("VERB", "AUX"):
+            cue = cue.head  # "Clinton expressed concern that ...": who expressed it
+            how = "verb-subject"
+        else:
+            return None
+    elif cue.pos_ == "ADJ":
+        cue = cue.head  # "Ms. Ruiz is critical of ...": the subject of "is"
+        how = "verb-subject"
+    else:
+        how = "according" if is_according(cue) else "subject"
     agent = _agent(cue)
     if agent is not None and not quoted(agent.idx):
         return agent, "agent"
     token = speaker_token(cue, quoted)
     if token is None or quoted(token.idx) or token.is_punct:
         return None
-    return token, "according" if is_according(cue) else "subject"
+    return token, how
 
 
 def source_attribution(context: ArticleContext, block: int, token: Token, cue: Token) -> Attribution:
