@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Span, Token
 
-from .cues import COMPLEMENT_DEPS, is_according
+from .cues import COMPLEMENT_DEPS, is_according, lead_colon
 
 # Punctuation trimmed from either end of a content span (quotation marks stay: PolNeAR keeps them).
 EDGE_PUNCT = frozenset({",", ";", ":", "-", "—", "–", "(", ")", "."})
@@ -64,6 +64,10 @@ def contents(cue: Token) -> list[Content]:
     doc = cue.doc
     sentence = cue.sent
     found: list[Content] = []
+    if lead_colon(cue):
+        whole = doc[cue.i + 1 :]
+        trimmed = _trim(whole, whole.start, whole.end) if len(whole) else None
+        return [Content("lead-colon", (trimmed,), None)] if trimmed is not None else []
     if is_according(cue):
         ranges = _minus(sentence, _subtree(cue))
         if ranges:

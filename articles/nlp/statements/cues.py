@@ -23,10 +23,33 @@ def is_according(token: Token) -> bool:
     return token.lower_ == "according" and any(child.lower_ == "to" for child in token.children)
 
 
+# "Graham: Trump’s Rhetoric Destroying GOP’s Chance" / "TRUMP: The deaths of ...": a lead of a few words and
+# a colon name who says the rest, in headlines and transcripts.
+LEAD_COLON_MAX_TOKENS = 7
+
+
+def lead_colon(token: Token) -> bool:
+    """Whether a colon closes a short verbless lead that opens its block and names someone."""
+    if token.text != ":" or token.i == 0 or token.i > LEAD_COLON_MAX_TOKENS:
+        return False
+    lead = token.doc[: token.i]
+    return all(t.pos_ not in VERB_TAGS for t in lead) and any(t.pos_ in ("PROPN", "NOUN") for t in lead)
+
+
+def lead_root(colon: Token) -> Token:
+    """The head word of the lead before a lead colon: the one whose head lies outside it."""
+    lead = colon.doc[: colon.i]
+    for token in reversed(lead):
+        if token.head.i >= colon.i or token.head.i == token.i:
+            if token.pos_ in ("PROPN", "NOUN", "PRON"):
+                return token
+    return next(t for t in reversed(lead) if t.pos_ in ("PROPN", "NOUN"))
+
+
 def may_report(token: Token) -> bool:
     """Whether a token may be the cue of an attribution: a reporting verb of the lexicons, any verb taking a
     complement clause, "according to", or a reporting noun with a clause ("the claim that ...")."""
-    if is_according(token):
+    if is_according(token) or lead_colon(token):
         return True
     if token.pos_ in VERB_TAGS:
         if token.dep_ in ("aux", "auxpass"):

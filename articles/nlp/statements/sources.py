@@ -10,7 +10,7 @@ from spacy.tokens import Token
 
 from ..attribution import speaker_token
 from ..speakers import Attribution, speaker_attribution
-from .cues import is_according
+from .cues import is_according, lead_colon, lead_root
 
 if TYPE_CHECKING:
     from ..pipeline import ArticleContext
@@ -44,6 +44,9 @@ def source_token(context: ArticleContext, block: int, cue: Token) -> tuple[Token
     def quoted(pos: int) -> bool:
         return context.quoted(block, pos)
 
+    if lead_colon(cue):
+        root = lead_root(cue)
+        return (root, "lead") if not quoted(root.idx) else None
     if cue.pos_ == "NOUN":
         owner = _possessor(cue)
         if owner is not None:
