@@ -118,16 +118,17 @@ def kept(
         key = (candidate.block, candidate.cue.i)
         if key not in best or score > best[key][0]:
             best[key] = (score, candidate)
-    chosen: list[tuple[float, Candidate]] = []
-    for score, candidate in sorted(best.values(), key=lambda pair: -pair[0]):
+    chosen: dict[int, list[Candidate]] = {}  # per block: a content never runs across blocks
+    for _, candidate in sorted(best.values(), key=lambda pair: -pair[0]):
+        others = chosen.setdefault(candidate.block, [])
         same = any(
             _overlap(candidate.spans, other.spans)
             >= SAME_CONTENT_SHARE * min(_length(candidate.spans), _length(other.spans))
-            for _, other in chosen
+            for other in others
         )
         if not same:
-            chosen.append((score, candidate))
-    return [candidate for _, candidate in chosen]
+            others.append(candidate)
+    return [candidate for block in sorted(chosen) for candidate in chosen[block]]
 
 
 def _direct(quote: Quote) -> Statement:

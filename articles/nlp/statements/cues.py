@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from spacy.parts_of_speech import ADJ, AUX, NOUN, VERB
 from spacy.tokens import Doc, Token
 
 from ..attribution import is_cue
@@ -14,6 +15,9 @@ from .lexicon import CUE_NOUNS, LEARNED_CUE_ADJECTIVES, LEARNED_CUE_LEMMAS, LEAR
 # A clause hung on a verb as its complement: "said (that) ...", "wants to ...".
 COMPLEMENT_DEPS = frozenset({"ccomp", "xcomp"})
 VERB_TAGS = frozenset({"VERB", "AUX"})
+# The same classes as spaCy's integer ids, cheaper to test on every token of a block.
+VERB_POS = frozenset({VERB, AUX})
+CUE_POS = frozenset({VERB, AUX, ADJ, NOUN})
 PARTICLE_DEPS = frozenset({"prt"})
 # What an adjective or noun cue reports hangs on it as a clause or a prepositional phrase.
 REPORTED_DEPS = frozenset({"ccomp", "xcomp", "acl", "prep"})
@@ -49,9 +53,10 @@ def lead_root(colon: Token) -> Token:
 def may_report(token: Token) -> bool:
     """Whether a token may be the cue of an attribution: a reporting verb of the lexicons, any verb taking a
     complement clause, "according to", or a reporting noun with a clause ("the claim that ...")."""
-    if is_according(token) or lead_colon(token):
-        return True
-    if token.pos_ in VERB_TAGS:
+    pos = token.pos
+    if pos not in CUE_POS:
+        return is_according(token) or lead_colon(token)
+    if pos in VERB_POS:
         if token.dep_ in ("aux", "auxpass"):
             return False
         lemma = token.lemma_.lower()
