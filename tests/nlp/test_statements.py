@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from spacy.language import Language
+
 from articles.nlp.jsonl import analysis_as_dict
+from articles.nlp.pipeline import analyze
 from articles.nlp.types import Analysis, Statement
 
-from .conftest import Run
+from .conftest import Run, blocks_of
 
 
 def _texts(text: str, spans: tuple[tuple[int, int], ...]) -> list[str]:
@@ -98,3 +101,13 @@ def test_jsonl_carries_attributions_in_the_scorers_form_beside_quotes(run: Run) 
     assert text[reported["speaker_start"] : reported["speaker_end"]] == reported["speaker"] == "Ana Ruiz"
     quote = record["quotes"][0]
     assert direct["speaker"] == "Ben Cole" and direct["content"] == [[quote["start"], quote["end"]]]
+
+
+def test_a_headline_lead_and_colon_name_who_says_the_rest(nlp: Language) -> None:
+    text = "Graham: Trump Is Destroying the Party's Chance to Win\nThe senator spoke on Sunday."
+    analysis = analyze(text, blocks_of(text), nlp)
+    statement = next(s for s in analysis.statements if s.start < len("Graham: Trump"))
+    assert statement.kind == "reported"
+    assert statement.speaker == "Graham"
+    assert _texts(text, statement.cue) == [":"]
+    assert _texts(text, statement.content) == ["Trump Is Destroying the Party's Chance to Win"]

@@ -88,7 +88,15 @@ def scored(
     """A keeping score per candidate: the model's probability, or 1/0 by the rules without weights."""
     if scorer is None:
         return [1.0 if rules_keep(context, c) else 0.0 for c in found]
-    return [scorer.probability(candidate_features(context, c)) for c in found]
+    return [scorer.probability(features) for features in all_features(context, found)]
+
+
+def all_features(context: ArticleContext, found: Sequence[Candidate]) -> list[list[str]]:
+    """Each candidate's features, reading the other candidates of its block."""
+    by_block: dict[int, list[Candidate]] = {}
+    for candidate in found:
+        by_block.setdefault(candidate.block, []).append(candidate)
+    return [candidate_features(context, c, by_block[c.block]) for c in found]
 
 
 def _overlap(xs: Sequence[Span], ys: Sequence[Span]) -> int:
@@ -110,16 +118,17 @@ def kept(
         key = (candidate.block, candidate.cue.i)
         if key not in best or score > best[key][0]:
             best[key] = (score, candidate)
-    chosen: list[tuple[float, Candidate]] = []
-    for score, candidate in sorted(best.values(), key=lambda pair: -pair[0]):
+    chosen: dict[int, list[Candidate]] = {}  # per block: a content never runs across blocks
+    for _, candidate in sorted(best.values(), key=lambda pair: -pair[0]):
+        others = chosen.setdefault(candidate.block, [])
         same = any(
             _overlap(candidate.spans, other.spans)
             >= SAME_CONTENT_SHARE * min(_length(candidate.spans), _length(other.spans))
-            for _, other in chosen
+            for other in others
         )
         if not same:
-            chosen.append((score, candidate))
-    return [candidate for _, candidate in chosen]
+            others.append(candidate)
+    return [candidate for block in sorted(chosen) for candidate in chosen[block]]
 
 
 def _direct(quote: Quote) -> Statement:

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Span, Token
 
-from .cues import COMPLEMENT_DEPS, is_according
+from .cues import COMPLEMENT_DEPS, is_according, lead_colon
 
 # Punctuation trimmed from either end of a content span (quotation marks stay: PolNeAR keeps them).
 EDGE_PUNCT = frozenset({",", ";", ":", "-", "—", "–", "(", ")", "."})
@@ -64,6 +64,10 @@ def contents(cue: Token) -> list[Content]:
     doc = cue.doc
     sentence = cue.sent
     found: list[Content] = []
+    if lead_colon(cue):
+        whole = doc[cue.i + 1 :]
+        trimmed = _trim(whole, whole.start, whole.end) if len(whole) else None
+        return [Content("lead-colon", (trimmed,), None)] if trimmed is not None else []
     if is_according(cue):
         ranges = _minus(sentence, _subtree(cue))
         if ranges:
@@ -82,6 +86,8 @@ def contents(cue: Token) -> list[Content]:
             trimmed = _trim(sentence, *_subtree(child))
             if trimmed is not None:
                 frame = "noun-clause" if cue.pos_ == "NOUN" else "complement"
+                if cue.pos_ == "ADJ":
+                    frame = "adjective-clause"
                 found.append(Content(frame, (trimmed,), child))
     for child in cue.children:
         if child.dep_ in OBJECT_DEPS:
@@ -94,7 +100,7 @@ def contents(cue: Token) -> list[Content]:
                 trimmed = _trim(sentence, objects[0].left_edge.i, child.right_edge.i + 1)
                 if trimmed is not None:
                     found.append(Content("preposition", (trimmed,), objects[0]))
-    if cue.pos_ != "NOUN" and not any(c.frame in ("complement", "colon") for c in found):
+    if cue.pos_ not in ("NOUN", "ADJ") and not any(c.frame in ("complement", "colon") for c in found):
         # "The talks will resume, he said." / "The talks, he said, will resume.": the sentence around the
         # cue's own clause
         if cue.dep_ in ("parataxis", "ccomp", "advcl", "conj") or cue.dep_ == "ROOT":

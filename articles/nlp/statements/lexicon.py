@@ -21,12 +21,15 @@ CUE_NOUNS = _words(
 )
 
 
-def _learned_cue_lemmas() -> frozenset[str]:
+def _learned(key: str) -> frozenset[str]:
     if not WEIGHTS_FILE.exists():
         return frozenset()
     with open(WEIGHTS_FILE, encoding="utf-8") as f:
-        return frozenset(json.load(f).get("cue_lemmas", ()))
+        return frozenset(json.load(f).get(key, ()))
 
 
-# Verb lemmas PolNeAR train marks as cues often enough to propose (see bench/train_statement_scorer.py).
-LEARNED_CUE_LEMMAS = _learned_cue_lemmas()
+# Lemmas PolNeAR train marks as cues often enough to propose (see bench/train_statement_scorer.py): verbs
+# ("say", "endorse"), adjectives ("critical of", "confident that") and nouns ("criticism of").
+LEARNED_CUE_LEMMAS = _learned("cue_lemmas")
+LEARNED_CUE_ADJECTIVES = _learned("cue_adjectives")
+LEARNED_CUE_NOUNS = _learned("cue_nouns")

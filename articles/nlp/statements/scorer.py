@@ -52,8 +52,11 @@ def _lexicon_kind(cue: Token) -> str:
     return "speech" if is_speech_cue(cue) else "view"
 
 
-def candidate_features(context: ArticleContext, candidate: Candidate) -> list[str]:
-    """The yes/no features the model reads for one candidate."""
+def candidate_features(
+    context: ArticleContext, candidate: Candidate, others: Sequence[Candidate] = ()
+) -> list[str]:
+    """The yes/no features the model reads for one candidate; `others` are the candidates of its block, to
+    tell a content holding another cue ("X said that Y believes Z") from one held by another's content."""
     cue, source, content = candidate.cue, candidate.source, candidate.content
     block = candidate.block
     doc = cue.doc
@@ -84,6 +87,7 @@ def candidate_features(context: ArticleContext, candidate: Candidate) -> list[st
         f"lexicon:{lexicon}",
         f"lexicon|frame:{lexicon}|{frame}",
         f"tag:{cue.tag_}",
+        f"cue-pos|frame:{cue.pos_}|{frame}",
         f"dep:{cue.dep_}",
         f"lemma|dep:{lemma}|{cue.dep_}",
         f"side:{side}",
@@ -104,8 +108,20 @@ def candidate_features(context: ArticleContext, candidate: Candidate) -> list[st
     if source.pos_ == "NOUN":
         features.append(f"source-noun:{source.lemma_.lower()}")
     if content.anchor is not None:
-        features.append(f"anchor:{content.anchor.tag_}")
-        features.append(f"frame|anchor:{frame}|{content.anchor.tag_}")
+        anchor = content.anchor
+        anchor_label = context.label_at(block, anchor.idx) or "none"
+        features.append(f"anchor:{anchor.tag_}")
+        features.append(f"frame|anchor:{frame}|{anchor.tag_}")
+        features.append(f"lemma|anchor:{lemma}|{anchor.pos_}")
+        features.append(f"frame|anchor-label:{frame}|{anchor_label}")
+        features.append(f"lemma|anchor-label:{lemma}|{anchor_label}")
+        if anchor.dep_ == "pobj":
+            features.append(f"lemma|preposition:{lemma}|{anchor.head.lower_}")
+        if frame == "object":
+            features.append(f"object-lemma:{anchor.lemma_.lower()}")
+    features.append(f"lemma|how:{lemma}|{candidate.source_how}")
+    features.append(f"lemma|side:{lemma}|{side}")
+    features.append(f"lemma|length:{lemma}|{_bucket(length, LENGTH_BUCKETS)}")
     for child in cue.children:
         if child.dep_ == "neg":
             features.append("negated")
@@ -119,6 +135,17 @@ def candidate_features(context: ArticleContext, candidate: Candidate) -> list[st
             features.append(f"lemma|has-object:{lemma}")
     if cue.head.i != cue.i:
         features.append(f"head-lemma:{cue.head.lemma_.lower()}|{cue.dep_}")
+    holds = sum(
+        1
+        for other in others
+        if other.cue.i != cue.i and any(a <= other.cue.i < b for a, b in content.ranges)
+    )
+    held = any(
+        other.cue.i != cue.i and any(a <= cue.i < b for a, b in other.content.ranges) for other in others
+    )
+    features.append(f"holds-cues:{min(holds, 2)}")
+    features.append(f"frame|held:{frame}|{held}")
+    features.append(f"lemma|held:{lemma}|{held}")
     gap = cue.i - source.i
     features.append(f"source-gap:{_bucket(abs(gap), DISTANCE_BUCKETS)}{'+' if gap > 0 else '-'}")
     return features

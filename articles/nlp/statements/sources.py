@@ -10,7 +10,7 @@ from spacy.tokens import Token
 
 from ..attribution import speaker_token
 from ..speakers import Attribution, speaker_attribution
-from .cues import is_according
+from .cues import is_according, lead_colon, lead_root
 
 if TYPE_CHECKING:
     from ..pipeline import ArticleContext
@@ -44,16 +44,30 @@ def source_token(context: ArticleContext, block: int, cue: Token) -> tuple[Token
     def quoted(pos: int) -> bool:
         return context.quoted(block, pos)
 
+    if lead_colon(cue):
+        root = lead_root(cue)
+        return (root, "lead") if not quoted(root.idx) else None
     if cue.pos_ == "NOUN":
         owner = _possessor(cue)
-        return (owner, "owner") if owner is not None and not quoted(owner.idx) else None
+        if owner is not None:
+            return (owner, "owner") if not quoted(owner.idx) else None
+        if cue.dep_ in ("dobj", "attr") and cue.head.pos_ in ("VERB", "AUX"):
+            cue = cue.head  # "Clinton expressed concern that ...": who expressed it
+            how = "verb-subject"
+        else:
+            return None
+    elif cue.pos_ == "ADJ":
+        cue = cue.head  # "Ms. Ruiz is critical of ...": the subject of "is"
+        how = "verb-subject"
+    else:
+        how = "according" if is_according(cue) else "subject"
     agent = _agent(cue)
     if agent is not None and not quoted(agent.idx):
         return agent, "agent"
     token = speaker_token(cue, quoted)
     if token is None or quoted(token.idx) or token.is_punct:
         return None
-    return token, "according" if is_according(cue) else "subject"
+    return token, how
 
 
 def source_attribution(context: ArticleContext, block: int, token: Token, cue: Token) -> Attribution:
