@@ -34,15 +34,18 @@ class Filters:
     source: str = ""
     date_from: datetime.date | None = None
     date_to: datetime.date | None = None
+    # "quoted" or "reported": only articles where someone (the person, when one is chosen) is quoted, or
+    # reported (partly quoted included); "" for either.
+    said: str = ""
 
     def __bool__(self) -> bool:
-        return any((self.person_id, self.org_id, self.source, self.date_from, self.date_to))
+        return any((self.person_id, self.org_id, self.source, self.date_from, self.date_to, self.said))
 
 
 class ArticleQuerySet(models.QuerySet):
     def with_counts(self) -> "ArticleQuerySet":
         return self.annotate(
-            quote_count=_count_per_article(Quote.objects.all()),
+            quote_count=_count_per_article(Quote.objects.filter(form=Quote.Form.QUOTED)),
             people_count=_count_per_article(Entity.objects.filter(label="PERSON")),
         )
 
@@ -53,6 +56,13 @@ class ArticleQuerySet(models.QuerySet):
                 articles = articles.filter(
                     Exists(Entity.objects.filter(actor_id=actor_id, article=OuterRef("pk")))
                 )
+        if filters.said in SAID_FORMS:
+            statements = Quote.objects.filter(
+                article=OuterRef("pk"), kind=Quote.Kind.SPEECH, form__in=SAID_FORMS[filters.said]
+            )
+            if filters.person_id is not None:
+                statements = statements.filter(speaker__actor_id=filters.person_id)
+            articles = articles.filter(Exists(statements))
         if filters.source:
             articles = articles.filter(source=filters.source)
         if filters.date_from:
@@ -306,19 +316,25 @@ class Actor(models.Model):
         return reverse("articles:actor", args=[self.pk])
 
 
+# What "who is quoted" and a person's page count and list: quotes (in quotation marks, as the page marks them),
+# what is reported of them (in their own words or not: reported and partly quoted), or everything they said.
+TALLY_COLUMNS = {"quoted": "quotes", "reported": "reported", "all": "said"}
+
+
 class QuoteTallyQuerySet(models.QuerySet):
     def of_source(self, source: str | None) -> "QuoteTallyQuerySet":
         return self if source is None else self.filter(source=source)
 
-    def speaker_totals(self) -> QuerySet:
+    def speaker_totals(self, said: str = "quoted") -> QuerySet:
         """Each quoted actor's id and total, most quoted first (a Paginator counts and pages it)."""
+        column = TALLY_COLUMNS[said]
         return (
-            self.values("actor_id").annotate(total=Sum("quotes")).filter(total__gt=0).order_by("-total", "actor_id")
+            self.values("actor_id").annotate(total=Sum(column)).filter(total__gt=0).order_by("-total", "actor_id")
         )
 
-    def speakers_ranked(self, limit: int, offset: int = 0) -> list[dict]:
+    def speakers_ranked(self, limit: int, offset: int = 0, said: str = "quoted") -> list[dict]:
         """The most quoted actors with their totals, most quoted first, from the `offset`-th."""
-        rows = list(self.speaker_totals()[offset : offset + limit])
+        rows = list(self.speaker_totals(said)[offset : offset + limit])
         actors = Actor.objects.in_bulk([row["actor_id"] for row in rows])
         return [
             {"actor": actors[row["actor_id"]], "quotes": row["total"]}
@@ -326,18 +342,18 @@ class QuoteTallyQuerySet(models.QuerySet):
             if row["actor_id"] in actors
         ]
 
-    def by_month(self) -> list[dict]:
+    def by_month(self, said: str = "quoted") -> list[dict]:
         return [
             {"month": row["month"], "quotes": row["total"]}
             for row in self.exclude(month=UNKNOWN_MONTH)
             .values("month")
-            .annotate(total=Sum("quotes"))
+            .annotate(total=Sum(TALLY_COLUMNS[said]))
             .filter(total__gt=0)
             .order_by("month")
         ]
 
-    def total_for(self, actor: "Actor") -> int:
-        return self.filter(actor=actor).aggregate(n=Sum("quotes"))["n"] or 0
+    def total_for(self, actor: "Actor", said: str = "quoted") -> int:
+        return self.filter(actor=actor).aggregate(n=Sum(TALLY_COLUMNS[said]))["n"] or 0
 
 
 # The tally month of quotes from articles whose publication date is unknown: counted for each speaker, never
@@ -351,7 +367,10 @@ class QuoteTally(models.Model):
     actor = models.ForeignKey(Actor, on_delete=models.CASCADE, related_name="tallies")
     source = models.CharField(max_length=200, blank=True)
     month = models.DateField()
-    quotes = models.IntegerField(default=0)
+    quotes = models.IntegerField(default=0)  # in quotation marks (Quote.Form.QUOTED)
+    reported = models.IntegerField(default=0)  # reported and partly quoted statements
+    # Every statement once: a quote inside a partly quoted statement is part of it, not another statement.
+    said = models.IntegerField(default=0)
 
     objects = QuoteTallyQuerySet.as_manager()
 
@@ -361,10 +380,12 @@ class QuoteTally(models.Model):
         ]
         # Covering indexes: "who is quoted" sums quotes by speaker or by month, for the library or one source.
         indexes = [
-            models.Index(fields=["source", "actor", "quotes"], name="quote_tally_source"),
-            models.Index(fields=["actor", "quotes"], name="quote_tally_actor"),
-            models.Index(fields=["month", "quotes"], name="quote_tally_month"),
-            models.Index(fields=["source", "month", "quotes"], name="quote_tally_source_month"),
+            models.Index(fields=["source", "actor", "quotes", "reported", "said"], name="quote_tally_source_said"),
+            models.Index(fields=["actor", "quotes", "reported", "said"], name="quote_tally_actor_said"),
+            models.Index(fields=["month", "quotes", "reported", "said"], name="quote_tally_month_said"),
+            models.Index(
+                fields=["source", "month", "quotes", "reported", "said"], name="quote_tally_source_month_said"
+            ),
         ]
 
 
@@ -381,10 +402,25 @@ class Mention(models.Model):
 
 class QuoteQuerySet(models.QuerySet):
     def also_said(self, quote: "Quote") -> "QuoteQuerySet":
-        """The same speaker's other quotes in the same article."""
+        """The same speaker's other statements in the same article, quoted or reported (a quote inside a
+        partly quoted statement is listed with it, not again on its own)."""
         if not quote.speaker_id:
             return self.none()
-        return self.filter(article_id=quote.article_id, speaker_id=quote.speaker_id).exclude(pk=quote.pk)
+        return self.filter(article_id=quote.article_id, speaker_id=quote.speaker_id, fragment=False).exclude(
+            pk=quote.pk
+        )
+
+    def said(self, said: str) -> "QuoteQuerySet":
+        """Attributed statements of one kind for the reader's switch: "quoted", "reported" or "all"."""
+        rows = self.filter(kind=Quote.Kind.SPEECH)
+        if said == "all":
+            return rows.filter(fragment=False)
+        return rows.filter(form__in=SAID_FORMS[said])
+
+
+# The forms each choice of the reader's switch lists ("all" is every statement once: see Quote.fragment).
+SAID_FORMS = {"quoted": ("quoted",), "reported": ("reported", "partly")}
+SAID_CHOICES = ("all", "quoted", "reported")
 
 
 class ActorQuoteIds:
@@ -398,8 +434,8 @@ class ActorQuoteIds:
 
     PAGE = 20  # rows when a slice has no end
 
-    def __init__(self, actor_id: int, total: int):
-        self.actor_id, self.total = actor_id, total
+    def __init__(self, actor_id: int, total: int, said: str = "quoted"):
+        self.actor_id, self.total, self.said = actor_id, total, said
 
     def count(self) -> int:
         return self.total
@@ -407,21 +443,36 @@ class ActorQuoteIds:
     def __getitem__(self, window: slice) -> list[int]:
         offset = window.start or 0
         limit = (window.stop if window.stop is not None else offset + self.PAGE) - offset
+        if self.said == "all":
+            which, values = "q.fragment = %s", [False]
+        else:
+            forms = SAID_FORMS[self.said]
+            which, values = f"q.form IN ({', '.join(['%s'] * len(forms))})", list(forms)
         with connection.cursor() as cursor:
             cursor.execute(
                 f"SELECT q.id FROM {Article._meta.db_table} a "
                 f"CROSS JOIN {Entity._meta.db_table} e CROSS JOIN {Quote._meta.db_table} q "
                 "WHERE e.article_id = a.id AND e.actor_id = %s AND q.speaker_id = e.id AND q.kind = %s "
+                f"AND {which} "
                 "ORDER BY a.dated DESC NULLS LAST, a.id DESC, q.start LIMIT %s OFFSET %s",
-                [self.actor_id, Quote.Kind.SPEECH, limit, offset],
+                [self.actor_id, Quote.Kind.SPEECH, *values, limit, offset],
             )
             return [row[0] for row in cursor.fetchall()]
 
 
 class Quote(models.Model):
+    """A statement in the article: a quotation (what the page marks as a quote), or what someone is reported
+    to have said, believed or found, partly quoted or not quoted at all. One table for all of them, so panels,
+    their addresses, a person's page and the tallies read every kind the same way."""
+
     class Kind(models.TextChoices):
         SPEECH = "speech"
         UNATTRIBUTED = "unattributed"
+
+    class Form(models.TextChoices):
+        QUOTED = "quoted", "quoted"
+        PARTLY = "partly", "partly quoted"
+        REPORTED = "reported", "reported"
 
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="quotes")
     start = models.PositiveIntegerField()
@@ -438,16 +489,51 @@ class Quote(models.Model):
     cue = models.CharField(max_length=100, blank=True)
     # How the article describes the speaker where they speak: "a spokesman for Mr. Moon".
     speaker_description = models.CharField(max_length=300, blank=True)
+    form = models.CharField(max_length=10, choices=Form.choices, default=Form.QUOTED)
+    # [[start, end], ...] of what was said ("The talks, he said, will resume" is two); [] means [[start, end]]
+    # (rows stored before statements had spans). start and end are the first span's start and the last's end.
+    content = models.JSONField(default=list, blank=True)
+    # [[start, end], ...] of the words that report it: "said", "told reporters", "according to", ":".
+    cue_spans = models.JSONField(default=list, blank=True)
+    # A quote inside a partly quoted statement: marked as a quote on the page, counted and listed with the
+    # statement it belongs to.
+    fragment = models.BooleanField(default=False)
 
     objects = QuoteQuerySet.as_manager()
 
     class Meta:
         ordering = ["start"]
-        # Covers a speaker's quotes, counted and sorted newest first, without reading the quote rows.
-        indexes = [models.Index(fields=["speaker", "kind", "article", "start"], name="quote_speaker_kind")]
+        # Covers a speaker's statements, counted and sorted newest first, without reading the rows.
+        indexes = [
+            models.Index(
+                fields=["speaker", "kind", "article", "start", "form", "fragment"], name="quote_speaker_form"
+            ),
+            # Counts an article's quotes (the library's cards, "most quoted") without reading statement rows.
+            models.Index(fields=["article", "form"], name="quote_article_form"),
+        ]
 
     def get_absolute_url(self) -> str:
         return reverse("articles:quote", args=[self.article_id, self.pk])
+
+    @property
+    def content_spans(self) -> list[tuple[int, int]]:
+        return [(start, end) for start, end in self.content] or [(self.start, self.end)]
+
+    @property
+    def cue_text(self) -> str:
+        """The reporting words as the text has them ("told reporters", "according to"), else the stored cue."""
+        if self.cue_spans:
+            return " … ".join(self.article.text[start:end] for start, end in self.cue_spans)
+        return self.cue
+
+    @property
+    def is_quoted(self) -> bool:
+        return self.form == self.Form.QUOTED
+
+    @property
+    def statement_kind(self) -> str:
+        """The kind in the attribution scorer's words: direct, mixed or reported."""
+        return {self.Form.QUOTED: "direct", self.Form.PARTLY: "mixed"}.get(self.form, "reported")
 
     @property
     def speaker_mention_text(self) -> str:

@@ -1,4 +1,5 @@
-"""Quote + speaker figures on PolNeAR and the seed article, with the shared scorers.
+"""Quote + speaker figures, and every attribution (direct, mixed, reported), on PolNeAR and the seed article,
+with the shared scorers (score_quotes.py, score_attributions.py, score_gold.py).
 
 usage (from the project root):
   .venv/bin/python bench/eval_quotes.py                 # PolNeAR dev + seed
@@ -194,7 +195,14 @@ def main() -> None:
         write_predictions(paths, predictions, nlp)
     print(f"PolNeAR {corpus.name} ({len(paths)} documents): {predictions}")
     print(
-        run_scorer(str(SHARED / "eval" / "score_quotes.py"), str(corpus), str(predictions)).splitlines()[-1]
+        "quotes:",
+        run_scorer(str(SHARED / "eval" / "score_quotes.py"), str(corpus), str(predictions)).splitlines()[-1],
+    )
+    print(
+        "attributions:",
+        run_scorer(
+            str(SHARED / "eval" / "score_attributions.py"), str(corpus), str(predictions)
+        ).splitlines()[-1],
     )
     seed_predictions = out / "seed.jsonl"
     write_predictions([SEED], seed_predictions, nlp)

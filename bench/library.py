@@ -75,6 +75,16 @@ def shifted(prepared, analysis, prefix: str):  # type: ignore[no-untyped-def]
             )
             for q in analysis.quotes
         ),
+        statements=tuple(
+            replace(
+                s,
+                content=tuple((move(a), move(b)) for a, b in s.content),
+                cue=tuple((move(a), move(b)) for a, b in s.cue),
+                speaker_start=move(s.speaker_start),
+                speaker_end=move(s.speaker_end),
+            )
+            for s in analysis.statements
+        ),
     )
     return PreparedArticle(replace(prepared.incoming, text=text), content_hash(text), parsed), new_analysis
 
@@ -236,8 +246,13 @@ def main() -> None:
                     for i, q in enumerate(SEARCHES)
                 ],
                 "person page": [f"/library/{pk}/" for pk, _, _ in people],
+                "person, reported": [f"/library/{pk}/?said=reported" for pk, _, _ in people],
+                "search + said": [
+                    f"/search/?q={urllib.parse.quote(q)}&said=reported" for q in SEARCHES
+                ],
                 "who is quoted": ["/who-is-quoted/"]
-                + [f"/who-is-quoted/?source={urllib.parse.quote(s)}" for s in SOURCES],
+                + [f"/who-is-quoted/?source={urllib.parse.quote(s)}" for s in SOURCES]
+                + [f"/who-is-quoted/?said={said}" for said in ("all", "reported")],
                 "home": ["/"] + [f"/?page={n}" for n in range(2, 40)],
             }
             print(

@@ -104,8 +104,42 @@ def inert_markdown(text: str) -> str:
     return "".join(out)
 
 
+def who_said_what(article) -> dict:
+    """The article's quotes and attributions as `analyze --format jsonl` and the attribution scorer
+    (../shared/eval/score_attributions.py) read them: offsets into the article's text. "quotes" are the
+    quotations the page marks; "attributions" every attributed statement once, quoted or reported."""
+    quotes, attributions = [], []
+    for row in article.quotes.order_by("start", "-end"):
+        speaker = row.speaker_name if row.kind == row.Kind.SPEECH and row.speaker_name else None
+        if row.is_quoted:
+            quotes.append(
+                {
+                    "start": row.start,
+                    "end": row.end,
+                    "text": row.text,
+                    "speaker": speaker,
+                    "speaker_start": row.speaker_start,
+                    "speaker_end": row.speaker_end,
+                    "cue": row.cue or None,
+                }
+            )
+        if speaker and not row.fragment:
+            attributions.append(
+                {
+                    "content": [list(span) for span in row.content_spans],
+                    "cue": [list(span) for span in row.cue_spans],
+                    "kind": row.statement_kind,
+                    "speaker": speaker,
+                    "speaker_start": row.speaker_start,
+                    "speaker_end": row.speaker_end,
+                }
+            )
+    return {"quotes": quotes, "attributions": attributions}
+
+
 def export_markdown(article, annotations, base_url: str) -> str:
-    """The article's annotations as Markdown: quote, note, tags and link for each, in text order."""
+    """The article's annotations as Markdown: quote, note, tags and link for each, in text order; then who
+    said what, for reading and, in a JSON block, for tools."""
     article_url = base_url + article.get_absolute_url()
     out = [f"# Annotations: {inert_markdown(article.title)}", "", f"<{article_url}>", ""]
     if not annotations:
@@ -115,6 +149,19 @@ def export_markdown(article, annotations, base_url: str) -> str:
         if annotation.orphaned:
             heading += " (orphaned: the passage is no longer in the text)"
         out += [heading, ""] + annotation_markdown_body(annotation, base_url)
+    said = who_said_what(article)
+    out += ["# Who said what", ""]
+    kinds = {"direct": "quoted", "mixed": "partly quoted", "reported": "reported"}
+    for item in said["attributions"]:
+        content = " … ".join(article.text[start:end] for start, end in item["content"])
+        out.append(
+            f"- {inert_markdown(item['speaker'])} ({kinds[item['kind']]}): {inert_markdown(' '.join(content.split()))}"
+        )
+    if not said["attributions"]:
+        out.append("Nobody is quoted or reported.")
+    # Offsets into the article's text, in the attribution scorer's form.
+    # A backtick is written as its JSON escape, so no speaker's name or text can close the code block early.
+    out += ["", "```json", json.dumps(said, ensure_ascii=False).replace("`", "\\u0060"), "```", ""]
     return "\n".join(out)
 
 
@@ -179,6 +226,7 @@ def export_web_annotations(article, annotations, base_url: str) -> dict:
         "type": "AnnotationCollection",
         "label": f"Annotations on “{article.title}”",
         "total": len(annotations),
+        **who_said_what(article),
         "first": {
             "id": url + "#page1",
             "type": "AnnotationPage",

@@ -16,6 +16,7 @@ from .lexicon import (
     FEMALE_HONORIFICS,
     MALE_HONORIFICS,
     OFFICE_TITLES,
+    SPEECH_LEMMAS,
     THING_HEADS,
     TITLES_MARKING_A_PERSON,
 )
@@ -187,6 +188,33 @@ def unlabelled_person_mentions(
                     titled=titled,
                 )
             )
+        found.extend(_named_subjects(doc, offset, block))
+    return found
+
+
+def _named_subjects(doc: Doc, offset: int, block: int) -> list[RawMention]:
+    """A full name the small model left unlabelled as the subject of a verb of saying ("Ana Ruiz said the
+    bridge would reopen"): two or more capitalised proper nouns, outside every entity."""
+    found = []
+    for token in doc:
+        if token.dep_ != "nsubj" or token.pos_ != "PROPN" or not token.is_title:
+            continue
+        if token.head.lemma_.lower() not in SPEECH_LEMMAS:
+            continue
+        first = token
+        while (
+            first.i > 0
+            and doc[first.i - 1].dep_ == "compound"
+            and doc[first.i - 1].head.i == token.i
+            and doc[first.i - 1].pos_ == "PROPN"
+            and doc[first.i - 1].is_title
+        ):
+            first = doc[first.i - 1]
+        name = doc[first.i : token.i + 1]
+        if len(name) < 2 or any(t.ent_iob_ != "O" for t in name):
+            continue
+        start = offset + name.start_char
+        found.append(RawMention(start, start + len(name.text), name.text, "PERSON", block, token.i))
     return found
 
 

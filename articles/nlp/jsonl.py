@@ -27,6 +27,17 @@ def analysis_as_dict(path: str, analysis: Analysis) -> dict[str, Any]:
             }
             for q in analysis.quotes
         ],
+        "attributions": [
+            {
+                "content": [[a, b] for a, b in s.content],
+                "cue": [[a, b] for a, b in s.cue],
+                "kind": s.kind,
+                "speaker": s.speaker,
+                "speaker_start": s.speaker_start,
+                "speaker_end": s.speaker_end,
+            }
+            for s in analysis.statements
+        ],
         "entities": [
             {
                 "start": m.start,

@@ -20,6 +20,7 @@ from .descriptions import entity_descriptions
 from .entities import RawMention, block_mentions, cluster, unlabelled_person_mentions
 from .quotes import QuoteSpan, find_quotes
 from .speakers import quotes_with_speakers
+from .statements import find_statements
 from .types import Analysis, Block, Entity, Mention, ParsedArticle
 
 Context = TypeVar("Context")  # whatever a caller sends along with an article through analyze_many_with
@@ -173,6 +174,12 @@ def analyze_docs(text: str, blocks: Sequence[Block], docs: Sequence[Doc]) -> Ana
             for i, m in enumerate(context.mentions)
         ),
         quotes=tuple(quotes),
+        statements=tuple(
+            replace(s, speaker_description=descriptions[s.speaker_index])
+            if s.speaker_description is None and s.speaker_index is not None
+            else s
+            for s in find_statements(context, quotes)
+        ),
     )
 
 

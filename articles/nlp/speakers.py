@@ -257,6 +257,13 @@ def _attribution(context: ArticleContext, block: int, speaker: Token, cue: Token
     )
 
 
+def speaker_attribution(
+    context: ArticleContext, block: int, speaker: Token, cue: Token | None
+) -> Attribution:
+    """The speaker span and resolved name for a source token, as quotes get them (statements/ reads this)."""
+    return _attribution(context, block, speaker, cue)
+
+
 def _person_by_surname(context: ArticleContext, word: str) -> int | None:
     """The one person of the article whose name ends in `word` ("Will" for "George Will"), if only one does."""
     found = {

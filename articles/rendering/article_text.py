@@ -117,38 +117,51 @@ class ArticleBody:
     blocks: tuple[RenderedBlock, ...]
     spans: tuple[tuple[Span, ...], ...]
     labels: tuple[tuple[str, str], ...]  # (label, name) of every entity type in the article, for the legend
+    said: bool = False  # reported or partly quoted statements in the article: the legend offers their switch
 
 
-def quote_span(quote: Quote) -> Span:
+SAID_LABELS = {Quote.Form.REPORTED: "Reported speech", Quote.Form.PARTLY: "Partly quoted"}
+
+
+def quote_spans(quote: Quote) -> list[Span]:
+    """A quote, or a reported or partly quoted statement (one span per piece of its content, the speaker's
+    tag at the end of the last)."""
     url = reverse("articles:quote", args=[quote.article_id, quote.pk])
     speaker = quote.speaker_name if quote.kind == Quote.Kind.SPEECH else ""
     label = speaker or "unattributed"
+    if quote.is_quoted:
+        described = f"Quote by {speaker}" if speaker else "Unattributed quote"
+        classes = "quote quote--speech" if speaker else "quote quote--unattributed"
+        tag_class = "quote-tag"
+        pieces = [(quote.start, quote.end)]
+    else:
+        said = SAID_LABELS[quote.form]
+        described = f"{said} by {speaker}" if speaker else f"{said}, unattributed"
+        classes = f"quote quote--said quote--{quote.form}"
+        tag_class = "quote-tag quote-tag--said"
+        pieces = quote.content_spans
     tag = format_html(
         # data-nr-skip: the tag is not article text; selection offsets (annotate.js) do not count it.
         # The #anchor brings a page opened without JavaScript back to the quote; htmx asks without it.
-        '<a class="quote-tag" id="quote-{}" href="{}#quote-{}" hx-get="{}" aria-label="{}" data-nr-skip>'
+        '<a class="{}" id="quote-{}" href="{}#quote-{}" hx-get="{}" aria-label="{}" data-nr-skip>'
         "{}</a>",
+        tag_class,
         quote.pk,
         url,
         quote.pk,
         url,
-        f"Quote by {speaker}" if speaker else "Unattributed quote",
+        described,
         label,
     )
-    kind_class = "quote--speech" if speaker else "quote--unattributed"
-    return Span(
-        quote.start,
-        quote.end,
-        "span",
-        (
-            ("class", f"quote {kind_class}"),
-            ("data-quote-id", str(quote.pk)),
-            ("data-speaker", speaker),
-            ("data-href", url),
-        ),
-        layer=0,
-        suffix_html=str(tag),
+    attrs = (
+        ("class", classes),
+        ("data-quote-id", str(quote.pk)),
+        ("data-speaker", speaker),
+        ("data-href", url),
     )
+    spans = [Span(start, end, "span", attrs, layer=0) for start, end in pieces[:-1]]
+    start, end = pieces[-1]
+    return [*spans, Span(start, end, "span", attrs, layer=0, suffix_html=str(tag))]
 
 
 def mention_span(mention_id: int, start: int, end: int, entity: Entity, url: str) -> Span:
@@ -210,7 +223,8 @@ def body_cache_key(article: Article) -> str:
 
 
 def _build_body(article: Article) -> ArticleBody:
-    spans = [quote_span(q) for q in article.quotes.all()]
+    statements = list(article.quotes.all())
+    spans = [span for q in statements for span in quote_spans(q)]
     # An article may mention one name thousands of times: its mentions are read as plain rows.
     entities = {entity.pk: entity for entity in article.entities.all()}
     urls = {pk: reverse("articles:entity", args=[article.pk, pk]) for pk in entities}
@@ -243,7 +257,8 @@ def _build_body(article: Article) -> ArticleBody:
     labels = sorted(
         {(e.reader_type, e.label_name) for e in article.entities.only("label")}, key=lambda pair: pair[1]
     )
-    return ArticleBody(tuple(rendered), tuple(kept_spans), tuple(labels))
+    said = any(not q.is_quoted for q in statements)
+    return ArticleBody(tuple(rendered), tuple(kept_spans), tuple(labels), said)
 
 
 def article_body(article: Article) -> ArticleBody:
@@ -260,7 +275,8 @@ def rendered_blocks(
     article: Article, extra_spans: list[Span] | None = None
 ) -> tuple[list[RenderedBlock], tuple]:
     """The article's blocks with a reader's highlights laid over the cached body: only the blocks a highlight
-    touches are rendered again. Returns the blocks and the legend's labels."""
+    touches are rendered again. Returns the blocks and the legend's labels (see `article_body` for the
+    rest of what the legend needs)."""
     body = article_body(article)
     blocks = list(body.blocks)
     if extra_spans:
@@ -303,6 +319,7 @@ def in_context(
     mark_start: int,
     mark_end: int,
     marks: list[tuple[int, int]] | None = None,
+    cues: list[tuple[int, int]] = (),
 ) -> SafeString:
     """text[left:right] (a sentence, a paragraph) as HTML with text[mark_start:mark_end] (or each of `marks`,
     all inside it) in a <mark>, cut at a word when it reaches further than CONTEXT_CHARS either side of the
@@ -317,6 +334,8 @@ def in_context(
     if left >= right:
         return mark_safe("")
     marked = [Span(start, end, "mark") for start, end in marks or [(mark_start, mark_end)]]
+    # The words that report a statement ("said", "according to"), marked apart from what was said.
+    marked += [Span(start, end, "mark", (("class", "cue-mark"),)) for start, end in cues]
     html = _html(text, left, right, marked)
     return format_html("{}{}{}", "…" if cut_left else "", html, "…" if cut_right else "")
 
@@ -361,11 +380,25 @@ def mention_sentences(
 
 
 def quote_context(article: Article, quote: Quote, blocks: list[Block], around: int = 1) -> list[SafeString]:
-    """The quote's paragraphs and one on either side, escaped, with the quote marked (see `in_context`)."""
+    """The quote's paragraphs and one on either side, escaped, with the quote marked (see `in_context`); a
+    reported statement has each piece of what was said marked, and the words that report it apart."""
     paragraphs = [b for b in blocks if b.kind == Block.Kind.PARAGRAPH]
     inside = [i for i, b in enumerate(paragraphs) if b.start < quote.end and b.end > quote.start]
     if not inside:
         return []
     first, last = max(0, inside[0] - around), min(len(paragraphs), inside[-1] + around + 1)
-    shown = (in_context(article.text, b.start, b.end, quote.start, quote.end) for b in paragraphs[first:last])
+    marks = None if quote.is_quoted else quote.content_spans
+    cues = [] if quote.is_quoted else [(start, end) for start, end in quote.cue_spans]
+    shown = (
+        in_context(
+            article.text,
+            b.start,
+            b.end,
+            quote.start,
+            quote.end,
+            marks,
+            [(s, e) for s, e in cues if s < b.end and e > b.start],
+        )
+        for b in paragraphs[first:last]
+    )
     return [paragraph for paragraph in shown if paragraph]

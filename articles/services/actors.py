@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime
-from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -54,15 +53,25 @@ class TallyKey:
     month: datetime.date
 
 
-def _article_tallies(article_id: int, source: str, dated: datetime.date | None) -> Counter[TallyKey]:
-    speakers = Quote.objects.filter(
+def _article_tallies(
+    article_id: int, source: str, dated: datetime.date | None
+) -> dict[TallyKey, tuple[int, int, int]]:
+    """(quotes, reported, said) per speaker: quotes in quotation marks, reported and partly quoted
+    statements, and every statement once (a quote inside a partly quoted one is part of it)."""
+    rows = Quote.objects.filter(
         article_id=article_id, kind=Quote.Kind.SPEECH, speaker__actor__isnull=False
-    ).values_list("speaker__actor_id", flat=True)
-    return Counter(TallyKey(actor_id, source, month_of(dated)) for actor_id in speakers)
+    ).values_list("speaker__actor_id", "form", "fragment")
+    counts: dict[TallyKey, tuple[int, int, int]] = {}
+    for actor_id, form, fragment in rows:
+        key = TallyKey(actor_id, source, month_of(dated))
+        quotes, reported, said = counts.get(key, (0, 0, 0))
+        quoted = form == Quote.Form.QUOTED
+        counts[key] = (quotes + quoted, reported + (not quoted), said + (not fragment))
+    return counts
 
 
 def tally_add(*, article_id: int, source: str, dated: datetime.date | None, sign: int = 1) -> None:
-    """Count (sign=1) or uncount (sign=-1) an article's attributed quotes, inside its write transaction."""
+    """Count (sign=1) or uncount (sign=-1) an article's attributed statements, in its write transaction."""
     counts = _article_tallies(article_id, source, dated)
     if not counts:
         return
@@ -71,7 +80,12 @@ def tally_add(*, article_id: int, source: str, dated: datetime.date | None, sign
         # One upsert per article: add to the month's row, creating it at zero first. Portable SQL (SQLite and
         # PostgreSQL); rows in key order, so two writers touching the same rows lock them in the same order.
         cursor.executemany(
-            f"INSERT INTO {table} (actor_id, source, month, quotes) VALUES (%s, %s, %s, %s) "
-            f"ON CONFLICT (actor_id, source, month) DO UPDATE SET quotes = {table}.quotes + excluded.quotes",
-            sorted((k.actor_id, k.source, k.month.isoformat(), sign * n) for k, n in counts.items()),
+            f"INSERT INTO {table} (actor_id, source, month, quotes, reported, said) "
+            "VALUES (%s, %s, %s, %s, %s, %s) "
+            f"ON CONFLICT (actor_id, source, month) DO UPDATE SET quotes = {table}.quotes + excluded.quotes, "
+            f"reported = {table}.reported + excluded.reported, said = {table}.said + excluded.said",
+            sorted(
+                (k.actor_id, k.source, k.month.isoformat(), *(sign * n for n in numbers))
+                for k, numbers in counts.items()
+            ),
         )

@@ -21,7 +21,7 @@ from ..models import Article, Block, Entity, Mention, Quote, fit
 from ..nlp.model import load_model
 from ..nlp.parse import parse_article
 from ..nlp.pipeline import analysed_blocks, analyze, analyze_many_with
-from ..nlp.types import Analysis, ParsedArticle
+from ..nlp.types import Analysis, ParsedArticle, Statement
 from ..nlp.types import Block as ParsedBlock
 from ..tasks import LONG_QUEUE, analyze_article
 from . import actors
@@ -99,6 +99,80 @@ def _store_blocks(article: Article, parsed: ParsedArticle) -> None:
     )
 
 
+def _spans(spans: Iterable[tuple[int, int]]) -> list[list[int]]:
+    return [[start, end] for start, end in spans]
+
+
+def _overlap(a: tuple[int, int], b: tuple[int, int]) -> int:
+    return min(a[1], b[1]) - max(a[0], b[0])
+
+
+def _statement_rows(article: Article, analysis: Analysis, entities: list[Entity]) -> list[Quote]:
+    """One row per quote, as the page marks them, and one per reported or partly quoted statement.
+
+    A direct statement is its quote's row (its content and cue spans added to it); a quote inside a partly
+    quoted statement is a `fragment` of it. Rows in text order."""
+    text = article.text
+    quote_spans = [(q.start, q.end) for q in analysis.quotes]
+    by_quote: dict[int, Statement] = {}
+    for statement in (s for s in analysis.statements if s.kind == "direct" and s.content):
+        overlaps = [(_overlap(span, statement.content[0]), i) for i, span in enumerate(quote_spans)]
+        most, best = max(overlaps, default=(0, -1))
+        if most > 0:
+            by_quote.setdefault(best, statement)
+    said = [s for s in analysis.statements if s.kind != "direct" and s.content]
+    partly = [s for s in said if s.kind == "mixed"]
+
+    def speaker_of(index: int | None) -> Entity | None:
+        return entities[index] if index is not None else None
+
+    rows = []
+    for i, q in enumerate(analysis.quotes):
+        statement = by_quote.get(i)
+        cue = statement.cue if statement else ((q.cue_start, q.cue_end),) if q.cue_start is not None else ()
+        rows.append(
+            Quote(
+                article=article,
+                start=q.start,
+                end=q.end,
+                text=q.text,
+                kind=q.kind,
+                speaker=speaker_of(q.speaker_index),
+                speaker_name=fit(Quote, "speaker_name", q.speaker or ""),
+                speaker_start=q.speaker_start,
+                speaker_end=q.speaker_end,
+                cue=fit(Quote, "cue", q.cue or ""),
+                speaker_description=fit(Quote, "speaker_description", q.speaker_description or ""),
+                form=Quote.Form.QUOTED,
+                content=_spans(statement.content if statement else ((q.start, q.end),)),
+                cue_spans=_spans(cue),
+                fragment=any(s.start <= q.start and q.end <= s.end for s in partly),
+            )
+        )
+    for s in said:
+        cue_words = " … ".join(text[start:end] for start, end in s.cue)
+        rows.append(
+            Quote(
+                article=article,
+                start=s.start,
+                end=s.end,
+                text=text[s.start : s.end],
+                kind=Quote.Kind.SPEECH if s.speaker else Quote.Kind.UNATTRIBUTED,
+                speaker=speaker_of(s.speaker_index),
+                speaker_name=fit(Quote, "speaker_name", s.speaker or ""),
+                speaker_start=s.speaker_start,
+                speaker_end=s.speaker_end,
+                cue=fit(Quote, "cue", cue_words),
+                speaker_description=fit(Quote, "speaker_description", s.speaker_description or ""),
+                form=Quote.Form.PARTLY if s.kind == "mixed" else Quote.Form.REPORTED,
+                content=_spans(s.content),
+                cue_spans=_spans(s.cue),
+            )
+        )
+    rows.sort(key=lambda row: (row.start, -row.end))
+    return rows
+
+
 def _store_analysis(article: Article, analysis: Analysis) -> None:
     """Entity, mention and quote rows; entities linked to the library's actors; quotes counted."""
     mention_counts = Counter(m.entity_index for m in analysis.mentions)
@@ -129,24 +203,7 @@ def _store_analysis(article: Article, analysis: Analysis) -> None:
             for m in analysis.mentions
         ]
     )
-    Quote.objects.bulk_create(
-        [
-            Quote(
-                article=article,
-                start=q.start,
-                end=q.end,
-                text=q.text,
-                kind=q.kind,
-                speaker=entities[q.speaker_index] if q.speaker_index is not None else None,
-                speaker_name=fit(Quote, "speaker_name", q.speaker or ""),
-                speaker_start=q.speaker_start,
-                speaker_end=q.speaker_end,
-                cue=fit(Quote, "cue", q.cue or ""),
-                speaker_description=fit(Quote, "speaker_description", q.speaker_description or ""),
-            )
-            for q in analysis.quotes
-        ]
-    )
+    Quote.objects.bulk_create(_statement_rows(article, analysis, entities))
     actors.tally_add(article_id=article.pk, source=article.source, dated=article.dated)
 
 

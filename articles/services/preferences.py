@@ -15,7 +15,7 @@ from django.db import transaction
 from ..models import LABEL_NAMES, ReaderPreferences
 
 # The legend's switches: quotes, and every entity label.
-HIGHLIGHT_TYPES = ("quote", *LABEL_NAMES)
+HIGHLIGHT_TYPES = ("quote", "said", *LABEL_NAMES)
 
 CHOICES: dict[str, tuple[str, ...]] = {
     "theme": tuple(ReaderPreferences.Theme.values),

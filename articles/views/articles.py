@@ -21,7 +21,7 @@ from ..interchange.article_files import ArticleInput, ArticleRejected, upload_in
 from ..interchange.web_annotation import text_fragment
 from ..interchange.web_pages import is_web_address, page_input
 from ..models import Article, Entity, Quote
-from ..rendering.article_text import MENTIONS_LISTED, mention_sentences, quote_context
+from ..rendering.article_text import SAID_LABELS, MENTIONS_LISTED, mention_sentences, quote_context
 from ..services.articles import (
     article_date_set,
     article_retry_analysis,
@@ -114,7 +114,7 @@ def quote_panel(request: HtmxHttpRequest, pk: int, quote_pk: int) -> HttpRespons
     quote = get_object_or_404(Quote.objects.select_related("speaker"), pk=quote_pk, article=article)
     panel = Panel(
         "quote",
-        "Quote",
+        "Quote" if quote.is_quoted else SAID_LABELS[quote.form],
         share_url=request.build_absolute_uri(quote.get_absolute_url())
         + text_fragment(article.text, quote.start, quote.end),
         quote=quote,
@@ -139,7 +139,7 @@ def entity_panel(request: HtmxHttpRequest, pk: int, entity_pk: int) -> HttpRespo
             article, list(entity.mentions.all()[:MENTIONS_LISTED]), list(article.blocks.all())
         ),
         mentions_more=max(0, entity.mention_count - MENTIONS_LISTED),
-        quotes=entity.quotes.all(),
+        quotes=entity.quotes.filter(fragment=False),
     )
     return render_article_page(request, article, panel)
 

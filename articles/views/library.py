@@ -11,7 +11,18 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
-from ..models import Actor, ActorQuoteIds, Article, Entity, Filters, Quote, QuoteTally
+from ..models import (
+    SAID_CHOICES,
+    SAID_FORMS,
+    TALLY_COLUMNS,
+    Actor,
+    ActorQuoteIds,
+    Article,
+    Entity,
+    Filters,
+    Quote,
+    QuoteTally,
+)
 from ..names import actor_key
 from ..rendering.charts import month_bars, speaker_bars
 from ..search import MAX_QUERY_CHARS, MAX_TERMS, Hit, SearchResults
@@ -62,6 +73,12 @@ def _actor(value: str, label: str) -> tuple[Actor | None, str]:
     return actor, ""
 
 
+def _said(params, default: str) -> str:
+    """The reader's switch between everything said, what is quoted and what is reported (unknown: default)."""
+    said = _param(params, "said")
+    return said if said in SAID_CHOICES else default
+
+
 @require_GET
 def search(request: HtmxHttpRequest) -> HttpResponse:
     params = request.GET
@@ -70,14 +87,18 @@ def search(request: HtmxHttpRequest) -> HttpResponse:
     org, org_error = _actor(_param(params, "org"), "ORG")
     date_from, from_error = _date(_param(params, "from"), "first")
     date_to, to_error = _date(_param(params, "to"), "last")
+    said, said_error = _param(params, "said"), ""
+    if said not in ("", *SAID_FORMS):
+        said_error = f"“{said[:40]}” is not a kind of statement: choose quoted or reported."
     filters = Filters(
         person_id=person.pk if person else None,
         org_id=org.pk if org else None,
         source=_param(params, "source"),
         date_from=date_from,
         date_to=date_to,
+        said=said if not said_error else "",
     )
-    errors = [e for e in (person_error, org_error, from_error, to_error) if e]
+    errors = [e for e in (person_error, org_error, from_error, to_error, said_error) if e]
     filtered = bool(filters)
     page, shortened = None, False
     if not errors and query:
@@ -103,6 +124,7 @@ def search(request: HtmxHttpRequest) -> HttpResponse:
         "params": params,
         "person": person,
         "org": org,
+        "said": filters.said,
         "errors": errors,
         "choices": choices,
         "shortened": shortened,
@@ -134,7 +156,13 @@ def actor_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
         for e in entities.filter(article_id__in=shown).select_related("article").defer("article__text")
     }
     articles_page.object_list = [by_article[i] for i in shown if i in by_article]
-    quote_ids = ActorQuoteIds(actor.pk, QuoteTally.objects.total_for(actor))
+    said = _said(request.GET, default="all")
+    # The three counts of the switch in one read of the actor's tallies.
+    totals = QuoteTally.objects.filter(actor=actor).aggregate(
+        **{choice: Sum(column) for choice, column in TALLY_COLUMNS.items()}
+    )
+    counts = {choice: totals[choice] or 0 for choice in SAID_CHOICES}
+    quote_ids = ActorQuoteIds(actor.pk, counts[said], said)
     quotes_page = Paginator(quote_ids, PER_PAGE).get_page(request.GET.get("quotes"))
     shown = list(quotes_page.object_list)
     quotes = Quote.objects.select_related("article").defer("article__text").in_bulk(shown)
@@ -144,25 +172,39 @@ def actor_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
         "articles_page": articles_page,
         "mentions": entities.aggregate(total=Sum("mention_count"))["total"] or 0,
         "quotes_page": quotes_page,
+        "said": said,
+        "said_counts": counts,
+        "said_query": urlencode({"said": said}),
     }
     return render(request, "articles/library/actor.html", context)
+
+
+def _query(*, source: str | None, said: str) -> str:
+    return urlencode({k: v for k, v in (("source", source), ("said", said != "quoted" and said)) if v})
 
 
 @require_GET
 def who_is_quoted(request: HtmxHttpRequest) -> HttpResponse:
     source = _param(request.GET, "source") or None
+    said = _said(request.GET, default="quoted")
     tallies = QuoteTally.objects.of_source(source)
     # The ranking is paged; the chart always draws the most quoted.
-    speakers_page = Paginator(tallies.speaker_totals(), SPEAKERS_LISTED).get_page(request.GET.get("page"))
-    ranked = tallies.speakers_ranked(limit=SPEAKERS_LISTED, offset=max(0, speakers_page.start_index() - 1))
-    charted = ranked if speakers_page.number == 1 else tallies.speakers_ranked(limit=SPEAKERS_CHARTED)
-    months = tallies.by_month()
+    speakers_page = Paginator(tallies.speaker_totals(said), SPEAKERS_LISTED).get_page(request.GET.get("page"))
+    ranked = tallies.speakers_ranked(
+        limit=SPEAKERS_LISTED, offset=max(0, speakers_page.start_index() - 1), said=said
+    )
+    charted = ranked if speakers_page.number == 1 else tallies.speakers_ranked(limit=SPEAKERS_CHARTED, said=said)
+    months = tallies.by_month(said)
     context = {
         "source": source or "",
         "sources": list(QuoteTally.objects.order_by("source").values_list("source", flat=True).distinct()),
         "ranked": ranked,
         "speakers_page": speakers_page,
-        "page_query": urlencode({"source": source}) if source else "",
+        "said": said,
+        "said_noun": {"quoted": "Quotes", "reported": "Reported statements", "all": "Statements"}[said],
+        # Quotes are the default count: their addresses stay as they were.
+        "said_choices": [(choice, _query(source=source, said=choice)) for choice in SAID_CHOICES],
+        "page_query": _query(source=source, said=said),
         "speaker_chart": speaker_bars(charted[:SPEAKERS_CHARTED]),
         "month_chart": month_bars(months),
         "total": sum(m["quotes"] for m in months),

@@ -27,7 +27,7 @@ from django_htmx.middleware import HtmxDetails
 from ..context_processors import reader_preferences_of
 from ..models import Annotation, AnnotationJob, Article
 from ..reading_list import reading_state_key
-from ..rendering.article_text import RENDERING_VERSION, annotation_span, rendered_blocks
+from ..rendering.article_text import RENDERING_VERSION, annotation_span, article_body, rendered_blocks
 
 PER_PAGE = 20  # articles, hits or quotes on one page of any list
 
@@ -56,11 +56,13 @@ def article_body_context(request: HtmxHttpRequest, article: Article) -> dict:
     the legend, the count of annotations, the share link."""
     visible = list(Annotation.objects.visible_to(request.user).filter(article=article).select_related("user"))
     blocks, labels = rendered_blocks(article, [annotation_span(a) for a in visible if not a.orphaned])
+    said = article_body(article).said  # from the cache rendered_blocks has just filled
     return {
         "blocks": blocks,
         # Where "Skip to article" lands: the first block after the headline, its tools and the legend.
         "text_start": next((block.start for block in blocks if not block.is_headline), None),
         "labels": labels,
+        "said": said,
         "annotation_count": len(visible),
         "article_share_url": request.build_absolute_uri(article.get_absolute_url()),
         "may_retry_analysis": article.analysis_failed and article.may_retry_analysis(request.user),

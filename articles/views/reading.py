@@ -68,8 +68,8 @@ def _settings_page(request: HttpRequest, error: str = "", status: int = 200) -> 
             "line_width": ReaderPreferences.LineWidth.choices,
             "typeface": ReaderPreferences.Typeface.choices,
         },
-        "highlight_types": [("quote", "Quotes")]
-        + [(label, LABEL_NAMES[label]) for label in HIGHLIGHT_TYPES[1:] if label not in READER_TYPES],
+        "highlight_types": [("quote", "Quotes"), ("said", "Reported speech")]
+        + [(label, LABEL_NAMES[label]) for label in HIGHLIGHT_TYPES[2:] if label not in READER_TYPES],
         "error": error,
         "next": safe_next(request, ""),
     }

@@ -194,8 +194,8 @@
     var article = document.getElementById("article");
     if (!article) return;
     var label = box.dataset.toggle;
-    if (label === "quote") {
-      article.classList.toggle("hide-quote", !box.checked);
+    if (label === "quote" || label === "said") {
+      article.classList.toggle("hide-" + label, !box.checked);
     } else {
       article.querySelectorAll('.ent[data-label="' + label + '"]').forEach(function (el) {
         el.classList.toggle("ent--off", !box.checked);

@@ -188,8 +188,12 @@ def test_the_arrow_keys_move_between_the_legend_switches_and_space_switches(scre
     kind = boxes.nth(1).get_attribute("data-toggle")
     screen.keyboard.press("Space")
     expect(boxes.nth(1)).not_to_be_checked()
-    switched_off = screen.locator(f"#article .ent[data-label='{kind}']").first
-    assert switched_off.evaluate("e => getComputedStyle(e).textDecorationLine") == "none"
+    if kind == "said":  # reported speech, the switch after the quotes'
+        switched_off = screen.locator("#article .quote--said").first
+        assert switched_off.evaluate("e => getComputedStyle(e).borderBottomStyle") == "none"
+    else:
+        switched_off = screen.locator(f"#article .ent[data-label='{kind}']").first
+        assert switched_off.evaluate("e => getComputedStyle(e).textDecorationLine") == "none"
     screen.keyboard.press("End")
     expect(boxes.last).to_be_focused()
     screen.keyboard.press("Home")

@@ -106,7 +106,7 @@ def test_legend_switches_work_without_javascript(browser, live_server, seeded, s
     page = context.new_page()
     page.goto(live_server.url + seeded.get_absolute_url())
     person = page.locator('#article .para a.ent[data-label="PERSON"]').first
-    tag = page.locator("#article .para a.quote-tag").first
+    tag = page.locator("#article .para a.quote-tag:not(.quote-tag--said)").first
     decoration = "(element) => getComputedStyle(element).textDecorationLine"
     assert person.evaluate(decoration) == "underline"
     page.get_by_label("Person").uncheck()

@@ -83,3 +83,12 @@ def test_capitalised_word_before_a_surname_in_a_headline_does_not_rename_the_per
     )
     analysis = run(text)
     assert analysis.quotes[0].speaker == "Elizabeth Warren"
+
+
+def test_a_full_name_the_model_left_unlabelled_as_the_subject_of_said_is_a_person(run: Run) -> None:
+    analysis = run("Ana Ruiz said the bridge would reopen in May.")
+    assert [(e.name, e.label) for e in analysis.entities if e.label == "PERSON"] == [("Ana Ruiz", "PERSON")]
+    reported = [s for s in analysis.statements if s.kind == "reported"]
+    assert reported and analysis.entities[reported[0].speaker_index].name == "Ana Ruiz"
+    # Not any capitalised subject: a name that is not the subject of a verb of saying stays unlabelled.
+    assert not [e for e in run("Ana Ruiz built the bridge in May.").entities if e.name == "Ana Ruiz"]

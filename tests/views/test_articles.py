@@ -189,7 +189,7 @@ def test_a_page_saved_by_its_address_is_stored_with_its_metadata_and_analysed(
     assert article.byline == "Lois Lane" and article.published.isoformat() == "2025-06-10"
     assert article.analysis_state == Article.Analysis.PENDING
     run_tasks()
-    assert Article.objects.get().quotes.get().speaker_name == "Perry White"
+    assert Article.objects.get().quotes.get(form="quoted").speaker_name == "Perry White"
     again = client.post(reverse("articles:create"), {"url": url})
     assert again.status_code == 400 and "already in the library" in again.content.decode()
     known = client.post(reverse("articles:create"), {"url": canonical})

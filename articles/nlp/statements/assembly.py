@@ -1,0 +1,196 @@
+"""The statements of an article: the quotes as direct statements, and the kept candidates from cues as
+reported or mixed ones, one attribution each, in text order."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from spacy.tokens import Token
+
+from ..speakers import Attribution
+from ..types import Quote, Span, Statement
+from .content import Content, contents
+from .cues import cue_ranges, cue_tokens
+from .scorer import StatementScorer, candidate_features, load_scorer, rules_keep
+from .sources import source_attribution, source_token
+
+if TYPE_CHECKING:
+    from ..pipeline import ArticleContext
+
+# A content this much in quotation marks is the quote itself: the direct statement stands for it.
+DIRECT_SHARE = 0.8
+# Two kept candidates whose contents overlap by this share of the shorter are one attribution.
+SAME_CONTENT_SHARE = 0.8
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """One possible attribution: a cue, one reading of its content, and its source."""
+
+    block: int
+    cue: Token
+    content: Content
+    source: Token
+    source_how: str
+    attribution: Attribution
+    spans: tuple[Span, ...]  # the content as article char ranges
+    quoted_share: float  # how much of the content is inside quotation marks
+
+    @property
+    def speaker_index(self) -> int | None:
+        return self.attribution.speaker_index
+
+
+def _quoted_chars(context: ArticleContext, block: int, start: int, end: int) -> int:
+    return sum(max(0, min(end, b) - max(start, a)) for a, b in context.quote_ranges[block])
+
+
+def candidates(context: ArticleContext) -> list[Candidate]:
+    """Every candidate attribution of the article's blocks, cue by cue in text order."""
+    found: list[Candidate] = []
+    for block, doc in enumerate(context.docs):
+        offset = context.blocks[block].start
+        for cue in cue_tokens(doc):
+            source = source_token(context, block, cue)
+            if source is None:
+                continue
+            token, how = source
+            readings = contents(cue)
+            if not readings:
+                continue
+            attribution = source_attribution(context, block, token, cue)
+            for content in readings:
+                local = [(doc[a].idx, doc[b - 1].idx + len(doc[b - 1].text)) for a, b in content.ranges]
+                total = sum(b - a for a, b in local)
+                if total <= 0:
+                    continue
+                quoted = sum(_quoted_chars(context, block, a, b) for a, b in local)
+                found.append(
+                    Candidate(
+                        block=block,
+                        cue=cue,
+                        content=content,
+                        source=token,
+                        source_how=how,
+                        attribution=attribution,
+                        spans=tuple((offset + a, offset + b) for a, b in local),
+                        quoted_share=quoted / total,
+                    )
+                )
+    return found
+
+
+def scored(
+    context: ArticleContext, found: Sequence[Candidate], scorer: StatementScorer | None
+) -> list[float]:
+    """A keeping score per candidate: the model's probability, or 1/0 by the rules without weights."""
+    if scorer is None:
+        return [1.0 if rules_keep(context, c) else 0.0 for c in found]
+    return [scorer.probability(features) for features in all_features(context, found)]
+
+
+def all_features(context: ArticleContext, found: Sequence[Candidate]) -> list[list[str]]:
+    """Each candidate's features, reading the other candidates of its block."""
+    by_block: dict[int, list[Candidate]] = {}
+    for candidate in found:
+        by_block.setdefault(candidate.block, []).append(candidate)
+    return [candidate_features(context, c, by_block[c.block]) for c in found]
+
+
+def _overlap(xs: Sequence[Span], ys: Sequence[Span]) -> int:
+    return sum(max(0, min(b, d) - max(a, c)) for a, b in xs for c, d in ys)
+
+
+def _length(spans: Sequence[Span]) -> int:
+    return sum(b - a for a, b in spans)
+
+
+def kept(
+    context: ArticleContext, found: Sequence[Candidate], scores: Sequence[float], threshold: float
+) -> list[Candidate]:
+    """The best reading of each cue above the threshold, one per content."""
+    best: dict[tuple[int, int], tuple[float, Candidate]] = {}
+    for candidate, score in zip(found, scores):
+        if score < threshold:
+            continue
+        key = (candidate.block, candidate.cue.i)
+        if key not in best or score > best[key][0]:
+            best[key] = (score, candidate)
+    chosen: dict[int, list[Candidate]] = {}  # per block: a content never runs across blocks
+    for _, candidate in sorted(best.values(), key=lambda pair: -pair[0]):
+        others = chosen.setdefault(candidate.block, [])
+        same = any(
+            _overlap(candidate.spans, other.spans)
+            >= SAME_CONTENT_SHARE * min(_length(candidate.spans), _length(other.spans))
+            for other in others
+        )
+        if not same:
+            others.append(candidate)
+    return [candidate for block in sorted(chosen) for candidate in chosen[block]]
+
+
+def _direct(quote: Quote) -> Statement:
+    has_cue = quote.cue_start is not None and quote.cue_end is not None
+    cue = ((quote.cue_start, quote.cue_end),) if has_cue else ()
+    return Statement(
+        kind="direct",
+        content=((quote.start, quote.end),),
+        cue=cue,
+        speaker=quote.speaker,
+        speaker_index=quote.speaker_index,
+        speaker_start=quote.speaker_start,
+        speaker_end=quote.speaker_end,
+        speaker_description=quote.speaker_description,
+    )
+
+
+def _statement(context: ArticleContext, candidate: Candidate, kind: str) -> Statement:
+    offset = context.blocks[candidate.block].start
+    attribution = candidate.attribution
+    return Statement(
+        kind=kind,
+        content=candidate.spans,
+        cue=tuple((offset + a, offset + b) for a, b in cue_ranges(candidate.cue)),
+        speaker=attribution.speaker,
+        speaker_index=attribution.speaker_index,
+        speaker_start=attribution.speaker_start,
+        speaker_end=attribution.speaker_end,
+        speaker_description=attribution.speaker_description,
+    )
+
+
+def assemble(
+    context: ArticleContext, quotes: Sequence[Quote], chosen: Sequence[Candidate]
+) -> tuple[Statement, ...]:
+    """Direct statements from the attributed quotes; a chosen candidate mostly in quotation marks is its
+    quote's direct statement already; one partly quoted is a mixed statement standing for the quotes it
+    holds; the rest are reported."""
+    spoken = [q for q in quotes if q.kind == "speech" and q.speaker]
+    absorbed: set[int] = set()
+    statements: list[Statement] = []
+    for candidate in chosen:
+        if candidate.quoted_share >= DIRECT_SHARE:
+            continue
+        if candidate.quoted_share > 0:
+            inside = [
+                i
+                for i, q in enumerate(spoken)
+                if _overlap(candidate.spans, ((q.start, q.end),)) * 2 >= q.end - q.start
+            ]
+            absorbed.update(inside)
+            statements.append(_statement(context, candidate, "mixed"))
+        else:
+            statements.append(_statement(context, candidate, "reported"))
+    statements.extend(_direct(q) for i, q in enumerate(spoken) if i not in absorbed)
+    statements.sort(key=lambda s: (s.start, s.end))
+    return tuple(statements)
+
+
+def find_statements(context: ArticleContext, quotes: Sequence[Quote]) -> tuple[Statement, ...]:
+    """Every attribution of the article: its quotes and what its cues report."""
+    scorer = load_scorer()
+    found = candidates(context)
+    threshold = scorer.threshold if scorer is not None else 0.5
+    return assemble(context, quotes, kept(context, found, scored(context, found, scorer), threshold))

@@ -1,0 +1,184 @@
+"""Which candidate attributions to keep: a logistic model over sparse yes/no features of the cue, its
+content and its source, learned on PolNeAR train by `bench/train_statement_scorer.py` (the weights ship in
+`statement_scorer.json`). Without the file, a cue from the hand-written lexicons with a source that can
+speak is kept."""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from spacy.tokens import Token
+
+from ..attribution import can_speak, is_cue, is_speech_cue
+from .lexicon import WEIGHTS_FILE
+
+if TYPE_CHECKING:
+    from ..pipeline import ArticleContext
+    from .assembly import Candidate
+
+LENGTH_BUCKETS = (2, 5, 10, 20, 40, 80)
+DISTANCE_BUCKETS = (0, 1, 3, 8)
+MODALS = frozenset({"would", "will", "could", "can", "may", "might", "should", "must"})
+MARK_WORDS = frozenset({"that", "if", "whether", "to", "how", "what", "why", "when"})
+
+
+def _bucket(value: float, bounds: Sequence[float]) -> str:
+    for bound in bounds:
+        if value <= bound:
+            return str(bound)
+    return f">{bounds[-1]}"
+
+
+def _source_kind(context: ArticleContext, block: int, source: Token) -> str:
+    if source.pos_ == "PRON":
+        return f"pron:{source.lower_}"
+    label = context.label_at(block, source.idx)
+    if label is not None:
+        return f"ent:{label}"
+    return f"pos:{source.pos_}"
+
+
+def _lexicon_kind(cue: Token) -> str:
+    if cue.lower_ == "according":
+        return "according"
+    if not is_cue(cue):
+        return "none"
+    return "speech" if is_speech_cue(cue) else "view"
+
+
+def candidate_features(
+    context: ArticleContext, candidate: Candidate, others: Sequence[Candidate] = ()
+) -> list[str]:
+    """The yes/no features the model reads for one candidate; `others` are the candidates of its block, to
+    tell a content holding another cue ("X said that Y believes Z") from one held by another's content."""
+    cue, source, content = candidate.cue, candidate.source, candidate.content
+    block = candidate.block
+    doc = cue.doc
+    lemma = cue.lemma_.lower()
+    frame = content.frame
+    first, last = content.ranges[0][0], content.ranges[-1][1]
+    length = sum(b - a for a, b in content.ranges)
+    if last <= cue.i:
+        side = "before"
+    elif first > cue.i:
+        side = "after"
+    else:
+        side = "around"
+    source_kind = _source_kind(context, block, source)
+    lexicon = _lexicon_kind(cue)
+    quoted = candidate.quoted_share
+    quoted_bucket = "0" if quoted == 0 else "low" if quoted < 0.5 else "high" if quoted < 0.8 else "all"
+    mark = doc[first].lower_
+    features = [
+        "bias",
+        f"lemma:{lemma}",
+        f"frame:{frame}",
+        f"lemma|frame:{lemma}|{frame}",
+        f"how:{candidate.source_how}",
+        f"source:{source_kind}",
+        f"source|frame:{source_kind}|{frame}",
+        f"lemma|source:{lemma}|{source_kind}",
+        f"lexicon:{lexicon}",
+        f"lexicon|frame:{lexicon}|{frame}",
+        f"tag:{cue.tag_}",
+        f"cue-pos|frame:{cue.pos_}|{frame}",
+        f"dep:{cue.dep_}",
+        f"lemma|dep:{lemma}|{cue.dep_}",
+        f"side:{side}",
+        f"frame|side:{frame}|{side}",
+        f"length:{_bucket(length, LENGTH_BUCKETS)}",
+        f"frame|length:{frame}|{_bucket(length, LENGTH_BUCKETS)}",
+        f"quoted:{quoted_bucket}",
+        f"frame|quoted:{frame}|{quoted_bucket}",
+        f"pieces:{len(content.ranges)}",
+        f"resolved:{candidate.speaker_index is not None}",
+        f"block:{context.blocks[block].kind}",
+        f"can-speak:{can_speak(source, cue, context.label_at(block, source.idx))}",
+        f"cue-quoted:{context.quoted(block, cue.idx)}",
+    ]
+    if mark in MARK_WORDS:
+        features.append(f"mark:{mark}")
+        features.append(f"lemma|mark:{lemma}|{mark}")
+    if source.pos_ == "NOUN":
+        features.append(f"source-noun:{source.lemma_.lower()}")
+    if content.anchor is not None:
+        anchor = content.anchor
+        anchor_label = context.label_at(block, anchor.idx) or "none"
+        features.append(f"anchor:{anchor.tag_}")
+        features.append(f"frame|anchor:{frame}|{anchor.tag_}")
+        features.append(f"lemma|anchor:{lemma}|{anchor.pos_}")
+        features.append(f"frame|anchor-label:{frame}|{anchor_label}")
+        features.append(f"lemma|anchor-label:{lemma}|{anchor_label}")
+        if anchor.dep_ == "pobj":
+            features.append(f"lemma|preposition:{lemma}|{anchor.head.lower_}")
+        if frame == "object":
+            features.append(f"object-lemma:{anchor.lemma_.lower()}")
+    features.append(f"lemma|how:{lemma}|{candidate.source_how}")
+    features.append(f"lemma|side:{lemma}|{side}")
+    features.append(f"lemma|length:{lemma}|{_bucket(length, LENGTH_BUCKETS)}")
+    for child in cue.children:
+        if child.dep_ == "neg":
+            features.append("negated")
+        elif child.dep_ == "aux" and child.lower_ in MODALS:
+            features.append(f"modal:{child.lower_}")
+            features.append(f"lemma|modal:{lemma}|{child.lower_}")
+        elif child.dep_ == "auxpass":
+            features.append("passive")
+        elif child.dep_ == "dobj" and frame != "object":
+            features.append("has-object")
+            features.append(f"lemma|has-object:{lemma}")
+    if cue.head.i != cue.i:
+        features.append(f"head-lemma:{cue.head.lemma_.lower()}|{cue.dep_}")
+    holds = sum(
+        1
+        for other in others
+        if other.cue.i != cue.i and any(a <= other.cue.i < b for a, b in content.ranges)
+    )
+    held = any(
+        other.cue.i != cue.i and any(a <= cue.i < b for a, b in other.content.ranges) for other in others
+    )
+    features.append(f"holds-cues:{min(holds, 2)}")
+    features.append(f"frame|held:{frame}|{held}")
+    features.append(f"lemma|held:{lemma}|{held}")
+    gap = cue.i - source.i
+    features.append(f"source-gap:{_bucket(abs(gap), DISTANCE_BUCKETS)}{'+' if gap > 0 else '-'}")
+    return features
+
+
+@dataclass(frozen=True)
+class StatementScorer:
+    weights: dict[str, float]
+    threshold: float
+
+    def probability(self, features: Sequence[str]) -> float:
+        total = sum(self.weights.get(f, 0.0) for f in features)
+        return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, total))))
+
+
+@cache
+def load_scorer(path: Path = WEIGHTS_FILE) -> StatementScorer | None:
+    """The learned weights, read once per process; None when they were never built."""
+    if not path.exists():
+        return None
+    with open(path, encoding="utf-8") as f:
+        data = json.load(f)
+    return StatementScorer(
+        weights={str(k): float(v) for k, v in data["weights"].items()}, threshold=float(data["threshold"])
+    )
+
+
+def rules_keep(context: ArticleContext, candidate: Candidate) -> bool:
+    """Without weights: a cue of the hand-written lexicons with a source that can speak, read in its
+    complement clause, after its colon, around "according to" or in the rest of its sentence."""
+    cue = candidate.cue
+    if not (is_cue(cue) or cue.lower_ == "according"):
+        return False
+    if candidate.content.frame not in ("complement", "colon", "according", "rest"):
+        return False
+    return can_speak(candidate.source, cue, context.label_at(candidate.block, candidate.source.idx))

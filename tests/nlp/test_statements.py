@@ -1,0 +1,113 @@
+"""Statements: every attribution (direct, mixed, reported) with its content, cue and source."""
+
+from __future__ import annotations
+
+from spacy.language import Language
+
+from articles.nlp.jsonl import analysis_as_dict
+from articles.nlp.pipeline import analyze
+from articles.nlp.types import Analysis, Statement
+
+from .conftest import Run, blocks_of
+
+
+def _texts(text: str, spans: tuple[tuple[int, int], ...]) -> list[str]:
+    return [text[a:b] for a, b in spans]
+
+
+def _only(analysis: Analysis) -> Statement:
+    assert len(analysis.statements) == 1, analysis.statements
+    return analysis.statements[0]
+
+
+def test_said_without_quotation_marks_is_one_reported_statement(run: Run) -> None:
+    text = "Bridge\nAna Ruiz said the bridge would reopen in May."
+    statement = _only(run(text))
+    assert statement.kind == "reported"
+    assert statement.speaker == "Ana Ruiz"
+    assert text[statement.speaker_start : statement.speaker_end] == "Ana Ruiz"
+    assert _texts(text, statement.cue) == ["said"]
+    assert _texts(text, statement.content) == ["the bridge would reopen in May"]
+
+
+def test_told_reports_its_that_clause_with_the_teller_as_speaker(run: Run) -> None:
+    text = "Talks\nMr. Pompeo told reporters that the talks would resume."
+    statement = _only(run(text))
+    assert statement.kind == "reported"
+    assert statement.speaker is not None and statement.speaker.endswith("Pompeo")
+    assert _texts(text, statement.cue) == ["told"]
+    assert _texts(text, statement.content) == ["that the talks would resume"]
+
+
+def test_according_to_names_the_source_and_reports_the_rest_of_the_sentence(run: Run) -> None:
+    text = "Meeting\nAccording to Ben Cole, the meeting was cancelled."
+    statement = _only(run(text))
+    assert statement.kind == "reported"
+    assert statement.speaker == "Ben Cole"
+    assert _texts(text, statement.cue) == ["According to"]
+    assert _texts(text, statement.content) == ["the meeting was cancelled"]
+
+
+def test_sentence_final_said_reports_the_clause_before_it(run: Run) -> None:
+    text = "Talks\nMaria Lopez spoke in Lima. The talks will resume next week, she said."
+    statement = _only(run(text))
+    assert statement.kind == "reported"
+    assert statement.speaker == "Maria Lopez"  # "she", resolved
+    assert text[statement.speaker_start : statement.speaker_end] == "she"
+    assert _texts(text, statement.content) == ["The talks will resume next week"]
+
+
+def test_a_quote_is_a_direct_statement_that_keeps_its_speaker_and_cue(run: Run) -> None:
+    text = "Win\n“We will win,” Ana Ruiz said."
+    analysis = run(text)
+    statement = _only(analysis)
+    quote = analysis.quotes[0]
+    assert statement.kind == "direct"
+    assert statement.content == ((quote.start, quote.end),)
+    assert statement.speaker == quote.speaker == "Ana Ruiz"
+    assert (statement.speaker_start, statement.speaker_end) == (quote.speaker_start, quote.speaker_end)
+    assert statement.cue == ((quote.cue_start, quote.cue_end),)
+
+
+def test_a_paraphrase_holding_a_quote_is_one_mixed_statement(run: Run) -> None:
+    text = "Plan\nAna Ruiz said the plan was “a disaster for the state” and should be dropped."
+    analysis = run(text)
+    assert len(analysis.quotes) == 1  # the page still marks the quoted words
+    statement = _only(analysis)
+    assert statement.kind == "mixed"
+    assert statement.speaker == "Ana Ruiz"
+    assert statement.start < analysis.quotes[0].start and statement.end > analysis.quotes[0].end
+
+
+def test_statements_come_in_text_order_with_direct_and_reported_together(run: Run) -> None:
+    text = "Vote\n“We will win,” said Ana Ruiz. Ben Cole said the polls were wrong."
+    analysis = run(text)
+    assert [s.kind for s in analysis.statements] == ["direct", "reported"]
+    assert [s.speaker for s in analysis.statements] == ["Ana Ruiz", "Ben Cole"]
+
+
+def test_a_text_reporting_nothing_has_no_statements(run: Run) -> None:
+    assert run("Weather\nThe bridge reopened in May after two years of repairs.").statements == ()
+
+
+def test_jsonl_carries_attributions_in_the_scorers_form_beside_quotes(run: Run) -> None:
+    text = "Bridge\nAna Ruiz said the bridge would reopen in May. “We will open it soon,” Ben Cole said."
+    record = analysis_as_dict("bridge.txt", run(text))
+    assert [q["text"] for q in record["quotes"]] == ["“We will open it soon,”"]
+    reported, direct = record["attributions"]
+    assert reported["kind"] == "reported" and direct["kind"] == "direct"
+    assert [text[a:b] for a, b in reported["content"]] == ["the bridge would reopen in May"]
+    assert [text[a:b] for a, b in reported["cue"]] == ["said"]
+    assert text[reported["speaker_start"] : reported["speaker_end"]] == reported["speaker"] == "Ana Ruiz"
+    quote = record["quotes"][0]
+    assert direct["speaker"] == "Ben Cole" and direct["content"] == [[quote["start"], quote["end"]]]
+
+
+def test_a_headline_lead_and_colon_name_who_says_the_rest(nlp: Language) -> None:
+    text = "Graham: Trump Is Destroying the Party's Chance to Win\nThe senator spoke on Sunday."
+    analysis = analyze(text, blocks_of(text), nlp)
+    statement = next(s for s in analysis.statements if s.start < len("Graham: Trump"))
+    assert statement.kind == "reported"
+    assert statement.speaker == "Graham"
+    assert _texts(text, statement.cue) == [":"]
+    assert _texts(text, statement.content) == ["Trump Is Destroying the Party's Chance to Win"]
