@@ -12,7 +12,8 @@ from articles.models import Actor, Article, Filters, Quote
 from articles.rendering.snippets import shown_hit
 from articles.search import MAX_QUERY_CHARS, MAX_TERMS, SearchResults, Terms, match_expression, query_terms
 from articles.search.windows import WINDOW_AFTER, WINDOW_BEFORE, window
-from articles.services.articles import article_delete, article_reanalyze
+from articles.services.analysis import article_reanalyze
+from articles.services.articles import article_delete
 from tests.helpers import day, disk_full, import_article, story
 
 pytestmark = pytest.mark.django_db

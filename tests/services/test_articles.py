@@ -4,7 +4,7 @@ import pytest
 
 from articles.interchange.article_files import ArticleRejected, text_from_bytes
 from articles.models import Annotation, Article, Quote
-from articles.services.articles import article_reanalyze
+from articles.services.analysis import article_reanalyze
 from tests.helpers import (
     PASSAGE,
     TEXT,
