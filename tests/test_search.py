@@ -396,3 +396,26 @@ def test_looking_for_a_snippet_reads_a_long_run_of_separators_once():
     )
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "newsreader.settings"}
     subprocess.run([sys.executable, "-c", code], cwd=settings.BASE_DIR, env=env, timeout=60, check=True)
+
+
+def test_the_snippet_window_stems_words_as_the_index_does():
+    # The window is found by stemming the text's words (snowballstemmer); on PostgreSQL each must be the
+    # lexeme the index's own configuration (unaccent, then english_stem) makes of the word.
+    from articles.search.windows import stem
+
+    words = ["elections", "policies", "hoping", "running", "Syrian", "Syria", "Café", "generously", "agreed"]
+    words += ["skies", "news", "organisation", "quietly", "tariffs", "I'm", "won't", "the"]
+    for word in words:
+        text = "Nothing here. " * 30 + f"They said {word} again."
+        found = window(text, [[stem(w) for w in re.findall(r"[^\W_]+", word)]])
+        assert found is not None and word in text[slice(*found)], word
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT word, array(SELECT lexeme FROM unnest(to_tsvector('newsreader', word)) ORDER BY lexeme) "
+                "FROM unnest(%s::text[]) AS word",
+                [[*words, "Müller", "naïve", "dying"]],
+            )
+            index = dict(cursor.fetchall())
+        for word in [*words, "Müller", "naïve", "dying"]:
+            assert sorted(stem(w) for w in re.findall(r"[^\W_]+", word)) == index[word], word

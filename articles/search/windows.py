@@ -14,7 +14,7 @@ from .query import folded
 # The window: this many characters before the first term found and after the last term's first place.
 WINDOW_BEFORE, WINDOW_AFTER = 100, 300
 # Words that start like a term checked for its stem, at most: after so many, the first of them will do.
-CANDIDATES_CHECKED = 50
+CANDIDATES_CHECKED = 200
 # Letters and digits make words; anything else (the underscore too, as for the server's parser) separates them.
 _WORD = re.compile(r"[^\W_]+")
 _SPACE = re.compile(r"\s+")
@@ -64,14 +64,24 @@ def _phrase_after(text: str, first_end: int, lexemes: list[str], matches) -> boo
 
 def first_place(text: str, lexemes: list[str]) -> int | None:
     """Where the term whose lexemes are `lexemes` first appears in `text`: its first words that stem to them
-    ("elections" for "elect", never "Syrian" for "syria"); failing those, the first words that start like
-    them ("Café" for "cafe", which the server then folds); None when no word even starts like them."""
-    candidates = re.compile(rf"(?<![^\W_]){re.escape(_start(lexemes[0]))}[^\W_]*", re.IGNORECASE)
+    ("elections" for "elect", "skies" for "sky", never "Syrian" for "syria"); failing those, the first words
+    that start like them; None when no word even starts like them. A word with an accent in its first letters
+    ("Müller" for "muller"), or one of the stemmer's few exceptions that changes more than the last letter
+    ("dying" for "die"), is not found here: the caller then reads the article's start, or all of it."""
+    # The stem's last letter may be one the stemmer changed ("hope" for "hoping", "sky" for "skies"): words
+    # are taken up by the letters before it.
+    lexeme = lexemes[0]
+    start = lexeme[:-1] if len(lexeme) > 2 else lexeme
+    candidates = re.compile(rf"(?<![^\W_]){re.escape(start)}[^\W_]*", re.IGNORECASE)
     first = None
     for seen, found in enumerate(candidates.finditer(text)):
-        if first is None and _phrase_after(text, found.end(), lexemes[1:], _starts_like):
+        if (
+            first is None
+            and _starts_like(found.group(), lexeme)
+            and _phrase_after(text, found.end(), lexemes[1:], _starts_like)
+        ):
             first = found.start()
-        if _is(found.group(), lexemes[0]) and _phrase_after(text, found.end(), lexemes[1:], _is):
+        if _is(found.group(), lexeme) and _phrase_after(text, found.end(), lexemes[1:], _is):
             return found.start()
         if seen == CANDIDATES_CHECKED:  # a word that only starts like the term, all over a long text
             break
