@@ -62,7 +62,8 @@ def _beating(article_id: int) -> Iterator[None]:
 def analyze_article(article_id: int) -> str:
     """Analyse an article stored by the web form; its page polls until the state is no longer pending."""
     # Imported here because the services import this module to queue the task (the one cycle in the app).
-    from .services.articles import analysis_begin, article_mark_failed, article_reanalyze
+    from .services.analysis import article_reanalyze
+    from .services.articles import analysis_begin, article_mark_failed
 
     if not analysis_begin(article_id=article_id):
         return "nothing to do"

@@ -156,7 +156,7 @@ def main() -> None:
         from articles.nlp.model import load_model
         from articles.nlp.parse import parse_article
         from articles.nlp.pipeline import analysed_blocks
-        from articles.services.articles import articles_import_many
+        from articles.services.analysis import articles_import_many
 
         call_command("migrate", verbosity=0)
         nlp = load_model(settings.NEWSREADER_SPACY_MODEL)

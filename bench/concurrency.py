@@ -91,7 +91,7 @@ def main() -> None:
 
         from articles.interchange.article_files import ArticleInput
         from articles.models import Annotation, Article
-        from articles.services.articles import article_import
+        from articles.services.analysis import article_import
 
         call_command("migrate", verbosity=0)
         call_command("collectstatic", interactive=False, verbosity=0)

@@ -104,8 +104,8 @@ def build(database: Path, port: int) -> dict:
     from django.test import Client as DjangoClient
 
     from articles.interchange.article_files import ArticleInput
+    from articles.services.analysis import article_import
     from articles.services.annotations import annotation_create
-    from articles.services.articles import article_import
 
     call_command("migrate", verbosity=0)
     seed = article_import(incoming=ArticleInput(text=SEED.read_text(encoding="utf-8")))

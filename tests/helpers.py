@@ -110,7 +110,7 @@ def day(text: str) -> datetime.date:
 def import_article(**fields):
     """Analyse and store one article now, as `import_articles` does; fields are ArticleInput's."""
     from articles.interchange.article_files import ArticleInput
-    from articles.services.articles import article_import
+    from articles.services.analysis import article_import
 
     return article_import(incoming=ArticleInput(**fields))
 

@@ -9,18 +9,11 @@ from django.db import connection
 from django.urls import reverse
 
 from articles.models import Actor, Article, Filters, Quote
-from articles.search import (
-    MAX_QUERY_CHARS,
-    MAX_TERMS,
-    WINDOW_AFTER,
-    WINDOW_BEFORE,
-    SearchResults,
-    Terms,
-    _Postgres,
-    match_expression,
-    query_terms,
-)
-from articles.services.articles import article_delete, article_reanalyze
+from articles.rendering.snippets import shown_hit
+from articles.search import MAX_QUERY_CHARS, MAX_TERMS, SearchResults, Terms, match_expression, query_terms
+from articles.search.windows import WINDOW_AFTER, WINDOW_BEFORE, window
+from articles.services.analysis import article_reanalyze
+from articles.services.articles import article_delete
 from tests.helpers import day, disk_full, import_article, story
 
 pytestmark = pytest.mark.django_db
@@ -64,8 +57,8 @@ def test_user_input_is_quoted_so_fts_syntax_is_plain_text():
 def test_search_ranks_headline_matches_first_and_marks_the_words(library_articles):
     hits = SearchResults("steel", Filters())[0:20]
     assert [h.article.title for h in hits] == ["Tariffs on steel rise again", "Harbour reopens after storm"]
-    assert hits[0].title_html == "Tariffs on <mark>steel</mark> rise again"
-    assert "<mark>steel</mark> cranes" in hits[1].snippet_html
+    assert shown_hit(hits[0]).title_html == "Tariffs on <mark>steel</mark> rise again"
+    assert "<mark>steel</mark> cranes" in shown_hit(hits[1]).snippet_html
 
 
 def test_phrases_and_stemmed_words_match(library_articles):
@@ -125,7 +118,7 @@ def test_results_are_paginated(client):
 def test_search_page_makes_a_fixed_number_of_queries(client, django_assert_max_num_queries):
     for i in range(25):
         import_article(text=story(f"Steel report {i}", f"Output of steel rose, said Mike Pompeo on day {i}."))
-    # Two of them on PostgreSQL set and reset its planner for the matching query (articles/search.py).
+    # Two of them on PostgreSQL set and reset its planner for the matching query (articles/search/postgres.py).
     with django_assert_max_num_queries(8 if connection.vendor == "sqlite" else 10):
         page = client.get(reverse("articles:search"), {"q": "steel", "person": "Mike Pompeo"})
     assert page.status_code == 200 and b"25 articles match" in page.content
@@ -159,7 +152,8 @@ def test_deleting_in_the_admin_also_removes_the_index_entry(admin_client, librar
 
 
 def test_a_word_in_most_articles_ranks_the_newest_matches_and_lists_the_rest(monkeypatch):
-    monkeypatch.setattr("articles.search.RANKED_MATCHES", 3)
+    monkeypatch.setattr("articles.search.fts5.RANKED_MATCHES", 3)
+    monkeypatch.setattr("articles.search.postgres.RANKED_MATCHES", 3)
     for i in range(5):
         import_article(text=story(f"Report {i}", f"Output of steel rose by {i} percent."))
     import_article(text=story("Steel steel steel", "Steel mills, steel prices and steel jobs."))
@@ -288,7 +282,7 @@ def test_every_word_counts_accents_fold_and_operators_are_words_on_every_databas
 
 def test_markup_in_the_text_is_searched_as_words_and_snippeted_verbatim():
     _stored("Odd page", "The page said <b>tariffs</b> & <i>duties</i> rose.")
-    [hit] = SearchResults("tariffs duties", Filters())[0:5]
+    [hit] = [shown_hit(found) for found in SearchResults("tariffs duties", Filters())[0:5]]
     assert hit.snippet_html.endswith(
         "The page said &lt;b&gt;<mark>tariffs</mark>&lt;/b&gt; &amp; &lt;i&gt;<mark>duties</mark>&lt;/i&gt; rose."
     )
@@ -341,7 +335,7 @@ def test_matches_come_from_one_pass_over_the_index_also_with_a_filter():
 def test_a_long_article_matched_only_far_from_its_start_still_gets_a_snippet_around_the_match():
     opening = " ".join(f"Paragraph {i} is about wheat and the harvest." for i in range(120))
     _stored("Harvest notes", opening + " At the very end the mill bought new turbines.")
-    [hit] = SearchResults("turbines", Filters())[0:5]
+    [hit] = [shown_hit(found) for found in SearchResults("turbines", Filters())[0:5]]
     assert "<mark>turbines</mark>" in hit.snippet_html and hit.snippet_html.startswith("…")
 
 
@@ -350,40 +344,44 @@ def test_a_snippet_is_around_the_word_searched_not_one_that_only_starts_like_it(
         f"Paragraph {i} is about wheat and the harvest." for i in range(60)
     )
     _stored("Border notes", opening + " Later the talks on Syria resumed in Geneva.")
-    [hit] = SearchResults("Syria", Filters())[0:5]
+    [hit] = [shown_hit(found) for found in SearchResults("Syria", Filters())[0:5]]
     assert "<mark>Syria</mark> resumed" in hit.snippet_html and "Syrian" not in hit.snippet_html
 
 
 def test_a_word_met_only_with_an_accent_far_into_a_long_article_is_marked_in_its_snippet():
     opening = " ".join(f"Paragraph {i} is about wheat and the harvest." for i in range(60))
     _stored("Town notes", opening + " The old Café Müller reopened on Sunday.")
-    [hit] = SearchResults("cafe muller", Filters())[0:5]
+    [hit] = [shown_hit(found) for found in SearchResults("cafe muller", Filters())[0:5]]
     assert "<mark>Café</mark> <mark>Müller</mark> reopened" in hit.snippet_html
 
 
 def test_the_stretch_of_text_given_to_postgresql_for_a_snippet_holds_the_words_searched():
     # Pure Python: which part of an article PostgreSQL's ts_headline is given, from the query's lexemes.
-    window, patterns = _Postgres._window, _Postgres._term_patterns
     text = "Syrian refugees crossed. " + "Filler words. " * 40 + "Talks on Syria resumed. " + "More. " * 200
-    start, end = window(text, patterns([["syria"]]))
+    start, end = window(text, ([["syria"]]))
     assert "Talks on Syria resumed" in text[start:end] and "Syrian" not in text[start:end]
     assert text[start - 1].isspace() and text[end].isspace()  # cut between words
     assert end - start <= WINDOW_BEFORE + WINDOW_AFTER
     # The stemmer's endings: "elections" for elect, "policies" for polici, "hoping" for hope.
-    for lexeme, word in [("elect", "elections"), ("polici", "policies"), ("hope", "hoping"), ("run", "running")]:
+    for lexeme, word in [
+        ("elect", "elections"),
+        ("polici", "policies"),
+        ("hope", "hoping"),
+        ("run", "running"),
+    ]:
         text = f"{'Nothing here. ' * 30}They were {word} again."
-        found = window(text, patterns([[lexeme]]))
+        found = window(text, ([[lexeme]]))
         assert found is not None and word in text[slice(*found)]
     # A phrase's words one after another, and every term of the query inside the stretch.
     text = "White paint. " * 40 + "The White House said so. " + "Filler. " * 30 + "The campaign began."
-    start, end = window(text, patterns([["white", "hous"], ["campaign"]]))
+    start, end = window(text, ([["white", "hous"], ["campaign"]]))
     assert "The White House said" in text[start:end] and "campaign began" in text[start:end]
     assert text.index("White House") - start <= WINDOW_BEFORE
     # Failing a word with an ending the stemmer drops, the first that starts like the term ("Café" for cafe,
     # which the server then folds); a term found nowhere gives no stretch, and the article is read as before.
-    assert window("The Café Müller reopened.", patterns([["cafe"]])) == (0, 25)
-    assert window("The bakery reopened.", patterns([["cafe"]])) is None
-    assert window("The Café reopened.", patterns([["cafe"], ["bakeri"]])) is None
+    assert window("The Café Müller reopened.", ([["cafe"]])) == (0, 25)
+    assert window("The bakery reopened.", ([["cafe"]])) is None
+    assert window("The Café reopened.", ([["cafe"], ["bakeri"]])) is None
 
 
 def test_looking_for_a_snippet_reads_a_long_run_of_separators_once():
@@ -392,10 +390,32 @@ def test_looking_for_a_snippet_reads_a_long_run_of_separators_once():
     # instead of hanging (a bound on how long it may take, not a measurement: timings belong in bench/).
     code = (
         "import django; django.setup()\n"
-        "from articles.search import _Postgres\n"
-        "patterns = _Postgres._term_patterns([['white', 'hous'], ['campaign']])\n"
+        "from articles.search.windows import window\n"
         "for text in ('The white' + '_' * 100_000 + ' paper.', 'white ' * 100_000, 'white ' + 'a_' * 100_000):\n"
-        "    assert _Postgres._window(text, patterns) is None\n"
+        "    assert window(text, [['white', 'hous'], ['campaign']]) is None\n"
     )
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "newsreader.settings"}
     subprocess.run([sys.executable, "-c", code], cwd=settings.BASE_DIR, env=env, timeout=60, check=True)
+
+
+def test_the_snippet_window_stems_words_as_the_index_does():
+    # The window is found by stemming the text's words (snowballstemmer); on PostgreSQL each must be the
+    # lexeme the index's own configuration (unaccent, then english_stem) makes of the word.
+    from articles.search.windows import stem
+
+    words = ["elections", "policies", "hoping", "running", "Syrian", "Syria", "Café", "generously", "agreed"]
+    words += ["skies", "news", "organisation", "quietly", "tariffs", "I'm", "won't", "the"]
+    for word in words:
+        text = "Nothing here. " * 30 + f"They said {word} again."
+        found = window(text, [[stem(w) for w in re.findall(r"[^\W_]+", word)]])
+        assert found is not None and word in text[slice(*found)], word
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT word, array(SELECT lexeme FROM unnest(to_tsvector('newsreader', word)) ORDER BY lexeme) "
+                "FROM unnest(%s::text[]) AS word",
+                [[*words, "Müller", "naïve", "dying"]],
+            )
+            index = dict(cursor.fetchall())
+        for word in [*words, "Müller", "naïve", "dying"]:
+            assert sorted(stem(w) for w in re.findall(r"[^\W_]+", word)) == index[word], word

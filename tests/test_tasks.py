@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles.models import Article
+from articles.services import analysis as analysis_services
 from articles.services import articles as article_services
 from tests.conftest import ROOT
 from tests.helpers import database_url, logged_in, run_tasks, story
@@ -43,7 +44,7 @@ def test_a_failed_background_analysis_is_shown(client, monkeypatch, django_captu
     def broken(*args, **kwargs):
         raise RuntimeError("model missing")
 
-    monkeypatch.setattr(article_services, "analyze", broken)
+    monkeypatch.setattr(analysis_services, "analyze", broken)
     run_tasks()
     article = Article.objects.get()
     assert article.analysis_state == "failed" and "model missing" in article.analysis_error
@@ -63,7 +64,7 @@ def test_a_failed_analysis_can_be_tried_again_by_whoever_added_it_or_staff(
     client, alice, bob, monkeypatch, django_capture_on_commit_callbacks
 ):
     article = _submitted(django_capture_on_commit_callbacks, user=alice)
-    monkeypatch.setattr(article_services, "analyze", lambda *a, **k: 1 / 0)
+    monkeypatch.setattr(analysis_services, "analyze", lambda *a, **k: 1 / 0)
     run_tasks()
     monkeypatch.undo()
     retry = reverse("articles:analysis_retry", args=[article.pk])

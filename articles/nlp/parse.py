@@ -38,6 +38,8 @@ def _date(value: str) -> datetime.date | None:
         except ValueError:
             continue
     return None
+
+
 _BOILERPLATE = re.compile(
     r"^\s*(please\s+)?(follow|like|share)\b.*\b(us|this)\b\s*:?\s*$"
     r"|^\s*(advertisement|supported by|share this( article)?|related coverage)\s*:?\s*$"
@@ -104,3 +106,12 @@ def parse_article(text: str) -> ParsedArticle:
     return ParsedArticle(
         title=title, dateline=dateline, source=source, blocks=tuple(blocks), published=published
     )
+
+
+# Credits and boilerplate carry no entities or quotes worth showing.
+ANALYSED_KINDS = ("headline", "paragraph", "caption")
+
+
+def analysed_blocks(parsed: ParsedArticle) -> tuple[Block, ...]:
+    """The blocks the analysis reads, in text order."""
+    return parsed.of_kind(*ANALYSED_KINDS)

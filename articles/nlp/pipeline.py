@@ -18,15 +18,14 @@ from spacy.tokens import Doc
 from .coref import name_gender
 from .descriptions import entity_descriptions
 from .entities import RawMention, block_mentions, cluster, unlabelled_person_mentions
+from .parse import ANALYSED_KINDS, analysed_blocks  # noqa: F401 (read from here by nlp.jsonl and bench/)
 from .quotes import QuoteSpan, find_quotes
 from .speakers import quotes_with_speakers
 from .statements import find_statements
-from .types import Analysis, Block, Entity, Mention, ParsedArticle
+from .types import Analysis, Block, Entity, Mention
 
 Context = TypeVar("Context")  # whatever a caller sends along with an article through analyze_many_with
 
-# Credits and boilerplate carry no entities or quotes worth showing.
-ANALYSED_KINDS = ("headline", "paragraph", "caption")
 # A headline or caption quotes without saying who spoke; only paragraphs are searched for quotes.
 QUOTE_BLOCK_KINDS = frozenset({"paragraph"})
 # Who a pronoun can stand for: people for "he" and "she", bodies and groups for "they".
@@ -36,11 +35,6 @@ ANTECEDENT_SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
 
 QuoteRanges = list[tuple[int, int]]  # one block's quotes as block-local char ranges, in text order
 Candidate = tuple[int, int, bool]  # an antecedent for coref: (document char start, entity index, is subject)
-
-
-def analysed_blocks(parsed: ParsedArticle) -> tuple[Block, ...]:
-    """The blocks the analysis reads, in text order."""
-    return parsed.of_kind(*ANALYSED_KINDS)
 
 
 def in_ranges(ranges: Sequence[tuple[int, int]], pos: int) -> bool:

@@ -1,87 +1,44 @@
-"""Search snippets that keep the article's blocks apart: a caption's credit, a caption or a headline never runs
-into the text next to it ("...on Thursday.CreditDoug Mills/The New York TimesThe president...")."""
+"""Search results as HTML: the text escaped, and a <mark> around each match the search found (its offsets),
+so nothing in the text itself can make or break a mark."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from itertools import pairwise
+from dataclasses import dataclass
+from html import escape
 
-from ..models import Block
+from django.utils.safestring import SafeString, mark_safe
 
-ELLIPSIS = "…"
-# What stands between two blocks in a snippet: a caption's credit is named as the article page names it,
-# paragraphs are apart by a space as on the page, any other block by a visible separator.
-CREDIT_JOIN = " Credit: "
-PARAGRAPH_JOIN = " "
-BLOCK_JOIN = " · "
+from ..models import Article
+from ..search import Hit, Marked
 
 
-def _join(before: str, after: str) -> str:
-    if before == Block.Kind.CAPTION and after == Block.Kind.CREDIT:
-        return CREDIT_JOIN
-    if before == after == Block.Kind.PARAGRAPH:
-        return PARAGRAPH_JOIN
-    return BLOCK_JOIN
+def marked_html(marked: Marked) -> SafeString:
+    """`marked.text` escaped, each of its match spans inside <mark>."""
+    out, last = [], 0
+    for start, end in marked.spans:
+        out += [
+            escape(marked.text[last:start], quote=False),
+            "<mark>",
+            escape(marked.text[start:end], quote=False),
+        ]
+        out.append("</mark>")
+        last = end
+    out.append(escape(marked.text[last:], quote=False))
+    return mark_safe("".join(out))
 
 
-def _located(plain: str, text: str) -> tuple[int, int, int]:
-    """Where the snippet's text is in the article: (offset in the article, characters of ellipsis before and
-    after it in the snippet); -1 when it is not there as it is."""
-    for lead in (1, 0):
-        for trail in (1, 0):
-            if lead and not plain.startswith(ELLIPSIS) or trail and not plain.endswith(ELLIPSIS):
-                continue
-            core = plain[lead : len(plain) - trail]
-            if core and (at := text.find(core)) != -1:
-                return at, lead, trail
-    return -1, 0, 0
+@dataclass(frozen=True)
+class ShownHit:
+    """A search result as the page shows it (empty HTML: the article's own headline and standfirst)."""
+
+    article: Article
+    title_html: SafeString | str = ""
+    snippet_html: SafeString | str = ""
 
 
-def blocks_apart(snippet: str, text: str, blocks: Iterable[tuple[str, int, int]], marks: str = "") -> str:
-    """`snippet` (a stretch of `text` with match marks, the characters in `marks`, and maybe an ellipsis at
-    either end) with what lies between two of the article's `blocks` (kind, start, end) replaced by a join
-    that keeps them apart. A snippet that is not the article's text as it is comes back unchanged."""
-    plain = snippet.translate(dict.fromkeys(map(ord, marks)))
-    at, lead, trail = _located(plain, text)
-    if at == -1:
-        return snippet
-    end = at + len(plain) - lead - trail
-    # A line the article page leaves out (a share widget's "Share this article") is left out here too: it
-    # lies in the gap between the blocks around it.
-    ordered = sorted((b for b in blocks if b[0] != Block.Kind.BOILERPLATE), key=lambda block: block[1])
-    # Each gap between two blocks that the snippet reaches: its start, end and join.
-    gaps = [
-        (before[2], after[1], _join(before[0], after[0]))
-        for before, after in pairwise(ordered)
-        if before[2] < end and after[1] > at and before[2] <= after[1]
-    ]
-    if not gaps:  # within one block: nothing to keep apart
-        return snippet
-    out: list[str] = []
-    position, pending = at - lead, ""  # position: the article offset of the next snippet character
-    written = False  # whether a character other than a mark is out yet
-    upcoming = 0  # the first gap not yet passed (gaps are in text order)
-    for ch in snippet:
-        if ch in marks:
-            if pending and ch == marks[0]:  # an opening mark goes after the join, a closing one before it
-                out.append(pending)
-                pending = ""
-            out.append(ch)
-            continue
-        inside = at <= position < end
-        while upcoming < len(gaps) and gaps[upcoming][1] <= position:  # positions only grow
-            upcoming += 1
-        gap = gaps[upcoming] if inside and upcoming < len(gaps) and gaps[upcoming][0] <= position else None
-        position += 1
-        if not inside:  # an ellipsis: a gap just before it is left out without a join
-            pending = ""
-        elif gap is not None:
-            # A gap at the snippet's very start is left out without a join too.
-            pending = gap[2] if written else ""
-            continue
-        if pending:
-            out.append(pending)
-            pending = ""
-        out.append(ch)
-        written = True
-    return "".join(out)
+def shown_hit(hit: Hit) -> ShownHit:
+    return ShownHit(
+        hit.article,
+        marked_html(hit.title) if hit.title else "",
+        marked_html(hit.snippet) if hit.snippet else "",
+    )

@@ -1,4 +1,5 @@
-"""Every write of an article: parse, check, analyse, store in one transaction; analysis queued after commit."""
+"""Every write of an article: parse, check, store in one transaction; analysis queued after commit (it runs in
+`services/analysis.py`, the only module that loads spaCy)."""
 
 from __future__ import annotations
 
@@ -6,8 +7,8 @@ import datetime
 import hashlib
 import re
 import unicodedata
-from collections import Counter, deque
-from collections.abc import Iterable, Iterator
+from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
 from django.conf import settings
@@ -16,11 +17,9 @@ from django.db.models import F
 from django.utils import timezone
 
 from .. import search
-from ..interchange.article_files import ArticleDuplicate, ArticleInput, ArticleRejected, ImportFailure
+from ..interchange.article_files import ArticleDuplicate, ArticleInput, ArticleRejected
 from ..models import Article, Block, Entity, Mention, Quote, fit
-from ..nlp.model import load_model
-from ..nlp.parse import parse_article
-from ..nlp.pipeline import analysed_blocks, analyze, analyze_many_with
+from ..nlp.parse import analysed_blocks, parse_article
 from ..nlp.types import Analysis, ParsedArticle, Statement
 from ..nlp.types import Block as ParsedBlock
 from ..tasks import LONG_QUEUE, analyze_article
@@ -294,13 +293,6 @@ def article_store(*, prepared: PreparedArticle, analysis: Analysis | None, added
     return article
 
 
-def article_import(*, incoming: ArticleInput) -> Article:
-    """Parse, analyse and store one article now (command line, seeds); raise ArticleRejected on bad input."""
-    prepared = article_prepare(incoming=incoming)
-    analysis = analyze(*prepared.analysis_input, load_model(settings.NEWSREADER_SPACY_MODEL))
-    return article_store(prepared=prepared, analysis=analysis)
-
-
 def _analysis_priority(article: Article) -> int:
     """Short articles first: one very long article must not hold up the many short ones queued behind it."""
     for chars, priority in ANALYSIS_PRIORITIES:
@@ -325,56 +317,6 @@ def article_submit(*, incoming: ArticleInput, added_by=None, from_feed: bool = F
         article = article_store(prepared=prepared, analysis=None, added_by=added_by)
         _queue_analysis(article, from_feed=from_feed)
     return article
-
-
-@dataclass(frozen=True)
-class ImportOutcome:
-    """What happened to one input: imported (with its article), skipped (a duplicate) or failed (why)."""
-
-    origin: str
-    status: str
-    article: Article | None = None
-    reason: str = ""
-
-
-def articles_import_many(
-    *, inputs: Iterable[ArticleInput | ImportFailure], batch_size: int = 64
-) -> Iterator[ImportOutcome]:
-    """Import many articles through one spaCy stream; each article is stored in its own transaction.
-
-    So an interruption leaves every stored article whole, and running the same import again skips them.
-    """
-    early: deque[ImportOutcome] = deque()
-    seen: set[str] = set()
-
-    def analysis_inputs() -> Iterator[tuple[tuple[str, tuple[ParsedBlock, ...]], PreparedArticle]]:
-        for incoming in inputs:
-            if isinstance(incoming, ImportFailure):
-                early.append(ImportOutcome(incoming.origin, "failed", reason=incoming.reason))
-                continue
-            try:
-                prepared = article_prepare(incoming=incoming)
-                if prepared.digest in seen:
-                    raise ArticleDuplicate("This article appears twice in this import.")
-            except ArticleRejected as error:
-                status = "skipped" if isinstance(error, ArticleDuplicate) else "failed"
-                early.append(ImportOutcome(incoming.origin, status, reason=str(error)))
-                continue
-            seen.add(prepared.digest)
-            yield prepared.analysis_input, prepared
-
-    nlp = load_model(settings.NEWSREADER_SPACY_MODEL)
-    for analysis, prepared in analyze_many_with(analysis_inputs(), nlp, batch_size=batch_size):
-        while early:
-            yield early.popleft()
-        try:
-            article = article_store(prepared=prepared, analysis=analysis)
-        except ArticleRejected as error:
-            yield ImportOutcome(prepared.incoming.origin, "skipped", reason=str(error))
-        else:
-            yield ImportOutcome(prepared.incoming.origin, "imported", article=article)
-    while early:
-        yield early.popleft()
 
 
 def _replace_analysis(article: Article, parsed: ParsedArticle, analysis: Analysis | None) -> Article:
@@ -402,31 +344,6 @@ def _replace_analysis(article: Article, parsed: ParsedArticle, analysis: Analysi
             search.unindex_article(article.pk, old_title, article.text)
             search.index_article(article)
     return article
-
-
-def article_reanalyze(*, article: Article) -> Article:
-    """Run the current analysis again over the stored text; rows of the old analysis are replaced.
-
-    The article row, its text and everything readers attached to it (annotations) stay as they are.
-    """
-    parsed = parse_article(article.text)
-    analysis = analyze(article.text, analysed_blocks(parsed), load_model(settings.NEWSREADER_SPACY_MODEL))
-    return _replace_analysis(article, parsed, analysis)
-
-
-def articles_reanalyze_many(*, articles: Iterable[Article], batch_size: int = 64) -> Iterator[Article]:
-    """Re-analyse many articles through one spaCy stream, each replaced in its own transaction."""
-
-    def analysis_inputs() -> Iterator[
-        tuple[tuple[str, tuple[ParsedBlock, ...]], tuple[Article, ParsedArticle]]
-    ]:
-        for article in articles:
-            parsed = parse_article(article.text)
-            yield (article.text, analysed_blocks(parsed)), (article, parsed)
-
-    nlp = load_model(settings.NEWSREADER_SPACY_MODEL)
-    for analysis, (article, parsed) in analyze_many_with(analysis_inputs(), nlp, batch_size=batch_size):
-        yield _replace_analysis(article, parsed, analysis)
 
 
 def article_mark_failed(*, article_id: int, reason: str) -> None:

@@ -139,8 +139,8 @@ def library_searches(*, using: str) -> list[str]:
         Actor.objects.using(using).filter(label="PERSON").order_by("-id")[:5].values_list("name", flat=True)
     )
     titles = list(Article.objects.using(using).order_by("id").values_list("title", flat=True)[:200:40])
-    words = [word for title in titles for word in search._WORD.findall(title)[:2]]
-    phrases = ['"' + " ".join(search._WORD.findall(title)[:3]) + '"' for title in titles[:2]]
+    words = [word for title in titles for word in search.words(title)[:2]]
+    phrases = ['"' + " ".join(search.words(title)[:3]) + '"' for title in titles[:2]]
     return [q for q in dict.fromkeys([*people, *words, *phrases, "the who"]) if search.query_terms(q).phrases]
 
 

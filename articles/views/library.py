@@ -25,7 +25,8 @@ from ..models import (
 )
 from ..names import actor_key
 from ..rendering.charts import month_bars, speaker_bars
-from ..search import MAX_QUERY_CHARS, MAX_TERMS, Hit, SearchResults
+from ..rendering.snippets import ShownHit, shown_hit
+from ..search import MAX_QUERY_CHARS, MAX_TERMS, SearchResults
 from .pages import PER_PAGE, CountedIds, HtmxHttpRequest
 from .suggest import actors_named_like
 
@@ -104,11 +105,12 @@ def search(request: HtmxHttpRequest) -> HttpResponse:
     if not errors and query:
         results = SearchResults(query, filters)
         page, shortened = Paginator(results, PER_PAGE).get_page(params.get("page")), results.shortened
+        page.object_list = [shown_hit(hit) for hit in page.object_list]
     elif not errors and filtered:
         # No words: the filtered library, newest first, with each article's lead as its snippet.
         articles = Article.objects.with_counts().filtered(filters).order_by(NEWEST_FIRST, "-id")
         page = Paginator(articles, PER_PAGE).get_page(params.get("page"))
-        page.object_list = [Hit(a, "", "") for a in page.object_list]
+        page.object_list = [ShownHit(a) for a in page.object_list]
     query_string = params.copy()
     query_string.pop("page", None)
     # A name that matched nobody, or several people: the names that hold it, each a search with it chosen.

@@ -1,5 +1,5 @@
 """The notebook: every annotation of the reader's across the library, newest first, filtered by tag, colour,
-article and visibility, searched by note and passage (through articles/search.py), exported and imported."""
+article and visibility, searched by note and passage (through articles/search/), exported and imported."""
 
 from __future__ import annotations
 
@@ -17,6 +17,7 @@ from django.views.decorators.vary import vary_on_headers
 from .. import search
 from ..interchange.notebook import export_notebook_jsonld, export_notebook_markdown
 from ..models import Annotation, Article
+from ..rendering.snippets import marked_html
 from ..services.annotations import AnnotationRejected
 from ..services.notebook import NOTEBOOK_IMPORT_MAX_BYTES, notebook_import
 from ..throttling import limit
@@ -81,8 +82,12 @@ def notebook(request: HtmxHttpRequest) -> HttpResponse:
     entries = [
         {
             "annotation": annotation,
-            "exact_html": search.marked_terms(annotation.exact, chosen["q"]) if chosen["q"] else None,
-            "note_html": search.marked_terms(annotation.note, chosen["q"]) if chosen["q"] else None,
+            "exact_html": marked_html(search.matches_in(annotation.exact, chosen["q"]))
+            if chosen["q"]
+            else None,
+            "note_html": marked_html(search.matches_in(annotation.note, chosen["q"]))
+            if chosen["q"]
+            else None,
         }
         for annotation in page.object_list
     ]

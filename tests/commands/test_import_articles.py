@@ -13,7 +13,7 @@ from articles.interchange.article_files import (
 )
 from articles.models import Article
 from articles.nlp.model import load_model
-from articles.services.articles import articles_import_many
+from articles.services.analysis import articles_import_many
 from tests.helpers import PAGE, nothing_half_written, nothing_written, story
 
 pytestmark = pytest.mark.django_db

@@ -12,6 +12,7 @@ from django.contrib.auth.models import User
 from django.core.management import CommandError, call_command
 
 from articles.models import Annotation, Article, Filters, Quote
+from articles.rendering.snippets import shown_hit
 from articles.search import SearchResults
 from tests.helpers import (
     PASSAGE,
@@ -65,7 +66,7 @@ def test_a_library_moves_with_its_readers_annotations_and_search_and_the_copy_is
                 h.article.pk for h in SearchResults(words, Filters())[0:5]
             ]
         [hit] = SearchResults("cafe owners", Filters(), using=TARGET)[0:5]
-        assert hit.title_html == "<mark>Café</mark> <mark>owners</mark> protest"
+        assert shown_hit(hit).title_html == "<mark>Café</mark> <mark>owners</mark> protest"
 
         # A target that holds a library is refused, and replaced only when asked.
         with pytest.raises(CommandError, match="not empty"):

@@ -3,7 +3,8 @@
 import pytest
 
 from articles.models import Actor, Entity, QuoteTally
-from articles.services.articles import article_delete, article_reanalyze
+from articles.services.analysis import article_reanalyze
+from articles.services.articles import article_delete
 
 pytestmark = pytest.mark.django_db
 

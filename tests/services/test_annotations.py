@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from articles import anchoring
 from articles.models import Annotation, AnnotationJob, Article
+from articles.services.analysis import article_reanalyze
 from articles.services.annotations import (
     BACKGROUND_BUDGET_STEPS,
     IMPORT_MAX_BYTES,
@@ -19,7 +20,7 @@ from articles.services.annotations import (
     annotations_import,
     annotations_reanchor,
 )
-from articles.services.articles import article_reanalyze, article_update_text
+from articles.services.articles import article_update_text
 from tests.helpers import PASSAGE, TEXT, create_annotation, logged_in, run_tasks
 
 pytestmark = pytest.mark.django_db

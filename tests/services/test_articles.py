@@ -4,7 +4,7 @@ import pytest
 
 from articles.interchange.article_files import ArticleRejected, text_from_bytes
 from articles.models import Annotation, Article, Quote
-from articles.services.articles import article_reanalyze
+from articles.services.analysis import article_reanalyze
 from tests.helpers import (
     PASSAGE,
     TEXT,
@@ -128,13 +128,14 @@ def test_standfirst_is_one_short_line_without_the_dateline(seed_article):
 
 
 def test_private_use_characters_never_reach_the_text_so_search_marks_only_matches(db):
+    from articles.rendering.snippets import shown_hit
     from articles.search import SearchResults
 
     article = import_article(
         text=story("Harbour reopens", "The \ue000cranes\ue001 were fixed near the steel works.")
     )
     assert "\ue000" not in article.text and "\ue001" not in article.text
-    [hit] = SearchResults("steel")[0:1]
+    [hit] = [shown_hit(found) for found in SearchResults("steel")[0:1]]
     assert hit.snippet_html.count("<mark>") == 1 and "<mark>steel</mark>" in hit.snippet_html
 
 

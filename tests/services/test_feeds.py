@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from articles.interchange.web_pages import page_input
 from articles.models import Article, Feed, FeedEntry
-from articles.services.articles import article_import
+from articles.services.analysis import article_import
 from articles.services.feeds import (
     FeedRejected,
     feed_poll,

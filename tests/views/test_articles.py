@@ -18,7 +18,7 @@ def test_staff_edit_the_text_and_annotations_follow(
     client, article, alice, bob, monkeypatch, django_capture_on_commit_callbacks
 ):
     from articles.models import Article
-    from articles.services import articles as article_services
+    from articles.services import analysis as analysis_services
 
     def no_spacy(*args, **kwargs):
         raise AssertionError("spaCy ran inside a request")
@@ -31,7 +31,7 @@ def test_staff_edit_the_text_and_annotations_follow(
     assert "Edit text" in client.get(article.get_absolute_url()).content.decode()
     response = client.post(url, {"text": "  "})
     assert response.status_code == 400 and "empty" in response.content.decode()
-    monkeypatch.setattr(article_services, "load_model", no_spacy)
+    monkeypatch.setattr(analysis_services, "load_model", no_spacy)
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(url, {"text": "Update: the hall was full.\n\n" + TEXT})
     assert response.status_code == 302

@@ -5,7 +5,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from articles.models import Feed
-from articles.services.articles import article_import
+from articles.services.analysis import article_import
 from articles.services.feeds import feed_poll
 from tests.helpers import logged_in
 from tests.local_server import Reply

@@ -120,6 +120,16 @@ def test_search_finds_words_in_notes_and_passages_and_marks_them(client, alice, 
     assert hostile.status_code == 200 and "<script>alert" not in hostile.content.decode()
 
 
+def test_a_private_use_character_in_a_notebook_note_is_shown_as_itself_never_as_a_mark(client, alice):
+    article = import_article(text=TEXT)
+    note = "the \ue000forged\ue001 word and the real one"
+    create_annotation(alice, article, PASSAGE, note=note)
+    logged_in(client, alice)
+    page = client.get(URL, {"q": "real"}).content.decode()
+    assert "the \ue000forged\ue001 word and the <mark>real</mark> one" in page
+    assert page.count("<mark>") == 1
+
+
 def test_htmx_filters_answer_with_the_results_only(client, alice, notes):
     logged_in(client, alice)
     response = client.get(URL, {"colour": "pink"}, HTTP_HX_TARGET="notebook-results", **HTMX)

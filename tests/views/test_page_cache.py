@@ -3,8 +3,9 @@
 import pytest
 from django.urls import reverse
 
+from articles.services.analysis import article_reanalyze
 from articles.services.annotations import annotation_delete, annotation_update
-from articles.services.articles import article_reanalyze, article_update_text
+from articles.services.articles import article_update_text
 from tests.helpers import HTMX, TEXT, create_annotation, logged_in, run_tasks
 
 pytestmark = pytest.mark.django_db

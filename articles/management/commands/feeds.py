@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from articles.feeds.opml import export_opml
 from articles.models import Feed
-from articles.services.articles import article_import
+from articles.services.analysis import article_import
 from articles.services.feeds import (
     FeedRejected,
     feed_poll,

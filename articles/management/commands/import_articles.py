@@ -12,7 +12,7 @@ from tqdm import tqdm
 from articles import search
 from articles.interchange.article_files import ArticleInput, read_inputs
 from articles.interchange.web_pages import is_web_address, page_or_failure
-from articles.services.articles import articles_import_many
+from articles.services.analysis import articles_import_many
 
 
 class Command(BaseCommand):

@@ -9,7 +9,7 @@ from articles.interchange.article_files import (
     ArticleRejected,
     text_from_bytes,
 )
-from articles.services.articles import article_import
+from articles.services.analysis import article_import
 
 
 class Command(BaseCommand):

@@ -8,7 +8,7 @@ from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
 from articles.models import Article
-from articles.services.articles import articles_reanalyze_many
+from articles.services.analysis import articles_reanalyze_many
 
 CHUNK = 100  # articles read from the database at a time
 
