@@ -7,7 +7,8 @@ from articles.interchange.article_files import ArticleInput
 from articles.models import Actor, Annotation, Quote, QuoteTally
 from articles.nlp.types import Analysis, Entity, Mention, Quote as FoundQuote, Statement
 from articles.services.annotations import annotation_create
-from articles.services.articles import article_delete, article_prepare, article_reanalyze, article_store
+from articles.services.analysis import article_reanalyze
+from articles.services.articles import article_delete, article_prepare, article_store
 
 pytestmark = pytest.mark.django_db
 
