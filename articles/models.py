@@ -184,6 +184,15 @@ class Article(models.Model):
             chars = len(self.text)
         return max(1, round(chars / (6 * READING_WORDS_PER_MINUTE)))
 
+    @property
+    def original_url(self) -> str:
+        """The page it came from, when that is a web address (an imported file may name anything)."""
+        return self.url if urlsplit(self.url).scheme.lower() in ("http", "https") else ""
+
+    @property
+    def original_site(self) -> str:
+        return urlsplit(self.original_url).hostname or ""
+
     def __str__(self) -> str:
         return self.title
 

@@ -64,3 +64,20 @@ def test_legend_toggles_a_highlight_type(page, live_server, seeded):
     expect(first_person).to_have_class(re.compile(r"\bent--off\b"))
     page.get_by_label("Person").check()
     expect(first_person).not_to_have_class(re.compile(r"\bent--off\b"))
+
+
+def test_the_link_to_the_original_is_reached_by_keyboard_and_sends_no_referrer(page, live_server):
+    from tests.helpers import TEXT, import_article
+
+    original = live_server.url + "/search/?q=original"
+    saved = import_article(text=TEXT, url=original)
+    page.goto(live_server.url + saved.get_absolute_url())
+    link = page.get_by_role("link", name=re.compile(r"^Original at "))
+    for _ in range(40):  # the header's links and forms come first
+        page.keyboard.press("Tab")
+        if link.evaluate("el => el === document.activeElement"):
+            break
+    expect(link).to_be_focused()
+    page.keyboard.press("Enter")
+    page.wait_for_url(original)
+    assert page.evaluate("document.referrer") == ""

@@ -193,3 +193,19 @@ def test_another_reader_or_staff_marks_only_their_own_reading_state(client, alic
     assert mine.favourite and not mine.read and mine.progress == 0
     theirs = ReadingState.objects.get(user=reader)
     assert not theirs.favourite and theirs.read
+
+
+def test_the_article_page_links_to_its_original_address_and_only_to_a_web_address(client):
+    saved = import_article(text=TEXT, url="https://news.example.com/2024/budget?ref=rss")
+    page = client.get(saved.get_absolute_url()).content.decode()
+    assert (
+        '<a class="original-link" href="https://news.example.com/2024/budget?ref=rss" rel="noopener noreferrer">'
+        "Original at news.example.com" in page
+    )
+    pasted = import_article(text=story("A pasted story", "Nothing links it anywhere."))
+    assert 'class="original-link"' not in client.get(pasted.get_absolute_url()).content.decode()
+    # A file may name any address; only http and https become a link.
+    hostile = import_article(
+        text=story("A hostile story", "Its address is a script."), url="javascript:alert(1)"
+    )
+    assert "javascript:" not in client.get(hostile.get_absolute_url()).content.decode()
