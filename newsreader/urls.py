@@ -1,6 +1,9 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
+from django.templatetags.static import static
 from django.urls import include, path
+from django.utils.functional import lazy
+from django.views.generic.base import RedirectView
 
 from articles.throttling import limit
 from articles.views import account, accounts, reading
@@ -28,6 +31,8 @@ urlpatterns = [
         name="password_reset_complete",
     ),
     path("preferences/", reading.preferences, name="preferences"),
+    # Browsers and feed readers ask for /favicon.ico whatever the page says; the icon itself is a static file.
+    path("favicon.ico", RedirectView.as_view(url=lazy(static, str)("icons/favicon.ico")), name="favicon"),
     path("", include("articles.urls")),
 ]
 

@@ -114,3 +114,19 @@ def test_no_page_breaks_the_policy(watched, live_server, seeded, alice):
 
     assert [(what, found) for what, found in visited if found] == []
     assert len(visited) == 19
+
+
+def test_favicon_ico_and_the_pages_icon_load_under_the_policy(watched, live_server):
+    page, violations = watched
+    response = page.goto(live_server.url + "/favicon.ico")
+    assert response.ok and response.url.endswith("/static/icons/favicon.ico")
+    assert response.body()[:4] == b"\x00\x00\x01\x00"  # an ICO file, not a page
+    page.goto(live_server.url + "/")
+    # The icons the page names load as images under its img-src: each reports its size.
+    sizes = page.evaluate(
+        """() => Promise.all([...document.querySelectorAll('link[rel="icon"]')].map((link) =>
+             new Promise((resolve) => { const image = new Image(); image.onload = () => resolve(image.naturalWidth);
+               image.onerror = () => resolve(0); image.src = link.href; })))"""
+    )
+    assert len(sizes) == 2 and all(size > 0 for size in sizes)
+    assert violations() == []

@@ -37,3 +37,12 @@ def test_a_form_without_its_security_token_is_refused_with_a_page(article, alice
     page = response.content.decode()
     assert response.status_code == 403 and "<h1>This form could not be sent</h1>" in page
     assert "Nothing was saved." in page and 'class="site-header"' in page
+
+
+def test_every_page_names_its_icons_and_favicon_ico_leads_to_the_static_one(client):
+    assert client.get("/favicon.ico")["Location"] == "/static/icons/favicon.ico"
+    page = client.get("/").content.decode()
+    assert '<link rel="icon" href="/static/icons/favicon.ico"' in page
+    assert '<link rel="icon" href="/static/icons/newsreader.svg" type="image/svg+xml">' in page
+    # Icons come from the app itself, so the policy for images stays the app's own origin.
+    assert "img-src 'self' data:" in client.get("/").headers["Content-Security-Policy"]
