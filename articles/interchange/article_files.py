@@ -16,6 +16,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
+from urllib.parse import urljoin
 
 from django.conf import settings
 
@@ -263,7 +264,7 @@ def html_candidate(data: bytes, origin: str, url: str = "") -> Item:
         for figure in tree.iter("figure"):
             figcaptions = figure.xpath(".//figcaption")
             caption = caption_line(figcaptions[0]) if figcaptions else ""
-            images = figure.xpath(".//img/@src")
+            images = [address for image in figure.iter("img") if (address := _image_address(image, url))]
             if caption and images:
                 captions[images[0]] = caption
     except Exception:
@@ -295,6 +296,18 @@ def html_candidate(data: bytes, origin: str, url: str = "") -> Item:
         url=_web_address(document.url) or url,
         byline=" ".join((document.author or "").split()),
     )
+
+
+def _image_address(image, page_url: str) -> str:
+    """An image's address as trafilatura writes it into the text (`![](address)`): the same attribute it reads
+    (data-src before src), made absolute against the page's address the way it does, so a figure whose
+    `src` is relative still finds its caption."""
+    from trafilatura.utils import image_src
+
+    address = image_src(image) or ""
+    if address and not address.startswith("http"):
+        address = urljoin(page_url, address) if page_url else re.sub(r"^//", "http://", address)
+    return address
 
 
 def _web_address(url: str | None) -> str:

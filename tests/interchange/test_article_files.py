@@ -66,3 +66,47 @@ def test_photo_captions_are_captions_with_their_credits_not_the_first_paragraph_
     assert "Caption:" not in page.split("<body", 1)[1]
     first_para = page[page.index('class="para"') :]
     assert "President Trump walked away" in re.sub(r"<[^>]+>", "", first_para[: first_para.index("</p>")])
+
+
+# The walk's page (D2): figures whose image addresses are relative to the page, as most sites write them.
+RELATIVE_IMAGES_PAGE = """<html><head><title>City council approves budget</title></head><body><article>
+<h1>City council approves budget</h1>
+<p>SPRINGFIELD — The city council approved next year's budget on Monday after a long debate about the libraries
+and the cost of the new bus routes across the city.</p>
+<figure><img src="/news/photo.png" alt="The mayor at the lectern"><figcaption>Mayor Dana Whitfield speaks after the
+vote. Credit: Jordan Lee</figcaption></figure>
+<p>“We kept every branch open,” said Mayor Dana Whitfield, who had promised to protect the libraries.</p>
+<figure><img src="images/hall.jpg" alt=""><figcaption>The council chamber on Monday night.</figcaption></figure>
+<p>The budget takes effect in January, and the council will review the bus routes again in the spring.</p>
+<figure><img data-src="../lazy/crowd.jpg" src="data:image/gif;base64,R0lGODlhAQABAAAAACw="><figcaption>Residents
+waited outside the hall.</figcaption></figure>
+<p>Some residents said the new routes would leave their neighbourhoods without a bus after eight in the evening.</p>
+</article></body></html>""".encode()
+
+
+@pytest.mark.parametrize(
+    "url", ["https://herald.example/news/2026/budget.html", ""], ids=["by-address", "file"]
+)
+def test_captions_of_figures_with_relative_image_addresses_are_kept(url):
+    candidate = html_candidate(RELATIVE_IMAGES_PAGE, "budget.html", url=url)
+    lines = candidate.text.split("\n\n")
+    assert "Caption: Mayor Dana Whitfield speaks after the vote. Credit: Jordan Lee" in lines
+    assert "Caption: The council chamber on Monday night." in lines
+    # A lazy image: trafilatura reads its data-src, and so does the caption lookup.
+    assert "Caption: Residents waited outside the hall." in lines
+    assert not any(line.startswith("![") for line in lines)
+
+
+def test_a_page_saved_by_its_address_keeps_the_caption_of_a_relative_image(client, alice, local_web):
+    from articles.models import Article, Block
+    from tests.helpers import logged_in, run_tasks
+    from tests.local_server import Reply
+
+    url = local_web.route("/news/2026/budget.html", Reply(RELATIVE_IMAGES_PAGE))
+    response = logged_in(client, alice).post("/articles/new/", {"url": url})
+    assert response.status_code == 302
+    run_tasks()
+    article = Article.objects.get()
+    captions = [block.text for block in article.blocks.filter(kind=Block.Kind.CAPTION)]
+    assert "Mayor Dana Whitfield speaks after the vote." in captions
+    assert "The council chamber on Monday night." in captions
