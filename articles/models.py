@@ -8,7 +8,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 from django.conf import settings
 from django.db import connection, connections, models
-from django.db.models import Count, Exists, OuterRef, QuerySet, Subquery, Sum
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce, Lower
 from django.urls import reverse
 from django.utils import timezone
@@ -360,6 +360,13 @@ class QuoteTallyQuerySet(models.QuerySet):
             .filter(total__gt=0)
             .order_by("month")
         ]
+
+    def totals(self, said: str = "quoted") -> tuple[int, int]:
+        """Every speaker's statements of the kind, dated or not (what the ranking adds up to), and how many of
+        them come from articles without a known date, which no month shows."""
+        column = TALLY_COLUMNS[said]
+        sums = self.aggregate(total=Sum(column), undated=Sum(column, filter=Q(month=UNKNOWN_MONTH)))
+        return sums["total"] or 0, sums["undated"] or 0
 
     def total_for(self, actor: "Actor", said: str = "quoted") -> int:
         return self.filter(actor=actor).aggregate(n=Sum(TALLY_COLUMNS[said]))["n"] or 0

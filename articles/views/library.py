@@ -197,6 +197,7 @@ def who_is_quoted(request: HtmxHttpRequest) -> HttpResponse:
     )
     charted = ranked if speakers_page.number == 1 else tallies.speakers_ranked(limit=SPEAKERS_CHARTED, said=said)
     months = tallies.by_month(said)
+    total, undated = tallies.totals(said)
     context = {
         "source": source or "",
         "sources": list(QuoteTally.objects.order_by("source").values_list("source", flat=True).distinct()),
@@ -209,6 +210,8 @@ def who_is_quoted(request: HtmxHttpRequest) -> HttpResponse:
         "page_query": _query(source=source, said=said),
         "speaker_chart": speaker_bars(charted[:SPEAKERS_CHARTED]),
         "month_chart": month_bars(months),
-        "total": sum(m["quotes"] for m in months),
+        # Every statement the ranking counts; the month chart leaves out those of undated articles, and says so.
+        "total": total,
+        "undated": undated,
     }
     return render(request, "articles/library/who_is_quoted.html", context)

@@ -159,3 +159,30 @@ def test_who_is_quoted_pages_through_every_speaker(client):
     # A page past the end shows the last one; a word is page 1.
     assert _ranking(client.get(url, {"page": 9}).content.decode()) == _ranking(second)
     assert _ranking(client.get(url, {"page": "x"}).content.decode()) == ranking
+
+
+@pytest.mark.parametrize("said", ["quoted", "reported", "all"])
+def test_who_is_quoted_total_is_what_its_table_adds_up_to_undated_articles_included(client, said):
+    import_article(
+        text=story(
+            "Budget vote in January",
+            "“We will vote on Tuesday,” said Mike Pompeo, at the start of the talks with Toyota.",
+            "Jane Roe, a spokeswoman, said the count was close.",
+        ),
+        published=day("2019-01-10"),
+    )
+    undated = story(
+        "Budget vote with no date",
+        "“We will not back down,” said Mike Pompeo. “The talks go on,” said Jane Roe, a spokeswoman.",
+        "Mike Pompeo said the deal was near, and Jane Roe said the count was close.",
+    )
+    import_article(text=undated)  # no publication date: counted for its speakers, in no month
+    page = client.get(reverse("articles:who_is_quoted"), {"said": said}).content.decode()
+    table = page[page.index("<tbody>") : page.index("</tbody>")]
+    rows = [int(n) for n in re.findall(r"<td>(\d+)</td></tr>", table)]
+    total = int(re.search(r'<p class="actor-summary">(\d+) ', page).group(1))
+    assert len(rows) == 2 and total == sum(rows)
+    months = re.findall(r"<title>[A-Z][a-z]{2} \d{4}: (\d+)</title>", page)
+    assert 0 < sum(int(n) for n in months) < total  # the month chart leaves the undated ones out ...
+    undated_count = total - sum(int(n) for n in months)
+    assert f"({undated_count} from articles without a known date are in no month)" in page  # ... and says so
