@@ -17,6 +17,7 @@ from django.views.decorators.vary import vary_on_headers
 from .. import search
 from ..interchange.notebook import export_notebook_jsonld, export_notebook_markdown
 from ..models import Annotation, Article
+from ..rendering.notes import render_note, render_note_marked
 from ..rendering.snippets import marked_html
 from ..services.annotations import AnnotationRejected
 from ..services.notebook import NOTEBOOK_IMPORT_MAX_BYTES, notebook_import
@@ -85,9 +86,12 @@ def notebook(request: HtmxHttpRequest) -> HttpResponse:
             "exact_html": marked_html(search.matches_in(annotation.exact, chosen["q"]))
             if chosen["q"]
             else None,
-            "note_html": marked_html(search.matches_in(annotation.note, chosen["q"]))
+            # Rendered as the annotation's panel renders it; a search's words marked in what the reader sees.
+            "note_html": render_note_marked(
+                annotation.note, lambda text: search.matches_in(text, chosen["q"])
+            )
             if chosen["q"]
-            else None,
+            else render_note(annotation.note),
         }
         for annotation in page.object_list
     ]

@@ -221,3 +221,56 @@ def test_re_adding_a_changed_version_updates_the_article_and_keeps_the_highlight
     note = Annotation.objects.get()
     assert not note.orphaned and Article.objects.get().text[note.start : note.end] == PASSAGE
     assert _violations(page) == []
+
+
+LONG_TITLE = story(
+    "Council approves the budget for the libraries, the buses and the new harbour wall after a long night",
+    "The council met on Tuesday to settle the budget for the coming year and argued until after midnight.",
+)
+
+
+@pytest.mark.parametrize(("width", "scheme"), [(320, "dark"), (390, "light")])
+def test_the_notebook_renders_notes_and_its_filters_fit_a_phone(browser, live_server, alice, width, scheme):
+    from tests.browser.test_accessibility import _violations as axe_violations
+    from tests.browser.test_screens import OVERFLOWING
+
+    article = import_article(text=LONG_TITLE)
+    create_annotation(
+        alice,
+        article,
+        "argued until after midnight",
+        note="**structural deficit**\n\n- also ask the treasurer",
+    )
+    context = browser.new_context(viewport={"width": width, "height": 640}, color_scheme=scheme)
+    page = context.new_page()
+    page.add_init_script(WATCH_VIOLATIONS)
+    _log_in(page, live_server, "/notebook/")
+    note = page.locator(".notebook-note")
+    # Rendered as the annotation's panel renders it, not shown as Markdown.
+    expect(note.locator("strong")).to_have_text("structural deficit")
+    expect(note.locator("li")).to_have_text("also ask the treasurer")
+    expect(note).not_to_contain_text("**")
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    assert page.evaluate(OVERFLOWING) == []
+    # Each filter's label sits with its own control, and no two filters overlap.
+    boxes = [
+        page.get_by_label(name, exact=True).bounding_box()
+        for name in ("Tag", "Colour", "Visibility", "Article")
+    ]
+    for i, one in enumerate(boxes):
+        for other in boxes[i + 1 :]:
+            apart = (
+                one["x"] + one["width"] <= other["x"]
+                or other["x"] + other["width"] <= one["x"]
+                or one["y"] + one["height"] <= other["y"]
+                or other["y"] + other["height"] <= one["y"]
+            )
+            assert apart, (one, other)
+    # Searching marks the words in the rendered note.
+    page.get_by_label("Search notes and passages").fill("treasurer")
+    page.get_by_role("button", name="Filter").click()
+    expect(note.locator("li mark")).to_have_text("treasurer")
+    expect(note.locator("strong")).to_have_text("structural deficit")
+    assert _violations(page) == []
+    assert axe_violations(page) == []  # no serious or critical accessibility violation
+    context.close()

@@ -240,3 +240,21 @@ def test_one_bad_annotation_refuses_the_whole_file(client, alice, bob, notes):
     )
     assert response.status_code == 400 and "script" in response.content.decode()
     assert Annotation.objects.count() == before
+
+
+def test_notebook_notes_are_rendered_as_the_panel_renders_them_and_escaped(client, alice):
+    article = import_article(text=TEXT)
+    note = "**structural deficit**\n\n- also ask the treasurer\n\n<b>bold?</b>"
+    annotation = create_annotation(alice, article, PASSAGE, note=note)
+    logged_in(client, alice)
+    page = client.get(URL).content.decode()
+    panel = client.get(annotation.get_absolute_url()).content.decode()
+    for shown in (page, panel):
+        assert "<strong>structural deficit</strong>" in shown
+        assert "<li>also ask the treasurer</li>" in shown
+        assert "&lt;b&gt;bold?&lt;/b&gt;" in shown and "<b>bold?" not in shown  # raw HTML shows as text
+    assert "**structural" not in page
+    # A search marks its words in the text the reader sees, never inside the markup.
+    searched = client.get(URL, {"q": "treasurer"}).content.decode()
+    assert "<li>also ask the <mark>treasurer</mark></li>" in searched
+    assert "<strong>structural deficit</strong>" in searched
