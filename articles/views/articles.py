@@ -34,15 +34,23 @@ from ..throttling import limit
 from .pages import HtmxHttpRequest, Panel, cached_page, login_first, render_article_page
 from .versions import offer_update
 
+# Shared text this short, on one line, is a title and its link ("Winter storm closes schools https://…");
+# longer text is a passage being shared, kept as it is even when it holds a link.
+SHARED_TEXT_WITH_LINK_CHARS = 600
+
 
 def _shared_fields(query) -> dict:
-    """What a bookmarklet or a phone's "Share" sends (?url=, ?title=, ?text=) to prefill the form; a shared
-    link often arrives as the text alone."""
-    initial = {name: query.get(name, "").strip() for name in ("url", "title", "text") if query.get(name)}
-    text = initial.get("text", "")
-    if "url" not in initial and is_web_address(text) and len(text.split()) == 1:
-        initial["url"] = initial.pop("text")
-    return initial
+    """What a bookmarklet or a phone's "Share" sends (?url=, ?title=, ?text=) to prefill the form. When an
+    address comes, it is all the form keeps: newsreader fetches the page and reads its headline, as for a
+    pasted address (a page's title carries the site's name: "Winter storm … - The Springfield Herald"). A
+    shared link often arrives in the text, alone or after the page's title."""
+    url = query.get("url", "").strip()
+    text = query.get("text", "").strip()
+    if not url and len(text) <= SHARED_TEXT_WITH_LINK_CHARS and "\n" not in text:
+        url = next((word for word in reversed(text.split()) if is_web_address(word)), "")
+    if url:
+        return {"url": url}
+    return {name: query.get(name, "").strip() for name in ("title", "text") if query.get(name, "").strip()}
 
 
 def _incoming(request: HtmxHttpRequest, data: dict) -> ArticleInput:
@@ -87,10 +95,11 @@ def article_create(request: HtmxHttpRequest) -> HttpResponse:
             saved = getattr(error, "existing", None)
         else:
             return redirect(article)
+    # The address only: the server fetches the page and extracts its headline (document.title is not it).
     bookmarklet = (
         "javascript:location.href="
         + json.dumps(request.build_absolute_uri(reverse("articles:create")) + "?url=")
-        + "+encodeURIComponent(location.href)+'&title='+encodeURIComponent(document.title)"
+        + "+encodeURIComponent(location.href)"
     )
     context = {"form": form, "bookmarklet": bookmarklet, "saved": saved}
     return render(request, "articles/article_form.html", context, status=400 if form.errors else 200)

@@ -41,6 +41,33 @@ def test_the_bookmarklet_opens_the_form_filled_in(page, live_server, alice):
     assert href.startswith("javascript:location.href=") and live_server.url + "/articles/new/?url=" in href
 
 
+# The walk's page (D1): its <title> carries the site's name, its headline is the <h1>, its text a dateline.
+STORM = (
+    "Winter storm closes schools",
+    "SPRINGFIELD — A winter storm closed every school in the county on Monday, and the roads department said "
+    "the main routes would not be clear before Wednesday.",
+    "“Stay home if you can,” said Mayor Dana Whitfield, who asked drivers to keep off the hill roads.",
+)
+
+
+def test_the_bookmarklet_saves_the_page_with_its_own_headline(page, live_server, local_web, alice):
+    url = local_web.route("/news/storm", Reply(story_page(*STORM, site="The Springfield Herald")))
+    _log_in(page, live_server, "/articles/new/")
+    bookmarklet = page.get_by_role("link", name="Save to newsreader").get_attribute("href")
+    page.goto(url)
+    assert page.title() == "Winter storm closes schools | The Springfield Herald"
+    page.evaluate(bookmarklet.removeprefix("javascript:"))  # what clicking the bookmark runs on the page
+    page.wait_for_url(re.compile(r"/articles/new/\?url="))
+    expect(page.get_by_label("Address of the article")).to_have_value(url)
+    expect(page.get_by_label("Headline")).to_have_value("")
+    page.get_by_role("button", name="Add and analyse").click()
+    expect(page.locator("h1.headline")).to_have_text(STORM[0])
+    expect(page.locator(".meta .dateline")).to_have_text("SPRINGFIELD")
+    expect(page.locator(".para").first).to_contain_text("A winter storm closed every school")
+    # The site's name is the source, never part of the headline.
+    expect(page.locator(".meta .source")).to_have_text("The Springfield Herald")
+
+
 def test_reader_subscribes_to_a_feed_and_sees_its_entries(page, live_server, local_web, alice):
     urls = news_site(local_web)
     _log_in(page, live_server, "/feeds/")

@@ -235,6 +235,36 @@ def test_the_bookmarklet_and_a_phone_share_open_the_form_filled_in_and_save_noth
     assert not Article.objects.exists()
 
 
+HERALD_TITLE = "Winter Storm Closes Schools - The Springfield Herald"  # a page's title, not its headline
+HERALD_URL = "https://herald.example/storm"
+
+
+@pytest.mark.parametrize(
+    "shared",
+    [
+        {"url": HERALD_URL, "title": HERALD_TITLE},
+        {"title": HERALD_TITLE, "text": HERALD_URL},
+        {"text": f"{HERALD_TITLE} {HERALD_URL}"},
+    ],
+    ids=["bookmarklet", "share-link-as-text", "share-title-and-link-as-text"],
+)
+def test_a_shared_page_hands_over_its_address_only_and_the_server_reads_the_headline(client, shared):
+    response = client.get(reverse("articles:create"), shared)
+    form = response.context["form"]
+    assert form.initial == {"url": "https://herald.example/storm"}
+    page = response.content.decode()
+    assert 'value="https://herald.example/storm"' in page and "Springfield Herald" not in page
+    # The bookmarklet itself sends the address alone, never the page's title.
+    assert "document.title" not in page and "&title=" not in page
+    assert not Article.objects.exists()
+
+
+def test_shared_text_without_an_address_prefills_the_text(client):
+    passage = "A long passage shared from a page.\nIt mentions https://herald.example/storm on its way."
+    form = client.get(reverse("articles:create"), {"title": "A passage", "text": passage}).context["form"]
+    assert form.initial == {"title": "A passage", "text": passage}
+
+
 def test_the_web_app_manifest_shares_into_the_add_form(client):
     manifest = client.get(reverse("articles:manifest")).json()
     assert manifest["share_target"]["action"] == reverse("articles:create")
