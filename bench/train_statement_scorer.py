@@ -1,7 +1,7 @@
 """Learn the statement scorer (articles/nlp/statements/statement_scorer.json) from PolNeAR train only.
 
 usage (from the project root):
-  .venv/bin/python bench/train_statement_scorer.py             # 5-fold figures on train, then write the weights
+  .venv/bin/python bench/train_statement_scorer.py             # 5-fold figures on train, then the weights
   .venv/bin/python bench/train_statement_scorer.py --folds 0   # only write the weights
 
 Two things are learned. The cue lemmas: verbs PolNeAR train marks as the cue of an attribution at least

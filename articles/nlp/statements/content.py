@@ -59,10 +59,11 @@ def _colon_after(cue: Token) -> int | None:
     return None
 
 
-def contents(cue: Token) -> list[Content]:
-    """Every reading of what the cue reports, most specific first."""
+def contents(cue: Token, sentence: Span | None = None) -> list[Content]:
+    """Every reading of what the cue reports, most specific first; `sentence` is the cue's (found again
+    when not given)."""
     doc = cue.doc
-    sentence = cue.sent
+    sentence = sentence if sentence is not None else cue.sent
     found: list[Content] = []
     if lead_colon(cue):
         whole = doc[cue.i + 1 :]
@@ -77,7 +78,7 @@ def contents(cue: Token) -> list[Content]:
     if colon is not None:
         end = sentence.end
         if colon + 1 >= end and end < len(doc):  # the parser ended the sentence at the colon
-            end = doc[end].sent.end
+            end = next((i for i in range(end + 1, len(doc)) if doc[i].is_sent_start), len(doc))
         trimmed = _trim(sentence, colon + 1, end)
         if trimmed is not None:
             found.append(Content("colon", (trimmed,), None))
