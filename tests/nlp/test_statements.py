@@ -111,3 +111,27 @@ def test_a_headline_lead_and_colon_name_who_says_the_rest(nlp: Language) -> None
     assert statement.speaker == "Graham"
     assert _texts(text, statement.cue) == [":"]
     assert _texts(text, statement.content) == ["Trump Is Destroying the Party's Chance to Win"]
+
+
+def test_a_report_or_a_poll_is_the_source_of_what_it_found(run: Run) -> None:
+    text = "Wages\nThe report found that wages fell sharply last year."
+    statement = _only(run(text))
+    assert text[statement.speaker_start : statement.speaker_end] == "The report"
+    assert _texts(text, statement.cue) == ["found"]
+    assert _texts(text, statement.content) == ["that wages fell sharply last year"]
+
+
+def test_a_belief_is_reported_like_speech(run: Run) -> None:
+    text = "Attack\nOfficials believe the attack was planned for months."
+    statement = _only(run(text))
+    assert statement.kind == "reported"
+    assert text[statement.speaker_start : statement.speaker_end] == "Officials"
+    assert _texts(text, statement.content) == ["the attack was planned for months"]
+
+
+def test_a_passive_cue_reports_its_subject_with_the_agent_as_source(run: Run) -> None:
+    text = "Plan\nThe plan was praised by Ben Cole."
+    statement = _only(run(text))
+    assert statement.speaker == "Ben Cole"
+    assert _texts(text, statement.cue) == ["praised"]
+    assert _texts(text, statement.content) == ["The plan"]

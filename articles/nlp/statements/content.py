@@ -101,6 +101,13 @@ def contents(cue: Token, sentence: Span | None = None) -> list[Content]:
                 trimmed = _trim(sentence, objects[0].left_edge.i, child.right_edge.i + 1)
                 if trimmed is not None:
                     found.append(Content("preposition", (trimmed,), objects[0]))
+    if any(child.dep_ == "agent" for child in cue.children):
+        # "The plan was criticized by Ana Ruiz": the passive subject is what the agent reports
+        for child in cue.children:
+            if child.dep_ == "nsubjpass":
+                trimmed = _trim(sentence, *_subtree(child))
+                if trimmed is not None:
+                    found.append(Content("passive-subject", (trimmed,), child))
     if cue.pos_ not in ("NOUN", "ADJ") and not any(c.frame in ("complement", "colon") for c in found):
         # "The talks will resume, he said." / "The talks, he said, will resume.": the sentence around the
         # cue's own clause
