@@ -4,7 +4,7 @@ reported or mixed ones, one attribution each, in text order."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from spacy.tokens import Span as SpacySpan
@@ -179,6 +179,18 @@ def _statement(context: ArticleContext, candidate: Candidate, kind: str) -> Stat
     )
 
 
+def _covering(content: tuple[Span, ...], quotes: Sequence[Quote]) -> tuple[Span, ...]:
+    """The content stretched to hold the whole of each quote it stands for (the parse often leaves a
+    closing ',”' to the clause above)."""
+    spans = list(content)
+    for quote in quotes:
+        if quote.start < spans[0][0]:
+            spans[0] = (quote.start, spans[0][1])
+        if quote.end > spans[-1][1]:
+            spans[-1] = (spans[-1][0], quote.end)
+    return tuple(spans)
+
+
 def assemble(
     context: ArticleContext, quotes: Sequence[Quote], chosen: Sequence[Candidate]
 ) -> tuple[Statement, ...]:
@@ -198,7 +210,8 @@ def assemble(
                 if _overlap(candidate.spans, ((q.start, q.end),)) * 2 >= q.end - q.start
             ]
             absorbed.update(inside)
-            statements.append(_statement(context, candidate, "mixed"))
+            mixed = _statement(context, candidate, "mixed")
+            statements.append(replace(mixed, content=_covering(mixed.content, [spoken[i] for i in inside])))
         else:
             statements.append(_statement(context, candidate, "reported"))
     statements.extend(_direct(q) for i, q in enumerate(spoken) if i not in absorbed)
