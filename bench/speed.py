@@ -3,6 +3,7 @@
 usage (from the project root):
   .venv/bin/python bench/speed.py               # 200 PolNeAR train articles
   .venv/bin/python bench/speed.py --articles 0  # all of them
+  .venv/bin/python bench/speed.py --memory      # peak memory of each, each in a process of its own
 Prints both times and the ratio full / bare (target: at most 1.15).
 """
 
@@ -10,6 +11,8 @@ from __future__ import annotations
 
 import argparse
 import os
+import resource
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -65,11 +68,26 @@ def main() -> None:
     parser.add_argument(
         "--rounds", type=int, default=2, help="alternating rounds; the best time of each counts"
     )
+    parser.add_argument("--memory", action="store_true", help="compare peak memory instead of time")
+    parser.add_argument("--only", choices=("bare", "full"), help=argparse.SUPPRESS)  # one run, for --memory
     args = parser.parse_args()
+    if args.memory:
+        peaks = {}
+        for kind in ("bare", "full"):
+            command = [sys.executable, __file__, "--only", kind, "--articles", str(args.articles)]
+            peaks[kind] = int(subprocess.run(command, capture_output=True, text=True, check=True).stdout)
+        bare_mb, full_mb = peaks["bare"] / 1024, peaks["full"] / 1024
+        print(f"peak memory: bare nlp.pipe {bare_mb:.0f} MB, analyze_many {full_mb:.0f} MB")
+        print(f"ratio: {peaks['full'] / peaks['bare']:.3f}")
+        return
     nlp = load_model(MODEL)
     items = load_items(Path(args.corpus), args.articles)
     paragraphs = sum(len(blocks) for _, blocks in items)
     list(nlp.pipe(["Warm up the pipeline once."] * 8))
+    if args.only:
+        (time_bare if args.only == "bare" else time_full)(nlp, items, args.batch_size)
+        print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)  # KB on Linux
+        return
     bare = full = float("inf")
     for _ in range(args.rounds):
         bare = min(bare, time_bare(nlp, items, args.batch_size))

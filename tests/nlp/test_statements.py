@@ -5,9 +5,11 @@ from __future__ import annotations
 from spacy.language import Language
 
 from articles.nlp.jsonl import analysis_as_dict
-from articles.nlp.pipeline import analyze
+from articles.nlp.parse import parse_article
+from articles.nlp.pipeline import analysed_blocks, analyze
 from articles.nlp.types import Analysis, Statement
 
+from ..conftest import SEED
 from .conftest import Run, blocks_of
 
 
@@ -111,3 +113,46 @@ def test_a_headline_lead_and_colon_name_who_says_the_rest(nlp: Language) -> None
     assert statement.speaker == "Graham"
     assert _texts(text, statement.cue) == [":"]
     assert _texts(text, statement.content) == ["Trump Is Destroying the Party's Chance to Win"]
+
+
+def test_a_report_or_a_poll_is_the_source_of_what_it_found(run: Run) -> None:
+    text = "Wages\nThe report found that wages fell sharply last year."
+    statement = _only(run(text))
+    assert text[statement.speaker_start : statement.speaker_end] == "The report"
+    assert _texts(text, statement.cue) == ["found"]
+    assert _texts(text, statement.content) == ["that wages fell sharply last year"]
+
+
+def test_a_belief_is_reported_like_speech(run: Run) -> None:
+    text = "Attack\nOfficials believe the attack was planned for months."
+    statement = _only(run(text))
+    assert statement.kind == "reported"
+    assert text[statement.speaker_start : statement.speaker_end] == "Officials"
+    assert _texts(text, statement.content) == ["the attack was planned for months"]
+
+
+def test_a_passive_cue_reports_its_subject_with_the_agent_as_source(run: Run) -> None:
+    text = "Plan\nThe plan was praised by Ben Cole."
+    statement = _only(run(text))
+    assert statement.speaker == "Ben Cole"
+    assert _texts(text, statement.cue) == ["praised"]
+    assert _texts(text, statement.content) == ["The plan"]
+
+
+def test_seed_article_gives_every_quote_with_a_speaker_one_statement_and_reports_more(nlp: Language) -> None:
+    text = SEED.read_text(encoding="utf-8")
+    analysis = analyze(text, analysed_blocks(parse_article(text)), nlp)
+    statements = analysis.statements
+    assert [s.start for s in statements] == sorted(s.start for s in statements)
+    for statement in statements:
+        assert statement.kind in ("direct", "mixed", "reported")
+        assert statement.speaker and text[statement.speaker_start : statement.speaker_end].strip()
+        assert all(text[a:b].strip() for a, b in statement.content + statement.cue)
+    # each attributed quote is a direct statement or held by exactly one mixed one, never both
+    for quote in (q for q in analysis.quotes if q.speaker):
+        direct = [s for s in statements if s.kind == "direct" and s.content == ((quote.start, quote.end),)]
+        mixed = [
+            s for s in statements if s.kind == "mixed" and s.start <= quote.start and quote.end <= s.end
+        ]
+        assert len(direct) + len(mixed) == 1, quote.text
+    assert sum(s.kind == "reported" for s in statements) > 0

@@ -4,16 +4,17 @@ reported or mixed ones, one attribution each, in text order."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
+from spacy.tokens import Span as SpacySpan
 from spacy.tokens import Token
 
 from ..speakers import Attribution
 from ..types import Quote, Span, Statement
 from .content import Content, contents
 from .cues import cue_ranges, cue_tokens
-from .scorer import StatementScorer, candidate_features, load_scorer, rules_keep
+from .scorer import Labels, Nesting, StatementScorer, candidate_features, load_scorer, rules_keep
 from .sources import source_attribution, source_token
 
 if TYPE_CHECKING:
@@ -23,6 +24,7 @@ if TYPE_CHECKING:
 DIRECT_SHARE = 0.8
 # Two kept candidates whose contents overlap by this share of the shorter are one attribution.
 SAME_CONTENT_SHARE = 0.8
+DEDUPLICATION_BUCKET = 500
 
 
 @dataclass(frozen=True)
@@ -52,12 +54,15 @@ def candidates(context: ArticleContext) -> list[Candidate]:
     found: list[Candidate] = []
     for block, doc in enumerate(context.docs):
         offset = context.blocks[block].start
+        sentence_of: list[SpacySpan] = []  # per token, its sentence: Token.sent walks the sentence each time
+        for sentence in doc.sents:
+            sentence_of.extend([sentence] * len(sentence))
         for cue in cue_tokens(doc):
             source = source_token(context, block, cue)
             if source is None:
                 continue
             token, how = source
-            readings = contents(cue)
+            readings = contents(cue, sentence_of[cue.i])
             if not readings:
                 continue
             attribution = source_attribution(context, block, token, cue)
@@ -96,7 +101,9 @@ def all_features(context: ArticleContext, found: Sequence[Candidate]) -> list[li
     by_block: dict[int, list[Candidate]] = {}
     for candidate in found:
         by_block.setdefault(candidate.block, []).append(candidate)
-    return [candidate_features(context, c, by_block[c.block]) for c in found]
+    nesting = {block: Nesting(group, len(context.docs[block])) for block, group in by_block.items()}
+    label_at = Labels(context)
+    return [candidate_features(context, c, nesting[c.block], label_at) for c in found]
 
 
 def _overlap(xs: Sequence[Span], ys: Sequence[Span]) -> int:
@@ -118,17 +125,28 @@ def kept(
         key = (candidate.block, candidate.cue.i)
         if key not in best or score > best[key][0]:
             best[key] = (score, candidate)
-    chosen: dict[int, list[Candidate]] = {}  # per block: a content never runs across blocks
+    chosen: list[Candidate] = []
+    # contents registered by the stretches of DEDUPLICATION_BUCKET chars they touch, so that each is compared
+    # only with those near it (a block may hold thousands)
+    near: dict[int, list[Candidate]] = {}
     for _, candidate in sorted(best.values(), key=lambda pair: -pair[0]):
-        others = chosen.setdefault(candidate.block, [])
+        buckets = _buckets(candidate.spans)
+        others = {id(other): other for bucket in buckets for other in near.get(bucket, ())}
         same = any(
             _overlap(candidate.spans, other.spans)
             >= SAME_CONTENT_SHARE * min(_length(candidate.spans), _length(other.spans))
-            for other in others
+            for other in others.values()
         )
         if not same:
-            others.append(candidate)
-    return [candidate for block in sorted(chosen) for candidate in chosen[block]]
+            chosen.append(candidate)
+            for bucket in buckets:
+                near.setdefault(bucket, []).append(candidate)
+    return sorted(chosen, key=lambda c: c.spans[0])
+
+
+def _buckets(spans: Sequence[Span]) -> set[int]:
+    size = DEDUPLICATION_BUCKET
+    return {bucket for start, end in spans for bucket in range(start // size, end // size + 1)}
 
 
 def _direct(quote: Quote) -> Statement:
@@ -161,6 +179,18 @@ def _statement(context: ArticleContext, candidate: Candidate, kind: str) -> Stat
     )
 
 
+def _covering(content: tuple[Span, ...], quotes: Sequence[Quote]) -> tuple[Span, ...]:
+    """The content stretched to hold the whole of each quote it stands for (the parse often leaves a
+    closing ',”' to the clause above)."""
+    spans = list(content)
+    for quote in quotes:
+        if quote.start < spans[0][0]:
+            spans[0] = (quote.start, spans[0][1])
+        if quote.end > spans[-1][1]:
+            spans[-1] = (spans[-1][0], quote.end)
+    return tuple(spans)
+
+
 def assemble(
     context: ArticleContext, quotes: Sequence[Quote], chosen: Sequence[Candidate]
 ) -> tuple[Statement, ...]:
@@ -180,7 +210,8 @@ def assemble(
                 if _overlap(candidate.spans, ((q.start, q.end),)) * 2 >= q.end - q.start
             ]
             absorbed.update(inside)
-            statements.append(_statement(context, candidate, "mixed"))
+            mixed = _statement(context, candidate, "mixed")
+            statements.append(replace(mixed, content=_covering(mixed.content, [spoken[i] for i in inside])))
         else:
             statements.append(_statement(context, candidate, "reported"))
     statements.extend(_direct(q) for i, q in enumerate(spoken) if i not in absorbed)

@@ -59,10 +59,11 @@ def _colon_after(cue: Token) -> int | None:
     return None
 
 
-def contents(cue: Token) -> list[Content]:
-    """Every reading of what the cue reports, most specific first."""
+def contents(cue: Token, sentence: Span | None = None) -> list[Content]:
+    """Every reading of what the cue reports, most specific first; `sentence` is the cue's (found again
+    when not given)."""
     doc = cue.doc
-    sentence = cue.sent
+    sentence = sentence if sentence is not None else cue.sent
     found: list[Content] = []
     if lead_colon(cue):
         whole = doc[cue.i + 1 :]
@@ -77,7 +78,7 @@ def contents(cue: Token) -> list[Content]:
     if colon is not None:
         end = sentence.end
         if colon + 1 >= end and end < len(doc):  # the parser ended the sentence at the colon
-            end = doc[end].sent.end
+            end = next((i for i in range(end + 1, len(doc)) if doc[i].is_sent_start), len(doc))
         trimmed = _trim(sentence, colon + 1, end)
         if trimmed is not None:
             found.append(Content("colon", (trimmed,), None))
@@ -100,6 +101,13 @@ def contents(cue: Token) -> list[Content]:
                 trimmed = _trim(sentence, objects[0].left_edge.i, child.right_edge.i + 1)
                 if trimmed is not None:
                     found.append(Content("preposition", (trimmed,), objects[0]))
+    if any(child.dep_ == "agent" for child in cue.children):
+        # "The plan was criticized by Ana Ruiz": the passive subject is what the agent reports
+        for child in cue.children:
+            if child.dep_ == "nsubjpass":
+                trimmed = _trim(sentence, *_subtree(child))
+                if trimmed is not None:
+                    found.append(Content("passive-subject", (trimmed,), child))
     if cue.pos_ not in ("NOUN", "ADJ") and not any(c.frame in ("complement", "colon") for c in found):
         # "The talks will resume, he said." / "The talks, he said, will resume.": the sentence around the
         # cue's own clause

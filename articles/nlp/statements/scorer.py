@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Sequence
+from bisect import bisect_right
+from collections.abc import Callable, Sequence
+from itertools import accumulate
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -35,10 +37,10 @@ def _bucket(value: float, bounds: Sequence[float]) -> str:
     return f">{bounds[-1]}"
 
 
-def _source_kind(context: ArticleContext, block: int, source: Token) -> str:
+def _source_kind(label_at: Callable[[int, int], str | None], block: int, source: Token) -> str:
     if source.pos_ == "PRON":
         return f"pron:{source.lower_}"
-    label = context.label_at(block, source.idx)
+    label = label_at(block, source.idx)
     if label is not None:
         return f"ent:{label}"
     return f"pos:{source.pos_}"
@@ -52,11 +54,70 @@ def _lexicon_kind(cue: Token) -> str:
     return "speech" if is_speech_cue(cue) else "view"
 
 
+class Labels:
+    """The entity label at a char of a block, found by bisection (a block may hold thousands of mentions)."""
+
+    def __init__(self, context: ArticleContext) -> None:
+        self.context = context
+        self.starts = [
+            [context.mentions[m].start for m in mentions] for mentions in context.mentions_by_block
+        ]
+
+    def __call__(self, block: int, pos: int) -> str | None:
+        context = self.context
+        absolute = context.blocks[block].start + pos
+        index = bisect_right(self.starts[block], absolute) - 1
+        if index < 0:
+            return None
+        mention = context.mentions[context.mentions_by_block[block][index]]
+        return mention.label if mention.start <= absolute < mention.end else None
+
+
+class Nesting:
+    """Where a block's candidate cues stand and which tokens their contents cover, to tell in constant time a
+    content holding another cue ("X said that Y believes Z") from one held by another's content."""
+
+    def __init__(self, candidates: Sequence[Candidate], length: int) -> None:
+        cues_at = [0] * (length + 1)
+        starts = [0] * (length + 1)
+        self.own_cover: dict[int, int] = {}  # per cue token, how many of its own readings cover it
+        for candidate in candidates:
+            cue = candidate.cue.i
+            cues_at[cue] += 1
+            for a, b in candidate.content.ranges:
+                starts[a] += 1
+                starts[b] -= 1
+                if a <= cue < b:
+                    self.own_cover[cue] = self.own_cover.get(cue, 0) + 1
+        self.cues_at = cues_at
+        self.cues_before = list(accumulate(cues_at, initial=0))
+        self.covered = list(accumulate(starts))
+
+    def holds(self, candidate: Candidate) -> int:
+        """How many other cues' candidates stand inside this candidate's content."""
+        cue = candidate.cue.i
+        inside = sum(self.cues_before[b] - self.cues_before[a] for a, b in candidate.content.ranges)
+        if any(a <= cue < b for a, b in candidate.content.ranges):
+            inside -= self.cues_at[cue]
+        return inside
+
+    def held(self, candidate: Candidate) -> bool:
+        """Whether another cue's content covers this candidate's cue."""
+        cue = candidate.cue.i
+        return self.covered[cue] - self.own_cover.get(cue, 0) > 0
+
+
 def candidate_features(
-    context: ArticleContext, candidate: Candidate, others: Sequence[Candidate] = ()
+    context: ArticleContext,
+    candidate: Candidate,
+    nesting: Nesting | None = None,
+    label_at: Callable[[int, int], str | None] | None = None,
 ) -> list[str]:
-    """The yes/no features the model reads for one candidate; `others` are the candidates of its block, to
-    tell a content holding another cue ("X said that Y believes Z") from one held by another's content."""
+    """The yes/no features the model reads for one candidate; `nesting` tells about the other candidates of
+    its block, `label_at` reads entity labels (the context's own, slower lookup without it)."""
+    if nesting is None:
+        nesting = Nesting([candidate], len(candidate.cue.doc))
+    label_at = label_at or context.label_at
     cue, source, content = candidate.cue, candidate.source, candidate.content
     block = candidate.block
     doc = cue.doc
@@ -70,7 +131,7 @@ def candidate_features(
         side = "after"
     else:
         side = "around"
-    source_kind = _source_kind(context, block, source)
+    source_kind = _source_kind(label_at, block, source)
     lexicon = _lexicon_kind(cue)
     quoted = candidate.quoted_share
     quoted_bucket = "0" if quoted == 0 else "low" if quoted < 0.5 else "high" if quoted < 0.8 else "all"
@@ -99,7 +160,7 @@ def candidate_features(
         f"pieces:{len(content.ranges)}",
         f"resolved:{candidate.speaker_index is not None}",
         f"block:{context.blocks[block].kind}",
-        f"can-speak:{can_speak(source, cue, context.label_at(block, source.idx))}",
+        f"can-speak:{can_speak(source, cue, label_at(block, source.idx))}",
         f"cue-quoted:{context.quoted(block, cue.idx)}",
     ]
     if mark in MARK_WORDS:
@@ -109,7 +170,7 @@ def candidate_features(
         features.append(f"source-noun:{source.lemma_.lower()}")
     if content.anchor is not None:
         anchor = content.anchor
-        anchor_label = context.label_at(block, anchor.idx) or "none"
+        anchor_label = label_at(block, anchor.idx) or "none"
         features.append(f"anchor:{anchor.tag_}")
         features.append(f"frame|anchor:{frame}|{anchor.tag_}")
         features.append(f"lemma|anchor:{lemma}|{anchor.pos_}")
@@ -135,14 +196,8 @@ def candidate_features(
             features.append(f"lemma|has-object:{lemma}")
     if cue.head.i != cue.i:
         features.append(f"head-lemma:{cue.head.lemma_.lower()}|{cue.dep_}")
-    holds = sum(
-        1
-        for other in others
-        if other.cue.i != cue.i and any(a <= other.cue.i < b for a, b in content.ranges)
-    )
-    held = any(
-        other.cue.i != cue.i and any(a <= cue.i < b for a, b in other.content.ranges) for other in others
-    )
+    holds = nesting.holds(candidate)
+    held = nesting.held(candidate)
     features.append(f"holds-cues:{min(holds, 2)}")
     features.append(f"frame|held:{frame}|{held}")
     features.append(f"lemma|held:{lemma}|{held}")
