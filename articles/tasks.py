@@ -94,6 +94,6 @@ def poll_feed(feed_id: int) -> str:
 @task()
 def run_annotation_job(job_id: int) -> str:
     """A large annotation import, or the re-anchoring of many annotations after an edit (an AnnotationJob)."""
-    from .services.annotations import annotation_job_run
+    from .services.annotation_jobs import annotation_job_run
 
     return annotation_job_run(job_id=job_id)

@@ -19,6 +19,7 @@ from ..interchange import web_annotation
 from ..models import Annotation, AnnotationJob, Article
 from ..rendering.notes import note_as_text, render_note
 from ..services import annotations as annotation_services
+from ..services.annotation_imports import annotations_import_submit
 from ..services.annotations import (
     NOTE_MAX_CHARS,
     PASSAGE_MAX_CHARS,
@@ -327,9 +328,7 @@ def annotations_import(request: HtmxHttpRequest, pk: int) -> HttpResponse:
         try:
             if not raw.strip():
                 raise AnnotationRejected("Choose a JSON-LD file or paste its contents.")
-            report = annotation_services.annotations_import_submit(
-                user=request.user, article=article, raw=raw
-            )
+            report = annotations_import_submit(user=request.user, article=article, raw=raw)
         except AnnotationRejected as rejected:
             error = str(rejected)
         else:

@@ -7,9 +7,7 @@ import pytest
 from django.urls import reverse
 
 from articles.models import Annotation
-from articles.services.annotations import (
-    annotations_import,
-)
+from articles.services.annotation_imports import annotations_import
 from tests.helpers import (
     HTMX,
     PASSAGE,
