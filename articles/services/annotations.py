@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from .. import anchoring
 from ..models import Annotation, AnnotationJob, Article
-from ..tasks import run_annotation_job
+from ..queues import enqueue_on_commit
 
 PASSAGE_MAX_CHARS = 10_000
 NOTE_MAX_CHARS = 10_000
@@ -349,5 +349,4 @@ def annotations_reanchor_after_edit(
 
 def annotation_job_queue(job: AnnotationJob) -> None:
     """Hand a stored job to the task worker, once the transaction that stored it commits."""
-    # After commit, so the worker never looks for a job that is not stored yet.
-    transaction.on_commit(lambda: run_annotation_job.enqueue(job.pk))
+    enqueue_on_commit("run_annotation_job", job.pk)

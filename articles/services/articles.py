@@ -22,7 +22,7 @@ from ..models import Article, Block, Entity, Mention, Quote, fit
 from ..nlp.parse import analysed_blocks, parse_article
 from ..nlp.types import Analysis, ParsedArticle, Statement
 from ..nlp.types import Block as ParsedBlock
-from ..tasks import LONG_QUEUE, analyze_article
+from ..queues import LONG_QUEUE, enqueue_on_commit
 from . import actors
 from .annotations import annotations_reanchor_after_edit, plain_line_breaks
 
@@ -306,8 +306,7 @@ def _queue_analysis(article: Article, *, from_feed: bool = False) -> None:
     # A very long text goes to a worker of its own; a feed's articles wait behind a reader's own.
     priority = _analysis_priority(article) - (FEED_PRIORITY_DROP if from_feed else 0)
     queue = LONG_QUEUE if _analysis_priority(article) == LONG_ARTICLE_PRIORITY else "default"
-    task = analyze_article.using(priority=priority, queue_name=queue)
-    transaction.on_commit(lambda: task.enqueue(article.pk))
+    enqueue_on_commit("analyze_article", article.pk, priority=priority, queue_name=queue)
 
 
 def article_submit(*, incoming: ArticleInput, added_by=None, from_feed: bool = False) -> Article:

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django_tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
-from ..tasks import time_limit
+from ..queues import time_limit
 
 TIME_LIMIT_EXCEPTION = "articles.tasks.TimeLimitExceeded"
 
