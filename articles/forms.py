@@ -1,9 +1,10 @@
 from django import forms
 from django.contrib.auth.forms import UserCreationForm
 from django.contrib.auth.models import User
-from django.core.validators import FileExtensionValidator
+from django.core.validators import FileExtensionValidator, ProhibitNullCharactersValidator
 
 from .interchange.article_files import upload_limit
+from .services.annotations import plain_line_breaks
 
 UPLOAD_SUFFIXES = ("txt", "html", "htm", "jsonl")
 
@@ -72,6 +73,48 @@ class FeedForm(forms.Form):
 
 class OpmlForm(forms.Form):
     file = forms.FileField(label="OPML file", widget=forms.ClearableFileInput(attrs={"accept": ".opml,.xml"}))
+
+
+class _TextField(forms.CharField):
+    """Text as sent, NUL included: the annotation service turns a NUL in a note into U+FFFD rather than refusing
+    it, and refuses a passage that is not the article's."""
+
+    def __init__(self, **kwargs):
+        super().__init__(required=False, strip=False, **kwargs)
+        self.validators = [v for v in self.validators if not isinstance(v, ProhibitNullCharactersValidator)]
+
+
+class AnnotationForm(forms.Form):
+    """The note form as sent, to edit an annotation. It only reads the fields; what they may hold (the note's
+    length and script, tags, colour, visibility) is checked by services/annotations, which states the limits
+    and words the messages, so a form and an import are refused alike."""
+
+    note = _TextField()
+    colour = forms.CharField(required=False)
+    tags = _TextField()
+    visibility = forms.CharField(required=False)
+
+    def error_message(self) -> str:
+        """The first problem, for the form's one error line."""
+        return next(iter(self.errors.values()))[0] if self.errors else ""
+
+
+_OFFSET_MESSAGE = "The selection's offsets must be whole numbers."
+
+
+class NewAnnotationForm(AnnotationForm):
+    """A new annotation: the passage as selected (offsets and its words) or pasted (its words only), and
+    `quick` for a highlight from the toolbar that leaves the open panel as it is."""
+
+    start = forms.IntegerField(required=False, error_messages={"invalid": _OFFSET_MESSAGE})
+    end = forms.IntegerField(required=False, error_messages={"invalid": _OFFSET_MESSAGE})
+    exact = _TextField()
+    quick = forms.BooleanField(required=False)
+
+    def clean_exact(self) -> str:
+        # Article text never holds CR, so this undoes the form's transport and nothing else: the service still
+        # requires text[start:end] == exact.
+        return plain_line_breaks(self.cleaned_data["exact"])
 
 
 def _latin_look_alike(name: str) -> str:

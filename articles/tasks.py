@@ -1,5 +1,6 @@
 """Background work, run by the django-tasks database worker (`manage.py db_worker`, kept running beside
-gunicorn by `manage.py background`, which `make run` starts)."""
+gunicorn by `manage.py background`, which `make run` starts). Each task calls a service; the services queue
+tasks through `queues.py`, by name, so this module is the only one of the two that imports the other."""
 
 from __future__ import annotations
 
@@ -7,36 +8,22 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from django.conf import settings
 from django.db import OperationalError, connection
 from django_tasks import task
 
 from .models import Article, Feed
+from .queues import FEEDS_QUEUE
+from .services.annotation_jobs import annotation_job_run
+from .services.articles import analysis_beat, analysis_begin, article_mark_failed
+from .services.feeds import feed_poll
 
 HEARTBEAT_SECONDS = 10  # well inside services.articles.HEARTBEAT_STALE
-# The longest each task may run (seconds) before `manage.py background` stops it and marks it failed;
-# NEWSREADER_TASK_TIME_LIMITS overrides any of them. A check fetches at most 21 times with a 10 s deadline.
-TIME_LIMITS = {"analyze_article": 900, "poll_feed": 300, "run_annotation_job": 300}
-FEEDS_QUEUE = "feeds"  # feed checks, on workers of their own, so they never hold up a reader's own work
-LONG_QUEUE = "long"  # analyses of very long articles, on a worker of their own
-
-
-def time_limit(task_name: str) -> int:
-    """Seconds `task_name` may run, from NEWSREADER_TASK_TIME_LIMITS ("poll_feed=300,...") or the default."""
-    limits = dict(TIME_LIMITS)
-    for part in getattr(settings, "NEWSREADER_TASK_TIME_LIMITS", "").split(","):
-        name, _, seconds = part.partition("=")
-        if name.strip() and seconds.strip():
-            limits[name.strip()] = int(seconds)
-    return limits.get(task_name, max(TIME_LIMITS.values()))
 
 
 @contextmanager
 def _beating(article_id: int) -> Iterator[None]:
     """While the analysis runs, a thread says so every few seconds; if the worker dies, the beat stops and
     `manage.py schedule` queues the analysis again."""
-    from .services.articles import analysis_beat
-
     done = threading.Event()
 
     def beat() -> None:
@@ -61,9 +48,8 @@ def _beating(article_id: int) -> Iterator[None]:
 @task()
 def analyze_article(article_id: int) -> str:
     """Analyse an article stored by the web form; its page polls until the state is no longer pending."""
-    # Imported here because the services import this module to queue the task (the one cycle in the app).
+    # Imported here, so that only a worker that analyses loads spaCy (tests/test_spacy_boundary.py).
     from .services.analysis import article_reanalyze
-    from .services.articles import analysis_begin, article_mark_failed
 
     if not analysis_begin(article_id=article_id):
         return "nothing to do"
@@ -82,8 +68,6 @@ def analyze_article(article_id: int) -> str:
 @task(queue_name=FEEDS_QUEUE)
 def poll_feed(feed_id: int) -> str:
     """Check one feed and store its new entries; queued by `manage.py schedule` and on subscribing."""
-    from .services.feeds import feed_poll
-
     feed = Feed.objects.filter(pk=feed_id).first()
     if feed is None:
         return "unsubscribed"
@@ -94,6 +78,4 @@ def poll_feed(feed_id: int) -> str:
 @task()
 def run_annotation_job(job_id: int) -> str:
     """A large annotation import, or the re-anchoring of many annotations after an edit (an AnnotationJob)."""
-    from .services.annotations import annotation_job_run
-
     return annotation_job_run(job_id=job_id)

@@ -1,11 +1,22 @@
 from django.urls import path
 
-from .views import annotations, articles, collections, feeds, library, notebook, reading, suggest, versions
+from .views import (
+    annotations,
+    articles,
+    collections,
+    feeds,
+    home,
+    library,
+    notebook,
+    reading,
+    suggest,
+    versions,
+)
 
 app_name = "articles"
 
 urlpatterns = [
-    path("", reading.library_home, name="list"),
+    path("", home.library_home, name="list"),
     path("library/bulk/", collections.library_bulk, name="library_bulk"),
     path("articles/new/", articles.article_create, name="create"),
     path("articles/<int:pk>/", articles.article_detail, name="detail"),

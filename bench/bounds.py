@@ -69,7 +69,7 @@ def longest_unbroken_article():
 def unmatchable_import(article) -> str:
     """The audit's F3 import, at the limits: as many annotations as allowed, each a passage of random
     letters as long as the byte limit leaves room for (one passage matches, or the import is refused)."""
-    from articles.services.annotations import IMPORT_MAX_BYTES, IMPORT_MAX_ITEMS
+    from articles.services.annotation_imports import IMPORT_MAX_BYTES, IMPORT_MAX_ITEMS
 
     def item(exact: str, start: int) -> dict:
         selectors = [
@@ -123,7 +123,8 @@ def main() -> None:
 
         from articles import anchoring
         from articles.models import Annotation, AnnotationJob, Article
-        from articles.services.annotations import BACKGROUND_BUDGET_STEPS, annotations_reanchor_after_edit
+        from articles.services.annotation_jobs import BACKGROUND_BUDGET_STEPS
+        from articles.services.annotations import annotations_reanchor_after_edit
         from articles.services.articles import content_hash
 
         setup_test_environment()  # the test client's host name is allowed
@@ -200,7 +201,7 @@ def main() -> None:
 
 def timed_job(label: str, job) -> None:  # type: ignore[no-untyped-def]
     """Run a queued annotation job as the task worker does, and print its time and outcome."""
-    from articles.services.annotations import annotation_job_run
+    from articles.services.annotation_jobs import annotation_job_run
 
     started = time.perf_counter()
     annotation_job_run(job_id=job.pk)

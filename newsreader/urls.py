@@ -10,7 +10,15 @@ from articles.views import account, accounts, reading
 
 urlpatterns = [
     path("admin/", admin.site.urls),
-    path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path(
+        "accounts/login/",
+        auth_views.LoginView.as_view(
+            redirect_authenticated_user=True,
+            template_name="registration/account_form.html",
+            extra_context={"account_page": accounts.LOG_IN_PAGE},
+        ),
+        name="login",
+    ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/signup/", accounts.signup, name="signup"),
     path("accounts/", account.account, name="account"),

@@ -165,3 +165,16 @@ def test_an_analysis_whose_worker_is_killed_mid_way_is_finished_by_the_next_work
     article.refresh_from_db()
     assert article.analysis_state == Article.Analysis.DONE and article.quotes.get().speaker_name == "Ana Ruiz"
     assert article.analysis_attempts == 2
+
+
+def test_the_queue_knows_every_task_by_name_and_refuses_another_name():
+    from django_tasks.base import Task
+
+    from articles import queues, tasks
+
+    defined = {name for name, value in vars(tasks).items() if isinstance(value, Task)}
+    assert defined == set(queues.TIME_LIMITS)
+    for name in defined:
+        assert queues.task_named(name) is getattr(tasks, name)
+    with pytest.raises(ValueError, match="No task is called 'analyse_article'"):
+        queues.enqueue("analyse_article", 1)

@@ -22,7 +22,7 @@ from ..models import Article, Block, Entity, Mention, Quote, fit
 from ..nlp.parse import analysed_blocks, parse_article
 from ..nlp.types import Analysis, ParsedArticle, Statement
 from ..nlp.types import Block as ParsedBlock
-from ..tasks import LONG_QUEUE, analyze_article
+from ..queues import LONG_QUEUE, enqueue_on_commit
 from . import actors
 from .annotations import annotations_reanchor_after_edit, plain_line_breaks
 
@@ -306,8 +306,7 @@ def _queue_analysis(article: Article, *, from_feed: bool = False) -> None:
     # A very long text goes to a worker of its own; a feed's articles wait behind a reader's own.
     priority = _analysis_priority(article) - (FEED_PRIORITY_DROP if from_feed else 0)
     queue = LONG_QUEUE if _analysis_priority(article) == LONG_ARTICLE_PRIORITY else "default"
-    task = analyze_article.using(priority=priority, queue_name=queue)
-    transaction.on_commit(lambda: task.enqueue(article.pk))
+    enqueue_on_commit("analyze_article", article.pk, priority=priority, queue_name=queue)
 
 
 def article_submit(*, incoming: ArticleInput, added_by=None, from_feed: bool = False) -> Article:
@@ -417,33 +416,56 @@ def article_delete(*, article: Article) -> None:
         article.delete()
 
 
+def _text_prepare(*, article: Article, text: str) -> tuple[str, str, ParsedArticle] | None:
+    """A corrected text normalised, checked and parsed before any write (refused: ArticleRejected); None when
+    it is the text `article` has."""
+    text = normalise_text(text)
+    check_text(text)
+    if text == article.text:
+        return None
+    digest = content_hash(text)
+    _refuse_duplicate(digest, besides=article.pk)
+    return text, digest, _parsed_with_text(text)
+
+
+def _text_store(*, article: Article, text: str, digest: str, parsed: ParsedArticle, by=None) -> None:
+    """Inside the caller's transaction: the new text stored, indexed and re-anchored, its analysis queued."""
+    # Read again under the write lock: another edit may have landed since `article` was loaded. The search
+    # index forgets the old text before the row changes (FTS5 deletes by the indexed values).
+    old_title, old_text = Article.objects.select_for_update().values_list("title", "text").get(pk=article.pk)
+    search.unindex_article(article.pk, old_title, old_text)
+    article.text, article.content_hash = text, digest
+    article.title = fit(Article, "title", parsed.title) or article.title
+    article.save(update_fields=["text", "content_hash", "title"])
+    _replace_analysis(article, parsed, None)
+    search.index_article(article)
+    annotations_reanchor_after_edit(article=article, old_text=old_text, by=by)
+    _queue_analysis(article)
+
+
 def article_update_text(*, article: Article, text: str, by=None) -> Article:
     """Replace an article's text (a correction, an edit): store and index it, re-anchor every annotation on
     the new text (many of them in the background, its progress shown to `by` and staff), and queue the
     analysis, as for a new article. Annotations that cannot be placed are kept as orphans, never deleted; the
     old analysis goes at once, since its offsets point into the old text."""
-    text = normalise_text(text)
-    check_text(text)
-    if text == article.text:
+    prepared = _text_prepare(article=article, text=text)
+    if prepared is None:
         return article
-    digest = content_hash(text)
-    _refuse_duplicate(digest, besides=article.pk)
-    parsed = _parsed_with_text(text)
+    text, digest, parsed = prepared
     with transaction.atomic():
-        # Read again under the write lock: another edit may have landed since `article` was loaded. The search
-        # index forgets the old text before the row changes (FTS5 deletes by the indexed values).
-        old_title, old_text = (
-            Article.objects.select_for_update().values_list("title", "text").get(pk=article.pk)
-        )
-        search.unindex_article(article.pk, old_title, old_text)
-        article.text, article.content_hash = text, digest
-        article.title = fit(Article, "title", parsed.title) or article.title
-        article.save(update_fields=["text", "content_hash", "title"])
-        _replace_analysis(article, parsed, None)
-        search.index_article(article)
-        annotations_reanchor_after_edit(article=article, old_text=old_text, by=by)
-        _queue_analysis(article)
+        _text_store(article=article, text=text, digest=digest, parsed=parsed, by=by)
     return article
+
+
+def article_edit(*, article: Article, text: str, published: datetime.date | None, by=None) -> Article:
+    """A staff edit: the text corrected (as article_update_text) and the publication date set, in one
+    transaction, so a refusal or a failure leaves both as they were."""
+    prepared = _text_prepare(article=article, text=text)
+    with transaction.atomic():
+        if prepared is not None:
+            text, digest, parsed = prepared
+            _text_store(article=article, text=text, digest=digest, parsed=parsed, by=by)
+        return article_date_set(article=article, published=published)
 
 
 def article_date_set(*, article: Article, published: datetime.date | None) -> Article:

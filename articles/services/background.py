@@ -14,7 +14,7 @@ from django.utils import timezone
 from django_tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
-from ..tasks import time_limit
+from ..queues import time_limit
 
 TIME_LIMIT_EXCEPTION = "articles.tasks.TimeLimitExceeded"
 
@@ -35,7 +35,7 @@ def task_overdue(*, worker_id: str, now: datetime.datetime | None = None) -> DBT
 def task_stop(*, result: DBTaskResult) -> str:
     """Mark a task whose worker was stopped for running too long as failed, with its reason, and fail what
     it was doing. Returns the reason."""
-    from .annotations import annotation_job_stopped
+    from .annotation_jobs import annotation_job_stopped
     from .articles import article_mark_failed
     from .feeds import feed_check_stopped
 

@@ -29,7 +29,7 @@ from ..fetching import FetchError, fetch
 from ..interchange.article_files import ArticleDuplicate, ArticleInput, ArticleRejected
 from ..interchange.web_pages import entry_input, is_web_address, page_input
 from ..models import Article, Feed, FeedEntry, fit
-from ..tasks import poll_feed, time_limit
+from ..queues import enqueue, time_limit
 from .articles import article_submit
 
 # A failing feed waits interval × 2^failures before its next check, never more than this.
@@ -220,7 +220,7 @@ def feeds_claim_due(*, now: datetime.datetime | None = None, batch: int = CLAIM_
 
 def _queue_check(feed_id: int) -> None:
     """Queue a check of one feed (on the task worker's queue for feeds) and remember its task."""
-    result = poll_feed.enqueue(feed_id)
+    result = enqueue("poll_feed", feed_id)
     Feed.objects.filter(pk=feed_id).update(check_task=result.id)
 
 

@@ -19,7 +19,8 @@ from ..interchange.notebook import (
 )
 from ..interchange.web_annotation import ImportRejected
 from ..models import Article
-from .annotations import AnnotationRejected, annotations_import
+from .annotation_imports import annotations_import
+from .annotations import AnnotationRejected
 
 NOTEBOOK_IMPORT_MAX_BYTES = 5_000_000
 NOTEBOOK_IMPORT_MAX_ARTICLES = 200

@@ -9,23 +9,35 @@ from django.conf import settings
 from django.contrib.auth import login
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render, resolve_url
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods
 
 from ..forms import SignupForm
 from ..services.accounts import account_create
 from ..throttling import client_address, limit
+from .pages import safe_next
+
+# Logging in and signing up are one page (registration/account_form.html); this is what differs.
+LOG_IN_PAGE = {
+    "title": "Log in",
+    "url": "login",
+    "intro": "Reading needs no account; highlighting and annotating do. New here?",
+    "other_url": "signup",
+    "other_title": "Sign up",
+    "password_reset": True,
+}
+SIGN_UP_PAGE = {
+    "title": "Sign up",
+    "url": "signup",
+    "intro": "A username and a password are all it takes. Already have an account?",
+    "other_url": "login",
+    "other_title": "Log in",
+    "password_reset": False,
+}
 
 
 def _next_url(request: HttpRequest) -> str:
-    """Where to go after signing up: a path on this site ("/articles/3/"), else the library. Anything else
-    ("abc", another site) is dropped; it is never read as the name of a view."""
-    wanted = request.POST.get("next") or request.GET.get("next") or ""
-    if wanted.startswith("/") and url_has_allowed_host_and_scheme(
-        wanted, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return wanted
-    return resolve_url(settings.LOGIN_REDIRECT_URL)
+    """Where to go after signing up: a path on this site, else the library."""
+    return safe_next(request, resolve_url(settings.LOGIN_REDIRECT_URL))
 
 
 @require_http_methods(["GET", "POST"])
@@ -39,9 +51,8 @@ def signup(request: HttpRequest) -> HttpResponse:
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         return HttpResponseRedirect(_next_url(request))
     status = 400 if form.errors else 200
-    return render(
-        request, "registration/signup.html", {"form": form, "next": _next_url(request)}, status=status
-    )
+    context = {"form": form, "next": _next_url(request), "account_page": SIGN_UP_PAGE}
+    return render(request, "registration/account_form.html", context, status=status)
 
 
 def locked_out(

@@ -15,10 +15,12 @@ from django.views.decorators.http import require_GET, require_http_methods
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import push_url
 
+from ..forms import AnnotationForm, NewAnnotationForm
 from ..interchange import web_annotation
 from ..models import Annotation, AnnotationJob, Article
 from ..rendering.notes import note_as_text, render_note
 from ..services import annotations as annotation_services
+from ..services.annotation_imports import annotations_import_submit
 from ..services.annotations import (
     NOTE_MAX_CHARS,
     PASSAGE_MAX_CHARS,
@@ -165,15 +167,6 @@ def article_annotations(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     return render_article_page(request, article, panel)
 
 
-def _offset(value: str | None) -> int | None:
-    if value is None or value.strip() == "":
-        return None
-    try:
-        return int(value)
-    except ValueError:
-        raise AnnotationRejected("The selection's offsets must be whole numbers.") from None
-
-
 def _article_url(request: HtmxHttpRequest, pk: int) -> str:
     return reverse("articles:detail", args=[pk])
 
@@ -183,23 +176,24 @@ def _article_url(request: HtmxHttpRequest, pk: int) -> str:
 def _create(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     article = get_object_or_404(Article, pk=pk)
     post = request.POST
-    # Article text never holds CR, so this undoes the form's transport and nothing else: the service still
-    # requires text[start:end] == exact.
-    exact = plain_line_breaks(post.get("exact", ""))
+    form = NewAnnotationForm(post)
     try:
-        start, end = _offset(post.get("start")), _offset(post.get("end"))
+        if not form.is_valid():
+            raise AnnotationRejected(form.error_message())
+        fields = form.cleaned_data
         annotation = annotation_services.annotation_create(
             user=request.user,
             article=article,
-            start=start,
-            end=end,
-            exact=exact,
-            note=post.get("note", ""),
-            colour=post.get("colour", Annotation.Colour.YELLOW),
-            tags=post.get("tags", ""),
-            visibility=post.get("visibility", Annotation.Visibility.PRIVATE),
+            start=fields["start"],
+            end=fields["end"],
+            exact=fields["exact"],
+            note=fields["note"],
+            colour=fields["colour"],
+            tags=fields["tags"],
+            visibility=fields["visibility"],
         )
     except AnnotationRejected as error:
+        exact = plain_line_breaks(post.get("exact", ""))
         passage = {"start": post.get("start", ""), "end": post.get("end", ""), "exact": exact}
         panel = _new_form_panel(article, passage=passage, values=_form_values(post), error=str(error))
         return render_article_page(request, article, panel, status=INVALID)
@@ -207,7 +201,7 @@ def _create(request: HtmxHttpRequest, pk: int) -> HttpResponse:
         response = render_changed(
             request, article, annotation_panel(request, annotation), annotation.get_absolute_url()
         )
-        if post.get("quick"):
+        if form.cleaned_data["quick"]:
             # A quick highlight from the toolbar: only the text changes; the open panel and the address stay.
             response["HX-Push-Url"] = "false"
             response["HX-Reswap"] = "none"
@@ -222,11 +216,12 @@ def annotation_new(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     """The note form for a passage (start and end from the selection), or for a pasted passage without JS."""
     article = get_object_or_404(Article, pk=pk)
     passage, error = {"start": "", "end": "", "exact": ""}, ""
-    try:
-        start, end = _offset(request.GET.get("start")), _offset(request.GET.get("end"))
-    except AnnotationRejected as rejected:
-        start = end = None
-        error = str(rejected)
+    form = NewAnnotationForm(request.GET)
+    start = end = None
+    if form.is_valid():
+        start, end = form.cleaned_data["start"], form.cleaned_data["end"]
+    else:
+        error = form.error_message()
     if start is not None and end is not None:
         if 0 <= start < end <= len(article.text):
             passage = {"start": start, "end": end, "exact": article.text[start:end]}
@@ -251,14 +246,12 @@ def annotation_edit(request: HtmxHttpRequest, annotation_pk: int) -> HttpRespons
     article = annotation.article
     error = ""
     if request.method == "POST":
+        form = AnnotationForm(request.POST)
         try:
+            if not form.is_valid():
+                raise AnnotationRejected(form.error_message())
             annotation_services.annotation_update(
-                annotation=annotation,
-                user=request.user,
-                note=request.POST.get("note", ""),
-                colour=request.POST.get("colour", ""),
-                tags=request.POST.get("tags", ""),
-                visibility=request.POST.get("visibility", ""),
+                annotation=annotation, user=request.user, **form.cleaned_data
             )
         except AnnotationRejected as rejected:
             error = str(rejected)
@@ -327,9 +320,7 @@ def annotations_import(request: HtmxHttpRequest, pk: int) -> HttpResponse:
         try:
             if not raw.strip():
                 raise AnnotationRejected("Choose a JSON-LD file or paste its contents.")
-            report = annotation_services.annotations_import_submit(
-                user=request.user, article=article, raw=raw
-            )
+            report = annotations_import_submit(user=request.user, article=article, raw=raw)
         except AnnotationRejected as rejected:
             error = str(rejected)
         else:

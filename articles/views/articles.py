@@ -23,10 +23,9 @@ from ..interchange.web_pages import is_web_address, page_input
 from ..models import Article, Entity, Quote
 from ..rendering.article_text import SAID_LABELS, MENTIONS_LISTED, mention_sentences, quote_context
 from ..services.articles import (
-    article_date_set,
+    article_edit,
     article_retry_analysis,
     article_submit,
-    article_update_text,
     refuse_saved_address,
 )
 from ..services.library import previous_version
@@ -173,11 +172,10 @@ def article_text_edit(request: HtmxHttpRequest, pk: int) -> HttpResponse:
             error = "The publication date is not a date: write it as YYYY-MM-DD, or leave it empty if unknown."
         if not error:
             try:
-                article_update_text(article=article, text=text, by=request.user)
+                article_edit(article=article, text=text, published=day, by=request.user)
             except ArticleRejected as rejected:
                 error = str(rejected)
         if not error:
-            article_date_set(article=article, published=day)
             # Many annotations are placed again in the background: its progress, else the annotations.
             job = article.annotation_jobs.active().filter(owner=request.user).first()
             return redirect(job or reverse("articles:annotations", args=[article.pk]))

@@ -21,8 +21,8 @@ from ..services.collections import (
 )
 from ..services.library import articles_remove_many
 from ..services.reading import readings_mark_many
-from .pages import PER_PAGE, HtmxHttpRequest, login_first
-from .reading import _library_context, safe_next
+from .home import library_context
+from .pages import PER_PAGE, HtmxHttpRequest, login_first, safe_next
 
 BULK_MAX = 200  # articles one bulk action may name
 
@@ -179,7 +179,7 @@ def library_bulk(request: HtmxHttpRequest) -> HttpResponse:
     )
     if request.htmx:
         # The list as the reader was looking at it (its view, sort and page are in the form).
-        context = {**_library_context(request, request.POST), "bulk_error": error, "bulk_done": done}
+        context = {**library_context(request, request.POST), "bulk_error": error, "bulk_done": done}
         return render(request, "articles/article_list.html#library", context, status=status)
     if error:
         messages.error(request, error)

@@ -21,6 +21,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.cache import patch_vary_headers
+from django.utils.http import url_has_allowed_host_and_scheme
 from django_htmx.http import HttpResponseClientRedirect, push_url
 from django_htmx.middleware import HtmxDetails
 
@@ -92,6 +93,18 @@ def render_changed(request: HtmxHttpRequest, article: Article, panel: Panel, url
     """After a write, with htmx: the panel, and out of band the article text (its highlights) and count."""
     context = {"article": article, "panel": panel, "oob": True, **article_body_context(request, article)}
     return push_url(render(request, "articles/article_changed.html", context), url)
+
+
+def safe_next(request: HttpRequest, fallback: str = "/") -> str:
+    """Where a form sends the reader back to (`next`, posted or in the query): a path on this site
+    ("/articles/3/"), else `fallback`. Anything else ("abc", another site) is dropped; it is never read as the
+    name of a view."""
+    wanted = request.POST.get("next") or request.GET.get("next") or ""
+    if wanted.startswith("/") and url_has_allowed_host_and_scheme(
+        wanted, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return wanted
+    return fallback
 
 
 def login_first(next_url: Callable[..., str] | None = None):

@@ -1,7 +1,7 @@
 """What a reader keeps of their reading: their settings (font size, line width, typeface, theme, the legend's
-switches; with an account in a row, without one in the browser's cookie), the home page as their own library
-(views, counts, sorts), their state of an article (read, favourite, archived, where they left off), and
-deleting an article they added."""
+switches; with an account in a row, without one in the browser's cookie), their state of an article (read,
+favourite, archived, where they left off), and deleting an article they added. The home page, their own
+library, is views/home.py."""
 
 from __future__ import annotations
 
@@ -9,35 +9,23 @@ from urllib.parse import quote, urlencode
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
-from django.views.decorators.vary import vary_on_headers
+from django.views.decorators.http import require_http_methods, require_POST
 
 from ..context_processors import COOKIE, reader_preferences_of
-from ..models import LABEL_NAMES, READER_TYPES, Annotation, Article, Collection, ReaderPreferences
-from ..reading_list import SORTS, STATES, reader_library, reading_state_of, state_counts
+from ..models import LABEL_NAMES, READER_TYPES, Article, ReaderPreferences
+from ..reading_list import reading_state_of
 from ..services.library import article_remove
 from ..services.preferences import HIGHLIGHT_TYPES, PreferencesRejected, clean_preferences, preferences_update
 from ..services.reading import ReadingRejected, reading_mark, reading_position_save
-from .pages import PER_PAGE, HtmxHttpRequest, login_first
+from .pages import HtmxHttpRequest, login_first, safe_next
 
 # Form fields that are not settings.
 _FORM_KEYS = {"csrfmiddlewaretoken", "next"}
 COOKIE_MAX_AGE = 365 * 24 * 3600
-
-
-def safe_next(request: HttpRequest, fallback: str = "/") -> str:
-    wanted = request.POST.get("next") or request.GET.get("next") or ""
-    if url_has_allowed_host_and_scheme(
-        wanted, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return wanted
-    return fallback
 
 
 def _changes(request: HttpRequest) -> dict:
@@ -114,50 +102,6 @@ def preferences(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         return csrf_protect(_save)(request)
     return _save(request)
-
-
-# The library, as each reader keeps it.
-
-
-def _library_context(request: HttpRequest, params=None) -> dict:
-    """The home page's list; `params` (the query string by default) names the view, sort and page."""
-    params = request.GET if params is None else params
-    user = request.user
-    state = params.get("state", "all")
-    state = state if state in STATES and user.is_authenticated else "all"
-    sort = params.get("sort", "added")
-    sort = sort if sort in SORTS else "added"
-    articles = reader_library(user, state, sort).annotate(
-        annotation_count=Annotation.objects.count_per_article(user)
-    )
-    page = Paginator(articles, PER_PAGE).get_page(params.get("page"))
-    query = {
-        name: value for name, value in (("state", state), ("sort", sort)) if value not in ("all", "added")
-    }
-    context = {
-        "articles": page.object_list,
-        "page_obj": page,
-        "state": state,
-        "sort": sort,
-        "states": STATES,
-        "sorts": SORTS,
-        "list_query": urlencode(query),
-        "collections": list(Collection.objects.filter(user=user)) if user.is_authenticated else [],
-    }
-    if user.is_authenticated:
-        counts = state_counts(user)
-        context["library_views"] = [(key, label, counts[key]) for key, label in STATES.items()]
-    return context
-
-
-@require_GET
-@vary_on_headers("HX-Request", "Cookie")
-def library_home(request: HtmxHttpRequest) -> HttpResponse:
-    """The home page: the shared library, with a reader's own state, views and counts when logged in."""
-    template = "articles/article_list.html"
-    if request.htmx and request.GET.get("fragment") == "library":
-        template += "#library"
-    return render(request, template, _library_context(request))
 
 
 def _reading_answer(request: HtmxHttpRequest, article: Article, message: str = "", status: int = 200):

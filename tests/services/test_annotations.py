@@ -10,14 +10,12 @@ from django.urls import reverse
 from articles import anchoring
 from articles.models import Annotation, AnnotationJob, Article
 from articles.services.analysis import article_reanalyze
+from articles.services.annotation_imports import IMPORT_MAX_BYTES, IMPORT_MAX_ITEMS, annotations_import
+from articles.services.annotation_jobs import BACKGROUND_BUDGET_STEPS
 from articles.services.annotations import (
-    BACKGROUND_BUDGET_STEPS,
-    IMPORT_MAX_BYTES,
-    IMPORT_MAX_ITEMS,
     NOTE_MAX_CHARS,
     AnnotationRejected,
     annotation_create,
-    annotations_import,
     annotations_reanchor,
 )
 from articles.services.articles import article_update_text

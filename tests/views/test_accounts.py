@@ -113,6 +113,19 @@ def test_signing_up_while_logged_in_goes_to_the_library_unless_next_is_a_path_he
     assert client.get(reverse("signup"), {"next": "/collections/"})["Location"] == "/collections/"
 
 
+def test_log_in_and_sign_up_are_one_page_each_with_its_own_words_and_links(client):
+    login = client.get(reverse("login"), {"next": "/collections/"}).content.decode()
+    signup = client.get(reverse("signup"), {"next": "/collections/"}).content.decode()
+    assert "<title>Log in · newsreader</title>" in login and "<h1>Log in</h1>" in login
+    assert f'action="{reverse("login")}"' in login and "Forgot your password?" in login
+    assert f'href="{reverse("signup")}?next=/collections/">Sign up</a>' in login
+    assert "<title>Sign up · newsreader</title>" in signup and "<h1>Sign up</h1>" in signup
+    assert f'action="{reverse("signup")}"' in signup and "Forgot your password?" not in signup
+    assert f'href="{reverse("login")}?next=/collections/">Log in</a>' in signup
+    for page in (login, signup):
+        assert '<input type="hidden" name="next" value="/collections/">' in page
+
+
 def _sign_up(client, username: str):
     password = "correct-horse-9"
     form = {"username": username, "password1": password, "password2": password}

@@ -14,8 +14,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles.models import Annotation, AnnotationJob, Article
-from articles.services import annotations as annotation_services
-from articles.services.annotations import IMPORT_NOW_MAX_ITEMS, REANCHOR_NOW_MAX
+from articles.services import annotation_imports, annotation_jobs
+from articles.services.annotation_imports import IMPORT_NOW_MAX_ITEMS
+from articles.services.annotations import REANCHOR_NOW_MAX
 from articles.services.articles import article_update_text
 from tests.conftest import ROOT
 from tests.helpers import HTMX, PASSAGE, TEXT, create_annotation, logged_in, run_tasks
@@ -153,10 +154,10 @@ def test_a_large_import_that_matches_nothing_fails_with_its_reason_and_writes_no
 
 def test_importing_the_same_file_twice_reports_each_line_already_here(client, article, alice, queued):
     run_tasks()
-    again = annotation_services.annotations_import_submit(
+    again = annotation_imports.annotations_import_submit(
         user=alice, article=article, raw=_large_import(article)
     )
-    annotation_services.annotation_job_run(job_id=again.pk)
+    annotation_jobs.annotation_job_run(job_id=again.pk)
     again.refresh_from_db()
     assert again.message == "Imported 0 annotations. 30 were already here." and again.failed == 30
     assert again.problems[0] == {
@@ -301,12 +302,12 @@ def test_a_few_annotations_are_still_reanchored_at_once(article, alice, django_c
 def test_a_job_whose_worker_died_is_queued_again_then_given_up(queued, django_capture_on_commit_callbacks):
     from django_tasks_db.models import DBTaskResult
 
-    assert annotation_services._job_begin(queued.pk) is not None  # a worker took it, then died
-    later = timezone.now() + annotation_services.JOB_STALE + datetime.timedelta(seconds=5)
-    assert annotation_services.annotation_jobs_recover() == []  # still fresh
+    assert annotation_jobs._job_begin(queued.pk) is not None  # a worker took it, then died
+    later = timezone.now() + annotation_jobs.JOB_STALE + datetime.timedelta(seconds=5)
+    assert annotation_jobs.annotation_jobs_recover() == []  # still fresh
     with django_capture_on_commit_callbacks(execute=True):
-        assert annotation_services.annotation_jobs_recover(now=later) == [queued.pk]
-    assert annotation_services.annotation_jobs_recover(now=later) == []
+        assert annotation_jobs.annotation_jobs_recover(now=later) == [queued.pk]
+    assert annotation_jobs.annotation_jobs_recover(now=later) == []
     assert DBTaskResult.objects.count() == 2
     run_tasks()  # the next worker finishes it
     queued.refresh_from_db()
@@ -314,10 +315,10 @@ def test_a_job_whose_worker_died_is_queued_again_then_given_up(queued, django_ca
 
 
 def test_a_job_started_too_often_is_marked_failed(queued):
-    for _ in range(annotation_services.JOB_ATTEMPTS):
-        assert annotation_services._job_begin(queued.pk) is not None
+    for _ in range(annotation_jobs.JOB_ATTEMPTS):
+        assert annotation_jobs._job_begin(queued.pk) is not None
         AnnotationJob.objects.filter(pk=queued.pk).update(state=AnnotationJob.State.QUEUED)
-    assert annotation_services._job_begin(queued.pk) is None
+    assert annotation_jobs._job_begin(queued.pk) is None
     queued.refresh_from_db()
     assert queued.state == AnnotationJob.State.FAILED and "stopped 3 times" in queued.message
     assert not Annotation.objects.exists()

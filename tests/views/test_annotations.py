@@ -7,9 +7,7 @@ import pytest
 from django.urls import reverse
 
 from articles.models import Annotation
-from articles.services.annotations import (
-    annotations_import,
-)
+from articles.services.annotation_imports import annotations_import
 from tests.helpers import (
     HTMX,
     PASSAGE,
@@ -132,6 +130,45 @@ def test_an_edit_with_bad_input_changes_nothing(client, article, alice):
     assert response.status_code == 422 and "script" in response.content.decode()
     annotation.refresh_from_db()
     assert annotation.note == "Original"
+
+
+def test_the_note_form_reads_a_passage_sent_with_crlf_and_keeps_a_nul_as_a_replacement_character(
+    client, article, alice
+):
+    passage = "budget talks collapse\n\nThe council"
+    start = article.text.index(passage)
+    response = logged_in(client, alice).post(
+        reverse("articles:annotations", args=[article.pk]),
+        {
+            "start": start,
+            "end": start + len(passage),
+            "exact": passage.replace("\n", "\r\n"),  # as a browser sends a textarea's line breaks
+            "note": "before\x00after\r\nnext line",
+        },
+    )
+    assert response.status_code == 302
+    annotation = Annotation.objects.get()
+    assert annotation.exact == passage and annotation.note == "before\ufffdafter\nnext line"
+
+
+def test_a_quick_highlight_leaves_the_open_panel_and_the_address_be(client, article, alice):
+    response = post_new_annotation(logged_in(client, alice), article, headers=HTMX, quick="1")
+    assert response.status_code == 200 and Annotation.objects.count() == 1
+    assert response["HX-Reswap"] == "none" and response["HX-Push-Url"] == "false"
+    response = post_new_annotation(client, article, passage="signs about the libraries", headers=HTMX)
+    assert "HX-Reswap" not in response and Annotation.objects.count() == 2
+
+
+def test_an_edit_reads_only_the_note_fields_so_stray_offsets_change_nothing(client, article, alice):
+    annotation = create_annotation(alice, article)
+    place = (annotation.start, annotation.end, annotation.exact)
+    response = logged_in(client, alice).post(
+        reverse("articles:annotation_edit", args=[annotation.pk]),
+        {"note": "Edited", "start": "not a number", "end": "0", "exact": "x"},
+    )
+    assert response.status_code == 302
+    annotation.refresh_from_db()
+    assert annotation.note == "Edited" and (annotation.start, annotation.end, annotation.exact) == place
 
 
 def test_another_users_posts_get_403_for_public_and_404_for_private_annotations(client, article, alice, bob):
@@ -429,7 +466,18 @@ def test_markdown_exports_carry_no_raw_html_from_notes_passages_or_titles(client
         reverse("articles:notebook_export", args=["md"]),
     ):
         body = client.get(address).content.decode()
-        allowed = {"h1", "h2", "h3", "p", "blockquote", "a", "code", "pre", "ul", "li"}  # "Who said what": a list, a JSON block
+        allowed = {
+            "h1",
+            "h2",
+            "h3",
+            "p",
+            "blockquote",
+            "a",
+            "code",
+            "pre",
+            "ul",
+            "li",
+        }  # "Who said what": a list, a JSON block
         assert _tags_when_rendered(body) <= allowed, address
         assert "\\<svg/onload=alert(1)>" in body and "\\<meta http-equiv=refresh" in body  # shown as text
         assert "<https://example.org/a>" in body and "`<svg/onload=x>`" in body  # links and code kept

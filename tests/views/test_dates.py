@@ -72,3 +72,28 @@ def test_a_published_line_in_the_text_dates_the_article(client):
     assert "plan approved" in found.content.decode()  # the title, its matched word marked
     page = client.get(article.get_absolute_url()).content.decode()
     assert "Published: Feb. 28, 2019" not in page.split('id="article"')[1]  # a line of metadata, not of text
+
+
+def test_a_staff_edit_is_one_transaction_so_a_failed_date_step_keeps_the_old_text(
+    client, django_user_model, monkeypatch, django_capture_on_commit_callbacks
+):
+    from django.db import DatabaseError
+
+    from articles.services import articles as article_services
+
+    article = import_article(text=UNDATED)
+    staff = django_user_model.objects.create_user("editor", password="a-long-password-3", is_staff=True)
+    client.force_login(staff)
+
+    def date_step_fails(**kwargs):  # the date step failing after the text step, as a full disk would
+        raise DatabaseError("disk full")
+
+    monkeypatch.setattr(article_services, "article_date_set", date_step_fails)
+    url = reverse("articles:article_text_edit", args=[article.pk])
+    with django_capture_on_commit_callbacks() as queued, pytest.raises(DatabaseError):
+        client.post(url, {"text": "Update: the pier is late.\n\n" + article.text, "published": "2019-02-28"})
+    stored = Article.objects.get()
+    assert (stored.text, stored.dated) == (article.text, None)
+    assert queued == []  # no analysis of a text that was never stored
+    found = client.get(reverse("articles:search"), {"q": "pier late"}).content.decode()
+    assert "Harbour plan approved" not in found  # nor is it in the search index

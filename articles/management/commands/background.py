@@ -22,8 +22,8 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import OperationalError, close_old_connections
 
+from articles.queues import FEEDS_QUEUE, LONG_QUEUE
 from articles.services.background import task_overdue, task_stop
-from articles.tasks import FEEDS_QUEUE, LONG_QUEUE
 
 WORKER = ["db_worker", "--no-reload", "--verbosity", "0", "--queue-name"]
 PROCESSES = {

@@ -8,7 +8,7 @@ import time
 from django.core.management.base import BaseCommand
 from django.db import OperationalError
 
-from articles.services.annotations import annotation_jobs_recover
+from articles.services.annotation_jobs import annotation_jobs_recover
 from articles.services.articles import analyses_recover
 from articles.services.feeds import feeds_queue_due
 
