@@ -221,7 +221,9 @@ def _checked_url(url: str) -> httpx.URL:
     if not parsed.raw_host:
         raise FetchError("That address has no server name in it.")
     try:
-        parsed.host  # decodes an IDNA ("xn--") name, which may be invalid: refused here, not at a crash later
+        _ = (
+            parsed.host
+        )  # decodes an IDNA ("xn--") name, which may be invalid: refused here, not at a crash later
     except ValueError:  # idna's IDNAError is a UnicodeError, a ValueError
         raise FetchError("That address's server name is not a valid international (IDNA) name.") from None
     if parsed.port is not None and not 0 < parsed.port < 65536:

@@ -43,13 +43,13 @@ class Filters:
 
 
 class ArticleQuerySet(models.QuerySet):
-    def with_counts(self) -> "ArticleQuerySet":
+    def with_counts(self) -> ArticleQuerySet:
         return self.annotate(
             quote_count=_count_per_article(Quote.objects.filter(form=Quote.Form.QUOTED)),
             people_count=_count_per_article(Entity.objects.filter(label="PERSON")),
         )
 
-    def filtered(self, filters: Filters) -> "ArticleQuerySet":
+    def filtered(self, filters: Filters) -> ArticleQuerySet:
         articles = self
         for actor_id in (filters.person_id, filters.org_id):
             if actor_id is not None:
@@ -224,6 +224,9 @@ class Block(models.Model):
     def text(self) -> str:
         return self.article.text[self.start : self.end]
 
+    def __str__(self) -> str:
+        return f"{self.kind} {self.start}-{self.end} of article {self.article_id}"
+
 
 # How each entity label is named for readers.
 LABEL_NAMES = {
@@ -331,14 +334,17 @@ TALLY_COLUMNS = {"quoted": "quotes", "reported": "reported", "all": "said"}
 
 
 class QuoteTallyQuerySet(models.QuerySet):
-    def of_source(self, source: str | None) -> "QuoteTallyQuerySet":
+    def of_source(self, source: str | None) -> QuoteTallyQuerySet:
         return self if source is None else self.filter(source=source)
 
     def speaker_totals(self, said: str = "quoted") -> QuerySet:
         """Each quoted actor's id and total, most quoted first (a Paginator counts and pages it)."""
         column = TALLY_COLUMNS[said]
         return (
-            self.values("actor_id").annotate(total=Sum(column)).filter(total__gt=0).order_by("-total", "actor_id")
+            self.values("actor_id")
+            .annotate(total=Sum(column))
+            .filter(total__gt=0)
+            .order_by("-total", "actor_id")
         )
 
     def speakers_ranked(self, limit: int, offset: int = 0, said: str = "quoted") -> list[dict]:
@@ -368,7 +374,7 @@ class QuoteTallyQuerySet(models.QuerySet):
         sums = self.aggregate(total=Sum(column), undated=Sum(column, filter=Q(month=UNKNOWN_MONTH)))
         return sums["total"] or 0, sums["undated"] or 0
 
-    def total_for(self, actor: "Actor", said: str = "quoted") -> int:
+    def total_for(self, actor: Actor, said: str = "quoted") -> int:
         return self.filter(actor=actor).aggregate(n=Sum(TALLY_COLUMNS[said]))["n"] or 0
 
 
@@ -396,13 +402,18 @@ class QuoteTally(models.Model):
         ]
         # Covering indexes: "who is quoted" sums quotes by speaker or by month, for the library or one source.
         indexes = [
-            models.Index(fields=["source", "actor", "quotes", "reported", "said"], name="quote_tally_source_said"),
+            models.Index(
+                fields=["source", "actor", "quotes", "reported", "said"], name="quote_tally_source_said"
+            ),
             models.Index(fields=["actor", "quotes", "reported", "said"], name="quote_tally_actor_said"),
             models.Index(fields=["month", "quotes", "reported", "said"], name="quote_tally_month_said"),
             models.Index(
                 fields=["source", "month", "quotes", "reported", "said"], name="quote_tally_source_month_said"
             ),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.actor_id} {self.month:%Y-%m} {self.source or 'every source'}"
 
 
 class Mention(models.Model):
@@ -415,9 +426,12 @@ class Mention(models.Model):
     class Meta:
         ordering = ["start"]
 
+    def __str__(self) -> str:
+        return self.text
+
 
 class QuoteQuerySet(models.QuerySet):
-    def also_said(self, quote: "Quote") -> "QuoteQuerySet":
+    def also_said(self, quote: Quote) -> QuoteQuerySet:
         """The same speaker's other statements in the same article, quoted or reported (a quote inside a
         partly quoted statement is listed with it, not again on its own)."""
         if not quote.speaker_id:
@@ -426,7 +440,7 @@ class QuoteQuerySet(models.QuerySet):
             pk=quote.pk
         )
 
-    def said(self, said: str) -> "QuoteQuerySet":
+    def said(self, said: str) -> QuoteQuerySet:
         """Attributed statements of one kind for the reader's switch: "quoted", "reported" or "all"."""
         rows = self.filter(kind=Quote.Kind.SPEECH)
         if said == "all":
@@ -557,22 +571,25 @@ class Quote(models.Model):
             return ""
         return self.article.text[self.speaker_start : self.speaker_end]
 
+    def __str__(self) -> str:
+        return self.text
+
 
 class AnnotationQuerySet(models.QuerySet):
-    def visible_to(self, user) -> "AnnotationQuerySet":
+    def visible_to(self, user) -> AnnotationQuerySet:
         """Public annotations, plus the viewer's own private ones; anonymous viewers see public ones only."""
         if user is not None and user.is_authenticated:
             return self.filter(models.Q(visibility=Annotation.Visibility.PUBLIC) | models.Q(user=user))
         return self.filter(visibility=Annotation.Visibility.PUBLIC)
 
-    def in_text_order(self) -> "AnnotationQuerySet":
+    def in_text_order(self) -> AnnotationQuerySet:
         return self.order_by("orphaned", "start", "end", "pk")
 
     def count_per_article(self, viewer) -> Coalesce:
         """A correlated count of what `viewer` may see, for `Article.objects.annotate(annotation_count=...)`."""
         return _count_per_article(self.visible_to(viewer))
 
-    def placed(self) -> "AnnotationQuerySet":
+    def placed(self) -> AnnotationQuerySet:
         """Those with a place in the current text (orphans have none)."""
         return self.filter(orphaned=False)
 
@@ -698,6 +715,9 @@ class FeedEntry(models.Model):
         ordering = ["-seen", "-id"]
         constraints = [models.UniqueConstraint(fields=["feed", "guid"], name="feed_entry_guid_unique")]
 
+    def __str__(self) -> str:
+        return self.title or self.url or self.guid
+
 
 class ReaderPreferences(models.Model):
     """How one reader likes articles set: theme, type size, measure, typeface, and the highlights they hide."""
@@ -741,10 +761,10 @@ class ReaderPreferences(models.Model):
 
 
 class AnnotationJobQuerySet(models.QuerySet):
-    def active(self) -> "AnnotationJobQuerySet":
+    def active(self) -> AnnotationJobQuerySet:
         return self.filter(state__in=[AnnotationJob.State.QUEUED, AnnotationJob.State.RUNNING])
 
-    def visible_to(self, user) -> "AnnotationJobQuerySet":
+    def visible_to(self, user) -> AnnotationJobQuerySet:
         """An import is its owner's alone; a re-anchoring is also shown to staff."""
         if user is None or not user.is_authenticated:
             return self.none()
@@ -836,7 +856,9 @@ class RateCount(models.Model):
 class ReadingState(models.Model):
     """One reader's state of one article: read, archived, favourite, and where they left off."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reading_states")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reading_states"
+    )
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="reading_states")
     read = models.BooleanField(default=False)
     archived = models.BooleanField(default=False)

@@ -99,7 +99,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--articles", type=int, default=840, help="PolNeAR articles in the search library")
     parser.add_argument("--corpus", type=Path, default=CORPUS)
-    parser.add_argument("--database-url", help="an empty PostgreSQL database to use (default: a temporary SQLite file)")
+    parser.add_argument(
+        "--database-url", help="an empty PostgreSQL database to use (default: a temporary SQLite file)"
+    )
     args = parser.parse_args()
     paths = sorted(args.corpus.glob("*.txt"))[: args.articles]
     if not paths:

@@ -25,7 +25,7 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from served import ROOT, free_port, start_gunicorn  # noqa: E402
+from served import ROOT, free_port, start_gunicorn
 
 SEED = next((ROOT / "seeds").glob("*.txt"))
 PASSWORD = "a-long-password-for-bench"

@@ -300,7 +300,9 @@ def main() -> None:
         )
         print(f"server errors in the server's log: {logged_errors}")
         print(f"slowest hostile request: {slowest[0] * 1000:.0f} ms ({slowest[1]})")
-        print(f"slowest check of a hostile feed (as the task worker runs it): {feeds['checks'][0] * 1000:.0f} ms ({feeds['checks'][1]})")
+        print(
+            f"slowest check of a hostile feed (as the task worker runs it): {feeds['checks'][0] * 1000:.0f} ms ({feeds['checks'][1]})"
+        )
         for problem in server_errors + unexpected + [f"wrote rows: {w}" for w in written] + live:
             print("  " + problem)
 

@@ -93,9 +93,9 @@ def build_library(paths: list[Path], size: int) -> None:
     from django.conf import settings
     from django.db import transaction
 
+    from articles.interchange.article_files import ArticleInput, ArticleRejected
     from articles.nlp.model import load_model
     from articles.nlp.pipeline import analyze_many
-    from articles.interchange.article_files import ArticleInput, ArticleRejected
     from articles.services.articles import article_prepare, article_store
 
     started = time.perf_counter()
@@ -148,7 +148,9 @@ def timed(bases: list[str], paths: list[str], requests: int) -> list[tuple[float
     results = []
     for series in times:
         series.sort()
-        results.append((statistics.median(series), series[min(len(series) - 1, int(round(0.95 * len(series))) - 1)]))
+        results.append(
+            (statistics.median(series), series[min(len(series) - 1, round(0.95 * len(series)) - 1)])
+        )
     return results
 
 
@@ -220,7 +222,13 @@ def main() -> None:
         if args.database_url:
             started = time.perf_counter()
             call_command(
-                "move_library", "--from", env["DATABASE_URL"], "--to", args.database_url, "--force", stdout=StringIO()
+                "move_library",
+                "--from",
+                env["DATABASE_URL"],
+                "--to",
+                args.database_url,
+                "--force",
+                stdout=StringIO(),
             )
             print(f"copied to PostgreSQL by move_library in {time.perf_counter() - started:.0f} s")
             from django.db import connections
@@ -230,7 +238,11 @@ def main() -> None:
                 print(f"PostgreSQL database: {cursor.fetchone()[0] / 1e6:.0f} MB")
             connections["library_target"].close()
             # DEBUG off with a database server: the key must come from the environment (any will do here).
-            servers["PostgreSQL"] = {**env, "DATABASE_URL": args.database_url, "SECRET_KEY": "bench-library-key"}
+            servers["PostgreSQL"] = {
+                **env,
+                "DATABASE_URL": args.database_url,
+                "SECRET_KEY": "bench-library-key",
+            }
 
         running = {}
         try:
@@ -247,9 +259,7 @@ def main() -> None:
                 ],
                 "person page": [f"/library/{pk}/" for pk, _, _ in people],
                 "person, reported": [f"/library/{pk}/?said=reported" for pk, _, _ in people],
-                "search + said": [
-                    f"/search/?q={urllib.parse.quote(q)}&said=reported" for q in SEARCHES
-                ],
+                "search + said": [f"/search/?q={urllib.parse.quote(q)}&said=reported" for q in SEARCHES],
                 "who is quoted": ["/who-is-quoted/"]
                 + [f"/who-is-quoted/?source={urllib.parse.quote(s)}" for s in SOURCES]
                 + [f"/who-is-quoted/?said={said}" for said in ("all", "reported")],

@@ -25,7 +25,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from served import ROOT, free_port, start_gunicorn  # noqa: E402
+from served import ROOT, free_port, start_gunicorn
 
 SEED = next((ROOT / "seeds").glob("*.txt"))
 LONG_CHARS = 200_000

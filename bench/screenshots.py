@@ -14,7 +14,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-from bench.served import free_port, start_gunicorn
+from bench.served import free_port, start_gunicorn  # noqa: E402
 
 OUT = ROOT / "docs" / "screenshots"
 CHROMIUM = os.environ.get("CHROMIUM", shutil.which("chromium") or "/usr/bin/chromium")
@@ -48,8 +48,14 @@ def seeded_library(database: Path) -> dict:
     passage = "Sometimes you have to walk"
     start = article.text.index(passage)
     note = annotation_create(
-        user=reader, article=article, start=start, end=start + len(passage), exact=passage,
-        note="The line of the day: a **walk-out**, not a failure.", colour="green", visibility="public",
+        user=reader,
+        article=article,
+        start=start,
+        end=start + len(passage),
+        exact=passage,
+        note="The line of the day: a **walk-out**, not a failure.",
+        colour="green",
+        visibility="public",
     )
     quote = next(q for q in article.quotes.all() if "He lied a lot." in q.text)
     return {"quote": quote.get_absolute_url(), "annotation": note.get_absolute_url()}

@@ -26,7 +26,7 @@ import urllib.request
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from served import ROOT, free_port  # noqa: E402
+from served import ROOT, free_port
 
 REQUEST_START = b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n"
 
@@ -206,7 +206,7 @@ def _probe(url: str, timeout: float = 60) -> float | None:
 
 def _p95(values: list[float]) -> float:
     ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(0.95 * (len(ordered) - 1))))]
+    return ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
 
 
 def _ms(seconds: float) -> str:

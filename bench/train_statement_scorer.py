@@ -85,7 +85,7 @@ def learned_cue_lemmas(paths: list[Path], gold: dict[str, Any], cache: Path) -> 
     nlp = load_model(MODEL)
     as_cue: Counter[tuple[str, str]] = Counter()
     uses: Counter[tuple[str, str]] = Counter()
-    for path, text, blocks, docs in parsed_documents(paths, nlp, cache):
+    for path, _text, blocks, docs in parsed_documents(paths, nlp, cache):
         cue_spans = gold.get(path.stem, {}).get("cues", [])
         for block, doc in zip(blocks, docs):
             for token in doc:
@@ -112,9 +112,7 @@ def gold_cues(corpus: Path, scorer: ModuleType) -> dict[str, list[tuple[int, int
         if doc in found:
             continue
         spans, rels = scorer.parse_ann(str(ann))
-        found[doc] = [
-            tuple(r) for rel in rels if rel.get("Cue") in spans for r in spans[rel["Cue"]][1]
-        ]
+        found[doc] = [tuple(r) for rel in rels if rel.get("Cue") in spans for r in spans[rel["Cue"]][1]]
     return found
 
 

@@ -52,14 +52,18 @@ def test_quotes_and_tallies_stored_before_statements_read_as_quoted_statements()
         try:
             call_command("migrate", "articles", before[1], database=ELSEWHERE, verbosity=0)
             old = MigrationExecutor(connections[ELSEWHERE]).loader.project_state(before).apps
-            article = old.get_model("articles", "Article").objects.using(ELSEWHERE).create(
-                title="Bridge", text="Bridge\n\n“Soon,” said Ana Ruiz.", content_hash="y" * 64
+            article = (
+                old.get_model("articles", "Article")
+                .objects.using(ELSEWHERE)
+                .create(title="Bridge", text="Bridge\n\n“Soon,” said Ana Ruiz.", content_hash="y" * 64)
             )
             old.get_model("articles", "Quote").objects.using(ELSEWHERE).create(
                 article=article, start=8, end=15, text="“Soon,”", speaker_name="Ana Ruiz"
             )
-            actor = old.get_model("articles", "Actor").objects.using(ELSEWHERE).create(
-                name="Ana Ruiz", label="PERSON", key="ana ruiz"
+            actor = (
+                old.get_model("articles", "Actor")
+                .objects.using(ELSEWHERE)
+                .create(name="Ana Ruiz", label="PERSON", key="ana ruiz")
             )
             old.get_model("articles", "QuoteTally").objects.using(ELSEWHERE).create(
                 actor=actor, source="", month=datetime.date(2019, 1, 1), quotes=1
@@ -67,7 +71,10 @@ def test_quotes_and_tallies_stored_before_statements_read_as_quoted_statements()
             call_command("migrate", database=ELSEWHERE, verbosity=0)
             quote = Quote.objects.using(ELSEWHERE).get()
             assert (quote.form, quote.fragment, quote.content_spans, quote.cue_spans) == (
-                "quoted", False, [(8, 15)], []
+                "quoted",
+                False,
+                [(8, 15)],
+                [],
             )
             tally = QuoteTally.objects.using(ELSEWHERE).get()
             assert (tally.quotes, tally.reported, tally.said) == (1, 0, 1)

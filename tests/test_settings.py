@@ -132,4 +132,7 @@ def test_with_a_database_server_the_secret_key_must_come_from_the_environment():
     assert run_python(code, DATABASE_URL=server).stdout == "started\n"
     assert run_python(code, DATABASE_URL=server, SECRET_KEY="", DEBUG="true").stdout == "started\n"
     # The embedded default keeps its generated key: `make run` needs nothing set.
-    assert run_python(code, SECRET_KEY="", DATABASE_URL="sqlite:////nonexistent/no.sqlite3").stdout == "started\n"
+    assert (
+        run_python(code, SECRET_KEY="", DATABASE_URL="sqlite:////nonexistent/no.sqlite3").stdout
+        == "started\n"
+    )

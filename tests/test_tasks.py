@@ -51,9 +51,10 @@ def test_a_failed_background_analysis_is_shown(client, monkeypatch, django_captu
     assert "analysis of this article failed" in client.get(article.get_absolute_url()).content.decode()
 
 
-def _submitted(
-    django_capture_on_commit_callbacks, text=story("Bridge", "“Nearly there,” said Ana Ruiz."), user=None
-):
+BRIDGE = story("Bridge", "“Nearly there,” said Ana Ruiz.")
+
+
+def _submitted(django_capture_on_commit_callbacks, text=BRIDGE, user=None):
     from articles.interchange.article_files import ArticleInput
 
     with django_capture_on_commit_callbacks(execute=True):

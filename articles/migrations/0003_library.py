@@ -29,9 +29,9 @@ def link_existing_entities(apps, schema_editor):
         entity.save(using=db, update_fields=["actor", "mention_count"])
     counts = Counter(
         (actor_id, source, dated.replace(day=1))
-        for actor_id, source, dated in Quote.objects.using(db).filter(
-            kind="speech", speaker__actor__isnull=False
-        ).values_list("speaker__actor_id", "article__source", "article__dated")
+        for actor_id, source, dated in Quote.objects.using(db)
+        .filter(kind="speech", speaker__actor__isnull=False)
+        .values_list("speaker__actor_id", "article__source", "article__dated")
     )
     QuoteTally.objects.using(db).bulk_create(
         [QuoteTally(actor_id=a, source=s, month=m, quotes=n) for (a, s, m), n in counts.items()]

@@ -7,72 +7,95 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('articles', '0006_choices_and_speaker_description'),
+        ("articles", "0006_choices_and_speaker_description"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Feed',
+            name="Feed",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('url', models.URLField(max_length=500, unique=True)),
-                ('title', models.CharField(blank=True, max_length=300)),
-                ('site_url', models.URLField(blank=True, max_length=500)),
-                ('created', models.DateTimeField(auto_now_add=True)),
-                ('etag', models.CharField(blank=True, max_length=300)),
-                ('last_modified', models.CharField(blank=True, max_length=100)),
-                ('last_checked', models.DateTimeField(blank=True, null=True)),
-                ('next_check', models.DateTimeField(default=django.utils.timezone.now)),
-                ('failures', models.PositiveIntegerField(default=0)),
-                ('last_error', models.TextField(blank=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("url", models.URLField(max_length=500, unique=True)),
+                ("title", models.CharField(blank=True, max_length=300)),
+                ("site_url", models.URLField(blank=True, max_length=500)),
+                ("created", models.DateTimeField(auto_now_add=True)),
+                ("etag", models.CharField(blank=True, max_length=300)),
+                ("last_modified", models.CharField(blank=True, max_length=100)),
+                ("last_checked", models.DateTimeField(blank=True, null=True)),
+                ("next_check", models.DateTimeField(default=django.utils.timezone.now)),
+                ("failures", models.PositiveIntegerField(default=0)),
+                ("last_error", models.TextField(blank=True)),
             ],
             options={
-                'ordering': ['title', 'url'],
+                "ordering": ["title", "url"],
             },
         ),
         migrations.CreateModel(
-            name='FeedEntry',
+            name="FeedEntry",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('guid', models.CharField(max_length=500)),
-                ('url', models.URLField(blank=True, max_length=500)),
-                ('title', models.CharField(blank=True, max_length=500)),
-                ('published', models.DateField(blank=True, null=True)),
-                ('error', models.TextField(blank=True)),
-                ('seen', models.DateTimeField(auto_now_add=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("guid", models.CharField(max_length=500)),
+                ("url", models.URLField(blank=True, max_length=500)),
+                ("title", models.CharField(blank=True, max_length=500)),
+                ("published", models.DateField(blank=True, null=True)),
+                ("error", models.TextField(blank=True)),
+                ("seen", models.DateTimeField(auto_now_add=True)),
             ],
             options={
-                'ordering': ['-seen', '-id'],
+                "ordering": ["-seen", "-id"],
             },
         ),
         migrations.AddIndex(
-            model_name='article',
-            index=models.Index(fields=['url'], name='article_url'),
+            model_name="article",
+            index=models.Index(fields=["url"], name="article_url"),
         ),
         migrations.AddField(
-            model_name='feed',
-            name='added_by',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='feeds', to=settings.AUTH_USER_MODEL),
+            model_name="feed",
+            name="added_by",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="feeds",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddField(
-            model_name='feedentry',
-            name='article',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='feed_entries', to='articles.article'),
+            model_name="feedentry",
+            name="article",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="feed_entries",
+                to="articles.article",
+            ),
         ),
         migrations.AddField(
-            model_name='feedentry',
-            name='feed',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='entries', to='articles.feed'),
+            model_name="feedentry",
+            name="feed",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE, related_name="entries", to="articles.feed"
+            ),
         ),
         migrations.AddIndex(
-            model_name='feed',
-            index=models.Index(fields=['next_check'], name='feed_next_check'),
+            model_name="feed",
+            index=models.Index(fields=["next_check"], name="feed_next_check"),
         ),
         migrations.AddConstraint(
-            model_name='feedentry',
-            constraint=models.UniqueConstraint(fields=('feed', 'guid'), name='feed_entry_guid_unique'),
+            model_name="feedentry",
+            constraint=models.UniqueConstraint(fields=("feed", "guid"), name="feed_entry_guid_unique"),
         ),
     ]

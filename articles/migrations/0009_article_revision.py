@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('articles', '0008_analysis_heartbeat'),
+        ("articles", "0008_analysis_heartbeat"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='article',
-            name='revision',
+            model_name="article",
+            name="revision",
             field=models.PositiveIntegerField(default=0),
         ),
     ]

@@ -6,27 +6,69 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('articles', '0009_article_revision'),
+        ("articles", "0009_article_revision"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ReaderPreferences',
+            name="ReaderPreferences",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('theme', models.CharField(choices=[('system', 'As the system'), ('light', 'Light'), ('dark', 'Dark')], default='system', max_length=10)),
-                ('font_size', models.CharField(choices=[('small', 'Small'), ('medium', 'Medium'), ('large', 'Large'), ('larger', 'Larger')], default='medium', max_length=10)),
-                ('line_width', models.CharField(choices=[('narrow', 'Narrow'), ('normal', 'Normal'), ('wide', 'Wide')], default='normal', max_length=10)),
-                ('typeface', models.CharField(choices=[('serif', 'Serif'), ('sans', 'Sans-serif')], default='serif', max_length=10)),
-                ('hidden_types', models.JSONField(blank=True, default=list)),
-                ('updated', models.DateTimeField(auto_now=True)),
-                ('user', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='reader_preferences', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "theme",
+                    models.CharField(
+                        choices=[("system", "As the system"), ("light", "Light"), ("dark", "Dark")],
+                        default="system",
+                        max_length=10,
+                    ),
+                ),
+                (
+                    "font_size",
+                    models.CharField(
+                        choices=[
+                            ("small", "Small"),
+                            ("medium", "Medium"),
+                            ("large", "Large"),
+                            ("larger", "Larger"),
+                        ],
+                        default="medium",
+                        max_length=10,
+                    ),
+                ),
+                (
+                    "line_width",
+                    models.CharField(
+                        choices=[("narrow", "Narrow"), ("normal", "Normal"), ("wide", "Wide")],
+                        default="normal",
+                        max_length=10,
+                    ),
+                ),
+                (
+                    "typeface",
+                    models.CharField(
+                        choices=[("serif", "Serif"), ("sans", "Sans-serif")], default="serif", max_length=10
+                    ),
+                ),
+                ("hidden_types", models.JSONField(blank=True, default=list)),
+                ("updated", models.DateTimeField(auto_now=True)),
+                (
+                    "user",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="reader_preferences",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name_plural': 'reader preferences',
+                "verbose_name_plural": "reader preferences",
             },
         ),
     ]

@@ -7,44 +7,87 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('articles', '0012_postgres_search'),
+        ("articles", "0012_postgres_search"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Collection',
+            name="Collection",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=100)),
-                ('public', models.BooleanField(default=False)),
-                ('created', models.DateTimeField(auto_now_add=True)),
-                ('articles', models.ManyToManyField(blank=True, related_name='collections', to='articles.article')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='collections', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=100)),
+                ("public", models.BooleanField(default=False)),
+                ("created", models.DateTimeField(auto_now_add=True)),
+                (
+                    "articles",
+                    models.ManyToManyField(blank=True, related_name="collections", to="articles.article"),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="collections",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['name', 'pk'],
-                'constraints': [models.UniqueConstraint(django.db.models.functions.text.Lower('name'), models.F('user'), name='collection_name_unique_per_user')],
+                "ordering": ["name", "pk"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        django.db.models.functions.text.Lower("name"),
+                        models.F("user"),
+                        name="collection_name_unique_per_user",
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='ReadingState',
+            name="ReadingState",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('read', models.BooleanField(default=False)),
-                ('archived', models.BooleanField(default=False)),
-                ('favourite', models.BooleanField(default=False)),
-                ('position', models.PositiveIntegerField(default=0)),
-                ('progress', models.PositiveSmallIntegerField(default=0)),
-                ('updated', models.DateTimeField(auto_now=True)),
-                ('article', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='reading_states', to='articles.article')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='reading_states', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("read", models.BooleanField(default=False)),
+                ("archived", models.BooleanField(default=False)),
+                ("favourite", models.BooleanField(default=False)),
+                ("position", models.PositiveIntegerField(default=0)),
+                ("progress", models.PositiveSmallIntegerField(default=0)),
+                ("updated", models.DateTimeField(auto_now=True)),
+                (
+                    "article",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="reading_states",
+                        to="articles.article",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="reading_states",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'indexes': [models.Index(fields=['user', 'read', 'archived', 'favourite'], name='reading_state_flags')],
-                'constraints': [models.UniqueConstraint(fields=('user', 'article'), name='reading_state_unique')],
+                "indexes": [
+                    models.Index(fields=["user", "read", "archived", "favourite"], name="reading_state_flags")
+                ],
+                "constraints": [
+                    models.UniqueConstraint(fields=("user", "article"), name="reading_state_unique")
+                ],
             },
         ),
     ]

@@ -36,17 +36,15 @@ def forget_import_dates(apps, schema_editor):
     )
 
 
-
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('articles', '0013_reading_state_and_collections'),
+        ("articles", "0013_reading_state_and_collections"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='article',
-            name='dated',
+            model_name="article",
+            name="dated",
             field=models.DateField(blank=True, null=True),
         ),
         migrations.RunPython(forget_import_dates, migrations.RunPython.noop),

@@ -6,16 +6,21 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('articles', '0014_unknown_dates_stay_unknown'),
+        ("articles", "0014_unknown_dates_stay_unknown"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='annotationjob',
-            name='owner',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='annotation_jobs', to=settings.AUTH_USER_MODEL),
+            model_name="annotationjob",
+            name="owner",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="annotation_jobs",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
     ]

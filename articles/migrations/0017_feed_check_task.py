@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('articles', '0016_postgres_newest_first_index'),
+        ("articles", "0016_postgres_newest_first_index"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='feed',
-            name='check_task',
+            model_name="feed",
+            name="check_task",
             field=models.UUIDField(blank=True, null=True),
         ),
     ]

@@ -14,85 +14,94 @@ def count_existing_quotes_as_statements(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('articles', '0017_feed_check_task'),
+        ("articles", "0017_feed_check_task"),
     ]
 
     operations = [
         migrations.RemoveIndex(
-            model_name='quote',
-            name='quote_speaker_kind',
+            model_name="quote",
+            name="quote_speaker_kind",
         ),
         migrations.RemoveIndex(
-            model_name='quotetally',
-            name='quote_tally_source',
+            model_name="quotetally",
+            name="quote_tally_source",
         ),
         migrations.RemoveIndex(
-            model_name='quotetally',
-            name='quote_tally_actor',
+            model_name="quotetally",
+            name="quote_tally_actor",
         ),
         migrations.RemoveIndex(
-            model_name='quotetally',
-            name='quote_tally_month',
+            model_name="quotetally",
+            name="quote_tally_month",
         ),
         migrations.RemoveIndex(
-            model_name='quotetally',
-            name='quote_tally_source_month',
+            model_name="quotetally",
+            name="quote_tally_source_month",
         ),
         migrations.AddField(
-            model_name='quote',
-            name='content',
+            model_name="quote",
+            name="content",
             field=models.JSONField(blank=True, default=list),
         ),
         migrations.AddField(
-            model_name='quote',
-            name='cue_spans',
+            model_name="quote",
+            name="cue_spans",
             field=models.JSONField(blank=True, default=list),
         ),
         migrations.AddField(
-            model_name='quote',
-            name='form',
-            field=models.CharField(choices=[('quoted', 'quoted'), ('partly', 'partly quoted'), ('reported', 'reported')], default='quoted', max_length=10),
+            model_name="quote",
+            name="form",
+            field=models.CharField(
+                choices=[("quoted", "quoted"), ("partly", "partly quoted"), ("reported", "reported")],
+                default="quoted",
+                max_length=10,
+            ),
         ),
         migrations.AddField(
-            model_name='quote',
-            name='fragment',
+            model_name="quote",
+            name="fragment",
             field=models.BooleanField(default=False),
         ),
         migrations.AddField(
-            model_name='quotetally',
-            name='reported',
+            model_name="quotetally",
+            name="reported",
             field=models.IntegerField(default=0),
         ),
         migrations.AddField(
-            model_name='quotetally',
-            name='said',
+            model_name="quotetally",
+            name="said",
             field=models.IntegerField(default=0),
         ),
         migrations.AddIndex(
-            model_name='quote',
-            index=models.Index(fields=['speaker', 'kind', 'article', 'start', 'form', 'fragment'], name='quote_speaker_form'),
+            model_name="quote",
+            index=models.Index(
+                fields=["speaker", "kind", "article", "start", "form", "fragment"], name="quote_speaker_form"
+            ),
         ),
         migrations.AddIndex(
-            model_name='quotetally',
-            index=models.Index(fields=['source', 'actor', 'quotes', 'reported', 'said'], name='quote_tally_source_said'),
+            model_name="quotetally",
+            index=models.Index(
+                fields=["source", "actor", "quotes", "reported", "said"], name="quote_tally_source_said"
+            ),
         ),
         migrations.AddIndex(
-            model_name='quotetally',
-            index=models.Index(fields=['actor', 'quotes', 'reported', 'said'], name='quote_tally_actor_said'),
+            model_name="quotetally",
+            index=models.Index(fields=["actor", "quotes", "reported", "said"], name="quote_tally_actor_said"),
         ),
         migrations.AddIndex(
-            model_name='quotetally',
-            index=models.Index(fields=['month', 'quotes', 'reported', 'said'], name='quote_tally_month_said'),
+            model_name="quotetally",
+            index=models.Index(fields=["month", "quotes", "reported", "said"], name="quote_tally_month_said"),
         ),
         migrations.AddIndex(
-            model_name='quotetally',
-            index=models.Index(fields=['source', 'month', 'quotes', 'reported', 'said'], name='quote_tally_source_month_said'),
+            model_name="quotetally",
+            index=models.Index(
+                fields=["source", "month", "quotes", "reported", "said"], name="quote_tally_source_month_said"
+            ),
         ),
         migrations.AddIndex(
-            model_name='quote',
-            index=models.Index(fields=['article', 'form'], name='quote_article_form'),
+            model_name="quote",
+            index=models.Index(fields=["article", "form"], name="quote_article_form"),
         ),
         migrations.RunPython(count_existing_quotes_as_statements, migrations.RunPython.noop),
     ]

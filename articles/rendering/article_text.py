@@ -143,8 +143,7 @@ def quote_spans(quote: Quote) -> list[Span]:
     tag = format_html(
         # data-nr-skip: the tag is not article text; selection offsets (annotate.js) do not count it.
         # The #anchor brings a page opened without JavaScript back to the quote; htmx asks without it.
-        '<a class="{}" id="quote-{}" href="{}#quote-{}" hx-get="{}" aria-label="{}" data-nr-skip>'
-        "{}</a>",
+        '<a class="{}" id="quote-{}" href="{}#quote-{}" hx-get="{}" aria-label="{}" data-nr-skip>{}</a>',
         tag_class,
         quote.pk,
         url,

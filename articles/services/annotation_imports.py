@@ -161,9 +161,7 @@ def _import_now(
     for _ in range(3):
         text = Article.objects.values_list("text", flat=True).get(pk=article.pk)
         budget = shared or anchoring.Budget()
-        rows = [
-            import_row(article=article, user=user, text=text, item=item, budget=budget) for item in items
-        ]
+        rows = [import_row(article=article, user=user, text=text, item=item, budget=budget) for item in items]
         try:
             return import_store(user=user, article=article, text=text, items=items, rows=rows)
         except TextChanged:

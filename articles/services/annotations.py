@@ -347,6 +347,7 @@ def annotations_reanchor_after_edit(
     annotation_job_queue(job)
     return job
 
+
 def annotation_job_queue(job: AnnotationJob) -> None:
     """Hand a stored job to the task worker, once the transaction that stored it commits."""
     enqueue_on_commit("run_annotation_job", job.pk)

@@ -22,8 +22,10 @@ TIME_LIMIT_EXCEPTION = "articles.tasks.TimeLimitExceeded"
 def task_overdue(*, worker_id: str, now: datetime.datetime | None = None) -> DBTaskResult | None:
     """The task `worker_id` is running past its time limit, if it is."""
     now = now or timezone.now()
-    for result in DBTaskResult.objects.running().filter(started_at__isnull=False).only(
-        "id", "task_path", "worker_ids", "started_at", "args_kwargs"
+    for result in (
+        DBTaskResult.objects.running()
+        .filter(started_at__isnull=False)
+        .only("id", "task_path", "worker_ids", "started_at", "args_kwargs")
     ):
         if result.worker_ids and result.worker_ids[-1] == worker_id:
             limit = time_limit(result.task_path.rsplit(".", 1)[-1])

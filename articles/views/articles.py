@@ -21,7 +21,7 @@ from ..interchange.article_files import ArticleInput, ArticleRejected, upload_in
 from ..interchange.web_annotation import text_fragment
 from ..interchange.web_pages import is_web_address, page_input
 from ..models import Article, Entity, Quote
-from ..rendering.article_text import SAID_LABELS, MENTIONS_LISTED, mention_sentences, quote_context
+from ..rendering.article_text import MENTIONS_LISTED, SAID_LABELS, mention_sentences, quote_context
 from ..services.articles import (
     article_edit,
     article_retry_analysis,
@@ -74,7 +74,9 @@ def _incoming(request: HtmxHttpRequest, data: dict) -> ArticleInput:
 @limit("add")
 def article_create(request: HtmxHttpRequest) -> HttpResponse:
     if not (request.user.is_authenticated or settings.NEWSREADER_OPEN_SUBMISSIONS):
-        return redirect_to_login(request.get_full_path())  # adding needs an account unless submissions are open
+        return redirect_to_login(
+            request.get_full_path()
+        )  # adding needs an account unless submissions are open
     saved = None  # the article already in the library, when the form brought it again
     if request.method == "POST":
         form = ArticleForm(request.POST, request.FILES)
@@ -87,7 +89,9 @@ def article_create(request: HtmxHttpRequest) -> HttpResponse:
             incoming = _incoming(request, form.cleaned_data)
             previous = previous_version(incoming)
             if previous is not None:
-                return offer_update(request, previous, incoming)  # a changed version: update, not a second copy
+                return offer_update(
+                    request, previous, incoming
+                )  # a changed version: update, not a second copy
             article = article_submit(incoming=incoming, added_by=added_by)
         except ArticleRejected as error:
             form.add_error(None, str(error))
@@ -169,7 +173,9 @@ def article_text_edit(request: HtmxHttpRequest, pk: int) -> HttpResponse:
         except ValueError:
             day = datetime.date.min
         if day is not None and day.year < 1000:
-            error = "The publication date is not a date: write it as YYYY-MM-DD, or leave it empty if unknown."
+            error = (
+                "The publication date is not a date: write it as YYYY-MM-DD, or leave it empty if unknown."
+            )
         if not error:
             try:
                 article_edit(article=article, text=text, published=day, by=request.user)

@@ -195,7 +195,9 @@ def who_is_quoted(request: HtmxHttpRequest) -> HttpResponse:
     ranked = tallies.speakers_ranked(
         limit=SPEAKERS_LISTED, offset=max(0, speakers_page.start_index() - 1), said=said
     )
-    charted = ranked if speakers_page.number == 1 else tallies.speakers_ranked(limit=SPEAKERS_CHARTED, said=said)
+    charted = (
+        ranked if speakers_page.number == 1 else tallies.speakers_ranked(limit=SPEAKERS_CHARTED, said=said)
+    )
     months = tallies.by_month(said)
     total, undated = tallies.totals(said)
     context = {

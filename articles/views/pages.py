@@ -181,7 +181,14 @@ def cached_page(view):
         # The reader's settings are on the page too (<html data-...>, the legend's switches), and their
         # reading state of the article (read, favourite, archived, where they left off).
         settings_shown = (reader_preferences_of(request), reading_state_key(request.user, pk))
-        parts = (request.get_full_path(), request.get_host(), bool(request.htmx), reader, settings_shown, *state)
+        parts = (
+            request.get_full_path(),
+            request.get_host(),
+            bool(request.htmx),
+            reader,
+            settings_shown,
+            *state,
+        )
         etag = hashlib.sha256(repr((*parts, TEMPLATES_VERSION, RENDERING_VERSION)).encode()).hexdigest()[:32]
         if request.headers.get("If-None-Match", "").strip('W/"') == etag:
             response = HttpResponseNotModified()

@@ -23,12 +23,19 @@ def library(transactional_db, seed_text, alice):
     article = import_article(text=seed_text)
     start = article.text.index("Sometimes you have to walk")
     annotation = annotation_create(
-        user=alice, article=article, start=start, end=start + 26, exact="Sometimes you have to walk",
-        note="A **walk-out**, not a failure.", colour="green", visibility="public",
+        user=alice,
+        article=article,
+        start=start,
+        end=start + 26,
+        exact="Sometimes you have to walk",
+        note="A **walk-out**, not a failure.",
+        colour="green",
+        visibility="public",
     )
     import_article(
         text="Harbour plan approved\n\n“We will build the pier,” said Mike Pompeo on Monday.",
-        source="Gazette", published=datetime.date(2019, 3, 1),
+        source="Gazette",
+        published=datetime.date(2019, 3, 1),
     )
     User.objects.create_user("editor", password="a-long-password-3", is_staff=True)
     return article, annotation

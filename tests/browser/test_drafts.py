@@ -85,7 +85,9 @@ def test_back_after_leaving_brings_the_draft_back_and_saving_clears_it(screen, l
     screen.locator("#panel").get_by_role("button", name="Save annotation").click()
     expect(screen.locator("#panel .note")).to_contain_text("Half a thought about the budget")
     assert Annotation.objects.get().note == "Half a thought about the budget"
-    assert screen.evaluate("Object.keys(sessionStorage).filter((k) => k.startsWith('newsreader-draft'))") == []
+    assert (
+        screen.evaluate("Object.keys(sessionStorage).filter((k) => k.startsWith('newsreader-draft'))") == []
+    )
 
 
 def test_a_quick_highlight_stays_quick_and_leaves_the_open_panel_and_address_be(

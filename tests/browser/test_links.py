@@ -28,7 +28,12 @@ def fourth_said(seeded, alice):
     assert len(starts) >= 5
     start = starts[3]
     return annotation_create(
-        user=alice, article=seeded, start=start, end=start + len(PHRASE), exact=PHRASE, note="This one.",
+        user=alice,
+        article=seeded,
+        start=start,
+        end=start + len(PHRASE),
+        exact=PHRASE,
+        note="This one.",
         visibility="public",
     )
 

@@ -80,7 +80,9 @@ def test_a_tapped_quote_opens_a_sheet_on_the_phone_screen_with_its_close_in_reac
 
 
 @pytest.mark.parametrize("line_width", ["normal", "narrow", "wide"])
-def test_the_reading_column_stays_still_when_a_panel_opens_and_closes(browser, live_server, seeded, line_width):
+def test_the_reading_column_stays_still_when_a_panel_opens_and_closes(
+    browser, live_server, seeded, line_width
+):
     context = _context(browser, DESKTOP)
     cookie = {"name": "newsreader_preferences", "value": f"line_width%3D{line_width}", "url": live_server.url}
     context.add_cookies([cookie])

@@ -29,7 +29,9 @@ def test_the_page_follows_the_system_scheme(browser, live_server, article, schem
 @pytest.mark.parametrize("javascript", [True, False], ids=["js", "no-js"])
 @pytest.mark.parametrize("screen", ["desktop", "phone"])
 def test_an_anonymous_reader_switches_to_dark_and_it_stays(browser, live_server, article, javascript, screen):
-    context = browser.new_context(viewport=SCREENS[screen], color_scheme="light", java_script_enabled=javascript)
+    context = browser.new_context(
+        viewport=SCREENS[screen], color_scheme="light", java_script_enabled=javascript
+    )
     page = context.new_page()
     page.goto(live_server.url + article.get_absolute_url())
     page.get_by_role("group", name="Theme").get_by_role("button", name="Dark").click()

@@ -21,7 +21,7 @@ def _analyze(*paths):
 def test_analyze_prints_offsets_into_the_exact_file_text(tmp_path):
     crlf = tmp_path / "crlf.txt"
     crlf.write_bytes(
-        "Mayor speaks\r\n\r\n“We will rebuild the bridge,” Mayor Jane Doe said on Monday.\r\n".encode("utf-8")
+        "Mayor speaks\r\n\r\n“We will rebuild the bridge,” Mayor Jane Doe said on Monday.\r\n".encode()
     )
     (doc,) = _analyze(crlf)
     text = crlf.read_bytes().decode("utf-8")

@@ -86,7 +86,9 @@ def test_a_check_past_its_time_limit_is_stopped_marked_failed_and_its_worker_rep
         assert feeds_queue_now(feed=fine)
         fine_check = DBTaskResult.objects.exclude(pk=stuck_check.pk).get()
         _wait_for(
-            lambda: DBTaskResult.objects.filter(pk=fine_check.pk, status=TaskResultStatus.SUCCESSFUL).exists(),
+            lambda: DBTaskResult.objects.filter(
+                pk=fine_check.pk, status=TaskResultStatus.SUCCESSFUL
+            ).exists(),
             "the next check to run",
         )
         fine_check.refresh_from_db()
@@ -103,7 +105,9 @@ def test_a_check_past_its_time_limit_is_stopped_marked_failed_and_its_worker_rep
 
 
 @pytest.mark.django_db
-def test_an_analysis_stopped_at_its_limit_marks_the_article_failed_with_the_reason(django_capture_on_commit_callbacks):
+def test_an_analysis_stopped_at_its_limit_marks_the_article_failed_with_the_reason(
+    django_capture_on_commit_callbacks,
+):
     import datetime
 
     from django.utils import timezone

@@ -165,7 +165,9 @@ def test_a_batch_is_analysed_through_one_spacy_stream(tmp_path, monkeypatch, set
 
 def test_a_deeply_nested_jsonl_line_is_reported_and_the_rest_are_imported(tmp_path, capsys):
     nested = "[" * 100_000 + "]" * 100_000
-    good = json.dumps({"title": "Harbour reopens", "text": story("Harbour reopens", "Ships came back today.")})
+    good = json.dumps(
+        {"title": "Harbour reopens", "text": story("Harbour reopens", "Ships came back today.")}
+    )
     (tmp_path / "nested.jsonl").write_text(f"{nested}\n{good}\n")
     (tmp_path / "dam.txt").write_text(story("Dam report", "The dam held through the storm."))
     with pytest.raises(CommandError, match="1 input"):

@@ -162,7 +162,15 @@ def test_a_body_naming_a_file_is_read_as_text_never_opened(tmp_path: Path) -> No
         (b'{"a": "\\\\", "b":' + b"[" * 51 + b"]" * 51 + b"}", "nested more than 50 levels deep"),
         (b'{"a": "\\"[[[[", "b": [1]}', "That JSON is not a JSON Feed"),
     ],
-    ids=["no-version", "array-at-top", "cut-short", "deep-arrays", "deep-objects", "after-escape", "escaped-quote"],
+    ids=[
+        "no-version",
+        "array-at-top",
+        "cut-short",
+        "deep-arrays",
+        "deep-objects",
+        "after-escape",
+        "escaped-quote",
+    ],
 )
 def test_json_that_is_not_a_json_feed_is_refused(body: bytes, message: str) -> None:
     with pytest.raises(FeedError, match=re.escape(message)):

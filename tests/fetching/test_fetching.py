@@ -263,9 +263,7 @@ def test_a_page_compressed_in_layers_within_the_limit_is_unpacked_layer_by_layer
 ) -> None:
     deflated = zlib.compressobj(6, zlib.DEFLATED, -zlib.MAX_WBITS)  # "deflate" as many servers send it: raw
     layered = gzip.compress(deflated.compress(NEWS_PAGE) + deflated.flush())
-    url = local_server.route(
-        "/layers", Reply(layered, headers=(("Content-Encoding", "deflate, gzip"),))
-    )
+    url = local_server.route("/layers", Reply(layered, headers=(("Content-Encoding", "deflate, gzip"),)))
 
     fetched = fetch(url, allow_private=True)
 
@@ -276,7 +274,9 @@ def test_a_page_compressed_in_layers_within_the_limit_is_unpacked_layer_by_layer
 def test_an_encoding_newsreader_did_not_ask_for_is_refused_in_plain_words(local_server: LocalServer) -> None:
     url = local_server.route("/br", Reply(b"\x1b\x00\x00", headers=(("Content-Encoding", "br"),)))
 
-    with pytest.raises(FetchError, match=r"^The server sent a compressed answer \(br\) newsreader cannot unpack\.$"):
+    with pytest.raises(
+        FetchError, match=r"^The server sent a compressed answer \(br\) newsreader cannot unpack\.$"
+    ):
         fetch(url, allow_private=True)
 
 
@@ -411,10 +411,14 @@ def test_a_name_inside_the_network_and_a_name_that_does_not_exist_get_the_same_a
         with pytest.raises(FetchError) as refused:
             fetch(url, timeout=1)
         answers.append(str(refused.value).replace(httpx.URL(url).host, "NAME"))
-    assert answers == [
-        "No server called NAME could be found on the public internet (newsreader does not fetch addresses "
-        "inside its own network)."
-    ] * 3
+    assert (
+        answers
+        == [
+            "No server called NAME could be found on the public internet (newsreader does not fetch addresses "
+            "inside its own network)."
+        ]
+        * 3
+    )
     assert local_server.requests == []
 
 

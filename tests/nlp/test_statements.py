@@ -151,8 +151,6 @@ def test_seed_article_gives_every_quote_with_a_speaker_one_statement_and_reports
     # each attributed quote is a direct statement or held by exactly one mixed one, never both
     for quote in (q for q in analysis.quotes if q.speaker):
         direct = [s for s in statements if s.kind == "direct" and s.content == ((quote.start, quote.end),)]
-        mixed = [
-            s for s in statements if s.kind == "mixed" and s.start <= quote.start and quote.end <= s.end
-        ]
+        mixed = [s for s in statements if s.kind == "mixed" and s.start <= quote.start and quote.end <= s.end]
         assert len(direct) + len(mixed) == 1, quote.text
     assert sum(s.kind == "reported" for s in statements) > 0

@@ -88,7 +88,9 @@ def test_entity_panel_of_the_longest_unbroken_article_is_small_and_right(client,
     body = response.content.decode()
     assert response.status_code == 200 and len(response.content) < 100_000
     listed = body[body.index('class="mentions"') :]
-    mentions = re.findall(r'<li><a class="mention-link" href="#mention-\d+">(.*?)</a></li>', listed, re.DOTALL)
+    mentions = re.findall(
+        r'<li><a class="mention-link" href="#mention-\d+">(.*?)</a></li>', listed, re.DOTALL
+    )
     assert len(mentions) == MENTIONS_LISTED
     assert mentions[0].startswith("<mark>lorem</mark> ipsum dolor") and mentions[0].endswith("…")
     assert mentions[-1].startswith("…") and mentions[-1].endswith("…")

@@ -35,8 +35,11 @@ def locked_for_writes() -> Iterator[None]:
         import psycopg
 
         other = psycopg.connect(
-            dbname=settings["NAME"], user=settings["USER"] or None, host=settings["HOST"] or None,
-            port=settings["PORT"] or None, password=settings["PASSWORD"] or None,
+            dbname=settings["NAME"],
+            user=settings["USER"] or None,
+            host=settings["HOST"] or None,
+            port=settings["PORT"] or None,
+            password=settings["PASSWORD"] or None,
         )
         other.execute("LOCK TABLE articles_annotation IN EXCLUSIVE MODE")  # reads go on, writes wait
     try:
@@ -62,7 +65,9 @@ def test_a_write_under_a_lock_answers_503_with_the_form_kept_and_stores_nothing(
     page = response.content.decode()
     assert "The library is busy" in page and "Nothing was saved" in page
     assert f'<form method="post" action="{url}"' in page
-    assert '<input type="hidden" name="note" value="Kept &lt;b&gt;while&lt;/b&gt; the library was busy">' in page
+    assert (
+        '<input type="hidden" name="note" value="Kept &lt;b&gt;while&lt;/b&gt; the library was busy">' in page
+    )
     assert '<input type="hidden" name="exact" value="signs about the">' in page
     assert htmx_response.status_code == 503 and htmx_response["HX-Reswap"] == "afterbegin"
     assert "what you typed is still here" in htmx_response.content.decode()

@@ -128,7 +128,9 @@ def test_due_feeds_are_claimed_in_batches_each_queued_once():
 
 def test_a_readers_own_article_is_analysed_before_one_a_feed_brought_in(django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
-        from_feed = article_submit(incoming=ArticleInput(text=story("Harbour", "The harbour reopened.")), from_feed=True)
+        from_feed = article_submit(
+            incoming=ArticleInput(text=story("Harbour", "The harbour reopened.")), from_feed=True
+        )
         own = article_submit(incoming=ArticleInput(text=story("Bridge", "The bridge is closed for repairs.")))
 
     waiting = DBTaskResult.objects.ready().order_by(*DBTaskResult._meta.ordering)

@@ -54,7 +54,9 @@ def served():
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
-    url = f"http://127.0.0.1:{port}/feeds/newsreader-feeds.opml"  # a page that needs no collected static files
+    url = (
+        f"http://127.0.0.1:{port}/feeds/newsreader-feeds.opml"  # a page that needs no collected static files
+    )
     deadline = time.monotonic() + 60
     while True:
         try:

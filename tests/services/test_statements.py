@@ -5,9 +5,10 @@ import pytest
 
 from articles.interchange.article_files import ArticleInput
 from articles.models import Actor, Annotation, Quote, QuoteTally
-from articles.nlp.types import Analysis, Entity, Mention, Quote as FoundQuote, Statement
-from articles.services.annotations import annotation_create
+from articles.nlp.types import Analysis, Entity, Mention, Statement
+from articles.nlp.types import Quote as FoundQuote
 from articles.services.analysis import article_reanalyze
+from articles.services.annotations import annotation_create
 from articles.services.articles import article_delete, article_prepare, article_store
 
 pytestmark = pytest.mark.django_db
@@ -37,7 +38,9 @@ def bridge_analysis(text: str = TEXT) -> Analysis:
         entities=(Entity("Ana Ruiz", "PERSON"),),
         mentions=(Mention(*name, "Ana Ruiz", "PERSON", 0), Mention(*second_name, "Ana Ruiz", "PERSON", 0)),
         quotes=(
-            FoundQuote(*fragment, "“entirely avoidable”", **speaker, speaker_start=she[0], speaker_end=she[1]),
+            FoundQuote(
+                *fragment, "“entirely avoidable”", **speaker, speaker_start=she[0], speaker_end=she[1]
+            ),
             FoundQuote(
                 *quote,
                 "“We will be ready,”",

@@ -73,6 +73,7 @@ def test_the_account_page_tells_no_one_whether_an_address_has_an_account(client,
     taken = client.post(reverse("account"), {"email": "ALICE@example.com"}, follow=True).content.decode()
     free = client.post(reverse("account"), {"email": "bob@example.com"}, follow=True).content.decode()
     assert "We sent a link to ALICE@example.com" in taken and "We sent a link to bob@example.com" in free
+
     def same(page: str, address: str) -> str:  # CSRF tokens are masked anew on every page
         return re.sub(r"[A-Za-z0-9]{64}", "token", page.replace(address, "the address"))
 

@@ -33,7 +33,7 @@ def test_plain_form_post_creates_and_redirects_to_the_annotation(client, article
     assert response.status_code == 302 and response["Location"] == annotation.get_absolute_url()
     page = client.get(annotation.get_absolute_url()).content.decode()
     assert "<em>now</em>" in page and f'data-annotation-id="{annotation.pk}"' in page
-    assert re.search(r'<mark class="hl hl--yellow hl--noted" data-annotation-id="%d"' % annotation.pk, page)
+    assert re.search(rf'<mark class="hl hl--yellow hl--noted" data-annotation-id="{annotation.pk}"', page)
 
 
 def test_htmx_post_returns_the_panel_and_swaps_the_article_out_of_band(client, article, alice):

@@ -114,7 +114,7 @@ def test_scare_quote_is_marked_apart_from_speech_and_its_panel_says_unattributed
     scare = _quote(article, "peace dividend")
     assert scare.kind == Quote.Kind.UNATTRIBUTED and not scare.speaker_name
     page = client.get(article.get_absolute_url()).content.decode()
-    assert re.search(r'class="quote quote--unattributed" data-quote-id="%d" data-speaker=""' % scare.pk, page)
+    assert re.search(rf'class="quote quote--unattributed" data-quote-id="{scare.pk}" data-speaker=""', page)
     assert 'class="quote quote--speech"' in page and 'data-speaker="Jane Roe"' in page
     body = client.get(scare.get_absolute_url(), **HTMX).content.decode()
     assert "Unattributed" in body

@@ -29,7 +29,10 @@ def test_an_undated_article_is_dated_nowhere(client):
     quoted = client.get(reverse("articles:who_is_quoted")).content.decode()
     assert "Mike Pompeo" in quoted  # still counted for the speaker
     assert "Quotes by month" in quoted and "<rect" in quoted
-    assert str(timezone.localdate().year) not in quoted.split("<figcaption>Quotes by month")[1].split("</figure>")[0]
+    assert (
+        str(timezone.localdate().year)
+        not in quoted.split("<figcaption>Quotes by month")[1].split("</figure>")[0]
+    )
 
 
 def test_months_without_quotes_are_on_the_axis(client):

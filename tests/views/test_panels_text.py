@@ -13,8 +13,13 @@ pytestmark = pytest.mark.django_db
 def test_a_link_preview_of_an_annotation_shows_its_note_as_plain_text(client, article, alice):
     start = TEXT.index(PASSAGE)
     note = annotation_create(
-        user=alice, article=article, start=start, end=start + len(PASSAGE), exact=PASSAGE,
-        note="A **walk-out** & [the minutes](https://example.org/minutes)", visibility="public",
+        user=alice,
+        article=article,
+        start=start,
+        end=start + len(PASSAGE),
+        exact=PASSAGE,
+        note="A **walk-out** & [the minutes](https://example.org/minutes)",
+        visibility="public",
     )
     page = client.get(note.get_absolute_url()).content.decode()
     description = re.search(r'<meta property="og:description" content="([^"]*)"', page).group(1)
@@ -25,22 +30,32 @@ def test_a_link_preview_of_an_annotation_shows_its_note_as_plain_text(client, ar
 def test_script_in_backquotes_is_code_not_script(client, article, alice):
     start = TEXT.index(PASSAGE)
     note = annotation_create(
-        user=alice, article=article, start=start, end=start + len(PASSAGE), exact=PASSAGE,
-        note="They meant the `<script>` tag.\n\n```\n<iframe src=x>\n```", visibility="public",
+        user=alice,
+        article=article,
+        start=start,
+        end=start + len(PASSAGE),
+        exact=PASSAGE,
+        note="They meant the `<script>` tag.\n\n```\n<iframe src=x>\n```",
+        visibility="public",
     )
     page = client.get(note.get_absolute_url()).content.decode()
     assert "<code>&lt;script&gt;</code>" in page and "<iframe" not in page
     for hostile in ("<script>alert(1)</script>", "`ok` <script>", "[x](javascript:alert(1))"):
         with pytest.raises(AnnotationRejected):
             annotation_create(
-                user=alice, article=article, start=start, end=start + len(PASSAGE), exact=PASSAGE, note=hostile
+                user=alice,
+                article=article,
+                start=start,
+                end=start + len(PASSAGE),
+                exact=PASSAGE,
+                note=hostile,
             )
 
 
 def test_a_quote_panel_names_the_speaker_and_role_without_a_space_before_the_comma(client, seed_article):
     quote = next(q for q in seed_article.quotes.all() if q.speaker_description)
     page = client.get(quote.get_absolute_url()).content.decode()
-    assert f"{quote.speaker_name}</a><span class=\"speaker-description\">, {quote.speaker_description}" in page
+    assert f'{quote.speaker_name}</a><span class="speaker-description">, {quote.speaker_description}' in page
 
 
 def test_an_entity_panel_lists_each_sentence_once_and_links_it_to_the_text(client):

@@ -16,8 +16,7 @@ from tests.services.test_statements import TEXT, at, stored
 pytestmark = pytest.mark.django_db
 
 HOSTILE = (
-    "Council <script>alert(1)</script>\n\n"
-    "<b>Bo</b> said the <img src=x onerror=alert(2)> plan was fine."
+    "Council <script>alert(1)</script>\n\n<b>Bo</b> said the <img src=x onerror=alert(2)> plan was fine."
 )
 
 
@@ -48,7 +47,8 @@ def test_reported_speech_is_marked_with_its_own_class_and_the_speakers_tag(clien
     page = client.get(article.get_absolute_url()).content.decode()
     reported = article.quotes.get(form="reported")
     mark = re.search(
-        rf'<span class="quote quote--said quote--reported" data-quote-id="{reported.pk}"[^>]*>(.*?)</span>', page
+        rf'<span class="quote quote--said quote--reported" data-quote-id="{reported.pk}"[^>]*>(.*?)</span>',
+        page,
     )
     assert mark and mark.group(1).startswith("the bridge would reopen in May")
     tag = re.search(rf'<a class="quote-tag quote-tag--said" id="quote-{reported.pk}"[^>]*>([^<]*)</a>', page)
@@ -75,7 +75,7 @@ def test_reported_panel_names_speaker_cue_kind_context_and_what_else_they_said(c
     assert 'data-form="reported"' in body
     assert re.search(r'class="speaker-name">Ana Ruiz</a>', body)
     assert re.search(r'<dd class="statement-kind">reported</dd>', body)
-    assert "<dd class=\"cue\">“said”</dd>" in body
+    assert '<dd class="cue">“said”</dd>' in body
     assert '<mark class="cue-mark">said</mark> <mark>the bridge would reopen in May</mark>' in body
     also = body[body.index("Also said by Ana Ruiz") :]
     assert "(partly quoted)" in also and "We will be ready" in also
@@ -83,7 +83,7 @@ def test_reported_panel_names_speaker_cue_kind_context_and_what_else_they_said(c
     partly = article.quotes.get(form="partly")
     body = client.get(partly.get_absolute_url(), **HTMX).content.decode()
     assert '<dd class="statement-kind">partly quoted</dd>' in body
-    assert "<mark>The delays</mark>, she <mark class=\"cue-mark\">said</mark>, <mark>were" in body
+    assert '<mark>The delays</mark>, she <mark class="cue-mark">said</mark>, <mark>were' in body
 
 
 def test_reported_panel_without_javascript_is_the_whole_page_with_the_panel_open(client):
@@ -140,7 +140,10 @@ def test_who_is_quoted_counts_quotes_reported_speech_or_both(client):
     assert (count(None), count("quoted"), count("reported"), count("all")) == ("2", "2", "2", "3")
     page = client.get(url, {"said": "reported"}).content.decode()
     assert "2 reported statements (partly quoted or not quoted)" in page
-    assert 'aria-label="Ana Ruiz: 2 reported statements"' in page and "<figcaption>Reported statements by month" in page
+    assert (
+        'aria-label="Ana Ruiz: 2 reported statements"' in page
+        and "<figcaption>Reported statements by month" in page
+    )
     assert re.search(r'<a href="\?said=reported" aria-current="page">Reported</a>', page)
 
 
