@@ -198,6 +198,27 @@
     }
   });
 
+  // Copying a passage copies the article's words: speaker tags are hidden while the selection is read, so the
+  // browser's own text (paragraph breaks and all) leaves them out, and the HTML copy drops them too.
+  document.addEventListener("copy", function (event) {
+    var selection = window.getSelection();
+    var root = article();
+    if (!root || !selection || selection.isCollapsed || !event.clipboardData) return;
+    var range = selection.getRangeAt(0);
+    if (!root.contains(range.commonAncestorContainer) && !range.intersectsNode(root)) return;
+    var fragment = range.cloneContents();
+    if (!fragment.querySelector(".quote-tag")) return;
+    root.classList.add("is-copying");
+    var text = selection.toString();
+    root.classList.remove("is-copying");
+    fragment.querySelectorAll(".quote-tag").forEach(function (tag) { tag.remove(); });
+    var holder = document.createElement("div");
+    holder.appendChild(fragment);
+    event.clipboardData.setData("text/plain", text);
+    event.clipboardData.setData("text/html", holder.innerHTML);
+    event.preventDefault();
+  });
+
   // A highlight opens its annotation (in capture, before the quote and entity under it take the click).
   document.addEventListener("click", function (event) {
     var target = event.target;

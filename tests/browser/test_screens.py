@@ -118,3 +118,48 @@ def test_legend_switches_work_without_javascript(browser, live_server, seeded, s
     page.get_by_label("Person").check()
     assert person.evaluate(decoration) == "underline"
     context.close()
+
+
+@pytest.fixture
+def subscribed(transactional_db, seeded, django_user_model):
+    """A logged-in reader's session cookie, with a feed whose address, name and last error are long, and a
+    long source name to pick on "Who is quoted"."""
+    from django.test import Client
+    from django.utils import timezone
+
+    from articles.models import Article, Feed, QuoteTally
+
+    long_source = "The Springfield Herald and Valley Gazette"
+    Article.objects.filter(pk=seeded.pk).update(source=long_source)
+    QuoteTally.objects.update(source=long_source)
+
+    user = django_user_model.objects.create_user("reader", password="a-long-password-1")
+    Feed.objects.create(
+        url="http://127.0.0.1:8142/news/sections/politics-and-government/feed.xml",
+        title="The Springfield Herald: Politics and Government",
+        added_by=user,
+        last_checked=timezone.now(),
+        last_error="The feed's address answered 404 Not Found.",
+    )
+    client = Client()
+    client.force_login(user)
+    return client.cookies["sessionid"].value
+
+
+@pytest.mark.parametrize("width", [320, 390, 430])
+def test_feeds_and_who_is_quoted_fit_a_phone_for_a_logged_in_reader(browser, live_server, subscribed, width):
+    context = _context(browser, {"width": width, "height": 844})
+    context.add_cookies([{"name": "sessionid", "value": subscribed, "url": live_server.url}])
+    page = context.new_page()
+    for url in ["/feeds/", "/who-is-quoted/", "/who-is-quoted/?said=reported", "/who-is-quoted/?said=quoted"]:
+        page.goto(live_server.url + url)
+        assert page.evaluate(OVERFLOWING) == [], url
+        assert page.evaluate("document.documentElement.scrollWidth") <= width, url
+    # Every column of the feeds table is on the screen, Status included, for the logged-in reader.
+    page.goto(live_server.url + "/feeds/")
+    expect(page.get_by_role("heading", name="Subscribe")).to_be_visible()
+    status = page.get_by_text("Problem: The feed's address answered 404")
+    expect(status).to_be_visible()
+    box = status.bounding_box()
+    assert box["x"] >= 0 and box["x"] + box["width"] <= width
+    context.close()
