@@ -60,13 +60,16 @@ def _serving_requests() -> bool:
 
 
 @pytest.fixture(autouse=True)
-def _live_server_idle():
+def _live_server_idle(browser):
     """A closing page still sends requests (the reading position is saved on `pagehide`). The tables are
     emptied after each browser test, and a request still writing then would hold row locks the emptying
     waits for, while it waits for the tables being emptied: PostgreSQL ends that as a deadlock, SQLite
     waits. So teardown waits, after the test's pages are closed, until the server has been idle a moment
-    (at most 10 s)."""
+    (at most 10 s). A context that a failing test left open is closed first: its kept-alive connections
+    would otherwise keep the server busy, and every later test on this worker would wait the whole 10 s."""
     yield
+    for context in browser.contexts:
+        context.close()
     deadline = time.monotonic() + 10
     idle_since = None
     while time.monotonic() < deadline:

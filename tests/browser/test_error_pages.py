@@ -148,6 +148,7 @@ def test_refusal_pages_pass_axe_and_work_from_the_keyboard(
         ring = page.evaluate(FOCUS_RING)
         assert _ringed(ring), ring
         page.goto(page.url)  # the rest as on the other pages, from the top
+        expect(page.get_by_label("Username")).to_be_focused()  # the form's own focus first, then away from it
         page.evaluate("document.activeElement.blur()")
         page.mouse.click(1, 790)  # on the empty page below the form: Tab starts again from the top
         page.evaluate("window.scrollTo(0, 0)")
