@@ -52,7 +52,9 @@ def test_an_annotation_link_on_a_repeated_passage_lands_on_that_passage(
     page = context.new_page()
     url = _share_url(page, live_server, fourth_said.get_absolute_url())
     assert ",-%2C" in url and "-,Mr.%20Trump%20said" in url  # prefix and suffix both there
+    page.close()  # a shared link opens in a tab of its own: the only page, shown and in front
     fresh = context.new_page()
+    fresh.bring_to_front()
     fresh.goto(url)
     mark = fresh.locator(f'#article mark[data-annotation-id="{fourth_said.pk}"]').first
     expect(mark).to_be_in_viewport()
@@ -68,7 +70,9 @@ def test_a_quote_link_opened_directly_shows_the_quote(browser, live_server, seed
     context = browser.new_context(viewport=SCREENS[screen], java_script_enabled=javascript)
     page = context.new_page()
     url = _share_url(page, live_server, quote.get_absolute_url())
+    page.close()  # a shared link opens in a tab of its own: the only page, shown and in front
     fresh = context.new_page()
+    fresh.bring_to_front()
     fresh.goto(url)
     expect(fresh.locator(f'#article .quote[data-quote-id="{quote.pk}"]').first).to_be_in_viewport()
     context.close()
