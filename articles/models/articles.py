@@ -1,0 +1,236 @@
+"""Articles, their blocks, and how the library narrows and counts them."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.db import connections, models
+from django.db.models import Count, Exists, OuterRef, QuerySet, Subquery
+from django.db.models.functions import Coalesce
+from django.urls import reverse
+from django.utils import timezone
+
+
+def fit(model: type[models.Model], field: str, value: str) -> str:
+    """`value` cut to the column's max_length, so a longer name is stored shortened rather than refused."""
+    return value[: model._meta.get_field(field).max_length]
+
+
+def _count_per_article(rows: QuerySet) -> Coalesce:
+    """A correlated COUNT per article: cheap on one page of articles, unlike joining every child table."""
+    rows = rows.filter(article=OuterRef("pk")).order_by().values("article")
+    return Coalesce(Subquery(rows.annotate(n=Count("*")).values("n")), 0)
+
+
+@dataclass(frozen=True)
+class Filters:
+    """What search and the filtered library narrow articles by."""
+
+    person_id: int | None = None
+    org_id: int | None = None
+    source: str = ""
+    date_from: datetime.date | None = None
+    date_to: datetime.date | None = None
+    # "quoted" or "reported": only articles where someone (the person, when one is chosen) is quoted, or
+    # reported (partly quoted included); "" for either.
+    said: str = ""
+
+    def __bool__(self) -> bool:
+        return any((self.person_id, self.org_id, self.source, self.date_from, self.date_to, self.said))
+
+
+class ArticleQuerySet(models.QuerySet):
+    # Entities and quotes belong to articles, so their modules import this one: here they are imported when a
+    # query is built.
+    def with_counts(self) -> ArticleQuerySet:
+        from .entities import Entity
+        from .quotes import Quote
+
+        return self.annotate(
+            quote_count=_count_per_article(Quote.objects.filter(form=Quote.Form.QUOTED)),
+            people_count=_count_per_article(Entity.objects.filter(label="PERSON")),
+        )
+
+    def filtered(self, filters: Filters) -> ArticleQuerySet:
+        from .entities import Entity
+        from .quotes import SAID_FORMS, Quote
+
+        articles = self
+        for actor_id in (filters.person_id, filters.org_id):
+            if actor_id is not None:
+                articles = articles.filter(
+                    Exists(Entity.objects.filter(actor_id=actor_id, article=OuterRef("pk")))
+                )
+        if filters.said in SAID_FORMS:
+            statements = Quote.objects.filter(
+                article=OuterRef("pk"), kind=Quote.Kind.SPEECH, form__in=SAID_FORMS[filters.said]
+            )
+            if filters.person_id is not None:
+                statements = statements.filter(speaker__actor_id=filters.person_id)
+            articles = articles.filter(Exists(statements))
+        if filters.source:
+            articles = articles.filter(source=filters.source)
+        if filters.date_from:
+            articles = articles.filter(dated__gte=filters.date_from)
+        if filters.date_to:
+            articles = articles.filter(dated__lte=filters.date_to)
+        return articles
+
+    def sources(self) -> list[str]:
+        """Every source named in the library (on this queryset's database; its filters do not apply), for the
+        filter menus, in code-point order (the column collates so on both databases). The source index is
+        stepped through from one source to the next: a few reads for a few sources, where PostgreSQL would
+        otherwise read every article row to find them."""
+        table = connections[self.db].ops.quote_name(self.model._meta.db_table)
+
+        def after(previous: str) -> str:
+            return f"(SELECT source FROM {table} WHERE source > {previous} ORDER BY source LIMIT 1)"
+
+        with connections[self.db].cursor() as cursor:
+            cursor.execute(
+                f"WITH RECURSIVE named(source) AS (SELECT {after('%s')} UNION ALL "
+                f"SELECT {after('named.source')} FROM named WHERE named.source IS NOT NULL) "
+                "SELECT source FROM named WHERE source IS NOT NULL ORDER BY source",
+                [""],
+            )
+            return [row[0] for row in cursor.fetchall()]
+
+
+READING_WORDS_PER_MINUTE = 230
+
+# How long the article page keeps asking whether a pending analysis is done.
+ANALYSIS_PATIENCE = datetime.timedelta(minutes=10)
+
+
+def today() -> datetime.date:
+    return timezone.localdate()
+
+
+class Article(models.Model):
+    title = models.CharField(max_length=500)
+    source = models.CharField(max_length=200, blank=True)
+    dateline = models.CharField(max_length=200, blank=True)
+    standfirst = models.CharField(max_length=400, blank=True)
+    # The article exactly as imported (line endings normalised); every offset below points into it.
+    text = models.TextField()
+    content_hash = models.CharField(max_length=64, unique=True)
+    created = models.DateTimeField(auto_now_add=True)
+    # From the file's metadata (HTML, JSON lines) when it has one.
+    published = models.DateField(null=True, blank=True)
+    # The page's canonical address when it came from the web: the same address saved twice is a duplicate.
+    url = models.URLField(max_length=500, blank=True)
+    byline = models.CharField(max_length=200, blank=True)
+    # The date filters and "by month" use: the publication date when known. None for an unknown date, which
+    # no date filter matches and no month counts (never the day it was added).
+    dated = models.DateField(null=True, blank=True)
+
+    class Analysis(models.TextChoices):
+        PENDING = "pending", "analysing"
+        DONE = "done", "analysed"
+        FAILED = "failed", "failed"
+
+    analysis_state = models.CharField(max_length=10, choices=Analysis.choices, default=Analysis.DONE)
+    analysis_error = models.TextField(blank=True)
+    # A background analysis beats this every few seconds; a pending article whose beat stopped lost its worker.
+    analysis_heartbeat = models.DateTimeField(null=True, blank=True)
+    analysis_attempts = models.PositiveSmallIntegerField(default=0)
+    # Moves on with every new analysis or text: what the rendered page body is cached under.
+    revision = models.PositiveIntegerField(default=0)
+    # Who added it on the web (they may retry a failed analysis); none for imports and feeds.
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="articles_added",
+    )
+
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created", "-id"]
+        indexes = [
+            models.Index(fields=["-created", "-id"], name="article_newest"),
+            models.Index(fields=["dated"], name="article_dated"),
+            models.Index(fields=["source", "dated"], name="article_source_dated"),
+            # Covers the date and source of an article reached through a join (a person's articles and
+            # quotes newest first, search filters) without reading the row, whose text comes first.
+            models.Index(fields=["id", "dated"], name="article_id_dated"),
+            models.Index(fields=["url"], name="article_url"),
+        ]
+
+    @property
+    def analysis_pending(self) -> bool:
+        return self.analysis_state == self.Analysis.PENDING
+
+    @property
+    def analysis_failed(self) -> bool:
+        return self.analysis_state == self.Analysis.FAILED
+
+    @property
+    def analysis_overdue(self) -> bool:
+        """Pending for longer than any analysis should take: the page stops asking and says so."""
+        return self.analysis_pending and timezone.now() - self.created > ANALYSIS_PATIENCE
+
+    def may_retry_analysis(self, user) -> bool:
+        return user.is_authenticated and (
+            user.is_staff or (self.added_by_id is not None and self.added_by_id == user.pk)
+        )
+
+    def may_delete(self, user) -> bool:
+        """The reader who added it, or staff; an article nobody added (imports, feeds) only staff."""
+        return self.may_retry_analysis(user)
+
+    @property
+    def reading_minutes(self) -> int:
+        """About how long it takes to read: a word is about six characters, read at 230 words a minute."""
+        chars = getattr(self, "text_length", None)
+        if chars is None:
+            chars = len(self.text)
+        return max(1, round(chars / (6 * READING_WORDS_PER_MINUTE)))
+
+    @property
+    def original_url(self) -> str:
+        """The page it came from, when that is a web address (an imported file may name anything)."""
+        return self.url if urlsplit(self.url).scheme.lower() in ("http", "https") else ""
+
+    @property
+    def original_site(self) -> str:
+        return urlsplit(self.original_url).hostname or ""
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("articles:detail", args=[self.pk])
+
+
+class Block(models.Model):
+    """A headline, paragraph, caption, credit or boilerplate line, in reading order."""
+
+    class Kind(models.TextChoices):
+        HEADLINE = "headline"
+        PARAGRAPH = "paragraph"
+        CAPTION = "caption"
+        CREDIT = "credit"
+        BOILERPLATE = "boilerplate"
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="blocks")
+    position = models.PositiveIntegerField()
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    start = models.PositiveIntegerField()
+    end = models.PositiveIntegerField()
+
+    class Meta:
+        ordering = ["position"]
+        constraints = [models.UniqueConstraint(fields=["article", "position"], name="block_position_unique")]
+
+    @property
+    def text(self) -> str:
+        return self.article.text[self.start : self.end]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.start}-{self.end} of article {self.article_id}"

@@ -1,0 +1,121 @@
+"""Names found in articles (entities, their mentions) and the people and bodies they name across articles."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.urls import reverse
+
+from .articles import Article
+
+# How each entity label is named for readers.
+LABEL_NAMES = {
+    "PERSON": "Person",
+    "ORG": "Organisation",
+    "GPE": "Place",
+    "LOC": "Place",
+    "FAC": "Place",
+    "NORP": "Group",
+    "DATE": "Date",
+    "TIME": "Time",
+    "MONEY": "Money",
+    "PERCENT": "Percent",
+    "QUANTITY": "Quantity",
+    "CARDINAL": "Number",
+    "ORDINAL": "Ordinal",
+    "EVENT": "Event",
+    "WORK_OF_ART": "Work",
+    "LAW": "Law",
+    "LANGUAGE": "Language",
+    "PRODUCT": "Product",
+}
+
+
+# Readers see one type where the analysis tells countries and cities (GPE), other places (LOC) and buildings
+# (FAC) apart: the legend, its switches and the badges use the reader's type, the rows keep the analysis's.
+READER_TYPES = {"LOC": "GPE", "FAC": "GPE"}
+
+
+def label_name(label: str) -> str:
+    return LABEL_NAMES.get(label, label.title())
+
+
+def reader_type(label: str) -> str:
+    return READER_TYPES.get(label, label)
+
+
+class Entity(models.Model):
+    """One person, organisation, place... within one article, under its canonical name."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="entities")
+    name = models.CharField(max_length=300)
+    label = models.CharField(max_length=20)
+    # How the article describes them where it introduces them: "a spokesman for Mr. Moon", "President".
+    description = models.CharField(max_length=300, blank=True)
+    # The same person or organisation across the library (articles/library.py says when names match).
+    actor = models.ForeignKey(
+        "Actor", null=True, blank=True, on_delete=models.SET_NULL, related_name="entities"
+    )
+    mention_count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["name"]
+        indexes = [
+            models.Index(fields=["article", "label"]),
+            # Covers an actor's articles and mention total without reading entity rows.
+            models.Index(fields=["actor", "article", "mention_count"], name="entity_actor_article"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def label_name(self) -> str:
+        return label_name(self.label)
+
+    @property
+    def reader_type(self) -> str:
+        return reader_type(self.label)
+
+    def get_absolute_url(self) -> str:
+        return reverse("articles:entity", args=[self.article_id, self.pk])
+
+
+class Actor(models.Model):
+    """A person or organisation across articles; each article's Entity rows that name them link here."""
+
+    name = models.CharField(max_length=300)
+    label = models.CharField(max_length=20)
+    # The name reduced by articles.names.actor_key: what two names must share to be one actor.
+    key = models.CharField(max_length=300)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [models.UniqueConstraint(fields=["label", "key"], name="actor_label_key_unique")]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def label_name(self) -> str:
+        return label_name(self.label)
+
+    @property
+    def reader_type(self) -> str:
+        return reader_type(self.label)
+
+    def get_absolute_url(self) -> str:
+        return reverse("articles:actor", args=[self.pk])
+
+
+class Mention(models.Model):
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="mentions")
+    entity = models.ForeignKey(Entity, on_delete=models.CASCADE, related_name="mentions")
+    start = models.PositiveIntegerField()
+    end = models.PositiveIntegerField()
+    text = models.CharField(max_length=300)
+
+    class Meta:
+        ordering = ["start"]
+
+    def __str__(self) -> str:
+        return self.text
