@@ -14,6 +14,7 @@ from .articles import (
 )
 from .entities import LABEL_NAMES, READER_TYPES, Actor, Entity, Mention, label_name, reader_type
 from .feeds import Feed, FeedEntry
+from .library import LibraryEntry
 from .quotes import (
     SAID_CHOICES,
     SAID_FORMS,
@@ -50,6 +51,7 @@ __all__ = [
     "Feed",
     "FeedEntry",
     "Filters",
+    "LibraryEntry",
     "Mention",
     "Quote",
     "QuoteQuerySet",

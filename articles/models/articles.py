@@ -148,6 +148,19 @@ class Article(models.Model):
         related_name="articles_added",
     )
 
+    # In the public library, which anonymous visitors and every reader see: published by staff (the seeds,
+    # `import_articles --public`, the admin) or shared by a reader. Otherwise only the readers whose library
+    # holds it (a LibraryEntry each) and staff see it.
+    public = models.BooleanField(default=False)
+    # The reader who shared it with everyone (they, or staff, may take it back); none when staff published it.
+    shared_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="articles_shared",
+    )
+
     objects = ArticleQuerySet.as_manager()
 
     class Meta:
