@@ -236,6 +236,9 @@ class Block(models.Model):
     kind = models.CharField(max_length=20, choices=Kind.choices)
     start = models.PositiveIntegerField()
     end = models.PositiveIntegerField()
+    # The block's sentences as [start, end] offsets into the article's text, as the analysis found them;
+    # empty until the article is analysed.
+    sentences = models.JSONField(default=list, blank=True)
 
     class Meta:
         ordering = ["position"]

@@ -174,6 +174,11 @@ def analyze_docs(text: str, blocks: Sequence[Block], docs: Sequence[Doc]) -> Ana
             else s
             for s in find_statements(context, quotes)
         ),
+        sentences=tuple(
+            (block.start + sentence.start_char, block.start + sentence.end_char)
+            for block, doc in zip(blocks, docs, strict=True)
+            for sentence in doc.sents
+        ),
     )
 
 

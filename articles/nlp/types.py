@@ -111,3 +111,6 @@ class Analysis:
     quotes: tuple[Quote, ...] = field(default_factory=tuple)
     # Every attribution, direct ones included, in text order; `quotes` stays what the page marks as quotes.
     statements: tuple[Statement, ...] = field(default_factory=tuple)
+    # Each sentence as (start, end) offsets into the article's text, in order: the parser's sentences, kept so
+    # that nothing downstream splits sentences again.
+    sentences: tuple[tuple[int, int], ...] = field(default_factory=tuple)

@@ -20,8 +20,6 @@ from ..models import Article, Block, Entity, Mention, Quote
 from . import markup
 from .markup import Span, render_text, spans_within
 
-# Characters looked back over for the word a full stop ends ("Mr." is short).
-ABBREVIATION_LOOKBACK = 12
 # A panel shows text around a mention or a quote: its sentence or paragraph, but never more than this many
 # characters either side (a text without full stops is one long "sentence"), cut at a word.
 CONTEXT_CHARS = 300
@@ -29,58 +27,6 @@ CONTEXT_CHARS = 300
 MENTIONS_LISTED = 50
 
 _SPACE = re.compile(r"\s+")
-_SENTENCE_END = re.compile(r"(?<=[.!?])[”\"’]?\s+(?=[“\"A-Z0-9])")
-# A full stop after these (or after a single initial) does not end a sentence.
-_ABBREVIATIONS = {
-    "mr",
-    "mrs",
-    "ms",
-    "dr",
-    "prof",
-    "sen",
-    "rep",
-    "gov",
-    "gen",
-    "lt",
-    "col",
-    "sgt",
-    "capt",
-    "st",
-    "jr",
-    "sr",
-    "rev",
-    "hon",
-    "pres",
-    "no",
-    "vs",
-    "u.s",
-    "u.n",
-    "u.k",
-    "e.g",
-    "i.e",
-    "jan",
-    "feb",
-    "aug",
-    "sept",
-    "oct",
-    "nov",
-    "dec",
-    "corp",
-    "inc",
-    "co",
-    "ltd",
-    "mt",
-    "ft",
-}
-
-
-def _ends_sentence(text: str, stop: int) -> bool:
-    """Whether the punctuation just before `stop` closes a sentence (not "Mr." or "Michael D.")."""
-    word = re.search(r"([\w.]+)[.!?][”\"’]?$", text[max(0, stop - ABBREVIATION_LOOKBACK) : stop])
-    if word is None or text[stop - 1] in "!?":
-        return True
-    stem = word.group(1).lower()
-    return not (stem in _ABBREVIATIONS or (len(stem) == 1 and stem.isalpha()))
 
 
 @dataclass(frozen=True)
@@ -288,20 +234,13 @@ def rendered_blocks(
     return blocks, body.labels
 
 
-def sentence_around(text: str, start: int, end: int, block: Block) -> tuple[int, int]:
-    """Offsets of the sentence holding text[start:end], found within its block; sentence ends are looked
-    for only CONTEXT_CHARS either side, since `in_context` shows no more."""
-    left, right = block.start, block.end
-    low, high = max(block.start, start - CONTEXT_CHARS), min(block.end, end + CONTEXT_CHARS)
-    for match in _SENTENCE_END.finditer(text, low, high):
-        if not _ends_sentence(text, match.start()):
-            continue
-        if match.end() <= start:
-            left = match.end()
-        elif match.start() >= end:
-            right = match.start()
-            break
-    return left, right
+def sentence_around(start: int, end: int, block: Block) -> tuple[int, int]:
+    """Offsets of the sentences holding [start, end) within its block, as the analysis found them (the whole
+    block for an article not analysed since sentences were kept: `reanalyze --all` fills them in)."""
+    inside = [(s, e) for s, e in block.sentences if s < end and e > start]
+    if not inside:
+        return block.start, block.end
+    return inside[0][0], inside[-1][1]
 
 
 def block_at(blocks: list[Block], offset: int) -> Block | None:
@@ -355,7 +294,7 @@ def mention_sentences(
         block = block_at(blocks, mention.start)
         if block is None:
             continue
-        left, right = sentence_around(article.text, mention.start, mention.end, block)
+        left, right = sentence_around(mention.start, mention.end, block)
         # Together only while the sentence is shown whole around them all (a text without full stops is one
         # endless "sentence": its mentions each keep their own cut).
         if (

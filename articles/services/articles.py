@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import datetime
 import hashlib
-import re
 import unicodedata
+from bisect import bisect_left
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 
 from django.conf import settings
@@ -40,7 +40,6 @@ FEED_PRIORITY_DROP = 50
 ANALYSIS_ATTEMPTS = 3
 # A pending analysis whose heartbeat is older than this lost its worker and is queued again.
 HEARTBEAT_STALE = datetime.timedelta(seconds=60)
-_FIRST_SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z“\"])")
 
 
 def normalise_text(text: str) -> str:
@@ -68,17 +67,23 @@ def content_hash(text: str) -> str:
     return hashlib.sha256(" ".join(text.split()).encode("utf-8")).hexdigest()
 
 
-def standfirst_of(text: str, parsed: ParsedArticle, limit: int = STANDFIRST_CHARS) -> str:
-    """One line for the library: the lead's first sentence without its dateline, cut at a word."""
+def standfirst_of(
+    text: str, parsed: ParsedArticle, sentences: Sequence[tuple[int, int]] = (), limit: int = STANDFIRST_CHARS
+) -> str:
+    """One line for the library: the lead's first sentence (as the analysis found it; the whole paragraph until
+    the article is analysed) without its dateline, cut at a word."""
     for block in parsed.of_kind(Block.Kind.PARAGRAPH):
-        line = text[block.start : block.end]
-        if parsed.dateline and line.startswith(parsed.dateline):
-            line = line[len(parsed.dateline) :].lstrip(" —–-")
-        sentence = _FIRST_SENTENCE.split(line, maxsplit=1)[0]
-        if len(sentence) <= limit:
-            return sentence
-        cut = sentence.rfind(" ", 0, limit)
-        return sentence[: cut if cut > 0 else limit].rstrip(",;:") + "…"
+        ends = [end for start, end in sentences if block.start <= start < block.end] or [block.end]
+        for end in ends:
+            line = text[block.start : min(end, block.end)].strip()
+            if parsed.dateline and line.startswith(parsed.dateline):
+                line = line[len(parsed.dateline) :].lstrip(" —–-")
+            if line:
+                break
+        if len(line) <= limit:
+            return line
+        cut = line.rfind(" ", 0, limit)
+        return line[: cut if cut > 0 else limit].rstrip(",;:") + "…"
     return ""
 
 
@@ -89,13 +94,23 @@ def _parsed_with_text(text: str) -> ParsedArticle:
     return parsed
 
 
-def _store_blocks(article: Article, parsed: ParsedArticle) -> None:
-    Block.objects.bulk_create(
-        [
-            Block(article=article, position=i, kind=b.kind, start=b.start, end=b.end)
-            for i, b in enumerate(parsed.blocks)
-        ]
-    )
+def _store_blocks(article: Article, parsed: ParsedArticle, sentences: Sequence[tuple[int, int]] = ()) -> None:
+    """The article's blocks, each with the sentences of the analysis that start in it (none while pending)."""
+    starts = [start for start, _ in sentences]
+    rows = []
+    for i, b in enumerate(parsed.blocks):
+        inside = sentences[bisect_left(starts, b.start) : bisect_left(starts, b.end)]
+        rows.append(
+            Block(
+                article=article,
+                position=i,
+                kind=b.kind,
+                start=b.start,
+                end=b.end,
+                sentences=[[start, min(end, b.end)] for start, end in inside],
+            )
+        )
+    Block.objects.bulk_create(rows)
 
 
 def _spans(spans: Iterable[tuple[int, int]]) -> list[list[int]]:
@@ -271,7 +286,7 @@ def article_store(*, prepared: PreparedArticle, analysis: Analysis | None, added
                 title=fit(Article, "title", parsed.title),
                 source=fit(Article, "source", incoming.source or parsed.source),
                 dateline=fit(Article, "dateline", parsed.dateline),
-                standfirst=standfirst_of(incoming.text, parsed),
+                standfirst=standfirst_of(incoming.text, parsed, analysis.sentences if analysis else ()),
                 text=incoming.text,
                 content_hash=prepared.digest,
                 # The file's metadata first, else a "Published:" line in the text; unknown stays None.
@@ -282,7 +297,7 @@ def article_store(*, prepared: PreparedArticle, analysis: Analysis | None, added
                 analysis_state=Article.Analysis.PENDING if analysis is None else Article.Analysis.DONE,
                 added_by=added_by,
             )
-            _store_blocks(article, parsed)
+            _store_blocks(article, parsed, analysis.sentences if analysis else ())
             if analysis is not None:
                 _store_analysis(article, analysis)
             search.index_article(article)
@@ -326,7 +341,7 @@ def _replace_analysis(article: Article, parsed: ParsedArticle, analysis: Analysi
         old_title = article.title
         article.title = fit(Article, "title", parsed.title) or article.title
         article.dateline = fit(Article, "dateline", parsed.dateline)
-        article.standfirst = standfirst_of(article.text, parsed)
+        article.standfirst = standfirst_of(article.text, parsed, analysis.sentences if analysis else ())
         article.analysis_state = Article.Analysis.PENDING if analysis is None else Article.Analysis.DONE
         article.analysis_error, article.analysis_heartbeat = "", None
         if analysis is None:
@@ -336,7 +351,7 @@ def _replace_analysis(article: Article, parsed: ParsedArticle, analysis: Analysi
         # Counted in the database, so the cached page body of an older analysis is never served again.
         Article.objects.filter(pk=article.pk).update(revision=F("revision") + 1)
         article.refresh_from_db(fields=["revision"])
-        _store_blocks(article, parsed)
+        _store_blocks(article, parsed, analysis.sentences if analysis else ())
         if analysis is not None:
             _store_analysis(article, analysis)
         if article.title != old_title:

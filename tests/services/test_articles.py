@@ -152,3 +152,27 @@ def test_analysis_is_queued_only_once_the_article_is_committed(db, django_captur
     callbacks[0]()
     task = DBTaskResult.objects.get()
     assert task.args_kwargs["args"] == [article.pk]
+
+
+def test_the_parser_s_sentences_are_kept_with_the_blocks_and_give_the_standfirst(db):
+    from tests.helpers import import_article, story
+
+    article = import_article(
+        text=story("Ferry returns", "Dr. Ana Ruiz opened the ferry on Monday. She said it would run daily.")
+    )
+    paragraph = article.blocks.get(kind="paragraph")
+    shown = [article.text[start:end] for start, end in paragraph.sentences]
+    # "Dr." does not end a sentence: the parser's sentences, not a full stop followed by a capital.
+    assert shown == ["Dr. Ana Ruiz opened the ferry on Monday.", "She said it would run daily."]
+    assert article.standfirst == "Dr. Ana Ruiz opened the ferry on Monday."
+
+
+def test_an_article_waiting_for_its_analysis_has_no_sentences_and_shows_its_first_paragraph(db):
+    from articles.interchange.article_files import ArticleInput
+    from articles.services.articles import article_submit
+
+    article = article_submit(
+        incoming=ArticleInput(text="Ferry returns\n\nDr. Ana Ruiz opened the ferry. She said it would run.")
+    )
+    assert [block.sentences for block in article.blocks.all()] == [[], []]
+    assert article.standfirst == "Dr. Ana Ruiz opened the ferry. She said it would run."

@@ -78,3 +78,18 @@ def test_an_entity_panel_lists_each_sentence_once_and_links_it_to_the_text(clien
     first = entity.mentions.order_by("start").first()
     assert f'<a class="mention-link" href="#mention-{first.pk}">' in first_sentence
     assert f'id="mention-{first.pk}"' in page  # the link's target in the article text
+
+
+def test_an_entity_panel_shows_each_mention_in_the_sentence_the_parser_found(client):
+    from articles.models import Entity
+    from tests.helpers import import_article, story
+
+    article = import_article(
+        text=story("Ferry returns", "The ferry left at dawn. Dr. Ana Ruiz, who runs it, waved from the pier.")
+    )
+    entity = Entity.objects.get(article=article, actor__key="ana ruiz")
+    page = client.get(entity.get_absolute_url()).content.decode()
+    mentions = page.split('<ol class="mentions">')[1].split("</ol>")[0]
+    shown = re.sub(r"<[^>]+>", "", mentions).strip()
+    # The whole sentence, from "Dr." on (a full stop after "Dr" does not end it), and not the one before.
+    assert shown == "Dr. Ana Ruiz, who runs it, waved from the pier."
