@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('articles', '0019_library_entries'),
+        ("articles", "0019_library_entries"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='block',
-            name='sentences',
+            model_name="block",
+            name="sentences",
             field=models.JSONField(blank=True, default=list),
         ),
     ]
