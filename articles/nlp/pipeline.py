@@ -76,9 +76,17 @@ def article_context(text: str, blocks: Sequence[Block], docs: Sequence[Doc]) -> 
         if in_ranges(quote_ranges[mention.block], mention.start - blocks[mention.block].start):
             continue
         root = docs[mention.block][mention.root]
-        # "The Teamsters union rejected it": a name compounded into the subject stands as the subject
-        subject = root.dep_ in ANTECEDENT_SUBJECT_DEPS or (
-            root.dep_ == "compound" and root.head.dep_ in ANTECEDENT_SUBJECT_DEPS
+        # "The Teamsters union rejected it": a name compounded into the subject stands as the subject, and
+        # so does a name in apposition to a common noun subject ("The authority's chief executive, Tobin
+        # Marsh, defended it"; a name beside a name is more often a list)
+        subject = (
+            root.dep_ in ANTECEDENT_SUBJECT_DEPS
+            or (root.dep_ == "compound" and root.head.dep_ in ANTECEDENT_SUBJECT_DEPS)
+            or (
+                root.dep_ == "appos"
+                and root.head.dep_ in ANTECEDENT_SUBJECT_DEPS
+                and root.head.pos_ == "NOUN"
+            )
         )
         candidate = (mention.start, entity_of[m_index], subject)
         (person_candidates if mention.label == "PERSON" else group_candidates).append(candidate)
