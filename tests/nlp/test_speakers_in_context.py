@@ -32,3 +32,21 @@ def test_he_goes_to_the_person_just_introduced_in_apposition_to_the_subject_not_
     quote = _quote(run(text), "We have no other way")
     assert quote.speaker == "Martin Hale"
     assert _spoken(text, quote) == "he"
+
+
+def test_they_opening_a_paragraph_goes_to_the_group_the_sentence_before_names(run: Run) -> None:
+    text = (
+        "Strike news\nThe workers at the county hospital walked out on Monday morning.\n"
+        "They said: “We are not paid enough to stay.”"
+    )
+    quote = _quote(run(text), "We are not paid")
+    assert quote.speaker == "workers at the county hospital"
+    assert _spoken(text, quote) == "They"
+
+
+def test_they_never_goes_to_one_person_named_before(run: Run) -> None:
+    text = (
+        "Strike news\nThe senator walked out on Monday morning.\nThey said: “We are not paid enough to stay.”"
+    )
+    quote = _quote(run(text), "We are not paid")
+    assert quote.speaker == "They"

@@ -3,6 +3,7 @@ person or body, a pronoun resolved to who it stands for, a group named just befo
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import replace
 
 from spacy.tokens import Token
@@ -137,28 +138,46 @@ def _coordinated_people(context: ArticleContext, block: int, pronoun: Token) -> 
     return None
 
 
-def _group_noun_before(context: ArticleContext, block: int, pronoun: Token) -> str | None:
-    """ "Ana Ruiz's campaign is contrasting her plan with what they call “...”": the body or group named by a
-    common noun as a subject just before a "they" or "it" ("the union", "her campaign", "the committee")."""
+def _tokens_back(context: ArticleContext, block: int, pronoun: Token) -> Iterator[tuple[int, Token]]:
+    """(block, token) from the one before `pronoun` back to the start of its block, then on through the
+    paragraph before when the pronoun opens its paragraph's first sentence ("...walked out. / They said")."""
     doc = context.docs[block]
     for token in reversed(doc[: pronoun.i]):
-        if pronoun.idx - token.idx > GROUP_WINDOW:
+        yield block, token
+    if pronoun.sent.start != 0 or block not in context.paragraph_blocks:
+        return
+    paragraph = context.paragraph_blocks.index(block)
+    if paragraph > 0:
+        before = context.paragraph_blocks[paragraph - 1]
+        for token in reversed(context.docs[before]):
+            yield before, token
+
+
+def _group_noun_before(context: ArticleContext, block: int, pronoun: Token) -> str | None:
+    """ "Ana Ruiz's campaign is contrasting her plan with what they call “...”": the body or group named by a
+    common noun as a subject just before a "they" or "it" ("the union", "her campaign", "the committee",
+    "the county's workers"), in the sentences before it or at the end of the paragraph before."""
+    position = context.blocks[block].start + pronoun.idx
+    for at, token in _tokens_back(context, block, pronoun):
+        if position - (context.blocks[at].start + token.idx) > GROUP_WINDOW:
             return None
-        if token.dep_ not in ("nsubj", "nsubjpass") or context.quoted(block, token.idx):
+        if token.dep_ not in ("nsubj", "nsubjpass") or context.quoted(at, token.idx):
             continue
         if token.lower_ == pronoun.lower_:
             continue  # "It’s denouncing what it calls": the same body again
         if token.pos_ != "NOUN":
             return None  # the nearest subject is someone else: "He and his partner ... they wanted"
         lemma = token.lemma_.lower()
-        if lemma not in SPEAKING_NOUNS or lemma in PERSON_NOUNS:
+        # people in the plural are a "they" ("the workers"); one person never is, nor an "it"
+        plural_people = pronoun.lower_ == "they" and token.tag_ == "NNS"
+        if lemma not in SPEAKING_NOUNS or (lemma in PERSON_NOUNS and not plural_people):
             return None
         if pronoun.lower_ == "it" and token.tag_ != "NN":
             return None
         if pronoun.lower_ == "they" and token.tag_ != "NNS" and lemma not in GROUP_NOUNS:
             return None  # "the report ... they": a thing is no "they"
         left, right = _noun_phrase(token)
-        phrase = doc.text[left:right]
+        phrase = context.docs[at].text[left:right]
         return phrase[4:] if phrase.lower().startswith("the ") else phrase
     return None
 
