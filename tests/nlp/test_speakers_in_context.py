@@ -50,3 +50,17 @@ def test_they_never_goes_to_one_person_named_before(run: Run) -> None:
     )
     quote = _quote(run(text), "We are not paid")
     assert quote.speaker == "They"
+
+
+def test_a_quote_over_two_paragraphs_goes_to_the_name_introduced_in_apposition_the_paragraph_before(
+    run: Run,
+) -> None:
+    text = (
+        "Football news\nThe coach, Ivo Brandt, spoke at length after the match.\n"
+        "“We were not ready for the second half. The players know it.\n"
+        "“We will train harder this week and come back stronger.”"
+    )
+    analysis = run(text)
+    first, second = _quote(analysis, "We were not ready"), _quote(analysis, "We will train")
+    assert (first.speaker, first.via) == ("Ivo Brandt", "introduced")
+    assert second.speaker == "Ivo Brandt"
