@@ -50,3 +50,28 @@ def test_they_never_goes_to_one_person_named_before(run: Run) -> None:
     )
     quote = _quote(run(text), "We are not paid")
     assert quote.speaker == "They"
+
+
+def test_a_quote_over_two_paragraphs_goes_to_the_name_introduced_in_apposition_the_paragraph_before(
+    run: Run,
+) -> None:
+    text = (
+        "Football news\nThe coach, Ivo Brandt, spoke at length after the match.\n"
+        "“We were not ready for the second half. The players know it.\n"
+        "“We will train harder this week and come back stronger.”"
+    )
+    analysis = run(text)
+    first, second = _quote(analysis, "We were not ready"), _quote(analysis, "We will train")
+    assert (first.speaker, first.via) == ("Ivo Brandt", "introduced")
+    assert second.speaker == "Ivo Brandt"
+
+
+def test_a_long_sentence_after_the_quote_naming_whose_verdict_it_was_names_the_speaker(run: Run) -> None:
+    text = (
+        "Farm news\nThe harvest came late this year.\n"
+        "“It was the worst summer I have seen in forty years.” That was the verdict of Aldo Fenwick, a farmer "
+        "who has grown wheat near the river since the 1980s."
+    )
+    quote = _quote(run(text), "It was the worst")
+    assert (quote.speaker, quote.via) == ("Aldo Fenwick", "sentence-after")
+    assert _spoken(text, quote) == "Aldo Fenwick"

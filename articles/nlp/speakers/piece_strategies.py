@@ -24,6 +24,8 @@ LEADING_CUE_TOKENS = 5
 MANNER_VERB_REACH = 3
 # "leaned in and boomed": the verb, then the first verb of its coordination, may carry the subject.
 COORDINATED_VERBS = 2
+# "That was the verdict of ...", "The verdict came from ...": the words a sentence's main verb is about.
+MAIN_CLAUSE_NOUN_DEPS = frozenset({"attr", "nsubj"})
 
 
 def _by_cue(context: ArticleContext, piece: Piece) -> Attribution | None:
@@ -106,8 +108,9 @@ def _by_sentence_after(context: ArticleContext, piece: Piece) -> Attribution | N
         # "“... who knows?” Trump told ITV on Monday, when asked ...": the cue leads the next sentence
         leading = (after_start, min(after_end, after_start + LEADING_CUE_TOKENS))
         found = cue_attribution(context, piece.block, leading, span)
-    if found is None and not has_quote and after_end - after_start <= NEXT_SENTENCE_MAX_TOKENS:
-        owner = _owner_of_words(context, piece.block, doc[after_start:after_end])
+    if found is None and not has_quote:
+        short = after_end - after_start <= NEXT_SENTENCE_MAX_TOKENS
+        owner = _owner_of_words(context, piece.block, doc[after_start:after_end], anywhere=short)
         if owner is not None:
             found = speaker_attribution(context, piece.block, owner, None)
     return replace(found, via="sentence-after") if found is not None else None
@@ -124,11 +127,16 @@ def _reports_nothing_else(sentence: Span) -> bool:
     )
 
 
-def _owner_of_words(context: ArticleContext, block: int, sentence: Span) -> Token | None:
+def _owner_of_words(
+    context: ArticleContext, block: int, sentence: Span, anywhere: bool = True
+) -> Token | None:
     """ "That was Rosa Delgado's verdict." / "That was the answer of the treasurer.": whose judgement, answer
-    or words a short sentence names, when it names one who can speak."""
+    or words a sentence names, when it names one who can speak; in a long sentence ("That was the verdict of
+    Aldo Fenwick, a farmer who ...") only the words its main verb is about (not `anywhere`)."""
     for token in sentence:
         if token.lemma_.lower() not in WORDS_NOUNS or token.pos_ != "NOUN":
+            continue
+        if not anywhere and (token.head.i != sentence.root.i or token.dep_ not in MAIN_CLAUSE_NOUN_DEPS):
             continue
         for child in token.children:
             owner = None

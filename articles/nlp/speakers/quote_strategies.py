@@ -7,6 +7,8 @@ import re
 from collections.abc import Callable
 from dataclasses import replace
 
+from spacy.tokens import Token
+
 from ..context import ArticleContext, Attribution, QuoteSite
 from ..lexicon import LIGHT_VERB_LEMMAS
 from .cues import cue_attribution, named_appositive, speaks_without_cue
@@ -16,6 +18,8 @@ from .sites import block_at, quote_tokens
 
 # Heads climbed from a scare quote to the clause that owns it.
 CLAUSE_CLIMB = 6
+# What a sentence that does something or says something hangs on its main verb; one without introduces.
+OBJECT_OR_CLAUSE_DEPS = frozenset({"dobj", "ccomp", "xcomp", "parataxis", "advcl", "conj"})
 
 # '“...” ― Jorge Falcon': the dashes that sign a quote with a name.
 SIGNATURE_DASHES = "―—–-"
@@ -62,20 +66,27 @@ def _after_colon_paragraph(context: ArticleContext, site: QuoteSite) -> Attribut
 def _introduced_before(context: ArticleContext, site: QuoteSite) -> Attribution | None:
     """A quote opening its paragraph after a paragraph without quotes that ends on someone, described rather
     than reported ("Rosa Delgado was blunt about the budget."): the subject of that paragraph's last
-    sentence, a named person or body or a pronoun."""
+    sentence, a named person or body or a pronoun; or the name in apposition to the subject of a sentence that
+    does nothing else ("The coach, Ivo Brandt, spoke at length.")."""
     if not site.starts_paragraph or site.paragraph == 0:
         return None
     block = context.paragraph_blocks[site.paragraph - 1]
     doc = context.docs[block]
     if len(doc) == 0 or context.quote_ranges[block]:
         return None
-    root = list(doc.sents)[-1].root
-    subject = next((c for c in root.children if c.dep_ == "nsubj"), None)
+    last = list(doc.sents)[-1]
+    subject = next((c for c in last.root.children if c.dep_ == "nsubj"), None)
     if subject is None or subject.lower_ in ("they", "we", "i"):
         return None  # a group or the writer, not the person a quote standing alone belongs to
+    named: Token | None = subject
     if not speaks_without_cue(context, block, subject):
+        # "The coach, Ivo Brandt, spoke at length.": a name in apposition to the subject of a sentence with
+        # no object or clause of its own, which introduces the speaker of the paragraphs after
+        alone = not any(c.dep_ in OBJECT_OR_CLAUSE_DEPS for c in last.root.children)
+        named = named_appositive(context, block, subject) if alone else None
+    if named is None:
         return None
-    return replace(speaker_attribution(context, block, subject, None), via="introduced")
+    return replace(speaker_attribution(context, block, named, None), via="introduced")
 
 
 def _signed(context: ArticleContext, site: QuoteSite) -> Attribution | None:
