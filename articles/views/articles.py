@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime
 import json
-from dataclasses import replace
 
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
@@ -17,18 +16,13 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django.views.decorators.vary import vary_on_headers
 
 from ..forms import ArticleForm
-from ..interchange.article_files import ArticleInput, ArticleRejected, upload_input
+from ..interchange.article_files import ArticleRejected
 from ..interchange.web_annotation import text_fragment
-from ..interchange.web_pages import is_web_address, page_input
+from ..interchange.web_pages import is_web_address
 from ..models import Article, Entity, Quote
 from ..rendering.article_text import MENTIONS_LISTED, SAID_LABELS, mention_sentences, quote_context
-from ..services.articles import (
-    article_edit,
-    article_retry_analysis,
-    article_submit,
-    refuse_saved_address,
-)
-from ..services.library import previous_version
+from ..services.articles import article_edit, article_retry_analysis
+from ..services.submissions import Outcome, Submission, article_add
 from ..throttling import limit
 from .pages import HtmxHttpRequest, Panel, cached_page, login_first, render_article_page
 from .versions import offer_update
@@ -52,22 +46,17 @@ def _shared_fields(query) -> dict:
     return {name: query.get(name, "").strip() for name in ("title", "text") if query.get(name, "").strip()}
 
 
-def _incoming(request: HtmxHttpRequest, data: dict) -> ArticleInput:
-    """The article the form describes: fetched from its address, read from the upload, or as pasted."""
-    if data["url"]:
-        if not request.user.is_authenticated:
-            raise ArticleRejected("Log in to save a page by its address (newsreader fetches it for you).")
-        if request.POST.get("refresh") != "1":  # "Check for a newer version" fetches a saved address again
-            refuse_saved_address(data["url"])
-        found = page_input(data["url"])
-        return replace(found, title=data["title"] or found.title, source=data["source"] or found.source)
+def _submission(request: HtmxHttpRequest, data: dict) -> Submission:
     upload = data.get("file")
-    if upload:
-        found = upload_input(upload.name, upload.read())
-        # A .jsonl record names its own headline; the other files carry theirs in the text.
-        title = data["title"] or (found.title if upload.name.lower().endswith(".jsonl") else "")
-        return replace(found, title=title, source=data["source"] or found.source, origin=upload.name)
-    return ArticleInput(text=data["text"], title=data["title"], source=data["source"])
+    return Submission(
+        url=data["url"],
+        text=data["text"],
+        title=data["title"],
+        source=data["source"],
+        file_name=upload.name if upload else "",
+        file_data=upload.read() if upload else b"",
+        recheck=request.POST.get("refresh") == "1",  # "Check for a newer version" fetches a saved address
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -83,21 +72,19 @@ def article_create(request: HtmxHttpRequest) -> HttpResponse:
     else:
         form = ArticleForm(initial=_shared_fields(request.GET))
     if request.method == "POST" and form.is_valid():
+        reader = request.user if request.user.is_authenticated else None
         try:
             # Stored now, analysed by the background worker; the article page shows "analysing…" until then.
-            added_by = request.user if request.user.is_authenticated else None
-            incoming = _incoming(request, form.cleaned_data)
-            previous = previous_version(incoming)
-            if previous is not None:
-                return offer_update(
-                    request, previous, incoming
-                )  # a changed version: update, not a second copy
-            article = article_submit(incoming=incoming, added_by=added_by)
+            submitted = article_add(submission=_submission(request, form.cleaned_data), reader=reader)
         except ArticleRejected as error:
             form.add_error(None, str(error))
-            saved = getattr(error, "existing", None)
         else:
-            return redirect(article)
+            if submitted.outcome == Outcome.STORED:
+                return redirect(submitted.article)
+            if submitted.outcome == Outcome.CHANGED:
+                return offer_update(request, submitted)  # an update, not a second copy
+            form.add_error(None, submitted.message)
+            saved = submitted.article
     # The address only: the server fetches the page and extracts its headline (document.title is not it).
     bookmarklet = (
         "javascript:location.href="
