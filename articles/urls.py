@@ -9,6 +9,7 @@ from .views import (
     library,
     notebook,
     reading,
+    saving,
     suggest,
     versions,
 )
@@ -19,6 +20,7 @@ urlpatterns = [
     path("", home.library_home, name="list"),
     path("library/bulk/", collections.library_bulk, name="library_bulk"),
     path("articles/new/", articles.article_create, name="create"),
+    path("articles/save/", saving.save_now, name="save_now"),
     path("articles/<int:pk>/", articles.article_detail, name="detail"),
     path("articles/<int:pk>/quotes/<int:quote_pk>/", articles.quote_panel, name="quote"),
     path("articles/<int:pk>/entities/<int:entity_pk>/", articles.entity_panel, name="entity"),

@@ -18,32 +18,14 @@ from django.views.decorators.vary import vary_on_headers
 from ..forms import ArticleForm
 from ..interchange.article_files import ArticleRejected
 from ..interchange.web_annotation import text_fragment
-from ..interchange.web_pages import is_web_address
 from ..models import Article, Entity, Quote
 from ..rendering.article_text import MENTIONS_LISTED, SAID_LABELS, mention_sentences, quote_context
 from ..services.articles import article_edit, article_retry_analysis
 from ..services.submissions import Outcome, Submission, article_add
 from ..throttling import limit
 from .pages import HtmxHttpRequest, Panel, cached_page, login_first, render_article_page
+from .saving import form_page, shared_fields
 from .versions import offer_update
-
-# Shared text this short, on one line, is a title and its link ("Winter storm closes schools https://…");
-# longer text is a passage being shared, kept as it is even when it holds a link.
-SHARED_TEXT_WITH_LINK_CHARS = 600
-
-
-def _shared_fields(query) -> dict:
-    """What a bookmarklet or a phone's "Share" sends (?url=, ?title=, ?text=) to prefill the form. When an
-    address comes, it is all the form keeps: newsreader fetches the page and reads its headline, as for a
-    pasted address (a page's title carries the site's name: "Winter storm … - The Springfield Herald"). A
-    shared link often arrives in the text, alone or after the page's title."""
-    url = query.get("url", "").strip()
-    text = query.get("text", "").strip()
-    if not url and len(text) <= SHARED_TEXT_WITH_LINK_CHARS and "\n" not in text:
-        url = next((word for word in reversed(text.split()) if is_web_address(word)), "")
-    if url:
-        return {"url": url}
-    return {name: query.get(name, "").strip() for name in ("title", "text") if query.get(name, "").strip()}
 
 
 def _submission(request: HtmxHttpRequest, data: dict) -> Submission:
@@ -70,7 +52,7 @@ def article_create(request: HtmxHttpRequest) -> HttpResponse:
     if request.method == "POST":
         form = ArticleForm(request.POST, request.FILES)
     else:
-        form = ArticleForm(initial=_shared_fields(request.GET))
+        form = ArticleForm(initial=shared_fields(request.GET))
     if request.method == "POST" and form.is_valid():
         reader = request.user if request.user.is_authenticated else None
         try:
@@ -85,14 +67,7 @@ def article_create(request: HtmxHttpRequest) -> HttpResponse:
                 return offer_update(request, submitted)  # an update, not a second copy
             form.add_error(None, submitted.message)
             saved = submitted.article
-    # The address only: the server fetches the page and extracts its headline (document.title is not it).
-    bookmarklet = (
-        "javascript:location.href="
-        + json.dumps(request.build_absolute_uri(reverse("articles:create")) + "?url=")
-        + "+encodeURIComponent(location.href)"
-    )
-    context = {"form": form, "bookmarklet": bookmarklet, "saved": saved}
-    return render(request, "articles/article_form.html", context, status=400 if form.errors else 200)
+    return form_page(request, form, saved=saved)
 
 
 @require_GET
@@ -201,7 +176,7 @@ def web_app_manifest(request: HtmxHttpRequest) -> HttpResponse:
         "theme_color": "#1f3a5f",
         "icons": [{"src": static("icons/newsreader.svg"), "sizes": "any", "type": "image/svg+xml"}],
         "share_target": {
-            "action": reverse("articles:create"),
+            "action": reverse("articles:save_now"),  # a shared page is saved at once (a passage: the form)
             "method": "GET",
             "params": {"title": "title", "text": "text", "url": "url"},
         },
