@@ -78,3 +78,25 @@ def news_site(server: LocalServer) -> dict[str, str]:
     ]
     urls["feed"] = server.route("/feed.xml", Reply(rss("The Daily Planet", items), content_type=RSS))
     return urls
+
+
+# The walk's front page (D13): link titles under a site name, and addresses a date can be guessed from.
+HERALD_STORIES = (
+    "Winter Storm Knocks Out Power to 80,000 Homes Across the Valley",
+    "City Council Approves Budget After Late-Night Session",
+    "Harbour Reopens as Ferries Return to the Quays",
+)
+
+
+def front_page(site: str = "The Springfield Herald", stories: tuple[str, ...] = HERALD_STORIES) -> bytes:
+    """A news site's front page: its name, navigation and a list of links to its stories, nothing else."""
+    items = "".join(
+        f"<li><h2><a href='/news/2026/12/story-{n}.html'>{escape(title)}</a></h2></li>"
+        for n, title in enumerate(stories)
+    )
+    return (
+        f"<!doctype html><html lang='en'><head><meta charset='utf-8'><title>{escape(site)}</title></head>"
+        f"<body><header><p class='brand'>{escape(site)}</p><nav><a href='/'>Home</a> <a href='/news/'>News</a>"
+        f"</nav></header><main><ul class='stories'>{items}</ul></main><footer>© {escape(site)}</footer>"
+        "</body></html>"
+    ).encode()

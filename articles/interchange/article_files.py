@@ -20,6 +20,8 @@ from urllib.parse import urljoin
 
 from django.conf import settings
 
+from .page_kind import front_page_reasons
+
 SUFFIXES = {".txt": "txt", ".html": "html", ".htm": "html", ".jsonl": "jsonl"}
 # A news page is rarely over a few megabytes of HTML; anything larger is refused before it is read.
 # Extraction runs in the request that brings a page (an upload, an address), so what it reads is bounded: the
@@ -93,6 +95,8 @@ class ArticleInput:
     byline: str = ""
     # Where it came from (a file, a line of a file, a form), for messages.
     origin: str = ""
+    # Why a web page looks like a site's front page rather than an article (empty when it looks like one).
+    not_an_article: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -254,6 +258,7 @@ def html_candidate(data: bytes, origin: str, url: str = "") -> Item:
     if len(body) < MIN_ARTICLE_CHARS:
         return ImportFailure(origin, "no article text found in the HTML page")
     captions: dict[str, str] = {}
+    tree = None
     try:
         try:
             data.decode("utf-8")
@@ -283,6 +288,11 @@ def html_candidate(data: bytes, origin: str, url: str = "") -> Item:
         title, lines = lines[0], lines[1:]
     if not lines:
         return ImportFailure(origin, "no article text found in the HTML page")
+    reasons = (
+        front_page_reasons(tree, lines, page_type=document.pagetype or "", url=url)
+        if tree is not None
+        else ()
+    )
     try:
         published = parse_date(document.date)
     except ValueError:
@@ -295,6 +305,7 @@ def html_candidate(data: bytes, origin: str, url: str = "") -> Item:
         # The page's own canonical address (<link rel="canonical">, og:url) names it best; else where it was found.
         url=_web_address(document.url) or url,
         byline=" ".join((document.author or "").split()),
+        not_an_article=reasons,
     )
 
 

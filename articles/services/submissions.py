@@ -3,7 +3,7 @@ bookmarklet or a phone's share): one service decides, straight down, and the vie
 
 The answer is one of three: stored now; already here (that article); or a changed version of an article here
 (the same canonical address, or the same headline and source, with another text), which is offered as an
-update and writes nothing. A bad input raises ArticleRejected with a message for the reader."""
+update and writes nothing; or, for a page that looks like a site's front page, a question first. A bad input raises ArticleRejected with a message for the reader."""
 
 from __future__ import annotations
 
@@ -21,6 +21,7 @@ class Outcome(enum.StrEnum):
     STORED = "stored"
     ALREADY_HERE = "already here"
     CHANGED = "changed version"
+    NOT_AN_ARTICLE = "not an article"
 
 
 @dataclass(frozen=True)
@@ -35,15 +36,18 @@ class Submission:
     file_data: bytes = b""
     # "Check for a newer version": fetch an address saved before instead of answering "already here".
     recheck: bool = False
+    # "Save anyway": a page that looks like a site's front page is saved all the same.
+    anyway: bool = False
 
 
 @dataclass(frozen=True)
 class Submitted:
     """The decision. `article` is the one stored now, the one already here, or the one `incoming` is a
-    changed version of; `new_text` is the text a changed version would be stored with."""
+    changed version of (None for a page that is not an article: `message` says why, and nothing is
+    written); `new_text` is the text a changed version would be stored with."""
 
     outcome: Outcome
-    article: Article
+    article: Article | None
     message: str = ""
     incoming: ArticleInput | None = None
     new_text: str = ""
@@ -100,6 +104,10 @@ def article_add(*, submission: Submission, reader=None) -> Submitted:
     anonymous submission (open submissions), which may not save by address."""
     try:
         incoming = _incoming(submission, reader=reader)
+        if incoming.not_an_article and submission.url.strip() and not submission.anyway:
+            # Only pages fetched by address are asked about: a file chosen on purpose is what the reader means.
+            message = "This looks like a site's front page, not an article."
+            return Submitted(Outcome.NOT_AN_ARTICLE, None, message=message, incoming=incoming)
         previous = previous_version(incoming)
         if previous is not None:
             return Submitted(Outcome.CHANGED, previous, incoming=incoming, new_text=version_text(incoming))

@@ -24,7 +24,7 @@ from ..services.articles import article_edit, article_retry_analysis
 from ..services.submissions import Outcome, Submission, article_add
 from ..throttling import limit
 from .pages import HtmxHttpRequest, Panel, cached_page, login_first, render_article_page
-from .saving import form_page, shared_fields
+from .saving import form_page, not_an_article_page, shared_fields
 from .versions import offer_update
 
 
@@ -38,6 +38,7 @@ def _submission(request: HtmxHttpRequest, data: dict) -> Submission:
         file_name=upload.name if upload else "",
         file_data=upload.read() if upload else b"",
         recheck=request.POST.get("refresh") == "1",  # "Check for a newer version" fetches a saved address
+        anyway=request.POST.get("anyway") == "1",  # "Save anyway": a page that looks like a front page
     )
 
 
@@ -65,6 +66,13 @@ def article_create(request: HtmxHttpRequest) -> HttpResponse:
                 return redirect(submitted.article)
             if submitted.outcome == Outcome.CHANGED:
                 return offer_update(request, submitted)  # an update, not a second copy
+            if submitted.outcome == Outcome.NOT_AN_ARTICLE:
+                data = form.cleaned_data
+                kept = [(name, data[name]) for name in ("title", "source") if data[name]]
+                if request.POST.get("refresh") == "1":
+                    kept.append(("refresh", "1"))
+                action = reverse("articles:create")
+                return not_an_article_page(request, submitted, action=action, url=data["url"], kept=kept)
             form.add_error(None, submitted.message)
             saved = submitted.article
     return form_page(request, form, saved=saved)

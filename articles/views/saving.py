@@ -23,7 +23,7 @@ from django.views.decorators.http import require_http_methods
 from ..forms import ArticleForm
 from ..interchange.article_files import ArticleRejected
 from ..interchange.web_pages import is_web_address
-from ..services.submissions import Outcome, Submission, article_add
+from ..services.submissions import Outcome, Submission, Submitted, article_add
 from ..throttling import limit
 from .pages import HtmxHttpRequest
 from .versions import offer_update
@@ -87,6 +87,14 @@ def form_page(request: HtmxHttpRequest, form: ArticleForm, *, saved=None) -> Htt
     return render(request, "articles/article_form.html", context, status=400 if form.errors else 200)
 
 
+def not_an_article_page(request: HtmxHttpRequest, submitted: Submitted, *, action: str, url: str, kept=()):
+    """Asked before saving a page that looks like a site's front page: why, and "Save anyway"."""
+    incoming = submitted.incoming
+    headline = incoming.title or next((line for line in incoming.text.split("\n") if line.strip()), "")
+    context = {"submitted": submitted, "headline": headline, "action": action, "url": url, "kept": kept}
+    return render(request, "articles/not_an_article.html", context, status=409)
+
+
 @require_http_methods(["GET", "POST"])
 @limit("add")
 def save_now(request: HtmxHttpRequest) -> HttpResponse:
@@ -101,11 +109,14 @@ def save_now(request: HtmxHttpRequest) -> HttpResponse:
     form = ArticleForm({"url": request.POST.get("url", "")})
     if not form.is_valid():
         return form_page(request, form)
+    url, anyway = form.cleaned_data["url"], request.POST.get("anyway") == "1"
     try:
-        submitted = article_add(submission=Submission(url=form.cleaned_data["url"]), reader=request.user)
+        submitted = article_add(submission=Submission(url=url, anyway=anyway), reader=request.user)
     except ArticleRejected as error:
         form.add_error(None, str(error))
         return form_page(request, form)
+    if submitted.outcome == Outcome.NOT_AN_ARTICLE:
+        return not_an_article_page(request, submitted, action=reverse("articles:save_now"), url=url)
     if submitted.outcome == Outcome.CHANGED:
         return offer_update(request, submitted)
     if submitted.outcome == Outcome.ALREADY_HERE:

@@ -7,7 +7,7 @@ from articles.models import Article
 from articles.services.submissions import Outcome, Submission, article_add
 from tests.helpers import TEXT, import_article, nothing_written
 from tests.local_server import Reply
-from tests.web import HARBOUR, story_page
+from tests.web import HARBOUR, front_page, story_page
 
 pytestmark = pytest.mark.django_db
 
@@ -57,3 +57,13 @@ def test_an_address_needs_a_reader_and_bad_input_is_refused_with_nothing_written
     with pytest.raises(ArticleRejected, match="binary"):
         article_add(submission=Submission(file_name="a.txt", file_data=b"\x00\x01\x02" * 50), reader=None)
     assert local_web.requests == [] and nothing_written()
+
+
+def test_a_sites_front_page_is_asked_about_and_saved_only_when_the_reader_says_so(alice, local_web):
+    url = local_web.route("/", Reply(front_page()))
+    asked = article_add(submission=Submission(url=url), reader=alice)
+    assert asked.outcome == Outcome.NOT_AN_ARTICLE and asked.article is None
+    assert asked.message == "This looks like a site's front page, not an article."
+    assert "most of its text is the titles of links" in asked.incoming.not_an_article and nothing_written()
+    anyway = article_add(submission=Submission(url=url, anyway=True), reader=alice)
+    assert anyway.outcome == Outcome.STORED and anyway.article.title == "The Springfield Herald"

@@ -10,7 +10,7 @@ from articles.models import Article
 from articles.views.saving import save_key
 from tests.helpers import TEXT, import_article, logged_in
 from tests.local_server import Reply
-from tests.web import HARBOUR, story_page
+from tests.web import HARBOUR, front_page, story_page
 
 pytestmark = pytest.mark.django_db
 SAVE = reverse("articles:save_now")
@@ -125,3 +125,22 @@ def test_a_new_password_retires_the_old_key(alice):
     alice.set_password("another-long-password-9")
     alice.save()
     assert save_key(alice) != before
+
+
+def test_a_sites_front_page_asks_before_saving_from_the_form_and_from_save_now(client, alice, local_web):
+    url = local_web.route("/", Reply(front_page()))
+    logged_in(client, alice)
+    for target in (reverse("articles:create"), SAVE):
+        response = client.post(target, {"url": url, "source": "Herald"})
+        page = response.content.decode()
+        assert response.status_code == 409 and not Article.objects.exists()
+        assert "This looks like a site&#x27;s front page, not an article. Save anyway?" in page
+        assert "Most of its text is the titles of links." in page and "Save anyway</button>" in page
+        assert f'action="{target}"' in page and 'name="anyway" value="1"' in page
+    assert (
+        'name="source" value="Herald"'
+        in client.post(reverse("articles:create"), {"url": url, "source": "Herald"}).content.decode()
+    )
+    response = client.post(reverse("articles:create"), {"url": url, "source": "Herald", "anyway": "1"})
+    article = Article.objects.get()
+    assert response.status_code == 302 and article.source == "Herald"
