@@ -100,3 +100,34 @@ def front_page(site: str = "The Springfield Herald", stories: tuple[str, ...] = 
         f"</nav></header><main><ul class='stories'>{items}</ul></main><footer>© {escape(site)}</footer>"
         "</body></html>"
     ).encode()
+
+
+def photo(
+    width: int = 120, height: int = 80, kind: str = "JPEG", *, exif: dict | None = None, mode="RGB"
+) -> bytes:
+    """An image file made here, in memory: `exif` tags (number → value) written into it as a camera would."""
+    import io
+
+    from PIL import Image
+
+    picture = Image.new(mode, (width, height), "steelblue" if mode == "RGB" else 1)
+    out = io.BytesIO()
+    extra = {}
+    if exif:
+        tags = Image.Exif()
+        for tag, value in exif.items():
+            tags[tag] = value
+        extra["exif"] = tags.tobytes()
+    picture.save(out, kind, **extra)
+    return out.getvalue()
+
+
+def photo_page(*, figures: str, head: str = "") -> bytes:
+    """HARBOUR's story with `figures` (HTML) after its first paragraph; images are relative to the site."""
+    first, *rest = HARBOUR[1:]
+    body = f"<p>{escape(first)}</p>{figures}" + "".join(f"<p>{escape(p)}</p>" for p in rest)
+    return (
+        f"<!doctype html><html lang='en'><head><meta charset='utf-8'><title>{HARBOUR[0]} | The Daily Planet</title>"
+        f"<meta property='og:site_name' content='The Daily Planet'>{head}</head><body><nav><a href='/'>Home</a></nav>"
+        f"<article><h1>{HARBOUR[0]}</h1>{body}</article></body></html>"
+    ).encode()

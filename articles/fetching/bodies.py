@@ -20,14 +20,21 @@ FEED_CONTENT_TYPES = frozenset(
         "text/xml",
     }
 )
+# An article's photos: the raster formats every browser shows and Pillow re-encodes (never SVG, which is a
+# document that can carry scripts).
+IMAGE_CONTENT_TYPES = frozenset({"image/jpeg", "image/png", "image/gif", "image/webp"})
 # Servers label files they don't know with these; the body decides whether it is a page or a feed.
 UNLABELLED_CONTENT_TYPES = frozenset({"", "application/octet-stream", "text/plain"})
-KINDS = ("page", "feed")
+KINDS = ("page", "feed")  # what fetch() takes when the caller names nothing
+ALL_KINDS = (*KINDS, "image")
 ACCEPT_BY_KIND = {
     "page": "text/html, application/xhtml+xml;q=0.9",
     "feed": "application/rss+xml, application/atom+xml, application/feed+json, application/xml;q=0.9, "
     "text/xml;q=0.9, application/json;q=0.8",
+    "image": "image/webp, image/png, image/jpeg, image/gif;q=0.9",
 }
+_WANTED_WORDS = {"page": "a web page", "feed": "a feed", "image": "a JPEG, PNG, GIF or WebP image"}
+_IMAGE_SIGNATURES = (b"\xff\xd8\xff", b"\x89PNG\r\n\x1a\n", b"GIF87a", b"GIF89a")
 _DESCRIPTION_BY_TYPE_PREFIX = {
     "application/pdf": "a PDF",
     "image/": "an image",
@@ -105,6 +112,8 @@ def kind_of_content_type(content_type: str, kinds: tuple[str, ...]) -> str | Non
         return "page"
     if content_type in FEED_CONTENT_TYPES and "feed" in kinds:
         return "feed"
+    if content_type in IMAGE_CONTENT_TYPES and "image" in kinds:
+        return "image"
     if content_type in UNLABELLED_CONTENT_TYPES:
         return None
     description = next(
@@ -115,6 +124,8 @@ def kind_of_content_type(content_type: str, kinds: tuple[str, ...]) -> str | Non
 
 
 def sniffed_kind(start: bytes) -> str | None:
+    if start.startswith(_IMAGE_SIGNATURES) or (start[:4] == b"RIFF" and start[8:12] == b"WEBP"):
+        return "image"
     head = start.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
     if head.startswith(b"{") and b"jsonfeed.org/version" in head:
         return "feed"
@@ -126,7 +137,7 @@ def sniffed_kind(start: bytes) -> str | None:
 
 
 def wanted_words(kinds: tuple[str, ...]) -> str:
-    return " or ".join({"page": "a web page", "feed": "a feed"}[kind] for kind in kinds)
+    return " or ".join(_WANTED_WORDS[kind] for kind in kinds)
 
 
 def status_words(status: int) -> str:

@@ -13,6 +13,7 @@ from . import addresses
 from .bodies import (
     ACCEPT_BY_KIND,
     ACCEPT_ENCODING,
+    ALL_KINDS,
     KINDS,
     BoundedDecoder,
     format_size,
@@ -67,14 +68,14 @@ def fetch(
 ) -> Fetched:
     """GET `url` within newsreader's limits, or raise FetchError saying in plain words what went wrong.
 
-    `kinds` says what the caller can use ("page", "feed" or both); anything else is refused before its body
-    is read. `etag` and `last_modified` (from an earlier fetch) make the request conditional. The other
+    `kinds` says what the caller can use ("page", "feed" or both; or "image"); anything else is refused
+    before its body is read. `etag` and `last_modified` (from an earlier fetch) make the request conditional. The other
     arguments override the settings NEWSREADER_FETCH_ALLOW_PRIVATE, NEWSREADER_FETCH_MAX_BYTES and
     NEWSREADER_FETCH_TIMEOUT (seconds, for the whole fetch including redirects).
     """
     kinds = tuple(kinds)
-    if not kinds or any(kind not in KINDS for kind in kinds):
-        raise ValueError(f"kinds must be drawn from {KINDS}, got {kinds!r}")
+    if not kinds or any(kind not in ALL_KINDS for kind in kinds):
+        raise ValueError(f"kinds must be drawn from {ALL_KINDS}, got {kinds!r}")
     if allow_private is None:
         allow_private = bool(getattr(settings, "NEWSREADER_FETCH_ALLOW_PRIVATE", False))
     if max_bytes is None:

@@ -23,7 +23,7 @@ from ..nlp.parse import analysed_blocks, parse_article
 from ..nlp.types import Analysis, ParsedArticle, Statement
 from ..nlp.types import Block as ParsedBlock
 from ..queues import LONG_QUEUE, enqueue_on_commit
-from . import actors
+from . import actors, images
 from .annotations import annotations_reanchor_after_edit, plain_line_breaks
 
 STANDFIRST_CHARS = 160
@@ -283,6 +283,7 @@ def article_store(*, prepared: PreparedArticle, analysis: Analysis | None, added
                 added_by=added_by,
             )
             _store_blocks(article, parsed)
+            images.images_plan(article=article, blocks=parsed.blocks, refs=incoming.images)
             if analysis is not None:
                 _store_analysis(article, analysis)
             search.index_article(article)
@@ -314,6 +315,7 @@ def article_submit(*, incoming: ArticleInput, added_by=None, from_feed: bool = F
     prepared = article_prepare(incoming=incoming)
     with transaction.atomic():
         article = article_store(prepared=prepared, analysis=None, added_by=added_by)
+        images.images_queue(article=article, from_feed=from_feed)
         _queue_analysis(article, from_feed=from_feed)
     return article
 
@@ -413,6 +415,7 @@ def article_delete(*, article: Article) -> None:
     with transaction.atomic():
         actors.tally_add(article_id=article.pk, source=article.source, dated=article.dated, sign=-1)
         search.unindex_article(article.pk, article.title, article.text)
+        images.images_forget(article=article)
         article.delete()
 
 

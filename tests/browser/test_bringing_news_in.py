@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 from articles.models import Article
 from tests.helpers import run_tasks
 from tests.local_server import Reply
-from tests.web import COUNCIL, HARBOUR, news_site, story_page
+from tests.web import COUNCIL, HARBOUR, news_site, photo, photo_page, story_page
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -132,3 +132,29 @@ def test_a_page_shared_from_a_phone_is_saved_at_once(page, live_server, local_we
     page.goto(f"{live_server.url}/articles/save/?title=Harbour%20%7C%20Planet&text={url}")
     page.wait_for_url(re.compile(r"/articles/\d+/$"))
     expect(page.locator("h1.headline")).to_have_text(HARBOUR[0])
+
+
+def test_a_saved_pages_photo_is_shown_from_newsreader_and_fits_a_phone(
+    page, live_server, local_web, alice, settings, tmp_path
+):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    local_web.route("/img/harbour.jpg", Reply(photo(1200, 800), content_type="image/jpeg"))
+    figure = "<figure><img src='/img/harbour.jpg' alt='Boats in the harbour'><figcaption>Boats return.</figcaption></figure>"
+    url = local_web.route("/2025/harbour", Reply(photo_page(figures=figure)))
+    _log_in(page, live_server, "/articles/new/")
+    page.get_by_label("Address of the article").fill(url)
+    page.get_by_role("button", name="Add and analyse").click()
+    expect(page.locator("h1.headline")).to_have_text(HARBOUR[0])
+    run_tasks()  # the worker fetches and keeps the photo
+    requested = []
+    page.on("request", lambda request: requested.append(request.url))
+    page.set_viewport_size({"width": 320, "height": 640})
+    page.reload()
+    image = page.get_by_role("img", name="Boats in the harbour")
+    image.scroll_into_view_if_needed()
+    expect(image).to_have_js_property("complete", True)
+    assert image.evaluate("img => img.naturalWidth") == 1200
+    assert image.evaluate("img => img.getBoundingClientRect().right") <= 320
+    assert page.evaluate("document.documentElement.scrollWidth") <= 320
+    assert image.get_attribute("loading") == "lazy"
+    assert all(address.startswith(live_server.url) for address in requested)  # nothing from the page's site
