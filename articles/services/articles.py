@@ -262,8 +262,11 @@ def article_prepare(*, incoming: ArticleInput) -> PreparedArticle:
     return PreparedArticle(clean, digest, parsed)
 
 
-def article_store(*, prepared: PreparedArticle, analysis: Analysis | None, added_by=None) -> Article:
-    """Store a prepared article, its analysis (None: pending) and its search entry in one transaction."""
+def article_store(
+    *, prepared: PreparedArticle, analysis: Analysis | None, added_by=None, from_feed: bool = False
+) -> Article:
+    """Store a prepared article, its analysis (None: pending) and its search entry in one transaction; its
+    photos are fetched by the worker once it commits."""
     parsed, incoming = prepared.parsed, prepared.incoming
     try:
         with transaction.atomic():
@@ -283,7 +286,9 @@ def article_store(*, prepared: PreparedArticle, analysis: Analysis | None, added
                 added_by=added_by,
             )
             _store_blocks(article, parsed)
-            images.images_plan(article=article, blocks=parsed.blocks, refs=incoming.images)
+            images.images_plan(
+                article=article, blocks=parsed.blocks, refs=incoming.images, from_feed=from_feed
+            )
             if analysis is not None:
                 _store_analysis(article, analysis)
             search.index_article(article)
@@ -314,8 +319,7 @@ def article_submit(*, incoming: ArticleInput, added_by=None, from_feed: bool = F
     """Store an article now and analyse it in the background (the web: no spaCy in a request)."""
     prepared = article_prepare(incoming=incoming)
     with transaction.atomic():
-        article = article_store(prepared=prepared, analysis=None, added_by=added_by)
-        images.images_queue(article=article, from_feed=from_feed)
+        article = article_store(prepared=prepared, analysis=None, added_by=added_by, from_feed=from_feed)
         _queue_analysis(article, from_feed=from_feed)
     return article
 

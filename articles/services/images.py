@@ -41,8 +41,11 @@ def _offset(text: str, blocks: Iterable[ParsedBlock], line: str, cursor: int) ->
     return block.start if block is not None else len(text)
 
 
-def images_plan(*, article: Article, blocks: tuple[ParsedBlock, ...], refs: Iterable[ImageRef]) -> int:
-    """Inside the caller's transaction: a pending row for each image, at its place in the stored text."""
+def images_plan(
+    *, article: Article, blocks: tuple[ParsedBlock, ...], refs: Iterable[ImageRef], from_feed: bool = False
+) -> int:
+    """Inside the caller's transaction: a pending row for each image, at its place in the stored text, and
+    the task that keeps them queued for when the transaction commits."""
     rows, cursor = [], 0
     for position, ref in enumerate(refs):
         offset = _offset(article.text, blocks, ref.line, cursor)
@@ -57,15 +60,11 @@ def images_plan(*, article: Article, blocks: tuple[ParsedBlock, ...], refs: Iter
                 lead=ref.lead,
             )
         )
-    ArticleImage.objects.bulk_create(rows)
-    return len(rows)
-
-
-def images_queue(*, article: Article, from_feed: bool = False) -> None:
-    """Fetch the article's pending images once the transaction that stored them commits."""
-    if article.images.filter(state=ArticleImage.State.PENDING).exists():
+    if rows:
+        ArticleImage.objects.bulk_create(rows)
         priority = IMAGES_PRIORITY - (FEED_PRIORITY_DROP if from_feed else 0)
         enqueue_on_commit("keep_article_images", article.pk, priority=priority)
+    return len(rows)
 
 
 def _note(reason: str) -> str:

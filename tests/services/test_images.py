@@ -213,3 +213,17 @@ def test_an_uploaded_html_file_fetches_no_images(alice, local_web):
         "harbour.html", photo_page(figures=CAPTIONED.replace("/img/", "http://127.0.0.1:9/img/"))
     )
     assert found.images == ()
+
+
+def test_a_page_imported_on_the_command_line_keeps_its_photos_too(
+    local_web, django_capture_on_commit_callbacks
+):
+    from articles.interchange.web_pages import page_input
+    from articles.services.analysis import article_import
+
+    local_web.route("/img/harbour.jpg", Reply(photo(), content_type=JPEG))
+    url = local_web.route("/2025/harbour", Reply(photo_page(figures=CAPTIONED)))
+    with django_capture_on_commit_callbacks(execute=True):
+        article = article_import(incoming=page_input(url))  # what `import_articles https://…` does
+    run_tasks()
+    assert article.images.get().state == "kept"
