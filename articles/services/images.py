@@ -16,7 +16,6 @@ from django.db import transaction
 from django.db.models import F
 
 from ..fetching import FetchError, fetch
-from ..interchange.images import ImageRejected, clean_image
 from ..interchange.page_images import ImageRef
 from ..models import Article, ArticleImage, Block, fit
 from ..nlp.types import Block as ParsedBlock
@@ -74,6 +73,9 @@ def _note(reason: str) -> str:
 
 def _keep_one(image: ArticleImage) -> bool:
     """Fetch, clean and store one image; a refusal is written as its note. True when kept."""
+    # Imported here: only the task worker decodes images, so web processes never load Pillow.
+    from ..interchange.images import ImageRejected, clean_image
+
     try:
         fetched = fetch(image.source_url, kinds=("image",), max_bytes=settings.NEWSREADER_IMAGE_MAX_BYTES)
         clean = clean_image(fetched.body)
