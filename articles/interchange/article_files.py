@@ -306,7 +306,9 @@ def html_candidate(data: bytes, origin: str, url: str = "") -> Item:
         else ()
     )
     try:
-        published = parse_date(document.date)
+        # A front page's date is guessed from its links' addresses (the walk's "1 Dec 2026" that appears
+        # nowhere on the page): saved anyway, it stays undated.
+        published = None if reasons else parse_date(document.date)
     except ValueError:
         published = None
     return ArticleInput(

@@ -67,3 +67,4 @@ def test_a_sites_front_page_is_asked_about_and_saved_only_when_the_reader_says_s
     assert "most of its text is the titles of links" in asked.incoming.not_an_article and nothing_written()
     anyway = article_add(submission=Submission(url=url, anyway=True), reader=alice)
     assert anyway.outcome == Outcome.STORED and anyway.article.title == "The Springfield Herald"
+    assert anyway.article.published is None  # not a date guessed from the links' addresses
