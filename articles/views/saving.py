@@ -1,11 +1,11 @@
-""" "Save now": one click on the bookmarklet (or "Share → newsreader" on a phone) saves the page's address and
+"""Save now: one click on the bookmarklet (or "Share → newsreader" on a phone) saves the page's address and
 lands on the article, or on the Add article form with a clear error to try again.
 
 No GET writes. The bookmarklet opens `/articles/save/?url=…&key=…`, a page whose form POSTs the address (with
 the CSRF token, counted by the rate limit like the Add article form) and submits itself at once when the
 request is trusted: the key is the reader's own (a bookmarklet runs on the other site's page, so only a key
 tells it from a link someone else planted), or the browser itself opened the address (`Sec-Fetch-Site: none`:
-a phone's share sheet, a typed address, a plain bookmark). Otherwise the page asks with a "Save" button."""
+a phone's share sheet, a typed address, a plain bookmark). Otherwise the page asks with a "Save now" button."""
 
 from __future__ import annotations
 

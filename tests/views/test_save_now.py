@@ -1,4 +1,4 @@
-""" "Save now": the bookmarklet with the reader's key, or a phone's share, saves the page's address in one step
+"""Save now: the bookmarklet with the reader's key, or a phone's share, saves the page's address in one step
 and lands on the article (or on the form with the error); no GET writes, and a planted link only asks."""
 
 import re
