@@ -8,7 +8,7 @@ and the connection (DNS rebinding) cannot slip past.
 
 The package is split by job: `client.py` (fetch itself), `addresses.py` (which addresses may be fetched),
 `network.py` (connections held to the checked addresses and the deadline), `bodies.py` (content types and
-bounded unpacking), `images.py` (an article's images, through the same fetch).
+bounded unpacking). An article's photos come through the same fetch, as the kind "image".
 """
 
 from .addresses import INTERNAL_ADDRESS_MESSAGE, is_public_address
