@@ -14,6 +14,7 @@ from .articles import (
 )
 from .entities import LABEL_NAMES, READER_TYPES, Actor, Entity, Mention, label_name, reader_type
 from .feeds import Feed, FeedEntry
+from .images import ArticleImage
 from .library import LibraryEntry
 from .quotes import (
     SAID_CHOICES,
@@ -44,6 +45,7 @@ __all__ = [
     "AnnotationJobQuerySet",
     "AnnotationQuerySet",
     "Article",
+    "ArticleImage",
     "ArticleQuerySet",
     "Block",
     "Collection",

@@ -57,9 +57,11 @@ def article_body_context(request: HtmxHttpRequest, article: Article) -> dict:
     the legend, the count of annotations, the share link."""
     visible = list(Annotation.objects.visible_to(request.user).filter(article=article).select_related("user"))
     blocks, labels = rendered_blocks(article, [annotation_span(a) for a in visible if not a.orphaned])
-    said = article_body(article).said  # from the cache rendered_blocks has just filled
+    body = article_body(article)  # from the cache rendered_blocks has just filled
+    said = body.said
     return {
         "blocks": blocks,
+        "trailing_images": body.trailing_images,
         # Where "Skip to article" lands: the first block after the headline, its tools and the legend.
         "text_start": next((block.start for block in blocks if not block.is_headline), None),
         "labels": labels,
