@@ -27,12 +27,28 @@ NESTED_OPML = b"""<?xml version="1.0" encoding="UTF-8"?>
 """
 
 
-def test_nested_outlines_are_flattened_in_order_each_feed_once() -> None:
+def test_nested_outlines_are_read_in_order_each_feed_once_with_its_folder() -> None:
     assert parse_opml(NESTED_OPML) == [
-        OpmlFeed("The Daily Planet", "https://planet.example/feed.rss", "https://planet.example/"),
-        OpmlFeed("Gotham Gazette (all)", "https://gazette.example/atom.xml", ""),
-        OpmlFeed("Star City Star", "https://star.example/feed.json", "https://star.example/"),
+        OpmlFeed("The Daily Planet", "https://planet.example/feed.rss", "https://planet.example/", "News"),
+        OpmlFeed("Gotham Gazette (all)", "https://gazette.example/atom.xml", "", "News / Local"),
+        OpmlFeed("Star City Star", "https://star.example/feed.json", "https://star.example/", ""),
     ]
+
+
+def test_folders_survive_export_and_import_nested_as_they_were() -> None:
+    subscriptions = [
+        ("The Daily Planet", "https://planet.example/feed.rss", "https://planet.example/", "News"),
+        ("Gotham Gazette", "https://gazette.example/atom.xml", "", "News / Local"),
+        ("Star City Star", "https://star.example/feed.json", "", ""),
+        ("Metropolis Sport", "https://sport.example/rss", "", "Sport"),
+    ]
+
+    exported = export_opml(subscriptions)
+
+    assert parse_opml(exported) == [OpmlFeed(*subscription) for subscription in subscriptions]
+    # "News / Local" is a folder inside "News", as other readers write and read nested folders.
+    assert b'<outline text="Local" title="Local">' in exported
+    assert exported.count(b'<outline text="News" title="News">') == 1
 
 
 def test_export_then_import_gives_back_the_same_subscriptions() -> None:
