@@ -31,7 +31,7 @@ from ..services.feeds import (
     subscription_update,
 )
 from ..throttling import limit
-from .pages import PER_PAGE, HtmxHttpRequest, login_first
+from .pages import LARGEST_ID, PER_PAGE, HtmxHttpRequest, login_first
 
 FEEDS_PER_PAGE = 50
 LIMIT = {"what": "feed subscriptions, imports and checks"}
@@ -106,7 +106,13 @@ def feeds_import(request: HtmxHttpRequest) -> HttpResponse:
 def _show_address(request: HtmxHttpRequest, feed: Feed) -> Feed:
     """The address the page shows (feed.url_shown): whole to its subscribers and staff, else without the
     query string and user name where feeds keep private tokens."""
-    feed.url_shown = feed.url if feed.shows_details_to(request.user) else feed.public_url
+    # The list knows already whether the reader follows each feed: no query per feed there.
+    followed = getattr(feed, "followed", None)
+    if followed is None or request.user.is_staff:
+        shown = feed.shows_details_to(request.user)
+    else:
+        shown = bool(followed)
+    feed.url_shown = feed.url if shown else feed.public_url
     return feed
 
 
@@ -199,8 +205,9 @@ def feeds_unread(request: HtmxHttpRequest) -> HttpResponse:
 
 
 def _upto(request: HtmxHttpRequest) -> int:
+    """The newest entry the page showed (a number past any id is the largest id; anything else, none)."""
     try:
-        return max(0, int(request.POST.get("upto", "0")))
+        return min(max(0, int(request.POST.get("upto", "0"))), LARGEST_ID - 1)
     except ValueError:
         return 0
 

@@ -75,8 +75,9 @@ def test_the_unread_list_needs_an_account_and_shows_only_ones_own_feeds(client, 
     assert response.status_code == 302 and "/accounts/login/" in response["Location"]
     page = logged_in(client, bob).get(reverse("articles:feeds_unread")).content.decode()
     assert "Nothing unread" in page and "Cup final" not in page
-    response = client.post(reverse("articles:feeds_mark_read"), {"upto": 10**6}, follow=True)
-    assert "Marked 0 articles read." in response.content.decode()
+    for upto in (10**6, 10**30, "x\x00"):
+        response = client.post(reverse("articles:feeds_mark_read"), {"upto": upto}, follow=True)
+        assert "Marked 0 articles read." in response.content.decode()
 
 
 def test_the_feed_page_asks_for_its_entries_again_only_while_a_check_is_on_its_way(
