@@ -24,6 +24,9 @@ _XML_FORBIDDEN_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]
 
 # Nested folders ("News" holding "Local") are one folder name, "News / Local", split again on export.
 FOLDER_SEPARATOR = " / "
+# A folder's name is kept to this many characters (a subscription stores 200), however deep the nesting: a
+# file of 50,000 nested outlines must not build ever longer names.
+FOLDER_MAX_CHARS = 200
 
 
 @dataclass(frozen=True)
@@ -66,7 +69,9 @@ def parse_opml(data: bytes) -> list[OpmlFeed]:
             feeds[xml_url] = OpmlFeed(
                 title=name or xml_url, xml_url=xml_url, html_url=attributes.get("htmlurl", ""), folder=folder
             )
-        inner = folder if xml_url or not name else (folder + FOLDER_SEPARATOR + name if folder else name)
+        inner = folder
+        if name and not xml_url and len(folder) < FOLDER_MAX_CHARS:
+            inner = (folder + FOLDER_SEPARATOR + name if folder else name)[:FOLDER_MAX_CHARS]
         stack.extend((child, inner) for child in reversed(outline.findall("outline")))
     return list(feeds.values())
 

@@ -7,7 +7,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Count, Exists, F, OuterRef, Q, Subquery, Value
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
@@ -165,21 +165,46 @@ class FeedEntryQuerySet(models.QuerySet):
     def unread_by(self, user, folder: str | None = None) -> FeedEntryQuerySet:
         """Entries of the feeds `user` follows (in `folder`, when given) whose article is in their library,
         unread (nor archived)."""
-        # One filter() call, so the folder is the reader's own subscription's, not any subscriber's.
-        followed = {"feed__subscriptions__reader": user}
-        if folder is not None:
-            followed["feed__subscriptions__folder"] = folder
         return (
-            self.filter(article__isnull=False, **followed).filter(_in_library(user)).exclude(_done_with(user))
+            self.filter(feed__in=_followed_feeds(user, folder), article__isnull=False)
+            .filter(_in_library(user))
+            .exclude(_done_with(user))
         )
 
 
-def unread_counts(user) -> dict[int, int]:
-    """How many unread articles each feed the reader follows has, by feed id (feeds with none left out)."""
+def _followed_feeds(user, folder: str | None = None) -> QuerySet:
+    """The ids of the feeds `user` follows (in `folder`, when given), for an IN (…) the database reads once."""
+    subscriptions = Subscription.objects.filter(reader=user)
+    if folder is not None:
+        subscriptions = subscriptions.filter(folder=folder)
+    return subscriptions.values("feed")
+
+
+def unread_counts(user, feeds: list[int] | None = None) -> dict[int, int]:
+    """How many unread articles each feed the reader follows (of `feeds`, when given) has, by feed id (feeds
+    with none left out)."""
     if not _signed_in(user):
         return {}
-    rows = FeedEntry.objects.unread_by(user).values("feed").annotate(unread=Count("article", distinct=True))
+    entries = FeedEntry.objects.unread_by(user)
+    if feeds is not None:
+        entries = entries.filter(feed__in=feeds)
+    rows = entries.values("feed").annotate(unread=Count("article", distinct=True))
     return {row["feed"]: row["unread"] for row in rows}
+
+
+def article_counts(feeds: list[int]) -> dict[int, int]:
+    """How many articles each of `feeds` brought, by feed id (feeds with none left out)."""
+    rows = (
+        FeedEntry.objects.filter(feed__in=feeds, article__isnull=False)
+        .values("feed")
+        .annotate(articles=Count("article"))
+    )
+    return {row["feed"]: row["articles"] for row in rows}
+
+
+def newest_entry() -> int:
+    """The id of the newest entry of any feed: "Mark all read" marks what came up to it, not what comes later."""
+    return FeedEntry.objects.aggregate(newest=models.Max("pk"))["newest"] or 0
 
 
 def unread_from_feeds(user, folder: str | None = None):
@@ -188,13 +213,12 @@ def unread_from_feeds(user, folder: str | None = None):
     entry that brought it. Only the feeds in `folder` when one is given."""
     if not _signed_in(user):
         return Article.objects.none()
-    followed = {"feed__subscriptions__reader": user}
-    if folder is not None:
-        followed["feed__subscriptions__folder"] = folder
-    entries = FeedEntry.objects.filter(article=OuterRef("pk"), **followed)
+    entries = FeedEntry.objects.filter(article=OuterRef("pk"), feed__in=_followed_feeds(user, folder))
     newest = entries.order_by("-seen", "-id")
+    # From the reader's own library (an index on the reader), never a scan of every article there is.
     return (
-        Article.objects.filter(Exists(entries), _in_library(user, "pk"))
+        Article.objects.filter(library_entries__reader=user)
+        .filter(Exists(entries))
         .exclude(_done_with(user, "pk"))
         .annotate(feed_id=Subquery(newest.values("feed")[:1]), entry_id=Subquery(newest.values("pk")[:1]))
         .defer("text")

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import Count, Max
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -19,7 +18,7 @@ from django.views.decorators.vary import vary_on_headers
 from ..feeds.opml import export_opml
 from ..forms import FeedForm, OpmlForm, SubscriptionForm
 from ..models import Feed, FeedEntry, Subscription
-from ..models.feeds import shared_library, unread_counts, unread_from_feeds
+from ..models.feeds import article_counts, newest_entry, shared_library, unread_counts, unread_from_feeds
 from ..services.feeds import (
     FeedRejected,
     check_pending,
@@ -40,12 +39,12 @@ LIMIT = {"what": "feed subscriptions, imports and checks"}
 def _feed_list(
     request: HtmxHttpRequest, form: FeedForm, opml_form: OpmlForm, status: int = 200
 ) -> HttpResponse:
-    feeds = Feed.objects.listed_for(request.user).annotate(article_count=Count("entries__article"))
-    page = Paginator(feeds, FEEDS_PER_PAGE).get_page(request.GET.get("page"))
-    counts = unread_counts(request.user)
+    page = Paginator(Feed.objects.listed_for(request.user), FEEDS_PER_PAGE).get_page(request.GET.get("page"))
+    shown = [feed.pk for feed in page.object_list]
+    unread, articles = unread_counts(request.user, shown), article_counts(shown)
     for feed in page.object_list:
         _show_address(request, feed)
-        feed.unread = counts.get(feed.pk, 0)
+        feed.unread, feed.article_count = unread.get(feed.pk, 0), articles.get(feed.pk, 0)
     context = {
         "feeds": page.object_list,
         "page_obj": page,
@@ -168,8 +167,8 @@ def feed_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
         "page_obj": page,
         "checking": checking,
         "waiting": checking or arriving,
-        "upto": entries.aggregate(newest=Max("pk"))["newest"] or 0,
-        "unread": unread_counts(request.user).get(feed.pk, 0) if subscription else 0,
+        "upto": newest_entry(),
+        "unread": unread_counts(request.user, [feed.pk]).get(feed.pk, 0) if subscription else 0,
         "form": SubscriptionForm(initial={"title": subscription.title, "folder": subscription.folder})
         if subscription
         else None,
@@ -192,7 +191,7 @@ def feeds_unread(request: HtmxHttpRequest) -> HttpResponse:
     }
     for article in page.object_list:
         article.subscription = subscriptions.get(article.feed_id)
-    upto = FeedEntry.objects.unread_by(request.user, folder=folder).aggregate(newest=Max("pk"))["newest"]
+    upto = newest_entry()
     folders = sorted({s.folder for s in subscriptions.values() if s.folder})
     context = {
         "page_obj": page,

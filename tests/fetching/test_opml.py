@@ -72,6 +72,22 @@ def test_export_drops_characters_xml_cannot_carry() -> None:
     assert b"<title>Mine</title>" in exported
 
 
+def test_a_deeply_nested_file_gives_its_feed_a_folder_name_of_bounded_length() -> None:
+    depth = 50_000  # as deep as fits in the 2 MB an OPML file may have
+    data = (
+        b'<?xml version="1.0"?><opml version="2.0"><body>'
+        + b'<outline text="Folder">' * depth
+        + b'<outline text="Deep" xmlUrl="https://deep.example/rss"/>'
+        + b"</outline>" * depth
+        + b"</body></opml>"
+    )
+
+    (feed,) = parse_opml(data)
+
+    assert feed.xml_url == "https://deep.example/rss" and feed.folder.startswith("Folder / Folder / ")
+    assert len(feed.folder) == 200
+
+
 @pytest.mark.parametrize(
     "data",
     [

@@ -101,3 +101,26 @@ def test_the_feed_page_asks_for_its_entries_again_only_while_a_check_is_on_its_w
 
     partial = client.get(feed.get_absolute_url(), {"live": "1"}, **live).content.decode()
     assert "hx-trigger" not in partial and "Last problem" in partial and "500" in partial
+
+
+def test_a_feeds_name_and_folder_are_the_readers_own_and_bad_ones_change_nothing(
+    client, alice, bob, two_feeds
+):
+    from articles.models import Subscription
+
+    sport, _city = two_feeds
+    feed_subscribe(url=sport.url, user=bob)
+    settings_url = reverse("articles:feed_settings", args=[sport.pk])
+    logged_in(client, alice)
+    response = client.post(settings_url, {"title": "  My   sport ", "folder": "Weekend"}, follow=True)
+    assert "Saved: “My sport”, Weekend." in response.content.decode()
+    assert (Subscription.objects.get(reader=bob, feed=sport).name, sport.title) == (
+        "Sport Daily",
+        "Sport Daily",
+    )
+    for bad in ({"folder": "x" * 201}, {"folder": "a\x00b"}, {"title": "t" * 301}):
+        response = client.post(settings_url, {"title": "", "folder": "", **bad}, follow=True)
+        page = response.content.decode()
+        assert response.status_code == 200 and ("at most" in page or "Null characters" in page)
+    mine = Subscription.objects.get(reader=alice, feed=sport)
+    assert (mine.title, mine.folder) == ("My sport", "Weekend")
