@@ -208,22 +208,27 @@ def newest_entry() -> int:
 
 
 def unread_from_feeds(user, folder: str | None = None):
-    """The feed reader's list: every unread article the reader's feeds brought (each once, however many of
-    their feeds list it), newest first by publication date, each with `feed_id` and `entry_id` of the newest
-    entry that brought it. Only the feeds in `folder` when one is given."""
+    """The feed reader's list: every unread article the reader's feeds (in `folder`, when given) brought, each
+    once however many of their feeds list it, newest first by publication date."""
     if not _signed_in(user):
         return Article.objects.none()
-    entries = FeedEntry.objects.filter(article=OuterRef("pk"), feed__in=_followed_feeds(user, folder))
-    newest = entries.order_by("-seen", "-id")
-    # From the reader's own library (an index on the reader), never a scan of every article there is.
+    # From the entries of the reader's own feeds (an index on the feed), never a scan of every article.
+    unread = FeedEntry.objects.unread_by(user, folder).values("article")
     return (
-        Article.objects.filter(library_entries__reader=user)
-        .filter(Exists(entries))
-        .exclude(_done_with(user, "pk"))
-        .annotate(feed_id=Subquery(newest.values("feed")[:1]), entry_id=Subquery(newest.values("pk")[:1]))
+        Article.objects.filter(pk__in=unread)
         .defer("text")
         .order_by(F("dated").desc(nulls_last=True), "-created", "-id")
     )
+
+
+def feeds_that_brought(user, articles: list[int]) -> dict[int, int]:
+    """For each of `articles`, the feed of the reader's that brought it last, by article id."""
+    entries = (
+        FeedEntry.objects.filter(article__in=articles, feed__in=_followed_feeds(user))
+        .order_by("seen", "id")
+        .values_list("article", "feed")
+    )
+    return dict(entries)  # the newest entry of each article comes last and wins
 
 
 class FeedEntry(models.Model):

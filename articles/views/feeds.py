@@ -18,7 +18,14 @@ from django.views.decorators.vary import vary_on_headers
 from ..feeds.opml import export_opml
 from ..forms import FeedForm, OpmlForm, SubscriptionForm
 from ..models import Feed, FeedEntry, Subscription
-from ..models.feeds import article_counts, newest_entry, shared_library, unread_counts, unread_from_feeds
+from ..models.feeds import (
+    article_counts,
+    feeds_that_brought,
+    newest_entry,
+    shared_library,
+    unread_counts,
+    unread_from_feeds,
+)
 from ..services.feeds import (
     FeedRejected,
     check_pending,
@@ -189,8 +196,9 @@ def feeds_unread(request: HtmxHttpRequest) -> HttpResponse:
     subscriptions = {
         s.feed_id: s for s in Subscription.objects.filter(reader=request.user).select_related("feed")
     }
+    brought = feeds_that_brought(request.user, [article.pk for article in page.object_list])
     for article in page.object_list:
-        article.subscription = subscriptions.get(article.feed_id)
+        article.subscription = subscriptions.get(brought.get(article.pk))
     upto = newest_entry()
     folders = sorted({s.folder for s in subscriptions.values() if s.folder})
     context = {
