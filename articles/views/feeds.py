@@ -17,7 +17,7 @@ from django.views.decorators.vary import vary_on_headers
 
 from ..feeds.opml import export_opml
 from ..forms import FeedForm, OpmlForm, SubscriptionForm
-from ..models import Feed, FeedEntry, Subscription
+from ..models import Article, Feed, FeedEntry, Subscription
 from ..models.feeds import (
     article_counts,
     feeds_that_brought,
@@ -191,8 +191,11 @@ def feed_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 def feeds_unread(request: HtmxHttpRequest) -> HttpResponse:
     """The feed reader: every unread article of the reader's feeds (or of one folder), newest first."""
     folder = request.GET.get("folder")
-    articles = unread_from_feeds(request.user, folder=folder)
-    page = Paginator(articles, PER_PAGE).get_page(request.GET.get("page"))
+    # The unread ids in order, read once: the count and the page both come from them.
+    unread = list(unread_from_feeds(request.user, folder=folder).values_list("pk", flat=True))
+    page = Paginator(unread, PER_PAGE).get_page(request.GET.get("page"))
+    articles = Article.objects.defer("text").in_bulk(page.object_list)
+    page.object_list = [articles[pk] for pk in page.object_list if pk in articles]
     subscriptions = {
         s.feed_id: s for s in Subscription.objects.filter(reader=request.user).select_related("feed")
     }

@@ -149,3 +149,22 @@ def test_an_article_two_of_ones_feeds_bring_is_listed_and_counted_once(local_web
     assert [a.title for a in unread_from_feeds(alice, folder="Politics")] == ["Shared story"]
     assert list(unread_from_feeds(alice, folder="Sport")) == []
     assert list(unread_from_feeds(bob)) == [] and unread_counts(bob) == {}
+
+
+def test_unsubscribing_keeps_what_one_annotated_or_collected(local_web, alice):
+    from articles.services.collections import collection_add_articles, collection_create
+    from tests.helpers import create_annotation
+
+    urls = news_site(local_web)
+    feed = feed_subscribe(url=urls["feed"], user=alice)
+    feed_poll(feed=feed)
+    council, harbour = Article.objects.get(title=COUNCIL[0]), Article.objects.get(title=HARBOUR[0])
+    collection_add_articles(
+        collection=collection_create(user=alice, name="Budget"), user=alice, articles=[council]
+    )
+    create_annotation(alice, harbour, passage="The harbour reopened on Tuesday", note="Check the date.")
+
+    report = subscription_delete(subscription=Subscription.objects.get(reader=alice))
+
+    assert (report.left, report.kept) == (0, 2) and _library(alice) == {COUNCIL[0], HARBOUR[0]}
+    assert harbour.annotations.get().note == "Check the date."
