@@ -4,7 +4,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from articles.models import Feed, LibraryEntry, Subscription
+from articles.models import Article, Feed, LibraryEntry, Subscription
 from articles.services.analysis import article_import
 from articles.services.feeds import feed_poll, feed_subscribe
 from tests.helpers import logged_in
@@ -139,6 +139,7 @@ def test_unsubscribing_is_ones_own_and_the_articles_stay_in_the_other_readers_li
         response.content.decode()
     )
     assert list(feed.subscriptions.values_list("reader", flat=True)) == [bob.pk]
+    assert Article.objects.count() == 2  # the articles stay, in bob's library
     assert LibraryEntry.objects.filter(reader=bob).count() == 2 and not LibraryEntry.objects.filter(
         reader=alice
     )
