@@ -101,7 +101,9 @@ def build(feeds: int, entries: int) -> dict[str, str]:
         if connection.vendor == "sqlite":
             cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         else:
-            cursor.execute("ANALYZE")  # as autovacuum soon would after a bulk load: plans from real statistics
+            cursor.execute(
+                "ANALYZE"
+            )  # as autovacuum soon would after a bulk load: plans from real statistics
     connection.close()
     one = made[feeds // 2].get_absolute_url()
     return {
