@@ -60,5 +60,9 @@ urlpatterns = [
     path("feeds/<int:pk>/", feeds.feed_detail, name="feed"),
     path("feeds/<int:pk>/check/", feeds.feed_check, name="feed_check"),
     path("feeds/<int:pk>/unsubscribe/", feeds.feed_unsubscribe, name="feed_unsubscribe"),
+    path("feeds/<int:pk>/read/", feeds.feed_mark_read, name="feed_mark_read"),
+    path("feeds/<int:pk>/settings/", feeds.feed_settings, name="feed_settings"),
+    path("feeds/unread/", feeds.feeds_unread, name="feeds_unread"),
+    path("feeds/unread/read/", feeds.feeds_mark_read, name="feeds_mark_read"),
     path("manifest.webmanifest", articles.web_app_manifest, name="manifest"),
 ]

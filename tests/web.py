@@ -42,12 +42,13 @@ COUNCIL = (
 
 
 def rss(title: str, items: list[dict]) -> bytes:
-    """An RSS 2.0 feed; each item has a title, link and guid, and content (full HTML) or a description."""
+    """An RSS 2.0 feed; each item has a title, link and guid, and content (full HTML) or a description, and
+    may have its publication date (RFC 822, "published")."""
     parts = []
     for item in items:
         body = f"<title>{escape(item['title'])}</title><link>{escape(item['link'])}</link>"
         body += f'<guid isPermaLink="false">{escape(item["guid"])}</guid>'
-        body += "<pubDate>Wed, 11 Jun 2025 08:30:00 +0000</pubDate>"
+        body += f"<pubDate>{item.get('published', 'Wed, 11 Jun 2025 08:30:00 +0000')}</pubDate>"
         if "content" in item:
             body += f"<content:encoded><![CDATA[{item['content']}]]></content:encoded>"
         body += (

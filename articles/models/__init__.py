@@ -13,7 +13,7 @@ from .articles import (
     today,
 )
 from .entities import LABEL_NAMES, READER_TYPES, Actor, Entity, Mention, label_name, reader_type
-from .feeds import Feed, FeedEntry
+from .feeds import Feed, FeedEntry, Subscription
 from .images import ArticleImage
 from .library import LibraryEntry
 from .quotes import (
@@ -62,6 +62,7 @@ __all__ = [
     "RateCount",
     "ReaderPreferences",
     "ReadingState",
+    "Subscription",
     "fit",
     "label_name",
     "reader_type",

@@ -127,20 +127,20 @@ def subscribed(transactional_db, seeded, django_user_model):
     from django.test import Client
     from django.utils import timezone
 
-    from articles.models import Article, Feed, QuoteTally
+    from articles.models import Article, Feed, QuoteTally, Subscription
 
     long_source = "The Springfield Herald and Valley Gazette"
     Article.objects.filter(pk=seeded.pk).update(source=long_source)
     QuoteTally.objects.update(source=long_source)
 
     user = django_user_model.objects.create_user("reader", password="a-long-password-1")
-    Feed.objects.create(
+    feed = Feed.objects.create(
         url="http://127.0.0.1:8142/news/sections/politics-and-government/feed.xml",
         title="The Springfield Herald: Politics and Government",
-        added_by=user,
         last_checked=timezone.now(),
         last_error="The feed's address answered 404 Not Found.",
     )
+    Subscription.objects.create(reader=user, feed=feed, folder="Local politics and government in the valley")
     client = Client()
     client.force_login(user)
     return client.cookies["sessionid"].value
@@ -151,7 +151,13 @@ def test_feeds_and_who_is_quoted_fit_a_phone_for_a_logged_in_reader(browser, liv
     context = _context(browser, {"width": width, "height": 844})
     context.add_cookies([{"name": "sessionid", "value": subscribed, "url": live_server.url}])
     page = context.new_page()
-    for url in ["/feeds/", "/who-is-quoted/", "/who-is-quoted/?said=reported", "/who-is-quoted/?said=quoted"]:
+    for url in [
+        "/feeds/",
+        "/feeds/unread/",
+        "/who-is-quoted/",
+        "/who-is-quoted/?said=reported",
+        "/who-is-quoted/?said=quoted",
+    ]:
         page.goto(live_server.url + url)
         assert page.evaluate(OVERFLOWING) == [], url
         assert page.evaluate("document.documentElement.scrollWidth") <= width, url
