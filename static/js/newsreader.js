@@ -16,6 +16,14 @@
   var pushedPanels = 0;
   document.addEventListener("htmx:pushedIntoHistory", function () { pushedPanels += 1; });
   window.addEventListener("popstate", function () { if (pushedPanels > 0) pushedPanels -= 1; });
+  // The article's entry is kept without its #fragment (#text-start after "Skip to article", a quote's #anchor):
+  // coming back to it when the panel closes would send the browser to that fragment again, taking focus and the
+  // scroll away from the quote that opened the panel.
+  document.addEventListener("htmx:beforeHistorySave", function () {
+    if (window.location.hash && document.getElementById("article")) {
+      window.history.replaceState(window.history.state, "", window.location.pathname + window.location.search);
+    }
+  });
 
   // A note being written is never dropped without a word: leaving a changed form asks first, and the draft is
   // kept in the tab (sessionStorage) until it is saved, so Back or a reload brings it back.
