@@ -129,6 +129,7 @@ def quote_panel(request: HtmxHttpRequest, pk: int, quote_pk: int) -> HttpRespons
         "Quote" if quote.is_quoted else SAID_LABELS[quote.form],
         share_url=request.build_absolute_uri(quote.get_absolute_url())
         + text_fragment(article.text, quote.start, quote.end),
+        place=f"quote-{quote.pk}",
         quote=quote,
         context=quote_context(article, quote, list(article.blocks.all())),
         others=Quote.objects.also_said(quote),

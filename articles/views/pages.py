@@ -39,10 +39,11 @@ class HtmxHttpRequest(HttpRequest):
 
 class Panel:
     """A side panel: its kind names its body template (articles/panels/<kind>.html); the rest is what that
-    template reads as panel.<name>."""
+    template reads as panel.<name>. `place` is the id in the article text the panel is about: closing the
+    panel without JavaScript goes back to the article at that place, not at its top."""
 
-    def __init__(self, kind: str, title: str, *, share_url: str = "", **data: Any):
-        self.kind, self.title, self.share_url, self.data = kind, title, share_url, data
+    def __init__(self, kind: str, title: str, *, share_url: str = "", place: str = "", **data: Any):
+        self.kind, self.title, self.share_url, self.place, self.data = kind, title, share_url, place, data
 
     @property
     def template(self) -> str:

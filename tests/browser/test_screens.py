@@ -165,3 +165,19 @@ def test_feeds_and_who_is_quoted_fit_a_phone_for_a_logged_in_reader(browser, liv
     box = status.bounding_box()
     assert box["x"] >= 0 and box["x"] + box["width"] <= width
     context.close()
+
+
+@pytest.mark.parametrize("screen", [DESKTOP, PHONE], ids=["desktop", "phone"])
+def test_without_javascript_closing_a_panel_goes_back_to_the_quote(browser, live_server, seeded, screen):
+    context = _context(browser, screen, javascript=False)
+    page = context.new_page()
+    page.goto(live_server.url + seeded.get_absolute_url())
+    tag = page.locator('#article .quote[data-speaker="Kim Eui-kyeom"] a.quote-tag').last
+    quote_id = tag.get_attribute("id")
+    tag.click()
+    expect(page.locator("#panel .speaker-name")).to_have_text("Kim Eui-kyeom")
+    page.locator("#panel .panel-close").click()
+    expect(page.locator("#panel .speaker-name")).to_have_count(0)
+    assert page.url == f"{live_server.url}{seeded.get_absolute_url()}#{quote_id}"
+    expect(page.locator(f"#{quote_id}")).to_be_in_viewport()
+    context.close()
