@@ -27,7 +27,7 @@ from django_htmx.middleware import HtmxDetails
 
 from ..context_processors import reader_preferences_of
 from ..models import Annotation, AnnotationJob, Article
-from ..reading_list import reading_state_key
+from ..reading_list import article_collections_of, reading_state_key
 from ..rendering.article_text import RENDERING_VERSION, annotation_span, article_body, rendered_blocks
 
 PER_PAGE = 20  # articles, hits or quotes on one page of any list
@@ -181,7 +181,11 @@ def cached_page(view):
             return view(request, pk, **kwargs)  # its response sets the CSRF cookie the page's forms need
         # The reader's settings are on the page too (<html data-...>, the legend's switches), and their
         # reading state of the article (read, favourite, archived, where they left off).
-        settings_shown = (reader_preferences_of(request), reading_state_key(request.user, pk))
+        settings_shown = (
+            reader_preferences_of(request),
+            reading_state_key(request.user, pk),
+            article_collections_of(request.user, pk),  # the collections it is in, and those it could go in
+        )
         parts = (
             request.get_full_path(),
             request.get_host(),
