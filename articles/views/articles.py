@@ -30,7 +30,7 @@ from ..services.articles import (
 )
 from ..services.library import previous_version
 from ..throttling import limit
-from .pages import HtmxHttpRequest, Panel, cached_page, login_first, render_article_page
+from .pages import HtmxHttpRequest, Panel, article_body_context, cached_page, login_first, render_article_page
 from .versions import offer_update
 
 # Shared text this short, on one line, is a title and its link ("Winter storm closes schools https://…");
@@ -115,6 +115,10 @@ def article_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     article = get_object_or_404(Article, pk=pk)
     if request.htmx and request.GET.get("panel") == "close":
         return render(request, "articles/article_detail.html#panel", {"article": article, "panel": None})
+    if request.htmx and request.GET.get("part") == "body":
+        # What the pollers of a pending analysis or annotation job ask for: the article text, not the page.
+        context = {"article": article, **article_body_context(request, article)}
+        return render(request, "articles/article_detail.html#article_body", context)
     return render_article_page(request, article, None)
 
 

@@ -201,7 +201,7 @@
   });
 
   // Keyboard: with a selection in the article, h highlights, a annotates, Escape dismisses the toolbar.
-  document.addEventListener("keydown", function (event) {
+  window.newsreader.onKeydown(function (event) {
     var bar = toolbar();
     if (!bar || bar.hidden || !current || event.ctrlKey || event.metaKey || event.altKey) return;
     var target = event.target;
@@ -279,7 +279,7 @@
     if (scroll && marks.length) marks[0].scrollIntoView({ block: "center" });
   }
 
-  document.addEventListener("htmx:afterSettle", function (event) {
+  window.newsreader.onSettle(function (event) {
     // Fired on each settled element: the new panel, and the article when it was swapped out of band.
     var panel = document.getElementById("panel");
     var panelSwapped = !!panel && event.target === panel;

@@ -251,7 +251,7 @@
     if (detail.elt.closest && detail.elt.closest("#annotate-toolbar")) { remember(document.activeElement); return; }
     remember(detail.elt);
   });
-  document.addEventListener("htmx:afterSettle", function (event) {
+  window.newsreader.onSettle(function (event) {
     rove();
     if (event.target instanceof Element && event.target.id === "panel" && !panelOpen()) returnFocus();
   });
@@ -270,7 +270,7 @@
     if (box instanceof HTMLInputElement && box.dataset.toggle && box.closest(".legend")) roveLegend(box);
   });
   var LEGEND_STEPS = { ArrowRight: 1, ArrowDown: 1, ArrowLeft: -1, ArrowUp: -1, Home: -Infinity, End: Infinity };
-  document.addEventListener("keydown", function (event) {
+  window.newsreader.onKeydown(function (event) {
     var box = event.target;
     if (!(box instanceof HTMLInputElement) || !box.dataset.toggle || !(event.key in LEGEND_STEPS)) return;
     if (event.ctrlKey || event.metaKey || event.altKey) return;
@@ -282,7 +282,7 @@
     next.focus();
   });
 
-  document.addEventListener("keydown", function (event) {
+  window.newsreader.onKeydown(function (event) {
     if (event.ctrlKey || event.metaKey || event.altKey || event.defaultPrevented) return;
     if (!article() || inField(event.target)) return;
     var focused = document.activeElement instanceof Element ? document.activeElement : null;

@@ -2,6 +2,22 @@
 (function () {
   "use strict";
 
+  // One keydown and one htmx:afterSettle listener for the whole site: each script registers its handlers here
+  // (window.newsreader.onKeydown / onSettle), and they run in the order the scripts load, as separate
+  // listeners did. A handler that throws is reported and the others still run.
+  var handlers = { keydown: [], "htmx:afterSettle": [] };
+  function dispatch(event) {
+    handlers[event.type].forEach(function (handler) {
+      try { handler(event); } catch (error) { if (window.reportError) window.reportError(error); }
+    });
+  }
+  Object.keys(handlers).forEach(function (type) { document.addEventListener(type, dispatch); });
+  window.newsreader = {
+    onKeydown: function (handler) { handlers.keydown.push(handler); },
+    onSettle: function (handler) { handlers["htmx:afterSettle"].push(handler); },
+    handlerCount: function (type) { return handlers[type].length; }
+  };
+
   function articleUrl() {
     var article = document.getElementById("article");
     return article ? article.dataset.articleUrl : null;
@@ -118,7 +134,7 @@
       event.target.removeAttribute("data-dirty");
     }
   });
-  document.addEventListener("htmx:afterSettle", restoreDraft);
+  window.newsreader.onSettle(restoreDraft);
   document.addEventListener("htmx:historyRestore", restoreDraft);
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", restoreDraft);
   else restoreDraft();
@@ -134,7 +150,7 @@
     if (close) close.click();
   }
 
-  document.addEventListener("keydown", function (event) {
+  window.newsreader.onKeydown(function (event) {
     // Escape in a field belongs to the field (and to the reader's draft), not to the panel.
     var field = event.target instanceof Element && event.target.closest("input, textarea, select, [contenteditable], dialog");
     if (event.key === "Escape" && panelIsOpen() && !field) {
@@ -157,7 +173,7 @@
   });
 
   // Keep the grid in step with the panel, mark the active quote, and move focus for keyboard users.
-  document.addEventListener("htmx:afterSettle", function (event) {
+  window.newsreader.onSettle(function (event) {
     var panel = document.getElementById("panel");
     var reader = document.querySelector(".reader");
     if (!panel || !reader) return;
@@ -186,7 +202,7 @@
     }
   }
   window.addEventListener("load", function () { setTimeout(function () { revealOpenQuote(true); }, 0); });
-  document.addEventListener("htmx:afterSettle", function (event) {
+  window.newsreader.onSettle(function (event) {
     if (event.target instanceof Element && event.target.id === "panel") revealOpenQuote(false);
   });
 
