@@ -151,6 +151,7 @@ def entity_panel(request: HtmxHttpRequest, pk: int, entity_pk: int) -> HttpRespo
         "entity",
         entity.label_name,
         share_url=request.build_absolute_uri(entity.get_absolute_url()),
+        place=f"mention-{mention}" if (mention := request.GET.get("mention", "")).isdecimal() else "",
         entity=entity,
         mentions=mention_sentences(
             article, list(entity.mentions.all()[:MENTIONS_LISTED]), list(article.blocks.all())

@@ -168,7 +168,9 @@ def test_feeds_and_who_is_quoted_fit_a_phone_for_a_logged_in_reader(browser, liv
 
 
 @pytest.mark.parametrize("screen", [DESKTOP, PHONE], ids=["desktop", "phone"])
-def test_without_javascript_closing_a_panel_goes_back_to_the_quote(browser, live_server, seeded, screen):
+def test_without_javascript_closing_a_panel_goes_back_to_the_quote_or_the_name(
+    browser, live_server, seeded, screen
+):
     context = _context(browser, screen, javascript=False)
     page = context.new_page()
     page.goto(live_server.url + seeded.get_absolute_url())
@@ -177,7 +179,16 @@ def test_without_javascript_closing_a_panel_goes_back_to_the_quote(browser, live
     tag.click()
     expect(page.locator("#panel .speaker-name")).to_have_text("Kim Eui-kyeom")
     page.locator("#panel .panel-close").click()
+    page.wait_for_url(f"{live_server.url}{seeded.get_absolute_url()}#{quote_id}")  # a whole page: may be slow
     expect(page.locator("#panel .speaker-name")).to_have_count(0)
-    assert page.url == f"{live_server.url}{seeded.get_absolute_url()}#{quote_id}"
     expect(page.locator(f"#{quote_id}")).to_be_in_viewport()
+    # A name's panel closes back to the mention that opened it.
+    name = page.locator('#article .para a.ent[data-label="PERSON"]').nth(12)
+    mention_id = name.get_attribute("id")
+    name.click()
+    expect(page.locator("#panel .panel-entity-name")).to_be_visible()
+    page.locator("#panel .panel-close").click()
+    page.wait_for_url(f"{live_server.url}{seeded.get_absolute_url()}#{mention_id}")
+    expect(page.locator("#panel .panel-entity-name")).to_have_count(0)
+    expect(page.locator(f"#{mention_id}")).to_be_in_viewport()
     context.close()
