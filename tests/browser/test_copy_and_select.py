@@ -122,7 +122,9 @@ def test_a_drag_that_starts_on_a_highlighted_name_selects_text_from_the_name(
     page.mouse.up()
     part = page.evaluate("window.getSelection().toString()")
     assert part and part in "Yongbyon", part
-    expect(name).to_have_attribute("href", re.compile(r"/entities/\d+/\?mention=\d+#mention-\d+$"))  # a link again
+    expect(name).to_have_attribute(
+        "href", re.compile(r"/entities/\d+/\?mention=\d+#mention-\d+$")
+    )  # a link again
     name.click()
     expect(page.locator("#panel .panel-entity-name")).to_contain_text("Yongbyon")
     context.close()
