@@ -257,6 +257,8 @@ def annotation_delete(*, annotation: Annotation, user) -> dict:
     kept = {
         "id": annotation.pk,
         "article": annotation.article_id,
+        # Names the article itself: SQLite may give a deleted article's id to the next one.
+        "article_created": annotation.article.created.isoformat(),
         "user": annotation.user_id,
         "created": annotation.created.isoformat(),
         **{name: getattr(annotation, name) for name in KEPT_FIELDS},
@@ -275,16 +277,17 @@ def annotation_restore(*, user, kept: dict) -> Annotation:
         raise PermissionDenied("Only the person who wrote an annotation can bring it back.")
     fields = {name: kept[name] for name in KEPT_FIELDS}
     with transaction.atomic():
-        text = (
+        article = (
             Article.objects.select_for_update()
             .filter(pk=kept["article"])
-            .values_list("text", flat=True)
+            .values_list("text", "created")
             .first()
         )
-        if text is None:
+        if article is None or article[1].isoformat() != kept["article_created"]:
             raise AnnotationRejected(
                 "The article this annotation was on has been deleted, so it cannot come back."
             )
+        text = article[0]
         already = Annotation.objects.filter(pk=kept["id"]).first()
         if already is not None:
             if already.user_id != user.pk:

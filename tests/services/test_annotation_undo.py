@@ -1,6 +1,8 @@
 """Undo after deleting an annotation: it comes back as it was (id, passage, note, colour, tags, visibility,
 date), found again in a changed text or kept as an orphan, and only for its owner."""
 
+import datetime
+
 import pytest
 from django.core.exceptions import PermissionDenied
 
@@ -69,6 +71,10 @@ def test_only_the_owner_undoes_and_a_deleted_article_brings_nothing_back(article
     with pytest.raises(PermissionDenied):
         annotation_restore(user=bob, kept=kept)
     assert not Annotation.objects.exists()
+    # Another article under the same id (SQLite may give a deleted article's id to the next one).
+    Article.objects.filter(pk=article.pk).update(created=article.created - datetime.timedelta(days=1))
+    with pytest.raises(AnnotationRejected, match="has been deleted"):
+        annotation_restore(user=alice, kept=kept)
     Article.objects.filter(pk=article.pk).delete()
     with pytest.raises(AnnotationRejected, match="has been deleted"):
         annotation_restore(user=alice, kept=kept)
