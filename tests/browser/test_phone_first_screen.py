@@ -130,3 +130,22 @@ def test_the_bulk_actions_show_once_an_article_is_ticked(browser, live_server, r
     assert ReadingState.objects.filter(read=True).count() == 1
     expect(actions).to_be_hidden()
     context.close()
+
+
+def test_the_phone_menu_opens_and_closes_from_the_keyboard(browser, live_server, reader):
+    article, session = reader
+    context, page = _phone(browser, live_server, PHONES[1], "dark", session)
+    page.goto(live_server.url + article.get_absolute_url())
+    for _ in range(6):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.matches('.site-menu > summary')"):
+            break
+    expect(page.locator(".site-menu > summary")).to_be_focused()
+    expect(page.locator(".site-menu > summary")).to_have_accessible_name("Menu")
+    page.keyboard.press("Enter")
+    page.keyboard.press("Tab")
+    expect(page.get_by_role("link", name="Library")).to_be_focused()
+    page.keyboard.press("Shift+Tab")
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("link", name="Library")).to_be_hidden()
+    context.close()
