@@ -34,6 +34,7 @@ urlpatterns = [
     path("articles/<int:pk>/update/", versions.article_update, name="article_update"),
     path("articles/<int:pk>/annotations/", annotations.article_annotations, name="annotations"),
     path("articles/<int:pk>/annotations/new/", annotations.annotation_new, name="annotation_new"),
+    path("articles/<int:pk>/annotations/undo/", annotations.annotation_undo, name="annotation_undo"),
     path("articles/<int:pk>/annotations/import/", annotations.annotations_import, name="annotations_import"),
     path(
         "articles/<int:pk>/annotations/jobs/<int:job_pk>/", annotations.annotation_job, name="annotation_job"

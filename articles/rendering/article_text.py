@@ -125,7 +125,8 @@ def quote_spans(quote: Quote) -> list[Span]:
 
 
 def mention_span(mention_id: int, start: int, end: int, entity: Entity, url: str) -> Span:
-    """A mention as a link to its entity's panel at `url` (reversed once per entity, not per mention)."""
+    """A mention as a link to its entity's panel at `url` (reversed once per entity, not per mention); the
+    link names the mention, so that without JavaScript the panel's Close goes back to it."""
     return Span(
         start,
         end,
@@ -133,7 +134,7 @@ def mention_span(mention_id: int, start: int, end: int, entity: Entity, url: str
         (
             ("class", f"ent ent--{entity.reader_type}"),
             ("id", f"mention-{mention_id}"),
-            ("href", f"{url}#mention-{mention_id}"),
+            ("href", f"{url}?mention={mention_id}#mention-{mention_id}"),
             ("hx-get", url),
             ("data-entity-id", str(entity.pk)),
             ("data-label", entity.reader_type),

@@ -23,7 +23,7 @@ from ..rendering.article_text import MENTIONS_LISTED, SAID_LABELS, mention_sente
 from ..services.articles import article_edit, article_retry_analysis
 from ..services.submissions import Outcome, Submission, article_add
 from ..throttling import limit
-from .pages import HtmxHttpRequest, Panel, cached_page, login_first, render_article_page
+from .pages import HtmxHttpRequest, Panel, article_body_context, cached_page, login_first, render_article_page
 from .saving import form_page, not_an_article_page, shared_fields
 from .versions import offer_update
 
@@ -85,6 +85,10 @@ def article_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     article = get_object_or_404(Article, pk=pk)
     if request.htmx and request.GET.get("panel") == "close":
         return render(request, "articles/article_detail.html#panel", {"article": article, "panel": None})
+    if request.htmx and request.GET.get("part") == "body":
+        # What the pollers of a pending analysis or annotation job ask for: the article text, not the page.
+        context = {"article": article, **article_body_context(request, article)}
+        return render(request, "articles/article_detail.html#article_body", context)
     return render_article_page(request, article, None)
 
 
@@ -99,6 +103,7 @@ def quote_panel(request: HtmxHttpRequest, pk: int, quote_pk: int) -> HttpRespons
         "Quote" if quote.is_quoted else SAID_LABELS[quote.form],
         share_url=request.build_absolute_uri(quote.get_absolute_url())
         + text_fragment(article.text, quote.start, quote.end),
+        place=f"quote-{quote.pk}",
         quote=quote,
         context=quote_context(article, quote, list(article.blocks.all())),
         others=Quote.objects.also_said(quote),
@@ -116,6 +121,7 @@ def entity_panel(request: HtmxHttpRequest, pk: int, entity_pk: int) -> HttpRespo
         "entity",
         entity.label_name,
         share_url=request.build_absolute_uri(entity.get_absolute_url()),
+        place=f"mention-{mention}" if (mention := request.GET.get("mention", "")).isdecimal() else "",
         entity=entity,
         mentions=mention_sentences(
             article, list(entity.mentions.all()[:MENTIONS_LISTED]), list(article.blocks.all())

@@ -27,7 +27,7 @@ from django_htmx.middleware import HtmxDetails
 
 from ..context_processors import reader_preferences_of
 from ..models import Annotation, AnnotationJob, Article
-from ..reading_list import reading_state_key
+from ..reading_list import article_collections_of, reading_state_key
 from ..rendering.article_text import RENDERING_VERSION, annotation_span, article_body, rendered_blocks
 
 PER_PAGE = 20  # articles, hits or quotes on one page of any list
@@ -39,10 +39,11 @@ class HtmxHttpRequest(HttpRequest):
 
 class Panel:
     """A side panel: its kind names its body template (articles/panels/<kind>.html); the rest is what that
-    template reads as panel.<name>."""
+    template reads as panel.<name>. `place` is the id in the article text the panel is about: closing the
+    panel without JavaScript goes back to the article at that place, not at its top."""
 
-    def __init__(self, kind: str, title: str, *, share_url: str = "", **data: Any):
-        self.kind, self.title, self.share_url, self.data = kind, title, share_url, data
+    def __init__(self, kind: str, title: str, *, share_url: str = "", place: str = "", **data: Any):
+        self.kind, self.title, self.share_url, self.place, self.data = kind, title, share_url, place, data
 
     @property
     def template(self) -> str:
@@ -182,7 +183,11 @@ def cached_page(view):
             return view(request, pk, **kwargs)  # its response sets the CSRF cookie the page's forms need
         # The reader's settings are on the page too (<html data-...>, the legend's switches), and their
         # reading state of the article (read, favourite, archived, where they left off).
-        settings_shown = (reader_preferences_of(request), reading_state_key(request.user, pk))
+        settings_shown = (
+            reader_preferences_of(request),
+            reading_state_key(request.user, pk),
+            article_collections_of(request.user, pk),  # the collections it is in, and those it could go in
+        )
         parts = (
             request.get_full_path(),
             request.get_host(),
