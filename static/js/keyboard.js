@@ -54,11 +54,15 @@
   }
 
   // The focused quote or name is kept in the middle third of the screen, clear of both edges (scrolled by hand:
-  // scrollIntoView would count the tag's scroll-margin, meant for links that land on a quote).
+  // scrollIntoView would count the tag's scroll-margin, meant for links that land on a quote). At once, not
+  // smoothly: a smooth scroll still running when the next key comes would carry the next quote past the
+  // middle after it was measured there.
   function keepInMiddle(element) {
     var box = element.getBoundingClientRect();
     var middle = (box.top + box.bottom) / 2, height = window.innerHeight;
-    if (middle < height / 3 || middle > height * 2 / 3) window.scrollBy(0, middle - height / 2);
+    if (middle < height / 3 || middle > height * 2 / 3) {
+      window.scrollBy({ top: middle - height / 2, behavior: "instant" });
+    }
   }
 
   function focusStop(element) {
