@@ -71,6 +71,29 @@ def test_a_quote_is_a_direct_statement_that_keeps_its_speaker_and_cue(run: Run) 
     assert statement.cue == ((quote.cue_start, quote.cue_end),)
 
 
+def test_quotes_one_cue_reports_are_the_pieces_of_one_direct_statement(run: Run) -> None:
+    text = "Win\n“We will win,” Ana Ruiz said, “and we will win soon.” “The polls are wrong,” she added."
+    analysis = run(text)
+    assert [q.text for q in analysis.quotes] == [
+        "“We will win,”",
+        "“and we will win soon.”",
+        "“The polls are wrong,”",
+    ]
+    said, added = analysis.statements
+    assert said.kind == added.kind == "direct"
+    assert _texts(text, said.content) == ["“We will win,”", "“and we will win soon.”"]
+    assert _texts(text, said.cue) == ["said"] and said.speaker == "Ana Ruiz"
+    assert _texts(text, added.content) == ["“The polls are wrong,”"]
+    assert _texts(text, added.cue) == ["added"] and added.speaker == "Ana Ruiz"
+
+
+def test_a_quote_continued_in_the_next_sentence_is_part_of_the_same_statement(run: Run) -> None:
+    text = "Win\n“We will win,” Ana Ruiz said. “The polls are wrong.”"
+    statement = _only(run(text))
+    assert statement.kind == "direct"
+    assert _texts(text, statement.content) == ["“We will win,”", "“The polls are wrong.”"]
+
+
 def test_a_paraphrase_holding_a_quote_is_one_mixed_statement(run: Run) -> None:
     text = "Plan\nAna Ruiz said the plan was “a disaster for the state” and should be dropped."
     analysis = run(text)
@@ -148,9 +171,9 @@ def test_seed_article_gives_every_quote_with_a_speaker_one_statement_and_reports
         assert statement.kind in ("direct", "mixed", "reported")
         assert statement.speaker and text[statement.speaker_start : statement.speaker_end].strip()
         assert all(text[a:b].strip() for a, b in statement.content + statement.cue)
-    # each attributed quote is a direct statement or held by exactly one mixed one, never both
+    # each attributed quote is a piece of one direct statement or held by exactly one mixed one, never both
     for quote in (q for q in analysis.quotes if q.speaker):
-        direct = [s for s in statements if s.kind == "direct" and s.content == ((quote.start, quote.end),)]
+        direct = [s for s in statements if s.kind == "direct" and (quote.start, quote.end) in s.content]
         mixed = [s for s in statements if s.kind == "mixed" and s.start <= quote.start and quote.end <= s.end]
         assert len(direct) + len(mixed) == 1, quote.text
     assert sum(s.kind == "reported" for s in statements) > 0

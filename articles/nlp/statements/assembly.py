@@ -191,12 +191,34 @@ def _covering(content: tuple[Span, ...], quotes: Sequence[Quote]) -> tuple[Span,
     return tuple(spans)
 
 
+def _one_cue(quotes: Sequence[Quote]) -> list[list[Quote]]:
+    """Runs of consecutive quotes reported by the same cue of the same speaker (“...,” she said, “...”; or a
+    quote continued in the next sentence): one attribution, as PolNeAR annotates a cue with all it reports."""
+    runs: list[list[Quote]] = []
+    for quote in quotes:
+        if runs:
+            last = runs[-1][-1]
+            same_cue = quote.cue_start is not None and (quote.cue_start, quote.cue_end) == (
+                last.cue_start,
+                last.cue_end,
+            )
+            if same_cue and (quote.speaker, quote.speaker_start) == (last.speaker, last.speaker_start):
+                runs[-1].append(quote)
+                continue
+        runs.append([quote])
+    return runs
+
+
+def _direct_run(run: Sequence[Quote]) -> Statement:
+    return replace(_direct(run[0]), content=tuple((q.start, q.end) for q in run))
+
+
 def assemble(
     context: ArticleContext, quotes: Sequence[Quote], chosen: Sequence[Candidate]
 ) -> tuple[Statement, ...]:
-    """Direct statements from the attributed quotes; a chosen candidate mostly in quotation marks is its
-    quote's direct statement already; one partly quoted is a mixed statement standing for the quotes it
-    holds; the rest are reported."""
+    """Direct statements from the attributed quotes, one per cue (the quotes one cue reports are the pieces
+    of one statement); a chosen candidate mostly in quotation marks is its quote's direct statement already;
+    one partly quoted is a mixed statement standing for the quotes it holds; the rest are reported."""
     spoken = [q for q in quotes if q.kind == "speech" and q.speaker]
     absorbed: set[int] = set()
     statements: list[Statement] = []
@@ -214,7 +236,8 @@ def assemble(
             statements.append(replace(mixed, content=_covering(mixed.content, [spoken[i] for i in inside])))
         else:
             statements.append(_statement(context, candidate, "reported"))
-    statements.extend(_direct(q) for i, q in enumerate(spoken) if i not in absorbed)
+    left = [q for i, q in enumerate(spoken) if i not in absorbed]
+    statements.extend(_direct_run(run) for run in _one_cue(left))
     statements.sort(key=lambda s: (s.start, s.end))
     return tuple(statements)
 
