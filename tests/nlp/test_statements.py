@@ -94,6 +94,31 @@ def test_a_quote_continued_in_the_next_sentence_is_part_of_the_same_statement(ru
     assert _texts(text, statement.content) == ["“We will win,”", "“The polls are wrong.”"]
 
 
+def test_a_quote_after_another_verb_of_saying_is_a_statement_of_its_own(run: Run) -> None:
+    text = "Win\n“We will win,” Ana Ruiz said, warning that the count was slow. “The polls are wrong.”"
+    analysis = run(text)
+    assert [q.speaker for q in analysis.quotes] == ["Ana Ruiz", "Ana Ruiz"]
+    pieces = [_texts(text, s.content) for s in analysis.statements if s.kind == "direct"]
+    assert pieces == [["“We will win,”"], ["“The polls are wrong.”"]]
+
+
+def test_a_paraphrase_and_the_quote_its_cue_goes_on_to_report_are_one_mixed_statement(run: Run) -> None:
+    text = "Plan\nAna Ruiz said the plan would fail. “It is a disaster.”"
+    analysis = run(text)
+    assert [q.text for q in analysis.quotes] == ["“It is a disaster.”"]
+    statement = _only(analysis)
+    assert statement.kind == "mixed" and statement.speaker == "Ana Ruiz"
+    assert _texts(text, statement.content) == ["the plan would fail", "“It is a disaster.”"]
+    assert _texts(text, statement.cue) == ["said"]
+
+
+def test_a_quote_with_a_cue_of_its_own_stays_apart_from_the_paraphrase_before_it(run: Run) -> None:
+    text = "Plan\nAna Ruiz said the plan would fail. “It is a disaster,” Ben Cole said."
+    reported, direct = run(text).statements
+    assert reported.kind == "reported" and reported.speaker == "Ana Ruiz"
+    assert direct.kind == "direct" and direct.speaker == "Ben Cole"
+
+
 def test_a_paraphrase_holding_a_quote_is_one_mixed_statement(run: Run) -> None:
     text = "Plan\nAna Ruiz said the plan was “a disaster for the state” and should be dropped."
     analysis = run(text)
