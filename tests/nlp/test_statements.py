@@ -7,6 +7,7 @@ from spacy.language import Language
 from articles.nlp.jsonl import analysis_as_dict
 from articles.nlp.parse import parse_article
 from articles.nlp.pipeline import analysed_blocks, analyze
+from articles.nlp.statements.content import contents
 from articles.nlp.types import Analysis, Statement
 
 from ..conftest import SEED
@@ -177,6 +178,14 @@ def test_a_belief_is_reported_like_speech(run: Run) -> None:
     assert statement.kind == "reported"
     assert text[statement.speaker_start : statement.speaker_end] == "Officials"
     assert _texts(text, statement.content) == ["the attack was planned for months"]
+
+
+def test_a_cue_is_also_read_with_all_its_words_after_it(nlp: Language) -> None:
+    doc = nlp("Ana Ruiz remembers Ben Cole as a generous host, and she smiles.")
+    cue = next(t for t in doc if t.lemma_ == "remember")
+    readings = {c.frame: [doc[a:b].text for a, b in c.ranges] for c in contents(cue)}
+    assert readings["object"] == ["Ben Cole"]
+    assert readings["predicate"] == ["Ben Cole as a generous host"]
 
 
 def test_a_passive_cue_reports_its_subject_with_the_agent_as_source(run: Run) -> None:
