@@ -10,7 +10,8 @@ lexicon and any verb taking a complement clause). The scorer: every candidate th
 (articles/nlp/statements/) is described by sparse yes/no features and labelled right when the shared scorer
 would count it right (its content overlaps a gold content by half the shorter, and its speaker is the gold
 source); a logistic model (L2 penalty, fitted with numpy) scores them. The keeping threshold is chosen by
-5-fold cross-validation over documents on the full assembly, scored with score_attributions.py.
+5-fold cross-validation over documents on the full assembly, scored with score_attributions.py; each fold
+learns its cue lemmas as well as its weights from the other four folds only.
 Deterministic: the same corpus, model and code give the same weights. Parsed Docs are cached in
 bench/out/docs (as `bench/eval_quotes.py --cached` keeps them), so a second run skips spaCy.
 """
@@ -134,6 +135,13 @@ def right_of(scorer: ModuleType, units: list[dict[str, Any]], candidate: Candida
     return False
 
 
+def propose(lemmas: dict[str, list[str]]) -> None:
+    """Have the engine propose these learned cue lemmas (verbs, adjectives, nouns) while training."""
+    cues.LEARNED_CUE_LEMMAS = frozenset(lemmas["verb"])
+    cues.LEARNED_CUE_ADJECTIVES = frozenset(lemmas["adjective"])
+    cues.LEARNED_CUE_NOUNS = frozenset(lemmas["noun"])
+
+
 def documents(paths: list[Path], gold: dict[str, Any], scorer: ModuleType, cache: Path) -> list[Document]:
     nlp = load_model(MODEL)
     found: list[Document] = []
@@ -224,31 +232,26 @@ def main() -> None:
     if args.limit:
         paths = paths[: args.limit]
         gold = {p.stem: gold[p.stem] for p in paths if p.stem in gold}
-    lemmas = learned_cue_lemmas(paths, gold, cache)
-    print("cue lemmas learned:", ", ".join(f"{len(v)} {k}s" for k, v in lemmas.items()))
-    # propose the learned cues while training
-    cues.LEARNED_CUE_LEMMAS = frozenset(lemmas["verb"])
-    cues.LEARNED_CUE_ADJECTIVES = frozenset(lemmas["adjective"])
-    cues.LEARNED_CUE_NOUNS = frozenset(lemmas["noun"])
-    docs = documents(paths, gold, scorer, cache)
-    total = sum(len(d.candidates) for d in docs)
-    print(f"{len(docs)} documents, {total} candidates, {sum(sum(d.right) for d in docs)} right")
     threshold = args.threshold
     if threshold is None and WEIGHTS_FILE.exists():  # without cross-validation, the shipped file's threshold
         threshold = json.loads(WEIGHTS_FILE.read_text(encoding="utf-8"))["threshold"]
     if args.folds > 1 and args.threshold is None:
-        held_out: list[list[float]] = [[] for _ in docs]
+        # each fold learns its cue lemmas and its weights from the other folds' documents only
+        held_out: list[tuple[Document, list[float]]] = []
         for fold in range(args.folds):
-            train = [d for i, d in enumerate(docs) if i % args.folds != fold]
+            inside = [p for i, p in enumerate(paths) if i % args.folds != fold]
+            outside = [p for i, p in enumerate(paths) if i % args.folds == fold]
+            propose(learned_cue_lemmas(inside, gold, cache))
+            train = documents(inside, gold, scorer, cache)
             weights = fit(
                 [f for d in train for f in d.features], [r for d in train for r in d.right], args.l2
             )
-            for i, d in enumerate(docs):
-                if i % args.folds == fold:
-                    held_out[i] = probabilities(weights, d.features)
+            held_out.extend(
+                (d, probabilities(weights, d.features)) for d in documents(outside, gold, scorer, cache)
+            )
         best = (-1.0, threshold)
         for candidate_threshold in THRESHOLDS:
-            preds = {d.name: predictions(d, held_out[i], candidate_threshold) for i, d in enumerate(docs)}
+            preds = {d.name: predictions(d, probs, candidate_threshold) for d, probs in held_out}
             result = scorer.score(gold, preds)
             rk = result["e2e_recall_by_kind"]
             print(
@@ -259,8 +262,15 @@ def main() -> None:
             best = max(best, (result["e2e_f1"], candidate_threshold))
         threshold = best[1]
         print(f"{args.folds}-fold held out on train: best threshold {threshold:.2f}, e2e F1 {best[0]:.4f}")
+        del held_out
     if threshold is None:
         threshold = 0.5  # no file to keep it from, no cross-validation to choose it
+    lemmas = learned_cue_lemmas(paths, gold, cache)
+    print("cue lemmas learned:", ", ".join(f"{len(v)} {k}s" for k, v in lemmas.items()))
+    propose(lemmas)
+    docs = documents(paths, gold, scorer, cache)
+    total = sum(len(d.candidates) for d in docs)
+    print(f"{len(docs)} documents, {total} candidates, {sum(sum(d.right) for d in docs)} right")
     weights = fit([f for d in docs for f in d.features], [r for d in docs for r in d.right], args.l2)
     with open(WEIGHTS_FILE, "w", encoding="utf-8") as f:
         json.dump(

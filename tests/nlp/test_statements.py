@@ -7,6 +7,7 @@ from spacy.language import Language
 from articles.nlp.jsonl import analysis_as_dict
 from articles.nlp.parse import parse_article
 from articles.nlp.pipeline import analysed_blocks, analyze
+from articles.nlp.statements.content import contents
 from articles.nlp.types import Analysis, Statement
 
 from ..conftest import SEED
@@ -71,6 +72,54 @@ def test_a_quote_is_a_direct_statement_that_keeps_its_speaker_and_cue(run: Run) 
     assert statement.cue == ((quote.cue_start, quote.cue_end),)
 
 
+def test_quotes_one_cue_reports_are_the_pieces_of_one_direct_statement(run: Run) -> None:
+    text = "Win\n“We will win,” Ana Ruiz said, “and we will win soon.” “The polls are wrong,” she added."
+    analysis = run(text)
+    assert [q.text for q in analysis.quotes] == [
+        "“We will win,”",
+        "“and we will win soon.”",
+        "“The polls are wrong,”",
+    ]
+    said, added = analysis.statements
+    assert said.kind == added.kind == "direct"
+    assert _texts(text, said.content) == ["“We will win,”", "“and we will win soon.”"]
+    assert _texts(text, said.cue) == ["said"] and said.speaker == "Ana Ruiz"
+    assert _texts(text, added.content) == ["“The polls are wrong,”"]
+    assert _texts(text, added.cue) == ["added"] and added.speaker == "Ana Ruiz"
+
+
+def test_a_quote_continued_in_the_next_sentence_is_part_of_the_same_statement(run: Run) -> None:
+    text = "Win\n“We will win,” Ana Ruiz said. “The polls are wrong.”"
+    statement = _only(run(text))
+    assert statement.kind == "direct"
+    assert _texts(text, statement.content) == ["“We will win,”", "“The polls are wrong.”"]
+
+
+def test_a_quote_after_another_verb_of_saying_is_a_statement_of_its_own(run: Run) -> None:
+    text = "Win\n“We will win,” Ana Ruiz said, warning that the count was slow. “The polls are wrong.”"
+    analysis = run(text)
+    assert [q.speaker for q in analysis.quotes] == ["Ana Ruiz", "Ana Ruiz"]
+    pieces = [_texts(text, s.content) for s in analysis.statements if s.kind == "direct"]
+    assert pieces == [["“We will win,”"], ["“The polls are wrong.”"]]
+
+
+def test_a_paraphrase_and_the_quote_its_cue_goes_on_to_report_are_one_mixed_statement(run: Run) -> None:
+    text = "Plan\nAna Ruiz said the plan would fail. “It is a disaster.”"
+    analysis = run(text)
+    assert [q.text for q in analysis.quotes] == ["“It is a disaster.”"]
+    statement = _only(analysis)
+    assert statement.kind == "mixed" and statement.speaker == "Ana Ruiz"
+    assert _texts(text, statement.content) == ["the plan would fail", "“It is a disaster.”"]
+    assert _texts(text, statement.cue) == ["said"]
+
+
+def test_a_quote_with_a_cue_of_its_own_stays_apart_from_the_paraphrase_before_it(run: Run) -> None:
+    text = "Plan\nAna Ruiz said the plan would fail. “It is a disaster,” Ben Cole said."
+    reported, direct = run(text).statements
+    assert reported.kind == "reported" and reported.speaker == "Ana Ruiz"
+    assert direct.kind == "direct" and direct.speaker == "Ben Cole"
+
+
 def test_a_paraphrase_holding_a_quote_is_one_mixed_statement(run: Run) -> None:
     text = "Plan\nAna Ruiz said the plan was “a disaster for the state” and should be dropped."
     analysis = run(text)
@@ -131,6 +180,14 @@ def test_a_belief_is_reported_like_speech(run: Run) -> None:
     assert _texts(text, statement.content) == ["the attack was planned for months"]
 
 
+def test_a_cue_is_also_read_with_all_its_words_after_it(nlp: Language) -> None:
+    doc = nlp("Ana Ruiz remembers Ben Cole as a generous host, and she smiles.")
+    cue = next(t for t in doc if t.lemma_ == "remember")
+    readings = {c.frame: [doc[a:b].text for a, b in c.ranges] for c in contents(cue)}
+    assert readings["object"] == ["Ben Cole"]
+    assert readings["predicate"] == ["Ben Cole as a generous host"]
+
+
 def test_a_passive_cue_reports_its_subject_with_the_agent_as_source(run: Run) -> None:
     text = "Plan\nThe plan was praised by Ben Cole."
     statement = _only(run(text))
@@ -148,9 +205,9 @@ def test_seed_article_gives_every_quote_with_a_speaker_one_statement_and_reports
         assert statement.kind in ("direct", "mixed", "reported")
         assert statement.speaker and text[statement.speaker_start : statement.speaker_end].strip()
         assert all(text[a:b].strip() for a, b in statement.content + statement.cue)
-    # each attributed quote is a direct statement or held by exactly one mixed one, never both
+    # each attributed quote is a piece of one direct statement or held by exactly one mixed one, never both
     for quote in (q for q in analysis.quotes if q.speaker):
-        direct = [s for s in statements if s.kind == "direct" and s.content == ((quote.start, quote.end),)]
+        direct = [s for s in statements if s.kind == "direct" and (quote.start, quote.end) in s.content]
         mixed = [s for s in statements if s.kind == "mixed" and s.start <= quote.start and quote.end <= s.end]
         assert len(direct) + len(mixed) == 1, quote.text
     assert sum(s.kind == "reported" for s in statements) > 0

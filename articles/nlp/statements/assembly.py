@@ -3,6 +3,7 @@ reported or mixed ones, one attribution each, in text order."""
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
@@ -13,7 +14,7 @@ from spacy.tokens import Token
 from ..context import Attribution
 from ..types import Quote, Span, Statement
 from .content import Content, contents
-from .cues import cue_ranges, cue_tokens
+from .cues import VERB_POS, cue_ranges, cue_tokens, may_report
 from .scorer import Labels, Nesting, StatementScorer, candidate_features, load_scorer, rules_keep
 from .sources import source_attribution, source_token
 
@@ -191,12 +192,58 @@ def _covering(content: tuple[Span, ...], quotes: Sequence[Quote]) -> tuple[Span,
     return tuple(spans)
 
 
+def _reports_between(context: ArticleContext, start: int, end: int, cue_start: int) -> bool:
+    """Whether a verb between two pieces may report something of its own ("..., she said, adding that ...",
+    "writing", "warned:"): then the second piece is not the shared cue's."""
+    blocks = context.blocks
+    block = max(0, bisect_right([b.start for b in blocks], start) - 1)
+    while block < len(blocks) and blocks[block].start < end:
+        doc, offset = context.docs[block], blocks[block].start
+        between = doc.char_span(
+            max(0, start - offset), min(len(doc.text), end - offset), alignment_mode="expand"
+        )
+        for token in between if between is not None else ():
+            if offset + token.idx != cue_start and token.pos in VERB_POS and may_report(token):
+                return True
+        block += 1
+    return False
+
+
+def _one_cue(context: ArticleContext, quotes: Sequence[Quote]) -> list[list[Quote]]:
+    """Runs of consecutive quotes reported by the same cue of the same speaker (“...,” she said, “...”; or a
+    quote continued in the next sentence) with no other word between them that may report: one attribution,
+    as PolNeAR annotates a cue with all it reports."""
+    runs: list[list[Quote]] = []
+    for quote in quotes:
+        if runs:
+            last = runs[-1][-1]
+            same_cue = quote.cue_start is not None and (quote.cue_start, quote.cue_end) == (
+                last.cue_start,
+                last.cue_end,
+            )
+            same_source = (quote.speaker, quote.speaker_start) == (last.speaker, last.speaker_start)
+            if (
+                same_cue
+                and same_source
+                and quote.cue_start is not None
+                and not _reports_between(context, last.end, quote.start, quote.cue_start)
+            ):
+                runs[-1].append(quote)
+                continue
+        runs.append([quote])
+    return runs
+
+
+def _direct_run(run: Sequence[Quote]) -> Statement:
+    return replace(_direct(run[0]), content=tuple((q.start, q.end) for q in run))
+
+
 def assemble(
     context: ArticleContext, quotes: Sequence[Quote], chosen: Sequence[Candidate]
 ) -> tuple[Statement, ...]:
-    """Direct statements from the attributed quotes; a chosen candidate mostly in quotation marks is its
-    quote's direct statement already; one partly quoted is a mixed statement standing for the quotes it
-    holds; the rest are reported."""
+    """Direct statements from the attributed quotes, one per cue (the quotes one cue reports are the pieces
+    of one statement); a chosen candidate mostly in quotation marks is its quote's direct statement already;
+    one partly quoted is a mixed statement standing for the quotes it holds; the rest are reported."""
     spoken = [q for q in quotes if q.kind == "speech" and q.speaker]
     absorbed: set[int] = set()
     statements: list[Statement] = []
@@ -214,9 +261,34 @@ def assemble(
             statements.append(replace(mixed, content=_covering(mixed.content, [spoken[i] for i in inside])))
         else:
             statements.append(_statement(context, candidate, "reported"))
-    statements.extend(_direct(q) for i, q in enumerate(spoken) if i not in absorbed)
+    left = [q for i, q in enumerate(spoken) if i not in absorbed]
+    statements.extend(_direct_run(run) for run in _one_cue(context, left))
     statements.sort(key=lambda s: (s.start, s.end))
-    return tuple(statements)
+    return tuple(_quotes_joined(context, statements))
+
+
+def _quotes_joined(context: ArticleContext, statements: Sequence[Statement]) -> list[Statement]:
+    """A paraphrase followed by quotes its own cue reports ("She said the plan would fail. “It is a
+    disaster.”") is one partly quoted statement: one cue, one attribution."""
+    joined: list[Statement] = []
+    for statement in statements:
+        if joined and statement.kind == "direct" and joined[-1].kind != "direct":
+            before = joined[-1]
+            same_cue = bool(statement.cue) and bool(before.cue) and statement.cue[0][0] == before.cue[0][0]
+            same_source = (statement.speaker, statement.speaker_start) == (
+                before.speaker,
+                before.speaker_start,
+            )
+            if (
+                same_cue
+                and same_source
+                and statement.start >= before.end
+                and not _reports_between(context, before.end, statement.start, statement.cue[0][0])
+            ):
+                joined[-1] = replace(before, kind="mixed", content=before.content + statement.content)
+                continue
+        joined.append(statement)
+    return joined
 
 
 def find_statements(context: ArticleContext, quotes: Sequence[Quote]) -> tuple[Statement, ...]:

@@ -13,6 +13,8 @@ EDGE_PUNCT = frozenset({",", ";", ":", "-", "—", "–", "(", ")", "."})
 # Prepositions whose object a cue reports: "called for ...", "spoke about ...", "insisted on ...".
 CONTENT_PREPOSITIONS = frozenset({"for", "about", "on", "of", "against", "with"})
 OBJECT_DEPS = frozenset({"dobj"})
+# Right dependents that end a verb's predicate reading: punctuation, coordination, clauses of their own.
+PREDICATE_STOPS = frozenset({"punct", "cc", "conj", "prt", "advcl", "parataxis", "ccomp", "npadvmod"})
 
 
 @dataclass(frozen=True)
@@ -101,6 +103,14 @@ def contents(cue: Token, sentence: Span | None = None) -> list[Content]:
                 trimmed = _trim(sentence, objects[0].left_edge.i, child.right_edge.i + 1)
                 if trimmed is not None:
                     found.append(Content("preposition", (trimmed,), objects[0]))
+    if cue.pos_ in ("VERB", "AUX"):
+        # "remembers him as a friend", "referred to her by a nickname": all the verb's words after it, up to
+        # a coordinated or adverbial clause
+        rights = [c for c in cue.rights if c.dep_ not in PREDICATE_STOPS]
+        if rights:
+            trimmed = _trim(sentence, rights[0].left_edge.i, rights[-1].right_edge.i + 1)
+            if trimmed is not None and all(c.ranges != (trimmed,) for c in found):
+                found.append(Content("predicate", (trimmed,), rights[0]))
     if any(child.dep_ == "agent" for child in cue.children):
         # "The plan was criticized by Ana Ruiz": the passive subject is what the agent reports
         for child in cue.children:

@@ -81,15 +81,23 @@ class Nesting:
         cues_at = [0] * (length + 1)
         starts = [0] * (length + 1)
         self.own_cover: dict[int, int] = {}  # per cue token, how many of its own readings cover it
+        # per cue token, the frames and the longest length of its readings: the model compares a reading
+        # with the others of its cue
+        frames: dict[int, set[str]] = {}
+        self.longest: dict[int, int] = {}
         for candidate in candidates:
             cue = candidate.cue.i
             cues_at[cue] += 1
+            frames.setdefault(cue, set()).add(candidate.content.frame)
+            length = sum(b - a for a, b in candidate.content.ranges)
+            self.longest[cue] = max(self.longest.get(cue, 0), length)
             for a, b in candidate.content.ranges:
                 starts[a] += 1
                 starts[b] -= 1
                 if a <= cue < b:
                     self.own_cover[cue] = self.own_cover.get(cue, 0) + 1
         self.cues_at = cues_at
+        self.frames = {cue: "+".join(sorted(found)) for cue, found in frames.items()}
         self.cues_before = list(accumulate(cues_at, initial=0))
         self.covered = list(accumulate(starts))
 
@@ -199,6 +207,9 @@ def candidate_features(
     holds = nesting.holds(candidate)
     held = nesting.held(candidate)
     features.append(f"holds-cues:{min(holds, 2)}")
+    readings = nesting.frames.get(cue.i, frame)
+    features.append(f"frame|readings:{frame}|{readings}")
+    features.append(f"frame|longest:{frame}|{length >= nesting.longest.get(cue.i, length)}")
     features.append(f"frame|held:{frame}|{held}")
     features.append(f"lemma|held:{lemma}|{held}")
     gap = cue.i - source.i
