@@ -109,7 +109,17 @@ def who_said_what(article) -> dict:
     (../shared/eval/score_attributions.py) read them: offsets into the article's text. "quotes" are the
     quotations the page marks; "attributions" every attributed statement once, quoted or reported."""
     quotes, attributions = [], []
-    for row in article.quotes.order_by("start", "-end"):
+    rows = list(article.quotes.order_by("start", "-end"))
+    # A direct statement in several pieces ("“…,” she said, “…”") is its first quote's row, whose content holds
+    # every piece; the later pieces keep rows of their own (the page marks each quote) but are not attributions
+    # of their own.
+    pieces = {
+        tuple(span)
+        for row in rows
+        if row.is_quoted and len(row.content_spans) > 1
+        for span in row.content_spans[1:]
+    }
+    for row in rows:
         speaker = row.speaker_name if row.kind == row.Kind.SPEECH and row.speaker_name else None
         if row.is_quoted:
             quotes.append(
@@ -123,7 +133,8 @@ def who_said_what(article) -> dict:
                     "cue": row.cue or None,
                 }
             )
-        if speaker and not row.fragment:
+        later_piece = row.is_quoted and any(start < row.end and row.start < end for start, end in pieces)
+        if speaker and not row.fragment and not later_piece:
             attributions.append(
                 {
                     "content": [list(span) for span in row.content_spans],

@@ -192,3 +192,20 @@ def test_existing_quote_addresses_keep_working(client):
     body = client.get(quote.get_absolute_url(), **HTMX).content.decode()
     assert '<dd class="statement-kind">quoted</dd>' in body and "Reporting verb" in body
     assert Quote.objects.filter(article=article).count() == 4
+
+
+def test_a_direct_statement_in_two_pieces_is_one_attribution_in_the_exports(client):
+    from tests.helpers import import_article, story
+
+    text = story(
+        "Bridge works",
+        "“We will rebuild the bridge,” Ana Ruiz said on Monday. “It will take a year, perhaps two.”",
+    )
+    article = import_article(text=text)
+    assert article.quotes.filter(form="quoted").count() == 2  # the page marks each quote
+    url = reverse("articles:annotations_export", args=[article.pk, "jsonld"])
+    data = json.loads(client.get(url).content)
+    assert len(data["quotes"]) == 2
+    [attribution] = data["attributions"]
+    assert (attribution["kind"], attribution["speaker"]) == ("direct", "Ana Ruiz")
+    assert len(attribution["content"]) == 2
