@@ -12,6 +12,7 @@ from .articles import (
     fit,
     today,
 )
+from .corrections import CORRECTOR_PERMISSION, Correction, CorrectionQuerySet, may_correct
 from .entities import LABEL_NAMES, READER_TYPES, Actor, Entity, Mention, label_name, reader_type
 from .feeds import Feed, FeedEntry
 from .library import LibraryEntry
@@ -30,6 +31,7 @@ from .readers import Collection, RateCount, ReaderPreferences, ReadingState
 
 __all__ = [
     "ANALYSIS_PATIENCE",
+    "CORRECTOR_PERMISSION",
     "LABEL_NAMES",
     "READER_TYPES",
     "READING_WORDS_PER_MINUTE",
@@ -47,6 +49,8 @@ __all__ = [
     "ArticleQuerySet",
     "Block",
     "Collection",
+    "Correction",
+    "CorrectionQuerySet",
     "Entity",
     "Feed",
     "FeedEntry",
@@ -62,6 +66,7 @@ __all__ = [
     "ReadingState",
     "fit",
     "label_name",
+    "may_correct",
     "reader_type",
     "today",
 ]

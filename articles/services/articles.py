@@ -25,6 +25,7 @@ from ..nlp.types import Block as ParsedBlock
 from ..queues import LONG_QUEUE, enqueue_on_commit
 from . import actors
 from .annotations import annotations_reanchor_after_edit, plain_line_breaks
+from .corrections import corrections_apply, corrections_reanchor
 
 STANDFIRST_CHARS = 160
 # Control characters are binary noise; a few stray ones in a long text are tolerated, more mean binary.
@@ -218,6 +219,7 @@ def _store_analysis(article: Article, analysis: Analysis) -> None:
         ]
     )
     Quote.objects.bulk_create(_statement_rows(article, analysis, entities))
+    corrections_apply(article=article)  # readers' corrections, found again in this analysis
     actors.tally_add(article_id=article.pk, source=article.source, dated=article.dated)
 
 
@@ -453,6 +455,7 @@ def _text_store(*, article: Article, text: str, digest: str, parsed: ParsedArtic
     article.title = fit(Article, "title", parsed.title) or article.title
     article.save(update_fields=["text", "content_hash", "title"])
     _replace_analysis(article, parsed, None)
+    corrections_reanchor(article=article)  # they follow their words; applied when the analysis is done
     search.index_article(article)
     annotations_reanchor_after_edit(article=article, old_text=old_text, by=by)
     _queue_analysis(article)
