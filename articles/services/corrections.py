@@ -252,7 +252,13 @@ def _revert(correction: Correction, article: Article) -> None:
             article.quotes.filter(start=start, end=end, speaker__isnull=True).update(speaker=entity)
         return
     if correction.on_quote:
-        quote = Quote.objects.filter(pk=correction.quote_id, article=article).first()
+        # Found by its words when a later correction's undo made the row anew ("not a quote" undone).
+        where = (
+            (correction.choice["start"], correction.choice["end"]) if kind == Correction.Kind.SPAN else None
+        )
+        quote = Quote.objects.filter(pk=correction.quote_id, article=article).first() or _quote_at(
+            article, *(where or (correction.start, correction.end))
+        )
         if quote is None:
             return
         if kind == Correction.Kind.SPEAKER:
@@ -265,7 +271,9 @@ def _revert(correction: Correction, article: Article) -> None:
                 setattr(quote, name, machine[name])
             quote.save()
         return
-    entity = Entity.objects.filter(pk=correction.entity_id, article=article).first()
+    entity = Entity.objects.filter(pk=correction.entity_id, article=article).first() or _entity_at(
+        article, correction.start, correction.end
+    )
     if entity is None:
         return
     if kind == Correction.Kind.ENTITY_TYPE:

@@ -262,3 +262,15 @@ def test_same_as_and_not_the_same_as_join_and_part_people_across_the_library(bri
     assert own.name == "Ruiz" and Actor.objects.filter(name="Ruiz").count() == 2
     article_reanalyze(article=bridge)
     assert bridge.entities.get(name="Ruiz").actor == own
+
+
+def test_undoing_corrections_of_one_quote_in_any_order_comes_back_to_the_analysis(bridge, staff):
+    speaker = correct_speaker(staff, bridge)
+    gone = correction_create(
+        user=staff, article=bridge, kind=Correction.Kind.NOT_QUOTE, quote=may_quote(bridge)
+    )
+    assert not bridge.quotes.filter(text=MAY_QUOTE).exists() and quoted("Ruiz") == 1
+    correction_undo(correction=gone, user=staff)  # the quote is back, still with the reader's speaker
+    assert may_quote(bridge).speaker_name == "Ruiz" and quoted("Ruiz") == 2
+    correction_undo(correction=speaker, user=staff)  # and then the analysis's speaker
+    assert may_quote(bridge).speaker_name == "Tom Berg" and quoted("Tom Berg") == 1 and quoted("Ruiz") == 1
