@@ -84,3 +84,36 @@ def test_a_speaker_is_corrected_without_javascript(browser, live_server, bridge)
     expect(panel.locator(".speaker-name")).to_have_text("Ana Ruiz")
     expect(page.locator("#article a.quote-tag").first).to_have_text("Ana Ruiz · corrected")
     context.close()
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_the_correction_forms_and_history_have_no_serious_accessibility_violation(
+    browser, live_server, bridge, scheme
+):
+    from axe_playwright_python.sync_playwright import Axe
+
+    context = browser.new_context(color_scheme=scheme)
+    page = context.new_page()
+    page.set_default_timeout(15000)
+    _log_in(page, live_server, bridge.get_absolute_url())
+    page.locator("#article a.quote-tag").first.click()
+    panel = page.locator("#panel")
+    panel.locator("details.correct summary").click()
+    panel.get_by_label("or a name").fill("Ana Ruiz")
+    panel.get_by_role("button", name="Correct the speaker").click()
+    expect(panel.locator(".correction-what")).to_be_visible()
+    panel.locator("details.correct summary").click()  # the forms open, beside the history
+    expect(panel.get_by_role("button", name="Not a quote")).to_be_visible()
+    springfield = bridge.entities.get(name="Springfield")
+    serious = {"serious", "critical"}
+    found = {}
+    for url in (None, springfield.get_absolute_url(), f"/articles/{bridge.pk}/corrections/"):
+        if url is not None:
+            page.goto(live_server.url + url)
+            if "entities" in url:
+                page.locator("#panel details.correct summary").click()
+        violations = [v["id"] for v in Axe().run(page).response["violations"] if v["impact"] in serious]
+        if violations:
+            found[url or "quote panel"] = violations
+    assert found == {}
+    context.close()
