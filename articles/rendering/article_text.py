@@ -74,7 +74,8 @@ def quote_spans(quote: Quote, corrected: bool = False) -> list[Span]:
     tag at the end of the last; "corrected" in it when a reader corrected it)."""
     url = reverse("articles:quote", args=[quote.article_id, quote.pk])
     speaker = quote.speaker_name if quote.kind == Quote.Kind.SPEECH else ""
-    label = (speaker or "unattributed") + (" · corrected" if corrected else "")
+    unsure = quote.unsure and not corrected  # a reader's correction is the check asked for
+    label = (speaker or "unattributed") + (" · corrected" if corrected else " · unsure" if unsure else "")
     if quote.is_quoted:
         described = f"Quote by {speaker}" if speaker else "Unattributed quote"
         classes = "quote quote--speech" if speaker else "quote quote--unattributed"
@@ -88,6 +89,9 @@ def quote_spans(quote: Quote, corrected: bool = False) -> list[Span]:
         pieces = quote.content_spans
     if corrected:
         described += ", corrected by a reader"
+    elif unsure:
+        described += ", unsure: check the speaker"
+        classes += " quote--unsure"
     tag = format_html(
         # data-nr-skip: the tag is not article text; selection offsets (annotate.js) do not count it.
         # The #anchor brings a page opened without JavaScript back to the quote; htmx asks without it.

@@ -119,13 +119,14 @@ def _quote_fields(quote: Quote) -> dict:
         "speaker_end": quote.speaker_end,
         "speaker_description": quote.speaker_description,
         "kind": quote.kind,
+        "confidence": quote.confidence,
     }
 
 
 def _restore_speaker(article: Article, quote: Quote, machine: dict) -> None:
     speaker = machine.get("speaker")
     quote.speaker = _entity_named(article, speaker[0], speaker[1]) if speaker else None
-    for name in ("speaker_name", "speaker_start", "speaker_end", "speaker_description", "kind"):
+    for name in ("speaker_name", "speaker_start", "speaker_end", "speaker_description", "kind", "confidence"):
         setattr(quote, name, machine.get(name))
     quote.speaker_name = quote.speaker_name or ""
     quote.speaker_description = quote.speaker_description or ""
@@ -156,6 +157,7 @@ def _apply(correction: Correction, article: Article) -> str:
             quote.speaker, quote.speaker_name, quote.kind = entity, entity.name, Quote.Kind.SPEECH
             quote.speaker_start, quote.speaker_end = _speaker_span(article, entity, quote)
             quote.speaker_description = ""
+            quote.confidence = None  # the analysis's confidence was in its own speaker, not the reader's
             quote.save()
             correction.entity_id = entity.pk
         elif kind == Correction.Kind.NOT_QUOTE:

@@ -20,9 +20,13 @@ def quote_correction_context(
     request: HtmxHttpRequest, article: Article, quote: Quote, error: str = ""
 ) -> dict:
     """What a quote's panel shows about corrections: its history, and the forms for whoever may correct."""
-    history = article.corrections.filter(quote_id=quote.pk).select_related("author")
+    history = list(article.corrections.filter(quote_id=quote.pk).select_related("author"))
     context = {
         "corrections": _history(request, history),
+        # A speaker a reader corrected is checked: it is no longer marked unsure.
+        "speaker_checked": any(
+            c.is_active and c.placed and c.kind == Correction.Kind.SPEAKER for c in history
+        ),
         "may_correct": may_correct(request.user, article),
         "correction_error": error,
         "correct_url": reverse("articles:quote_correct", args=[article.pk, quote.pk]),

@@ -193,3 +193,23 @@ def test_names_are_corrected_from_their_panel(client, bridge, staff):
     assert not bridge.entities.filter(name="May").exists()
     call_command("reanalyze", "--all", "--no-progress")
     assert not bridge.entities.filter(name="May").exists()
+
+
+def test_an_unsure_speaker_is_marked_until_a_reader_corrects_it(client, bridge, staff):
+    from articles.models import Quote
+
+    quote = may_quote(bridge)
+    Quote.objects.filter(pk=quote.pk).update(confidence=0.3)
+    Quote.objects.filter(text__startswith="“We have").update(confidence=0.9)
+    client.force_login(staff)
+    page = client.get(quote.get_absolute_url()).content.decode()
+    assert "Tom Berg · unsure" in page and "Quote by Tom Berg, unsure: check the speaker" in page
+    assert '30% that the speaker is right · <strong class="unsure">unsure: check the speaker</strong>' in page
+    assert "Ruiz · unsure" not in page and page.count("quote--unsure") == 1  # the confident one is not marked
+    client.post(correct_url(bridge, quote), {"kind": "speaker", "entity": ruiz(bridge).pk})
+    page = client.get(quote.get_absolute_url()).content.decode()
+    assert "unsure" not in page and "Ruiz · corrected" in page
+    assert "that the speaker is right" not in page  # the analysis's confidence was in its own speaker
+    correction = Correction.objects.get()
+    client.post(reverse("articles:correction_undo", args=[correction.pk]))
+    assert may_quote(bridge).confidence == 0.3
