@@ -366,6 +366,11 @@ def _require(user, article: Article) -> None:
         )
 
 
+def _row_id(value: str) -> int:
+    """A row id from a form; 0 (no row) for anything else: "²", "-1", a number of 5,000 digits."""
+    return int(value) if value.isdecimal() and len(value) < 19 else 0
+
+
 def _clean_name(name: str) -> str:
     name = " ".join((name or "").replace("\x00", "").split())
     if not name:
@@ -399,7 +404,7 @@ def _locate_span(article: Article, quote: Quote, words: str) -> dict:
 def _choice(kind: str, article: Article, target: Quote | Entity, values: dict) -> dict:
     if kind == Correction.Kind.SPEAKER:
         chosen = str(values.get("entity") or "").strip()
-        known = article.entities.filter(pk=int(chosen)).first() if chosen.isdigit() else None
+        known = article.entities.filter(pk=_row_id(chosen)).first() if chosen else None
         if chosen and known is None:
             raise CorrectionRejected("That name is not one of this article's.")
         name = known.name if known is not None else _clean_name(values.get("name", ""))
@@ -438,7 +443,7 @@ def _actor_named(values: dict, entity: Entity) -> Actor:
     """The person or body "Same as" names: chosen from the list (an id) or typed (a name the library has)."""
     actor_id = str(values.get("actor_id") or "").strip()
     if actor_id:
-        actor = Actor.objects.filter(pk=int(actor_id) if actor_id.isdigit() else 0).first()
+        actor = Actor.objects.filter(pk=_row_id(actor_id)).first()
         if actor is None:
             raise CorrectionRejected("That person or body is not in the library.")
         return actor

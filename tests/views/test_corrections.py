@@ -213,3 +213,30 @@ def test_an_unsure_speaker_is_marked_until_a_reader_corrects_it(client, bridge, 
     correction = Correction.objects.get()
     client.post(reverse("articles:correction_undo", args=[correction.pk]))
     assert may_quote(bridge).confidence == 0.3
+
+
+@pytest.mark.parametrize("value", ["²", "-1", "9" * 5001, "abc", "1e3"])
+def test_bad_ids_in_a_correction_are_refused_in_words(client, bridge, staff, value):
+    client.force_login(staff)
+    quote = may_quote(bridge)
+    response = client.post(correct_url(bridge, quote), {"kind": "speaker", "entity": value})
+    assert response.status_code == 422 and "not one of this article" in response.content.decode()
+    berg = bridge.entities.get(name="Tom Berg")
+    url = reverse("articles:entity_correct", args=[bridge.pk, berg.pk])
+    response = client.post(url, {"kind": "same_as", "actor_id": value})
+    assert response.status_code == 422 and "not in the library" in response.content.decode()
+    assert not Correction.objects.exists()
+
+
+def test_ids_too_large_for_the_database_are_not_found(client, bridge, staff):
+    client.force_login(staff)
+    huge = "9" * 30
+    for url in (
+        f"/articles/{huge}/quotes/1/correct/",
+        f"/articles/{bridge.pk}/quotes/{huge}/correct/",
+        f"/articles/{bridge.pk}/entities/{huge}/correct/",
+        f"/corrections/{huge}/undo/",
+    ):
+        assert client.post(url, {"kind": "not_quote"}).status_code == 404, url
+    assert client.get(f"/articles/{huge}/corrections/").status_code == 404
+    assert not Correction.objects.exists()
