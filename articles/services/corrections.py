@@ -451,6 +451,10 @@ def _actor_named(values: dict, entity: Entity) -> Actor:
     rows = Actor.objects.filter(label=entity.label)
     actor = rows.filter(key=actor_key(name, entity.label)).first() or rows.filter(name__iexact=name).first()
     if actor is None:
+        # A part of a name ("Pompeo" for "Mike Pompeo") is enough when only one name holds it, as in search.
+        found = list(rows.filter(name__icontains=name)[:2])
+        actor = found[0] if len(found) == 1 else None
+    if actor is None:
         raise CorrectionRejected(
             f"Nobody called “{name}” is in the library as a {entity.label_name.lower()}."
         )

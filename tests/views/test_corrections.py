@@ -240,3 +240,24 @@ def test_ids_too_large_for_the_database_are_not_found(client, bridge, staff):
         assert client.post(url, {"kind": "not_quote"}).status_code == 404, url
     assert client.get(f"/articles/{huge}/corrections/").status_code == 404
     assert not Correction.objects.exists()
+
+
+def test_same_as_suggests_the_library_s_people_as_the_reader_types(client, bridge, staff):
+    from tests.helpers import import_article
+
+    import_article(text="Budget vote\n\n“It is done,” said Thomas Berg, the treasurer, on Friday.")
+    client.force_login(staff)
+    berg = bridge.entities.get(name="Tom Berg")
+    panel = client.get(berg.get_absolute_url()).content.decode()
+    suggest = reverse("articles:suggest", args=["person"])
+    assert f'hx-get="{suggest}"' in panel and 'list="person-names"' in panel
+    found = client.get(suggest, {"name": "Thom"}, **HTMX).content.decode()
+    assert '<option value="Thomas Berg">' in found
+    url = reverse("articles:entity_correct", args=[bridge.pk, berg.pk])
+    assert client.post(url, {"kind": "same_as", "name": "Thomas Berg"}).status_code == 302
+    berg.refresh_from_db()
+    assert berg.actor.name == "Thomas Berg"
+    assert (
+        "is the same as Thomas Berg elsewhere in the library"
+        in client.get(berg.get_absolute_url()).content.decode()
+    )
