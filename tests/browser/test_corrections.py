@@ -104,7 +104,8 @@ def test_the_correction_forms_and_history_have_no_serious_accessibility_violatio
     expect(panel.locator(".correction-what")).to_be_visible()
     panel.locator("details.correct summary").click()  # the forms open, beside the history
     expect(panel.get_by_role("button", name="Not a quote")).to_be_visible()
-    berg = bridge.entities.get(name="Tom Berg")  # a person of the library: "Same as …" and "Not the same as …"
+    # A person of the library: the panel offers "Same as …" and "Not the same as …".
+    berg = bridge.entities.get(name="Tom Berg")
     serious = {"serious", "critical"}
     found = {}
     for url in (None, berg.get_absolute_url(), f"/articles/{bridge.pk}/corrections/"):
