@@ -338,6 +338,8 @@ def article_submit(*, incoming: ArticleInput, added_by=None, from_feed: bool = F
 def _replace_analysis(article: Article, parsed: ParsedArticle, analysis: Analysis | None) -> Article:
     """The article's blocks and analysis rows made anew from its current text (None: analysis pending)."""
     with transaction.atomic():
+        # The article's row first, as a reader's correction takes it: the two never wait on each other's rows.
+        Article.objects.select_for_update().filter(pk=article.pk).values_list("pk").first()
         _clear_analysis(article)
         article.blocks.all().delete()
         old_title = article.title

@@ -406,7 +406,10 @@ def _choice(kind: str, article: Article, target: Quote | Entity, values: dict) -
         chosen = str(values.get("entity") or "").strip()
         known = article.entities.filter(pk=_row_id(chosen)).first() if chosen else None
         if chosen and known is None:
-            raise CorrectionRejected("That name is not one of this article's.")
+            raise CorrectionRejected(
+                "That name is not one of this article's (was it analysed again since the page was opened? "
+                "Reload it and choose again)."
+            )
         name = known.name if known is not None else _clean_name(values.get("name", ""))
         label = values.get("label") or "PERSON"
         known = known or _entity_named(article, name)
