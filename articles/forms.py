@@ -69,6 +69,16 @@ class FeedForm(forms.Form):
         assume_scheme="https",
         help_text="An RSS, Atom or JSON feed, or a site's page that links to one.",
     )
+    folder = forms.CharField(
+        label="Folder", max_length=200, required=False, help_text="Optional: a folder of yours to keep it in."
+    )
+
+
+class SubscriptionForm(forms.Form):
+    title = forms.CharField(
+        label="Your name for it", max_length=300, required=False, help_text="Empty: the feed's own title."
+    )
+    folder = forms.CharField(label="Folder", max_length=200, required=False, help_text="Empty: no folder.")
 
 
 class OpmlForm(forms.Form):

@@ -16,7 +16,12 @@ TASKS_MODULE = "articles.tasks"
 # The longest each task may run (seconds) before `manage.py background` stops it and marks it failed;
 # NEWSREADER_TASK_TIME_LIMITS overrides any of them. A check fetches at most 21 times with a 10 s deadline.
 # Its keys are the tasks this module queues (tests/test_tasks.py checks each is a task of articles/tasks.py).
-TIME_LIMITS = {"analyze_article": 900, "poll_feed": 300, "run_annotation_job": 300}
+TIME_LIMITS = {
+    "analyze_article": 900,
+    "poll_feed": 300,
+    "run_annotation_job": 300,
+    "keep_article_images": 300,  # at most 12 images, each fetch within its own deadline
+}
 FEEDS_QUEUE = "feeds"  # feed checks, on workers of their own, so they never hold up a reader's own work
 LONG_QUEUE = "long"  # analyses of very long articles, on a worker of their own
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from django.db.models import Exists, F, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Length
 
-from .models import Article, ReadingState
+from .models import Article, Collection, ReadingState
 
 # The home page's views of the library, for a reader with an account ("all" leaves out what they archived).
 STATES = {
@@ -126,3 +126,22 @@ def reading_state_key(user, article_id: int) -> tuple | None:
         .values_list("read", "archived", "favourite", "position")
         .first()
     )
+
+
+@dataclass(frozen=True)
+class ArticleCollection:
+    pk: int
+    name: str
+    holds: bool  # this article is in it
+
+
+def article_collections_of(user, article_id: int) -> tuple[ArticleCollection, ...]:
+    """The reader's collections, each saying whether it holds the article: the article page's tags and its
+    "Add to collection" choices, and part of that page's cache key (views/pages.py)."""
+    if user is None or not user.is_authenticated:
+        return ()
+    held = Collection.articles.through.objects.filter(collection=OuterRef("pk"), article_id=article_id)
+    rows = (
+        Collection.objects.filter(user=user).annotate(holds=Exists(held)).values_list("pk", "name", "holds")
+    )
+    return tuple(ArticleCollection(*row) for row in rows)

@@ -16,6 +16,7 @@ from .queues import FEEDS_QUEUE
 from .services.annotation_jobs import annotation_job_run
 from .services.articles import analysis_beat, analysis_begin, article_mark_failed
 from .services.feeds import feed_poll
+from .services.images import images_keep
 
 HEARTBEAT_SECONDS = 10  # well inside services.articles.HEARTBEAT_STALE
 
@@ -79,3 +80,9 @@ def poll_feed(feed_id: int) -> str:
 def run_annotation_job(job_id: int) -> str:
     """A large annotation import, or the re-anchoring of many annotations after an edit (an AnnotationJob)."""
     return annotation_job_run(job_id=job_id)
+
+
+@task()
+def keep_article_images(article_id: int) -> str:
+    """Fetch and keep the photos of an article saved by its address (each skipped with a note if it fails)."""
+    return images_keep(article_id=article_id)

@@ -7,9 +7,11 @@ from .views import (
     corrections,
     feeds,
     home,
+    images,
     library,
     notebook,
     reading,
+    saving,
     suggest,
     versions,
 )
@@ -20,6 +22,7 @@ urlpatterns = [
     path("", home.library_home, name="list"),
     path("library/bulk/", collections.library_bulk, name="library_bulk"),
     path("articles/new/", articles.article_create, name="create"),
+    path("articles/save/", saving.save_now, name="save_now"),
     path("articles/<int:pk>/", articles.article_detail, name="detail"),
     path("articles/<int:pk>/quotes/<int:quote_pk>/", articles.quote_panel, name="quote"),
     path("articles/<int:pk>/entities/<int:entity_pk>/", articles.entity_panel, name="entity"),
@@ -31,6 +34,7 @@ urlpatterns = [
     ),
     path("articles/<int:pk>/corrections/", corrections.article_corrections, name="corrections"),
     path("corrections/<int:correction_pk>/undo/", corrections.correction_undo_view, name="correction_undo"),
+    path("articles/<int:pk>/images/<str:name>", images.article_image, name="image"),
     path("articles/<int:pk>/edit/", articles.article_text_edit, name="article_text_edit"),
     path("articles/<int:pk>/analysis/retry/", articles.analysis_retry, name="analysis_retry"),
     path("articles/<int:pk>/reading/", reading.article_reading, name="reading"),
@@ -39,6 +43,7 @@ urlpatterns = [
     path("articles/<int:pk>/update/", versions.article_update, name="article_update"),
     path("articles/<int:pk>/annotations/", annotations.article_annotations, name="annotations"),
     path("articles/<int:pk>/annotations/new/", annotations.annotation_new, name="annotation_new"),
+    path("articles/<int:pk>/annotations/undo/", annotations.annotation_undo, name="annotation_undo"),
     path("articles/<int:pk>/annotations/import/", annotations.annotations_import, name="annotations_import"),
     path(
         "articles/<int:pk>/annotations/jobs/<int:job_pk>/", annotations.annotation_job, name="annotation_job"
@@ -65,5 +70,9 @@ urlpatterns = [
     path("feeds/<int:pk>/", feeds.feed_detail, name="feed"),
     path("feeds/<int:pk>/check/", feeds.feed_check, name="feed_check"),
     path("feeds/<int:pk>/unsubscribe/", feeds.feed_unsubscribe, name="feed_unsubscribe"),
+    path("feeds/<int:pk>/read/", feeds.feed_mark_read, name="feed_mark_read"),
+    path("feeds/<int:pk>/settings/", feeds.feed_settings, name="feed_settings"),
+    path("feeds/unread/", feeds.feeds_unread, name="feeds_unread"),
+    path("feeds/unread/read/", feeds.feeds_mark_read, name="feeds_mark_read"),
     path("manifest.webmanifest", articles.web_app_manifest, name="manifest"),
 ]

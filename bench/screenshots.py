@@ -1,7 +1,8 @@
 """The README's screenshots, from the seeded app served by gunicorn: an article with a quote's panel open in
-the light and the dark scheme on a desktop, and on a phone with the panel as a sheet.
+the light and the dark scheme on a desktop, on a phone with the panel as a sheet, and a phone's first screen
+of the article.
 
-    .venv/bin/python bench/screenshots.py        # writes docs/screenshots/{light,dark,phone}.png
+    .venv/bin/python bench/screenshots.py        # writes docs/screenshots/{light,dark,phone,phone-start}.png
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ SHOTS = [
     ("light", {"width": 1280, "height": 800}, "light", "quote"),
     ("dark", {"width": 1280, "height": 800}, "dark", "annotation"),
     ("phone", {"width": 390, "height": 844}, "light", "quote"),
+    ("phone-start", {"width": 390, "height": 844}, "dark", "article"),  # the first screen: menu folded
 ]
 
 
@@ -58,7 +60,11 @@ def seeded_library(database: Path) -> dict:
         visibility="public",
     )
     quote = next(q for q in article.quotes.all() if "He lied a lot." in q.text)
-    return {"quote": quote.get_absolute_url(), "annotation": note.get_absolute_url()}
+    return {
+        "quote": quote.get_absolute_url(),
+        "annotation": note.get_absolute_url(),
+        "article": article.get_absolute_url(),
+    }
 
 
 def main() -> None:

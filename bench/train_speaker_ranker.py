@@ -1,11 +1,11 @@
-"""Learn the speaker ranker's weights (articles/nlp/speaker_ranker.json) from PolNeAR train only.
+"""Learn the speaker ranker's weights (articles/nlp/speakers/speaker_ranker.json) from PolNeAR train only.
 
 usage (from the project root):
   .venv/bin/python bench/train_speaker_ranker.py              # 5-fold figures on train, then write the weights
   .venv/bin/python bench/train_speaker_ranker.py --folds 0    # only write the weights
 
-For every quote the rules' candidates (articles/nlp/speakers.py) are described by their features
-(articles/nlp/ranking.py); a candidate is right when the shared scorer would count it right against the
+For every quote the rules' candidates (articles/nlp/speakers/candidates.py) are described by their features
+(articles/nlp/speakers/features.py); a candidate is right when the shared scorer would count it right against the
 gold source of the quote. A conditional logit model (softmax over "nobody" and the candidates, L2 penalty)
 is fitted with numpy; "nobody" is the answer when no candidate is right or no gold quote matches.
 Deterministic: the same corpus, model and code give the same weights.
@@ -30,10 +30,11 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 from eval_quotes import MODEL, SHARED, load_scorer, parsed_documents  # noqa: E402
 
+from articles.nlp.context import QuoteSite, SpeakerCandidate  # noqa: E402
 from articles.nlp.model import load_model  # noqa: E402
 from articles.nlp.pipeline import article_context  # noqa: E402
-from articles.nlp.ranking import WEIGHTS_FILE, Ranker  # noqa: E402
-from articles.nlp.speakers import Candidate, QuoteSite, quotes_choosing, rules_choice  # noqa: E402
+from articles.nlp.speakers.choice import quotes_choosing, rules_choice  # noqa: E402
+from articles.nlp.speakers.ranker import WEIGHTS_FILE, Ranker  # noqa: E402
 
 # A feature seen in fewer training quotes than this gets no weight: too rare to learn from.
 MIN_FEATURE_COUNT = 5
@@ -71,7 +72,7 @@ def _examples(paths: list[Path], cache: Path) -> list[QuoteExample]:
 
         def record(
             site: QuoteSite,
-            candidates: Sequence[Candidate],
+            candidates: Sequence[SpeakerCandidate],
             nobody: list[str],
             features: list[list[str]],
             units: list[dict[str, Any]] = units,

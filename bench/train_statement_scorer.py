@@ -36,8 +36,9 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 from eval_quotes import MODEL, SHARED, parsed_documents  # noqa: E402
 
+from articles.nlp.context import ArticleContext  # noqa: E402
 from articles.nlp.model import load_model  # noqa: E402
-from articles.nlp.pipeline import ArticleContext, article_context  # noqa: E402
+from articles.nlp.pipeline import article_context  # noqa: E402
 from articles.nlp.speakers import quotes_with_speakers  # noqa: E402
 from articles.nlp.statements import cues  # noqa: E402
 from articles.nlp.statements.assembly import Candidate, all_features, assemble, candidates, kept  # noqa: E402

@@ -147,6 +147,11 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = BASE_DIR / "staticfiles"
+# An article's photos (kept when a page is saved by its address) are files in the default storage, under
+# MEDIA_ROOT; the app serves them itself (articles/views/images.py), so MEDIA_URL is never linked to.
+MEDIA_ROOT = Path(os.environ.get("NEWSREADER_MEDIA_ROOT", str(BASE_DIR / "media")))
+MEDIA_URL = "media/"
+NEWSREADER_IMAGE_MAX_BYTES = int(os.environ.get("NEWSREADER_IMAGE_MAX_BYTES", str(5 * 1024 * 1024)))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},

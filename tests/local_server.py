@@ -317,9 +317,11 @@ def pretend_public(monkeypatch: pytest.MonkeyPatch) -> set[str]:
     from articles import fetching
 
     stand_ins: set[str] = set()
-    real_check = fetching.is_public_address
+    real_check = fetching.addresses.is_public_address
     monkeypatch.setattr(
-        fetching, "is_public_address", lambda address: str(address) in stand_ins or real_check(address)
+        fetching.addresses,
+        "is_public_address",
+        lambda address: str(address) in stand_ins or real_check(address),
     )
     return stand_ins
 

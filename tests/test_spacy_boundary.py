@@ -63,3 +63,14 @@ def test_no_module_outside_the_analysis_imports_spacy():
         "    print('none')\n"
     )
     assert out == "none", f"{out} imports spaCy"
+
+
+def test_web_processes_do_not_load_pillow_either():
+    # Only the task worker decodes an article's photos (services/images.py imports Pillow when it runs).
+    out = _run(
+        "import django, sys\n"
+        "django.setup()\n"
+        "import newsreader.urls, newsreader.wsgi, articles.services.images\n"
+        "print('PIL' in sys.modules)\n"
+    )
+    assert out == "False"

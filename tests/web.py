@@ -42,12 +42,13 @@ COUNCIL = (
 
 
 def rss(title: str, items: list[dict]) -> bytes:
-    """An RSS 2.0 feed; each item has a title, link and guid, and content (full HTML) or a description."""
+    """An RSS 2.0 feed; each item has a title, link and guid, and content (full HTML) or a description, and
+    may have its publication date (RFC 822, "published")."""
     parts = []
     for item in items:
         body = f"<title>{escape(item['title'])}</title><link>{escape(item['link'])}</link>"
         body += f'<guid isPermaLink="false">{escape(item["guid"])}</guid>'
-        body += "<pubDate>Wed, 11 Jun 2025 08:30:00 +0000</pubDate>"
+        body += f"<pubDate>{item.get('published', 'Wed, 11 Jun 2025 08:30:00 +0000')}</pubDate>"
         if "content" in item:
             body += f"<content:encoded><![CDATA[{item['content']}]]></content:encoded>"
         body += (
@@ -78,3 +79,56 @@ def news_site(server: LocalServer) -> dict[str, str]:
     ]
     urls["feed"] = server.route("/feed.xml", Reply(rss("The Daily Planet", items), content_type=RSS))
     return urls
+
+
+# The walk's front page (D13): link titles under a site name, and addresses a date can be guessed from.
+HERALD_STORIES = (
+    "Winter Storm Knocks Out Power to 80,000 Homes Across the Valley",
+    "City Council Approves Budget After Late-Night Session",
+    "Harbour Reopens as Ferries Return to the Quays",
+)
+
+
+def front_page(site: str = "The Springfield Herald", stories: tuple[str, ...] = HERALD_STORIES) -> bytes:
+    """A news site's front page: its name, navigation and a list of links to its stories, nothing else."""
+    items = "".join(
+        f"<li><h2><a href='/news/2026/12/story-{n}.html'>{escape(title)}</a></h2></li>"
+        for n, title in enumerate(stories)
+    )
+    return (
+        f"<!doctype html><html lang='en'><head><meta charset='utf-8'><title>{escape(site)}</title></head>"
+        f"<body><header><p class='brand'>{escape(site)}</p><nav><a href='/'>Home</a> <a href='/news/'>News</a>"
+        f"</nav></header><main><ul class='stories'>{items}</ul></main><footer>© {escape(site)}</footer>"
+        "</body></html>"
+    ).encode()
+
+
+def photo(
+    width: int = 120, height: int = 80, kind: str = "JPEG", *, exif: dict | None = None, mode="RGB"
+) -> bytes:
+    """An image file made here, in memory: `exif` tags (number → value) written into it as a camera would."""
+    import io
+
+    from PIL import Image
+
+    picture = Image.new(mode, (width, height), "steelblue" if mode == "RGB" else 1)
+    out = io.BytesIO()
+    extra = {}
+    if exif:
+        tags = Image.Exif()
+        for tag, value in exif.items():
+            tags[tag] = value
+        extra["exif"] = tags.tobytes()
+    picture.save(out, kind, **extra)
+    return out.getvalue()
+
+
+def photo_page(*, figures: str, head: str = "") -> bytes:
+    """HARBOUR's story with `figures` (HTML) after its first paragraph; images are relative to the site."""
+    first, *rest = HARBOUR[1:]
+    body = f"<p>{escape(first)}</p>{figures}" + "".join(f"<p>{escape(p)}</p>" for p in rest)
+    return (
+        f"<!doctype html><html lang='en'><head><meta charset='utf-8'><title>{HARBOUR[0]} | The Daily Planet</title>"
+        f"<meta property='og:site_name' content='The Daily Planet'>{head}</head><body><nav><a href='/'>Home</a></nav>"
+        f"<article><h1>{HARBOUR[0]}</h1>{body}</article></body></html>"
+    ).encode()

@@ -22,15 +22,24 @@ MAX_OPML_BYTES = 2 * 1024 * 1024
 _XML_FORBIDDEN_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
+# Nested folders ("News" holding "Local") are one folder name, "News / Local", split again on export.
+FOLDER_SEPARATOR = " / "
+# A folder's name is kept to this many characters (a subscription stores 200), however deep the nesting: a
+# file of 50,000 nested outlines must not build ever longer names.
+FOLDER_MAX_CHARS = 200
+
+
 @dataclass(frozen=True)
 class OpmlFeed:
     title: str
     xml_url: str  # the feed's address
     html_url: str  # the site's address, or ""
+    folder: str = ""  # the outlines it sits in, outermost first, joined by FOLDER_SEPARATOR; "" for none
 
 
 def parse_opml(data: bytes) -> list[OpmlFeed]:
-    """The feeds an OPML file lists, folders flattened, each feed address once, in the file's order."""
+    """The feeds an OPML file lists, each with the folder it sits in, each feed address once (in its first
+    folder), in the file's order."""
     if len(data) > MAX_OPML_BYTES:
         raise FeedError(f"That OPML file is larger than the {MAX_OPML_BYTES // (1024 * 1024)} MB limit.")
     try:
@@ -48,24 +57,49 @@ def parse_opml(data: bytes) -> list[OpmlFeed]:
         )
 
     feeds: dict[str, OpmlFeed] = {}
-    for outline in body.iter("outline"):
+    # Depth first with a stack of (outline, its folder), so a deeply nested file cannot exhaust recursion.
+    stack = [(outline, "") for outline in reversed(body.findall("outline"))]
+    while stack:
+        outline, folder = stack.pop()
         # Exporters disagree on the case of xmlUrl and htmlUrl.
-        attributes = {name.lower(): value.strip() for name, value in outline.attrib.items()}
+        attributes = {name.lower(): " ".join(value.split()) for name, value in outline.attrib.items()}
         xml_url = attributes.get("xmlurl", "")
+        name = attributes.get("title") or attributes.get("text") or ""
         if xml_url and xml_url not in feeds:
-            title = attributes.get("title") or attributes.get("text") or xml_url
-            feeds[xml_url] = OpmlFeed(title=title, xml_url=xml_url, html_url=attributes.get("htmlurl", ""))
+            feeds[xml_url] = OpmlFeed(
+                title=name or xml_url, xml_url=xml_url, html_url=attributes.get("htmlurl", ""), folder=folder
+            )
+        inner = folder
+        if name and not xml_url and len(folder) < FOLDER_MAX_CHARS:
+            inner = (folder + FOLDER_SEPARATOR + name if folder else name)[:FOLDER_MAX_CHARS]
+        stack.extend((child, inner) for child in reversed(outline.findall("outline")))
     return list(feeds.values())
 
 
-def export_opml(feeds: Iterable[tuple[str, str, str]], title: str = "newsreader subscriptions") -> bytes:
-    """An OPML 2.0 file of (title, feed address, site address) triples that parse_opml reads back unchanged."""
+def export_opml(feeds: Iterable[tuple[str, ...]], title: str = "newsreader subscriptions") -> bytes:
+    """An OPML 2.0 file of (title, feed address, site address[, folder]) tuples that parse_opml reads back
+    unchanged; a folder is an outline holding its feeds (nested for "News / Local")."""
     root = ElementTree.Element("opml", version="2.0")
     ElementTree.SubElement(ElementTree.SubElement(root, "head"), "title").text = title
     body = ElementTree.SubElement(root, "body")
-    for feed_title, xml_url, html_url in feeds:
+    folders: dict[str, ElementTree.Element] = {"": body}
+
+    def folder_outline(path: str) -> ElementTree.Element:
+        if path not in folders:
+            parent, _, name = path.rpartition(FOLDER_SEPARATOR)
+            folders[path] = ElementTree.SubElement(folder_outline(parent), "outline", text=name, title=name)
+        return folders[path]
+
+    for feed_title, xml_url, html_url, *rest in feeds:
+        folder = FOLDER_SEPARATOR.join(
+            part
+            for part in _XML_FORBIDDEN_CHARACTERS.sub("", rest[0] if rest else "").split(FOLDER_SEPARATOR)
+            if part.strip()
+        )
         feed_title = _XML_FORBIDDEN_CHARACTERS.sub("", feed_title)
-        outline = ElementTree.SubElement(body, "outline", type="rss", text=feed_title, title=feed_title)
+        outline = ElementTree.SubElement(
+            folder_outline(folder), "outline", type="rss", text=feed_title, title=feed_title
+        )
         outline.set("xmlUrl", _XML_FORBIDDEN_CHARACTERS.sub("", xml_url))
         if html_url:
             outline.set("htmlUrl", _XML_FORBIDDEN_CHARACTERS.sub("", html_url))

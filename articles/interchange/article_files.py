@@ -20,6 +20,9 @@ from urllib.parse import urljoin
 
 from django.conf import settings
 
+from .page_images import ImagePlacer, ImageRef, image_line
+from .page_kind import front_page_reasons
+
 SUFFIXES = {".txt": "txt", ".html": "html", ".htm": "html", ".jsonl": "jsonl"}
 # A news page is rarely over a few megabytes of HTML; anything larger is refused before it is read.
 # Extraction runs in the request that brings a page (an upload, an address), so what it reads is bounded: the
@@ -93,6 +96,10 @@ class ArticleInput:
     byline: str = ""
     # Where it came from (a file, a line of a file, a form), for messages.
     origin: str = ""
+    # Why a web page looks like a site's front page rather than an article (empty when it looks like one).
+    not_an_article: tuple[str, ...] = ()
+    # A web page's photos, fetched and kept once the article is stored.
+    images: tuple[ImageRef, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -254,6 +261,7 @@ def html_candidate(data: bytes, origin: str, url: str = "") -> Item:
     if len(body) < MIN_ARTICLE_CHARS:
         return ImportFailure(origin, "no article text found in the HTML page")
     captions: dict[str, str] = {}
+    tree = None
     try:
         try:
             data.decode("utf-8")
@@ -271,20 +279,36 @@ def html_candidate(data: bytes, origin: str, url: str = "") -> Item:
         captions = {}
     title = " ".join((document.title or "").split())
     lines: list[str] = []
+    placer = ImagePlacer()  # a page fetched by its address keeps its photos; a file's are not fetched
     for line in body.split("\n"):
         line = line.strip()
-        if line.startswith("![") and "](" in line:
-            source_url = line[line.index("](") + 2 : -1]
-            line = captions.get(source_url, "")
+        if (image := image_line(line)) is not None:
+            line = captions.get(image[1], "")
+            if url:
+                placer.image(*image, caption=line)
         if not line or (not lines and line == title):
             continue
+        placer.line(line)
         lines.append(line)
     if not title:
         title, lines = lines[0], lines[1:]
     if not lines:
         return ImportFailure(origin, "no article text found in the HTML page")
+    lead_alt = tree.xpath("string(//meta[@property='og:image:alt']/@content)") if tree is not None else ""
+    images = placer.refs(
+        lead_url=urljoin(url, document.image or "") if url and document.image else "",
+        lead_alt=lead_alt,
+        first_line=lines[0],
+    )
+    reasons = (
+        front_page_reasons(tree, lines, page_type=document.pagetype or "", url=url)
+        if tree is not None
+        else ()
+    )
     try:
-        published = parse_date(document.date)
+        # A front page's date is guessed from its links' addresses (the walk's "1 Dec 2026" that appears
+        # nowhere on the page): saved anyway, it stays undated.
+        published = None if reasons else parse_date(document.date)
     except ValueError:
         published = None
     return ArticleInput(
@@ -295,6 +319,8 @@ def html_candidate(data: bytes, origin: str, url: str = "") -> Item:
         # The page's own canonical address (<link rel="canonical">, og:url) names it best; else where it was found.
         url=_web_address(document.url) or url,
         byline=" ".join((document.author or "").split()),
+        not_an_article=reasons,
+        images=images,
     )
 
 

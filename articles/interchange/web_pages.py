@@ -1,4 +1,4 @@
-"""Articles from the web: a page fetched by its address (articles/fetching.py), read like a saved .html file,
+"""Articles from the web: a page fetched by its address (articles/fetching/), read like a saved .html file,
 and a feed entry that carries its full text. Nothing here writes."""
 
 from __future__ import annotations

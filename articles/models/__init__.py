@@ -14,7 +14,8 @@ from .articles import (
 )
 from .corrections import CORRECTOR_PERMISSION, Correction, CorrectionQuerySet, may_correct
 from .entities import LABEL_NAMES, READER_TYPES, Actor, Entity, Mention, label_name, reader_type
-from .feeds import Feed, FeedEntry
+from .feeds import Feed, FeedEntry, Subscription
+from .images import ArticleImage
 from .library import LibraryEntry
 from .quotes import (
     SAID_CHOICES,
@@ -46,6 +47,7 @@ __all__ = [
     "AnnotationJobQuerySet",
     "AnnotationQuerySet",
     "Article",
+    "ArticleImage",
     "ArticleQuerySet",
     "Block",
     "Collection",
@@ -64,6 +66,7 @@ __all__ = [
     "RateCount",
     "ReaderPreferences",
     "ReadingState",
+    "Subscription",
     "fit",
     "label_name",
     "may_correct",

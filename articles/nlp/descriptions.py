@@ -9,7 +9,7 @@ from spacy.tokens import Doc
 from .lexicon import DESCRIPTION_TITLES
 
 if TYPE_CHECKING:  # pipeline imports this module; here the context is only a type
-    from .pipeline import ArticleContext
+    from .context import ArticleContext
 
 # Where a description ends: a second comma, a dash, the end of the sentence or of a bracket.
 DESCRIPTION_STOPS = frozenset({",", "—", "–", ".", ";", ":", ")"})

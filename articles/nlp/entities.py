@@ -39,6 +39,11 @@ _FEMALE_HONORIFIC_WORDS = frozenset(h.rstrip(".") for h in FEMALE_HONORIFICS)
 _POSSESSIVE = re.compile(r"(?:['’]s?|['’])$")
 _GLUED_CREDIT = re.compile(r"^(?:.*[.!?])?Credit(?=[A-Z])")
 _HYPHEN_TAIL = re.compile(r"-[A-Za-z]+")
+# A block is in title case when this share of its words of at least this many letters (and at least this
+# many such words) start with a capital: "Storm Knocks Out Power to 80,000 Homes Across the Valley".
+TITLE_CASE_WORD_CHARS = 4
+TITLE_CASE_MIN_WORDS = 3
+TITLE_CASE_SHARE = 0.8
 
 
 @dataclass(frozen=True)
@@ -54,6 +59,7 @@ class RawMention:
     honorific: str = ""
     titled: bool = False  # a personal title ("Sen.", "Dr.", "Gov.") stands right before or opens the name
     thing_head: bool = False  # tagged as the name of a facility or weapon by a head noun like "facility"
+    title_case: bool = False  # its block capitalises nearly every word ("City Council Approves Budget")
 
 
 def _repaired_bounds(doc: Doc, ent: Span) -> tuple[int, int] | None:
@@ -115,9 +121,18 @@ def _is_department_in_title(doc: Doc, ent: Span) -> bool:
     )
 
 
+def is_title_case(doc: Doc) -> bool:
+    """Whether a block capitalises nearly every longer word, as title-case headlines do: there the small
+    model reads capitals as names ("City Council Approves Budget" an organisation, "Homes Across" a person)."""
+    words = [token.text for token in doc if token.is_alpha and len(token.text) >= TITLE_CASE_WORD_CHARS]
+    capitalised = sum(1 for word in words if word[:1].isupper())
+    return len(words) >= TITLE_CASE_MIN_WORDS and capitalised >= TITLE_CASE_SHARE * len(words)
+
+
 def block_mentions(doc: Doc, offset: int, block: int) -> list[RawMention]:
     """Repaired entity mentions of one block's Doc, offsets shifted by the block's start."""
     mentions: list[RawMention] = []
+    title_case = is_title_case(doc)
     for ent in doc.ents:
         if ent.label_ not in KEPT_LABELS:
             continue
@@ -145,6 +160,7 @@ def block_mentions(doc: Doc, offset: int, block: int) -> list[RawMention]:
                 _honorific(doc, ent),
                 titled=_titled(doc, ent),
                 thing_head=thing_head,
+                title_case=title_case,
             )
         )
     return mentions
@@ -261,11 +277,32 @@ class Clusters:
     genders: list[str]  # per entity: "m" or "f" where honorifics tell, else ""
 
 
+def _named_in(name: str, body_names: set[str]) -> bool:
+    """Whether the body names `name`: the same name, or a fuller one it is the start or end of ("Whitfield" in
+    "Dana Whitfield")."""
+    return name in body_names or any(
+        body.endswith(" " + name) or body.startswith(name + " ") for body in body_names
+    )
+
+
+def trusted_mentions(mentions: Sequence[RawMention], headline_blocks: frozenset[int]) -> list[RawMention]:
+    """The mentions without those found only in a title-case headline: there a capitalised run of words is
+    no sign of a name, so one the body never names ("Homes Across", "City Council Approves Budget") is not
+    trusted. A sentence-case headline's names stand as the model read them."""
+    body_names = {bare_name(m.text) for m in mentions if m.block not in headline_blocks}
+    return [
+        m
+        for m in mentions
+        if m.block not in headline_blocks or not m.title_case or _named_in(bare_name(m.text), body_names)
+    ]
+
+
 def cluster(mentions: Sequence[RawMention], headline_blocks: frozenset[int] = frozenset()) -> Clusters:
-    """Group mentions into entities under their fullest name, with one label per name by majority. A full
-    name found only in a headline (`headline_blocks`), where every word is capitalised and the model takes
-    "Derelict Obama" for a name, names the people the text calls by a single name only when it starts with a
-    common first name."""
+    """Group mentions into entities under their fullest name, with one label per name by majority. A name
+    found only in a title-case headline is dropped (`trusted_mentions`); a full name found only in a headline
+    (`headline_blocks`), where every word is capitalised and the model takes "Derelict Obama" for a name, names
+    the people the text calls by a single name only when it starts with a common first name."""
+    mentions = trusted_mentions(mentions, headline_blocks)
     names = [bare_name(m.text) for m in mentions]
     # one label per surface name, by majority; a name with an honorific or a first name is a person, and a
     # name that modifies a facility noun somewhere is a place or thing the small model guessed at

@@ -12,7 +12,7 @@ def _words(text: str) -> frozenset[str]:
     return frozenset(text.split())
 
 
-# ---- Verbs and nouns that report speech (attribution.py, speakers.py) ----
+# ---- Verbs and nouns that report speech (attribution.py, speakers/) ----
 
 # Verbs (lemmas) that report speech outright: any subject they take is taken as the speaker.
 SPEECH_LEMMAS = _words(

@@ -1,20 +1,20 @@
 """Quotes, speakers and entities of articles: one spaCy pass over their blocks, then cheap rules on it.
 
-The rules live beside this module: entities.py and coref.py (who is named), speakers.py (who said each
-quote) and descriptions.py (how the article describes them). This module runs spaCy and builds the
-ArticleContext they all read.
+The rules live beside this module: entities.py and coref.py (who is named), quotes.py (where quotes are),
+speakers/ (who said each quote), statements/ (every attribution, quoted or not) and descriptions.py (how the
+article describes them). This module runs spaCy and builds the ArticleContext (context.py) they all read.
 """
 
 from __future__ import annotations
 
-from bisect import bisect_right
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import TypeVar
 
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from .context import Antecedent, ArticleContext, QuoteRanges, in_ranges
 from .coref import name_gender
 from .descriptions import entity_descriptions
 from .entities import RawMention, block_mentions, cluster, unlabelled_person_mentions
@@ -32,53 +32,6 @@ QUOTE_BLOCK_KINDS = frozenset({"paragraph"})
 ANTECEDENT_LABELS = frozenset({"PERSON", "ORG", "NORP"})
 # A pronoun goes first to an antecedent named as a subject, active or passive.
 ANTECEDENT_SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
-
-QuoteRanges = list[tuple[int, int]]  # one block's quotes as block-local char ranges, in text order
-Candidate = tuple[int, int, bool]  # an antecedent for coref: (document char start, entity index, is subject)
-
-
-def in_ranges(ranges: Sequence[tuple[int, int]], pos: int) -> bool:
-    """Whether `pos` falls in one of the sorted, non-overlapping [start, end) ranges."""
-    index = bisect_right(ranges, (pos, float("inf"))) - 1
-    return index >= 0 and ranges[index][0] <= pos < ranges[index][1]
-
-
-@dataclass(frozen=True)
-class ArticleContext:
-    """Everything the rules read for one article: its text, blocks, their Docs, its quotes and entities."""
-
-    text: str
-    blocks: Sequence[Block]
-    docs: Sequence[Doc]
-    paragraph_blocks: list[int]  # indexes of the blocks quotes are found in; QuoteSpan.paragraphs index this
-    quote_spans: list[QuoteSpan]
-    quote_ranges: list[QuoteRanges]  # per block
-    mentions: list[RawMention]
-    mentions_by_block: list[list[int]]
-    entity_of: list[int]  # per mention, its index in `entities`
-    entities: list[tuple[str, str]]  # (name, label)
-    genders: list[str]  # per entity: "m", "f" or ""
-    person_candidates: list[Candidate]
-    group_candidates: list[Candidate]
-    body_candidates: list[Candidate]  # the organisations among group_candidates, for "it"
-
-    def quoted(self, block: int, pos: int) -> bool:
-        """Whether block-local char `pos` is inside a quote."""
-        return in_ranges(self.quote_ranges[block], pos)
-
-    def mention_at(self, block: int, pos: int) -> int | None:
-        """Index of the mention covering block-local char `pos`, if any."""
-        offset = self.blocks[block].start
-        for m_index in self.mentions_by_block[block]:
-            mention = self.mentions[m_index]
-            if mention.start <= offset + pos < mention.end:
-                return m_index
-        return None
-
-    def label_at(self, block: int, pos: int) -> str | None:
-        """Entity label of the mention covering block-local char `pos`, if any."""
-        m_index = self.mention_at(block, pos)
-        return self.mentions[m_index].label if m_index is not None else None
 
 
 def _quote_ranges(
@@ -115,17 +68,25 @@ def article_context(text: str, blocks: Sequence[Block], docs: Sequence[Doc]) -> 
     mentions_by_block: list[list[int]] = [[] for _ in blocks]
     for m_index, mention in enumerate(mentions):
         mentions_by_block[mention.block].append(m_index)
-    person_candidates: list[Candidate] = []
-    group_candidates: list[Candidate] = []
+    person_candidates: list[Antecedent] = []
+    group_candidates: list[Antecedent] = []
     for m_index, mention in enumerate(mentions):
         if mention.label not in ANTECEDENT_LABELS:
             continue
         if in_ranges(quote_ranges[mention.block], mention.start - blocks[mention.block].start):
             continue
         root = docs[mention.block][mention.root]
-        # "The Teamsters union rejected it": a name compounded into the subject stands as the subject
-        subject = root.dep_ in ANTECEDENT_SUBJECT_DEPS or (
-            root.dep_ == "compound" and root.head.dep_ in ANTECEDENT_SUBJECT_DEPS
+        # "The Teamsters union rejected it": a name compounded into the subject stands as the subject, and
+        # so does a name in apposition to a common noun subject ("The authority's chief executive, Tobin
+        # Marsh, defended it"; a name beside a name is more often a list)
+        subject = (
+            root.dep_ in ANTECEDENT_SUBJECT_DEPS
+            or (root.dep_ == "compound" and root.head.dep_ in ANTECEDENT_SUBJECT_DEPS)
+            or (
+                root.dep_ == "appos"
+                and root.head.dep_ in ANTECEDENT_SUBJECT_DEPS
+                and root.head.pos_ == "NOUN"
+            )
         )
         candidate = (mention.start, entity_of[m_index], subject)
         (person_candidates if mention.label == "PERSON" else group_candidates).append(candidate)

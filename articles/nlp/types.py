@@ -66,7 +66,7 @@ class Quote:
     cue_end: int | None = None
     speaker_description: str | None = None  # how the article describes them: "a spokesman for Mr. Moon"
     kind: str = "speech"  # "speech" when attributed, "unattributed" for scare quotes and titles
-    # Which strategy in speakers.py found the speaker, to trace a wrong one: "cue", "manner-verb",
+    # Which strategy in speakers/ found the speaker, to trace a wrong one: "cue", "manner-verb",
     # "sentence-after", "sentence-before", "colon" (a clause or paragraph ending in a colon introduces it),
     # "continuation", "clause-subject", or "ranked" when the learned ranker chose someone near the quote that
     # no strategy proposed; None if unattributed.

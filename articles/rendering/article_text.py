@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
-from ..models import Article, Block, Entity, Mention, Quote
+from ..models import Article, ArticleImage, Block, Entity, Mention, Quote
 from . import markup
 from .markup import Span, render_text, spans_within
 
@@ -30,8 +30,21 @@ _SPACE = re.compile(r"\s+")
 
 
 @dataclass(frozen=True)
+class Figure:
+    """A photo kept with the article (our copy's address, its alt text and size), or the note left where
+    one was not kept."""
+
+    url: str = ""
+    alt: str = ""
+    width: int | None = None
+    height: int | None = None
+    note: str = ""
+
+
+@dataclass(frozen=True)
 class RenderedBlock:
-    """One block of the article page: its kind and offsets, its HTML, and a caption's photo credit."""
+    """One block of the article page: its kind and offsets, its HTML, a caption's photo credit, and the photos
+    shown with it (inside a caption's figure, or before any other block)."""
 
     kind: str
     start: int
@@ -39,6 +52,7 @@ class RenderedBlock:
     html: SafeString
     credit: str = ""
     text: str = ""  # a credit line shown on its own
+    images: tuple[Figure, ...] = ()
 
     @property
     def is_headline(self) -> bool:
@@ -64,6 +78,7 @@ class ArticleBody:
     spans: tuple[tuple[Span, ...], ...]
     labels: tuple[tuple[str, str], ...]  # (label, name) of every entity type in the article, for the legend
     said: bool = False  # reported or partly quoted statements in the article: the legend offers their switch
+    trailing_images: tuple[Figure, ...] = ()  # photos after the last block
 
 
 SAID_LABELS = {Quote.Form.REPORTED: "Reported speech", Quote.Form.PARTLY: "Partly quoted"}
@@ -118,7 +133,8 @@ def quote_spans(quote: Quote, corrected: bool = False) -> list[Span]:
 def mention_span(
     mention_id: int, start: int, end: int, entity: Entity, url: str, corrected: bool = False
 ) -> Span:
-    """A mention as a link to its entity's panel at `url` (reversed once per entity, not per mention)."""
+    """A mention as a link to its entity's panel at `url` (reversed once per entity, not per mention); the
+    link names the mention, so that without JavaScript the panel's Close goes back to it."""
     return Span(
         start,
         end,
@@ -126,7 +142,7 @@ def mention_span(
         (
             ("class", f"ent ent--{entity.reader_type}" + (" ent--corrected" if corrected else "")),
             ("id", f"mention-{mention_id}"),
-            ("href", f"{url}#mention-{mention_id}"),
+            ("href", f"{url}?mention={mention_id}#mention-{mention_id}"),
             ("hx-get", url),
             ("data-entity-id", str(entity.pk)),
             ("data-label", entity.reader_type),
@@ -217,7 +233,31 @@ def _build_body(article: Article) -> ArticleBody:
         {(e.reader_type, e.label_name) for e in article.entities.only("label")}, key=lambda pair: pair[1]
     )
     said = any(not q.is_quoted for q in statements)
-    return ArticleBody(tuple(rendered), tuple(kept_spans), tuple(labels), said)
+    rendered, trailing = _with_figures(article, rendered)
+    return ArticleBody(tuple(rendered), tuple(kept_spans), tuple(labels), said, trailing)
+
+
+def _with_figures(article: Article, rendered: list[RenderedBlock]) -> tuple[list[RenderedBlock], tuple]:
+    """Each photo on the first shown block (not the headline) at or after its place; the rest after the end."""
+    placed: dict[int, list[Figure]] = {}
+    trailing: list[Figure] = []
+    starts = [block.start if not block.is_headline else -1 for block in rendered]
+    for image in article.images.exclude(state=ArticleImage.State.PENDING):
+        figure = (
+            Figure(image.get_absolute_url(), image.alt, image.width, image.height)
+            if image.state == ArticleImage.State.KEPT
+            else Figure(note=image.note)
+        )
+        index = next((i for i, start in enumerate(starts) if start >= image.offset), None)
+        if index is None:
+            trailing.append(figure)
+        else:
+            placed.setdefault(index, []).append(figure)
+    blocks = [
+        replace(block, images=tuple(placed.get(i, ()))) if i in placed else block
+        for i, block in enumerate(rendered)
+    ]
+    return blocks, tuple(trailing)
 
 
 def article_body(article: Article) -> ArticleBody:

@@ -7,6 +7,7 @@ below are stated in the README and shown by the forms.
 
 from __future__ import annotations
 
+import datetime
 import re
 from dataclasses import dataclass, field
 
@@ -234,10 +235,83 @@ def annotation_update(
     return annotation
 
 
-def annotation_delete(*, annotation: Annotation, user) -> None:
+# What an annotation is made of, kept when it is deleted so that Undo can put it back as it was.
+KEPT_FIELDS = (
+    "start",
+    "end",
+    "exact",
+    "prefix",
+    "suffix",
+    "orphaned",
+    "note",
+    "colour",
+    "tags",
+    "visibility",
+)
+
+
+def annotation_delete(*, annotation: Annotation, user) -> dict:
+    """Delete the reader's own annotation; return what `annotation_restore` needs to bring it back (Undo):
+    plain JSON data, to be kept where only this reader can reach it (their session)."""
     _require_owner(annotation, user)
+    kept = {
+        "id": annotation.pk,
+        "article": annotation.article_id,
+        # Names the article itself: SQLite may give a deleted article's id to the next one.
+        "article_created": annotation.article.created.isoformat(),
+        "user": annotation.user_id,
+        "created": annotation.created.isoformat(),
+        **{name: getattr(annotation, name) for name in KEPT_FIELDS},
+    }
     with transaction.atomic():
         annotation.delete()
+    return kept
+
+
+def annotation_restore(*, user, kept: dict) -> Annotation:
+    """Undo a delete: the annotation back under its old id (so links to it work again) with its passage, note,
+    colour, tags and visibility. If the article's text changed since, the passage is found again, or the
+    annotation comes back as an orphan; it is never dropped. Refused when the article is gone."""
+    require_user(user)
+    if kept.get("user") != user.pk:
+        raise PermissionDenied("Only the person who wrote an annotation can bring it back.")
+    fields = {name: kept[name] for name in KEPT_FIELDS}
+    with transaction.atomic():
+        article = (
+            Article.objects.select_for_update()
+            .filter(pk=kept["article"])
+            .values_list("text", "created")
+            .first()
+        )
+        if article is None or article[1].isoformat() != kept["article_created"]:
+            raise AnnotationRejected(
+                "The article this annotation was on has been deleted, so it cannot come back."
+            )
+        text = article[0]
+        already = Annotation.objects.filter(pk=kept["id"]).first()
+        if already is not None:
+            if already.user_id != user.pk:
+                raise AnnotationRejected("This annotation cannot be brought back.")
+            return already  # undone twice (two tabs, a double click): it is back once
+        start, end = fields["start"], fields["end"]
+        if not fields["orphaned"] and text[start:end] != fields["exact"]:
+            found = anchoring.anchor(
+                text,
+                anchoring.TextQuoteSelector(fields["exact"], fields["prefix"], fields["suffix"]),
+                anchoring.TextPositionSelector(start, end),
+            )
+            if found is None:
+                fields["orphaned"] = True
+            else:
+                quote = anchoring.quote_selector(text, found.start, found.end)
+                fields.update(start=found.start, end=found.end, prefix=quote.prefix, suffix=quote.suffix)
+        annotation = Annotation(pk=kept["id"], article_id=kept["article"], user=user, **fields)
+        annotation.save(force_insert=True)
+        # Its first date stays (auto_now_add set it to now on the insert).
+        created = datetime.datetime.fromisoformat(kept["created"])
+        Annotation.objects.filter(pk=annotation.pk).update(created=created)
+        annotation.created = created
+    return annotation
 
 
 @dataclass

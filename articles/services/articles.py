@@ -23,7 +23,7 @@ from ..nlp.parse import analysed_blocks, parse_article
 from ..nlp.types import Analysis, ParsedArticle, Statement
 from ..nlp.types import Block as ParsedBlock
 from ..queues import LONG_QUEUE, enqueue_on_commit
-from . import actors
+from . import actors, images
 from .annotations import annotations_reanchor_after_edit, plain_line_breaks
 from .corrections import corrections_apply, corrections_reanchor
 
@@ -279,8 +279,11 @@ def article_prepare(*, incoming: ArticleInput) -> PreparedArticle:
     return PreparedArticle(clean, digest, parsed)
 
 
-def article_store(*, prepared: PreparedArticle, analysis: Analysis | None, added_by=None) -> Article:
-    """Store a prepared article, its analysis (None: pending) and its search entry in one transaction."""
+def article_store(
+    *, prepared: PreparedArticle, analysis: Analysis | None, added_by=None, from_feed: bool = False
+) -> Article:
+    """Store a prepared article, its analysis (None: pending) and its search entry in one transaction; its
+    photos are fetched by the worker once it commits."""
     parsed, incoming = prepared.parsed, prepared.incoming
     try:
         with transaction.atomic():
@@ -300,6 +303,9 @@ def article_store(*, prepared: PreparedArticle, analysis: Analysis | None, added
                 added_by=added_by,
             )
             _store_blocks(article, parsed, analysis.sentences if analysis else ())
+            images.images_plan(
+                article=article, blocks=parsed.blocks, refs=incoming.images, from_feed=from_feed
+            )
             if analysis is not None:
                 _store_analysis(article, analysis)
             search.index_article(article)
@@ -330,7 +336,7 @@ def article_submit(*, incoming: ArticleInput, added_by=None, from_feed: bool = F
     """Store an article now and analyse it in the background (the web: no spaCy in a request)."""
     prepared = article_prepare(incoming=incoming)
     with transaction.atomic():
-        article = article_store(prepared=prepared, analysis=None, added_by=added_by)
+        article = article_store(prepared=prepared, analysis=None, added_by=added_by, from_feed=from_feed)
         _queue_analysis(article, from_feed=from_feed)
     return article
 
@@ -432,6 +438,7 @@ def article_delete(*, article: Article) -> None:
     with transaction.atomic():
         actors.tally_add(article_id=article.pk, source=article.source, dated=article.dated, sign=-1)
         search.unindex_article(article.pk, article.title, article.text)
+        images.images_forget(article=article)
         article.delete()
 
 

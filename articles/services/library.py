@@ -10,7 +10,7 @@ from django.db import transaction
 
 from ..interchange.article_files import ArticleInput
 from ..models import Article
-from .articles import article_delete, article_update_text, content_hash, normalise_text
+from .articles import article_delete, article_update_text, normalise_text
 
 
 def article_remove(*, article: Article, user) -> None:
@@ -40,24 +40,6 @@ def version_text(incoming: ArticleInput) -> str:
     if title and text.lstrip().split("\n", 1)[0].strip() != title:
         text = f"{title}\n\n{text.lstrip()}"
     return text
-
-
-def previous_version(incoming: ArticleInput) -> Article | None:
-    """The article `incoming` is a changed version of: the same canonical address, or the same headline and
-    source, with a different text. None when there is none, or when the text is the same (a plain duplicate,
-    which adding refuses as such). Reads only."""
-    text = version_text(incoming)
-    if Article.objects.filter(content_hash=content_hash(text)).exists():
-        return None
-    url = incoming.url.strip()
-    if url:
-        found = Article.objects.filter(url=url).first()
-        if found is not None:
-            return found
-    headline = next((line.strip() for line in text.split("\n") if line.strip()), "")
-    if not headline:
-        return None
-    return Article.objects.filter(title=headline, source=incoming.source.strip()).order_by("-created").first()
 
 
 def article_update_version(*, article: Article, incoming: ArticleInput, user) -> Article:

@@ -6,6 +6,7 @@ from collections.abc import Iterable
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.utils import timezone
 
 from ..models import Article, ReadingState
 
@@ -78,3 +79,22 @@ def reading_position_save(*, user, article: Article, position: int, progress: in
             state.read = True
         state.save()
     return state
+
+
+def readings_mark_read(*, user, article_ids: Iterable[int]) -> int:
+    """Mark many articles read at once (a feed's "Mark all read"), in one transaction: the states the reader
+    lacks are made (one made meanwhile by another request is kept), then all are marked. Returns how many
+    articles that was."""
+    _require_user(user)
+    ids = sorted(set(article_ids))
+    with transaction.atomic():
+        # A bounded number of parameters per statement, on every database.
+        for start in range(0, len(ids), 500):
+            chunk = ids[start : start + 500]
+            ReadingState.objects.bulk_create(
+                [ReadingState(user=user, article_id=pk) for pk in chunk], ignore_conflicts=True
+            )
+            ReadingState.objects.filter(user=user, article_id__in=chunk).update(
+                read=True, updated=timezone.now()
+            )
+    return len(ids)

@@ -2,7 +2,7 @@
 
 from django import template
 
-from ..reading_list import reading_state_of
+from ..reading_list import article_collections_of, reading_state_of
 
 register = template.Library()
 
@@ -11,6 +11,16 @@ register = template.Library()
 def reading_state_for(context, article):
     request = context.get("request")
     return reading_state_of(getattr(request, "user", None), article.pk) if request else None
+
+
+@register.simple_tag(takes_context=True)
+def collections_for(context, article):
+    request = context.get("request")
+    collections = article_collections_of(getattr(request, "user", None), article.pk) if request else ()
+    return {
+        "held": [c for c in collections if c.holds],
+        "others": [c for c in collections if not c.holds],
+    }
 
 
 @register.filter

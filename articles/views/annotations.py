@@ -5,6 +5,7 @@ as a plain form."""
 from __future__ import annotations
 
 import json
+import secrets
 
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
@@ -90,11 +91,25 @@ def _form_values(submitted, annotation: Annotation | None = None) -> dict:
     }
 
 
+# Deleted annotations kept in the reader's session for Undo, by a token; the last few only.
+UNDO_SESSION_KEY = "annotation_undo"
+UNDO_KEPT = 10
+
+
+def _undo_kept(request: HtmxHttpRequest, article: Article, token: str | None) -> str:
+    """`token` when it names an annotation of `article` this reader deleted and may still bring back, else ""."""
+    if not token or not request.user.is_authenticated:
+        return ""  # the session is not even read: an anonymous list stays the same for everyone
+    kept = request.session.get(UNDO_SESSION_KEY, {}).get(token)
+    return token if kept and kept.get("article") == article.pk and kept.get("user") == request.user.pk else ""
+
+
 def list_panel(
-    request: HtmxHttpRequest, article: Article, message: str = "", page: str | None = None
+    request: HtmxHttpRequest, article: Article, message: str = "", page: str | None = None, undo: str = ""
 ) -> Panel:
     """The annotations the reader may see, in text order, ANNOTATIONS_PER_PAGE to a page (`page`, from
-    ?page=; out of range or not a number: the nearest page)."""
+    ?page=; out of range or not a number: the nearest page); `undo`, the token of an annotation just deleted,
+    offers to bring it back."""
     annotations = _visible(request).filter(article=article).in_text_order()
     shown = Paginator(annotations, ANNOTATIONS_PER_PAGE).get_page(page)
     items = [
@@ -102,6 +117,7 @@ def list_panel(
         for a in shown.object_list
     ]
     list_url = reverse("articles:annotations", args=[article.pk])
+    undo = _undo_kept(request, article, undo)
     return Panel(
         "annotations",
         "Annotations",
@@ -109,7 +125,8 @@ def list_panel(
         items=items,
         page=shown,
         list_url=list_url,
-        message=message,
+        message=message or ("Annotation deleted." if undo else ""),
+        undo=undo,
     )
 
 
@@ -163,7 +180,7 @@ def article_annotations(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     message = ""
     if "imported" in request.GET:
         message = _import_message(request.GET.get("imported", "0"), request.GET.get("orphaned", "0"))
-    panel = list_panel(request, article, message, request.GET.get("page"))
+    panel = list_panel(request, article, message, request.GET.get("page"), undo=request.GET.get("undo", ""))
     return render_article_page(request, article, panel)
 
 
@@ -277,20 +294,51 @@ def annotation_edit(request: HtmxHttpRequest, annotation_pk: int) -> HttpRespons
 @require_http_methods(["GET", "POST"])
 @login_first(_annotation_page_url)
 def annotation_delete(request: HtmxHttpRequest, annotation_pk: int) -> HttpResponse:
-    """GET asks to confirm (the form without JavaScript); POST deletes."""
+    """GET asks to confirm (the form without JavaScript); POST deletes, and the list that follows offers Undo
+    (what was deleted is kept in the reader's session)."""
     annotation = _owned(request, annotation_pk)
     article = annotation.article
     list_url = reverse("articles:annotations", args=[article.pk])
     if request.method == "POST":
-        annotation_services.annotation_delete(annotation=annotation, user=request.user)
+        kept = annotation_services.annotation_delete(annotation=annotation, user=request.user)
+        token = secrets.token_urlsafe(9)
+        undoable = list(request.session.get(UNDO_SESSION_KEY, {}).items())[-(UNDO_KEPT - 1) :]
+        request.session[UNDO_SESSION_KEY] = {**dict(undoable), token: kept}
         if request.htmx:
-            return render_changed(
-                request, article, list_panel(request, article, "Annotation deleted."), list_url
-            )
-        return redirect(list_url)
+            panel = list_panel(request, article, "Annotation deleted.", undo=token)
+            return render_changed(request, article, panel, list_url)
+        return redirect(f"{list_url}?undo={token}")
     return render_article_page(
         request, article, Panel("annotation_delete", "Delete annotation", annotation=annotation)
     )
+
+
+@vary_on_headers("HX-Request")
+@require_http_methods(["POST"])
+@login_first(_article_url)
+def annotation_undo(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    """Bring back an annotation the reader has just deleted, with its passage, note, colour, tags and place."""
+    article = get_object_or_404(Article, pk=pk)
+    token = _undo_kept(request, article, request.POST.get("undo"))
+    if not token:
+        panel = list_panel(
+            request, article, "There is nothing to undo: it was undone already, or too long ago."
+        )
+        return render_article_page(request, article, panel, status=INVALID)
+    undoable = dict(request.session[UNDO_SESSION_KEY])
+    try:
+        annotation = annotation_services.annotation_restore(user=request.user, kept=undoable[token])
+    except AnnotationRejected as rejected:
+        return render_article_page(
+            request, article, list_panel(request, article, str(rejected)), status=INVALID
+        )
+    del undoable[token]
+    request.session[UNDO_SESSION_KEY] = undoable
+    if request.htmx:
+        return render_changed(
+            request, article, annotation_panel(request, annotation), annotation.get_absolute_url()
+        )
+    return redirect(annotation)
 
 
 def _count(value: str) -> int:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime
 import json
-from dataclasses import replace
 
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
@@ -17,56 +16,29 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django.views.decorators.vary import vary_on_headers
 
 from ..forms import ArticleForm
-from ..interchange.article_files import ArticleInput, ArticleRejected, upload_input
-from ..interchange.web_pages import is_web_address, page_input
+from ..interchange.article_files import ArticleRejected
 from ..models import Article, Entity, Quote
-from ..services.articles import (
-    article_edit,
-    article_retry_analysis,
-    article_submit,
-    refuse_saved_address,
-)
-from ..services.library import previous_version
+from ..services.articles import article_edit, article_retry_analysis
+from ..services.submissions import Outcome, Submission, article_add
 from ..throttling import limit
-from .pages import HtmxHttpRequest, cached_page, login_first, render_article_page
+from .pages import HtmxHttpRequest, article_body_context, cached_page, login_first, render_article_page
 from .panels import entity_panel_of, quote_panel_of
+from .saving import form_page, not_an_article_page, shared_fields
 from .versions import offer_update
 
-# Shared text this short, on one line, is a title and its link ("Winter storm closes schools https://…");
-# longer text is a passage being shared, kept as it is even when it holds a link.
-SHARED_TEXT_WITH_LINK_CHARS = 600
 
-
-def _shared_fields(query) -> dict:
-    """What a bookmarklet or a phone's "Share" sends (?url=, ?title=, ?text=) to prefill the form. When an
-    address comes, it is all the form keeps: newsreader fetches the page and reads its headline, as for a
-    pasted address (a page's title carries the site's name: "Winter storm … - The Springfield Herald"). A
-    shared link often arrives in the text, alone or after the page's title."""
-    url = query.get("url", "").strip()
-    text = query.get("text", "").strip()
-    if not url and len(text) <= SHARED_TEXT_WITH_LINK_CHARS and "\n" not in text:
-        url = next((word for word in reversed(text.split()) if is_web_address(word)), "")
-    if url:
-        return {"url": url}
-    return {name: query.get(name, "").strip() for name in ("title", "text") if query.get(name, "").strip()}
-
-
-def _incoming(request: HtmxHttpRequest, data: dict) -> ArticleInput:
-    """The article the form describes: fetched from its address, read from the upload, or as pasted."""
-    if data["url"]:
-        if not request.user.is_authenticated:
-            raise ArticleRejected("Log in to save a page by its address (newsreader fetches it for you).")
-        if request.POST.get("refresh") != "1":  # "Check for a newer version" fetches a saved address again
-            refuse_saved_address(data["url"])
-        found = page_input(data["url"])
-        return replace(found, title=data["title"] or found.title, source=data["source"] or found.source)
+def _submission(request: HtmxHttpRequest, data: dict) -> Submission:
     upload = data.get("file")
-    if upload:
-        found = upload_input(upload.name, upload.read())
-        # A .jsonl record names its own headline; the other files carry theirs in the text.
-        title = data["title"] or (found.title if upload.name.lower().endswith(".jsonl") else "")
-        return replace(found, title=title, source=data["source"] or found.source, origin=upload.name)
-    return ArticleInput(text=data["text"], title=data["title"], source=data["source"])
+    return Submission(
+        url=data["url"],
+        text=data["text"],
+        title=data["title"],
+        source=data["source"],
+        file_name=upload.name if upload else "",
+        file_data=upload.read() if upload else b"",
+        recheck=request.POST.get("refresh") == "1",  # "Check for a newer version" fetches a saved address
+        anyway=request.POST.get("anyway") == "1",  # "Save anyway": a page that looks like a front page
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -80,31 +52,29 @@ def article_create(request: HtmxHttpRequest) -> HttpResponse:
     if request.method == "POST":
         form = ArticleForm(request.POST, request.FILES)
     else:
-        form = ArticleForm(initial=_shared_fields(request.GET))
+        form = ArticleForm(initial=shared_fields(request.GET))
     if request.method == "POST" and form.is_valid():
+        reader = request.user if request.user.is_authenticated else None
         try:
             # Stored now, analysed by the background worker; the article page shows "analysing…" until then.
-            added_by = request.user if request.user.is_authenticated else None
-            incoming = _incoming(request, form.cleaned_data)
-            previous = previous_version(incoming)
-            if previous is not None:
-                return offer_update(
-                    request, previous, incoming
-                )  # a changed version: update, not a second copy
-            article = article_submit(incoming=incoming, added_by=added_by)
+            submitted = article_add(submission=_submission(request, form.cleaned_data), reader=reader)
         except ArticleRejected as error:
             form.add_error(None, str(error))
-            saved = getattr(error, "existing", None)
         else:
-            return redirect(article)
-    # The address only: the server fetches the page and extracts its headline (document.title is not it).
-    bookmarklet = (
-        "javascript:location.href="
-        + json.dumps(request.build_absolute_uri(reverse("articles:create")) + "?url=")
-        + "+encodeURIComponent(location.href)"
-    )
-    context = {"form": form, "bookmarklet": bookmarklet, "saved": saved}
-    return render(request, "articles/article_form.html", context, status=400 if form.errors else 200)
+            if submitted.outcome == Outcome.STORED:
+                return redirect(submitted.article)
+            if submitted.outcome == Outcome.CHANGED:
+                return offer_update(request, submitted)  # an update, not a second copy
+            if submitted.outcome == Outcome.NOT_AN_ARTICLE:
+                data = form.cleaned_data
+                kept = [(name, data[name]) for name in ("title", "source") if data[name]]
+                if request.POST.get("refresh") == "1":
+                    kept.append(("refresh", "1"))
+                action = reverse("articles:create")
+                return not_an_article_page(request, submitted, action=action, url=data["url"], kept=kept)
+            form.add_error(None, submitted.message)
+            saved = submitted.article
+    return form_page(request, form, saved=saved)
 
 
 @require_GET
@@ -114,6 +84,10 @@ def article_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     article = get_object_or_404(Article, pk=pk)
     if request.htmx and request.GET.get("panel") == "close":
         return render(request, "articles/article_detail.html#panel", {"article": article, "panel": None})
+    if request.htmx and request.GET.get("part") == "body":
+        # What the pollers of a pending analysis or annotation job ask for: the article text, not the page.
+        context = {"article": article, **article_body_context(request, article)}
+        return render(request, "articles/article_detail.html#article_body", context)
     return render_article_page(request, article, None)
 
 
@@ -193,7 +167,7 @@ def web_app_manifest(request: HtmxHttpRequest) -> HttpResponse:
         "theme_color": "#1f3a5f",
         "icons": [{"src": static("icons/newsreader.svg"), "sizes": "any", "type": "image/svg+xml"}],
         "share_target": {
-            "action": reverse("articles:create"),
+            "action": reverse("articles:save_now"),  # a shared page is saved at once (a passage: the form)
             "method": "GET",
             "params": {"title": "title", "text": "text", "url": "url"},
         },

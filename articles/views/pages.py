@@ -28,7 +28,7 @@ from django_htmx.middleware import HtmxDetails
 
 from ..context_processors import reader_preferences_of
 from ..models import CORRECTOR_PERMISSION, Annotation, AnnotationJob, Article
-from ..reading_list import reading_state_key
+from ..reading_list import article_collections_of, reading_state_key
 from ..rendering.article_text import RENDERING_VERSION, annotation_span, article_body, rendered_blocks
 
 PER_PAGE = 20  # articles, hits or quotes on one page of any list
@@ -40,10 +40,11 @@ class HtmxHttpRequest(HttpRequest):
 
 class Panel:
     """A side panel: its kind names its body template (articles/panels/<kind>.html); the rest is what that
-    template reads as panel.<name>."""
+    template reads as panel.<name>. `place` is the id in the article text the panel is about: closing the
+    panel without JavaScript goes back to the article at that place, not at its top."""
 
-    def __init__(self, kind: str, title: str, *, share_url: str = "", **data: Any):
-        self.kind, self.title, self.share_url, self.data = kind, title, share_url, data
+    def __init__(self, kind: str, title: str, *, share_url: str = "", place: str = "", **data: Any):
+        self.kind, self.title, self.share_url, self.place, self.data = kind, title, share_url, place, data
 
     @property
     def template(self) -> str:
@@ -58,12 +59,14 @@ def article_body_context(request: HtmxHttpRequest, article: Article) -> dict:
     the legend, the count of annotations, the share link."""
     visible = list(Annotation.objects.visible_to(request.user).filter(article=article).select_related("user"))
     blocks, labels = rendered_blocks(article, [annotation_span(a) for a in visible if not a.orphaned])
-    said = article_body(article).said  # from the cache rendered_blocks has just filled
+    body = article_body(article)  # from the cache rendered_blocks has just filled
+    said = body.said
     corrections = article.corrections.aggregate(
         total=Count("pk"), unplaced=Count("pk", filter=Q(undone__isnull=True, placed=False))
     )
     return {
         "blocks": blocks,
+        "trailing_images": body.trailing_images,
         # Where "Skip to article" lands: the first block after the headline, its tools and the legend.
         "text_start": next((block.start for block in blocks if not block.is_headline), None),
         "labels": labels,
@@ -186,7 +189,11 @@ def cached_page(view):
             return view(request, pk, **kwargs)  # its response sets the CSRF cookie the page's forms need
         # The reader's settings are on the page too (<html data-...>, the legend's switches), and their
         # reading state of the article (read, favourite, archived, where they left off).
-        settings_shown = (reader_preferences_of(request), reading_state_key(request.user, pk))
+        settings_shown = (
+            reader_preferences_of(request),
+            reading_state_key(request.user, pk),
+            article_collections_of(request.user, pk),  # the collections it is in, and those it could go in
+        )
         # Panels offer corrections to staff and correctors (a permission staff may give or take at any time).
         corrector = request.user.is_authenticated and (
             request.user.is_staff or request.user.has_perm(CORRECTOR_PERMISSION)

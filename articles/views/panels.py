@@ -67,6 +67,7 @@ def quote_panel_of(request: HtmxHttpRequest, article: Article, quote: Quote, err
         "Quote" if quote.is_quoted else SAID_LABELS[quote.form],
         share_url=request.build_absolute_uri(quote.get_absolute_url())
         + text_fragment(article.text, quote.start, quote.end),
+        place=f"quote-{quote.pk}",
         quote=quote,
         context=quote_context(article, quote, list(article.blocks.all())),
         others=Quote.objects.also_said(quote),
@@ -79,6 +80,7 @@ def entity_panel_of(request: HtmxHttpRequest, article: Article, entity: Entity, 
         "entity",
         entity.label_name,
         share_url=request.build_absolute_uri(entity.get_absolute_url()),
+        place=f"mention-{mention}" if (mention := request.GET.get("mention", "")).isdecimal() else "",
         entity=entity,
         mentions=mention_sentences(
             article, list(entity.mentions.all()[:MENTIONS_LISTED]), list(article.blocks.all())

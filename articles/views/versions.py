@@ -13,16 +13,17 @@ from django.views.decorators.http import require_POST
 
 from ..interchange.article_files import ArticleInput, ArticleRejected
 from ..models import Article
-from ..services.library import article_update_version, version_text
+from ..services.library import article_update_version
+from ..services.submissions import Submitted
 from ..throttling import limit
 from .pages import HtmxHttpRequest, login_first
 
 FIELDS = ("text", "title", "source", "url", "byline", "published")
 
 
-def offer_update(request: HtmxHttpRequest, existing: Article, incoming: ArticleInput) -> HttpResponse:
+def offer_update(request: HtmxHttpRequest, submitted: Submitted) -> HttpResponse:
     """The page that asks before anything is written: the article already here, and the new version."""
-    new_text = version_text(incoming)
+    existing, incoming, new_text = submitted.article, submitted.incoming, submitted.new_text
     context = {
         "existing": existing,
         "incoming": incoming,

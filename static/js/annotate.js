@@ -159,6 +159,39 @@
     pending = setTimeout(onSelection, 120);
   });
 
+  // A drag that starts on a name selects text, as it does from plain words. Chromium never starts a selection
+  // on a link (it drags the link instead), so the name is not a link while the button is down; a press that
+  // became a drag is not a click on the name.
+  var pressed = null; // {name, href, x, y, moved}: the name pressed with the mouse
+
+  function releaseName() {
+    if (pressed && !pressed.name.hasAttribute("href")) pressed.name.setAttribute("href", pressed.href);
+  }
+
+  document.addEventListener("mousedown", function (event) {
+    releaseName();
+    pressed = null;
+    if (event.button !== 0 || event.altKey || event.ctrlKey || event.metaKey || event.shiftKey) return;
+    var name = event.target instanceof Element ? event.target.closest("#article a.ent[href]") : null;
+    if (!name) return;
+    pressed = { name: name, href: name.getAttribute("href"), x: event.clientX, y: event.clientY, moved: false };
+    name.removeAttribute("href");
+  });
+  document.addEventListener("mouseup", function (event) {
+    if (!pressed) return;
+    releaseName();
+    pressed.moved = Math.abs(event.clientX - pressed.x) + Math.abs(event.clientY - pressed.y) > 4;
+  }, true);
+  window.addEventListener("blur", releaseName);
+  document.addEventListener("dragstart", releaseName); // a selection dragged away: no mouseup follows
+  document.addEventListener("click", function (event) {
+    var was = pressed;
+    pressed = null;
+    if (!was || !was.moved) return;
+    var selection = window.getSelection();
+    if (selection && !selection.isCollapsed) { event.preventDefault(); event.stopPropagation(); }
+  }, true);
+
   // Keep the selection when a toolbar button is pressed with the mouse.
   document.addEventListener("mousedown", function (event) {
     var bar = toolbar();
@@ -168,7 +201,7 @@
   });
 
   // Keyboard: with a selection in the article, h highlights, a annotates, Escape dismisses the toolbar.
-  document.addEventListener("keydown", function (event) {
+  window.newsreader.onKeydown(function (event) {
     var bar = toolbar();
     if (!bar || bar.hidden || !current || event.ctrlKey || event.metaKey || event.altKey) return;
     var target = event.target;
@@ -246,7 +279,7 @@
     if (scroll && marks.length) marks[0].scrollIntoView({ block: "center" });
   }
 
-  document.addEventListener("htmx:afterSettle", function (event) {
+  window.newsreader.onSettle(function (event) {
     // Fired on each settled element: the new panel, and the article when it was swapped out of band.
     var panel = document.getElementById("panel");
     var panelSwapped = !!panel && event.target === panel;

@@ -53,10 +53,18 @@
     boxes.forEach(function (box) { box.setAttribute("tabindex", box === current ? "0" : "-1"); });
   }
 
+  // The focused quote or name is kept in the middle third of the screen, clear of both edges (scrolled by hand:
+  // scrollIntoView would count the tag's scroll-margin, meant for links that land on a quote).
+  function keepInMiddle(element) {
+    var box = element.getBoundingClientRect();
+    var middle = (box.top + box.bottom) / 2, height = window.innerHeight;
+    if (middle < height / 3 || middle > height * 2 / 3) window.scrollBy(0, middle - height / 2);
+  }
+
   function focusStop(element) {
     if (!element) return;
     element.focus({ preventScroll: true });
-    element.scrollIntoView({ block: "nearest" });
+    keepInMiddle(element);
   }
 
   function move(list, from, step) {
@@ -224,7 +232,10 @@
       target = document.querySelector('#article a[hx-get="' + CSS.escape(opener.href) + '"], #article a[href="' + CSS.escape(opener.href) + '"]');
     }
     opener = null;
-    if (target) target.focus({ preventScroll: false });
+    if (!target) return;
+    target.focus({ preventScroll: true });
+    // After htmx has put back the page's scroll from its history (on the next tick), so the quote stays in view.
+    setTimeout(function () { if (target.isConnected) keepInMiddle(target); }, 0);
   }
 
   function panelOpen() {
@@ -240,7 +251,7 @@
     if (detail.elt.closest && detail.elt.closest("#annotate-toolbar")) { remember(document.activeElement); return; }
     remember(detail.elt);
   });
-  document.addEventListener("htmx:afterSettle", function (event) {
+  window.newsreader.onSettle(function (event) {
     rove();
     if (event.target instanceof Element && event.target.id === "panel" && !panelOpen()) returnFocus();
   });
@@ -259,7 +270,7 @@
     if (box instanceof HTMLInputElement && box.dataset.toggle && box.closest(".legend")) roveLegend(box);
   });
   var LEGEND_STEPS = { ArrowRight: 1, ArrowDown: 1, ArrowLeft: -1, ArrowUp: -1, Home: -Infinity, End: Infinity };
-  document.addEventListener("keydown", function (event) {
+  window.newsreader.onKeydown(function (event) {
     var box = event.target;
     if (!(box instanceof HTMLInputElement) || !box.dataset.toggle || !(event.key in LEGEND_STEPS)) return;
     if (event.ctrlKey || event.metaKey || event.altKey) return;
@@ -271,7 +282,7 @@
     next.focus();
   });
 
-  document.addEventListener("keydown", function (event) {
+  window.newsreader.onKeydown(function (event) {
     if (event.ctrlKey || event.metaKey || event.altKey || event.defaultPrevented) return;
     if (!article() || inField(event.target)) return;
     var focused = document.activeElement instanceof Element ? document.activeElement : null;

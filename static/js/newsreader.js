@@ -2,6 +2,22 @@
 (function () {
   "use strict";
 
+  // One keydown and one htmx:afterSettle listener for the whole site: each script registers its handlers here
+  // (window.newsreader.onKeydown / onSettle), and they run in the order the scripts load, as separate
+  // listeners did. A handler that throws is reported and the others still run.
+  var handlers = { keydown: [], "htmx:afterSettle": [] };
+  function dispatch(event) {
+    handlers[event.type].forEach(function (handler) {
+      try { handler(event); } catch (error) { if (window.reportError) window.reportError(error); }
+    });
+  }
+  Object.keys(handlers).forEach(function (type) { document.addEventListener(type, dispatch); });
+  window.newsreader = {
+    onKeydown: function (handler) { handlers.keydown.push(handler); },
+    onSettle: function (handler) { handlers["htmx:afterSettle"].push(handler); },
+    handlerCount: function (type) { return handlers[type].length; }
+  };
+
   function articleUrl() {
     var article = document.getElementById("article");
     return article ? article.dataset.articleUrl : null;
@@ -16,6 +32,14 @@
   var pushedPanels = 0;
   document.addEventListener("htmx:pushedIntoHistory", function () { pushedPanels += 1; });
   window.addEventListener("popstate", function () { if (pushedPanels > 0) pushedPanels -= 1; });
+  // The article's entry is kept without its #fragment (#text-start after "Skip to article", a quote's #anchor):
+  // coming back to it when the panel closes would send the browser to that fragment again, taking focus and the
+  // scroll away from the quote that opened the panel.
+  document.addEventListener("htmx:beforeHistorySave", function () {
+    if (window.location.hash && document.getElementById("article")) {
+      window.history.replaceState(window.history.state, "", window.location.pathname + window.location.search);
+    }
+  });
 
   // A note being written is never dropped without a word: leaving a changed form asks first, and the draft is
   // kept in the tab (sessionStorage) until it is saved, so Back or a reload brings it back.
@@ -110,7 +134,7 @@
       event.target.removeAttribute("data-dirty");
     }
   });
-  document.addEventListener("htmx:afterSettle", restoreDraft);
+  window.newsreader.onSettle(restoreDraft);
   document.addEventListener("htmx:historyRestore", restoreDraft);
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", restoreDraft);
   else restoreDraft();
@@ -126,7 +150,7 @@
     if (close) close.click();
   }
 
-  document.addEventListener("keydown", function (event) {
+  window.newsreader.onKeydown(function (event) {
     // Escape in a field belongs to the field (and to the reader's draft), not to the panel.
     var field = event.target instanceof Element && event.target.closest("input, textarea, select, [contenteditable], dialog");
     if (event.key === "Escape" && panelIsOpen() && !field) {
@@ -149,7 +173,7 @@
   });
 
   // Keep the grid in step with the panel, mark the active quote, and move focus for keyboard users.
-  document.addEventListener("htmx:afterSettle", function (event) {
+  window.newsreader.onSettle(function (event) {
     var panel = document.getElementById("panel");
     var reader = document.querySelector(".reader");
     if (!panel || !reader) return;
@@ -178,7 +202,7 @@
     }
   }
   window.addEventListener("load", function () { setTimeout(function () { revealOpenQuote(true); }, 0); });
-  document.addEventListener("htmx:afterSettle", function (event) {
+  window.newsreader.onSettle(function (event) {
     if (event.target instanceof Element && event.target.id === "panel") revealOpenQuote(false);
   });
 

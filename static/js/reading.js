@@ -169,6 +169,6 @@
 
   document.addEventListener("DOMContentLoaded", setUpResume);
   document.addEventListener("DOMContentLoaded", syncLegend);
-  document.addEventListener("htmx:afterSettle", syncLegend);
+  window.newsreader.onSettle(syncLegend);
   window.addEventListener("pageshow", function (event) { if (event.persisted) syncLegend(); });
 })();

@@ -105,3 +105,47 @@ def test_no_page_has_a_serious_accessibility_violation(browser, live_server, lib
             found[url] = violations
     assert found == {}
     context.close()
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_the_saving_pages_and_an_article_with_photos_have_no_serious_violation(
+    browser, live_server, local_web, alice, settings, tmp_path, scheme
+):
+    from tests.helpers import run_tasks
+    from tests.local_server import Reply
+    from tests.web import front_page, photo, photo_page
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    local_web.route("/img/harbour.jpg", Reply(photo(600, 400), content_type="image/jpeg"))
+    figures = (
+        "<figure><img src='/img/harbour.jpg' alt='Boats in the harbour'><figcaption>Boats return.</figcaption>"
+        "</figure><figure><img src='/img/gone.jpg' alt='Gone'><figcaption>A photo that is gone.</figcaption></figure>"
+    )
+    story = local_web.route("/2025/harbour", Reply(photo_page(figures=figures)))
+    home = local_web.route("/", Reply(front_page()))
+    planted = local_web.route(
+        "/lure", Reply(f"<a href='{live_server.url}/articles/save/?url={story}'>Save</a>".encode())
+    )
+    context = browser.new_context(viewport={"width": 1280, "height": 800}, color_scheme=scheme)
+    page = context.new_page()
+    page.goto(live_server.url + reverse("login") + "?next=/articles/new/")
+    page.get_by_label("Username").fill("alice")
+    page.get_by_label("Password").fill("a-long-password-1")
+    page.get_by_role("button", name="Log in").click()
+    found = {}
+    page.get_by_label("Address of the article").fill(home)
+    page.get_by_role("button", name="Add and analyse").click()
+    page.get_by_role("button", name="Save anyway").wait_for()
+    found["front page question"] = _violations(page)
+    page.goto(planted)
+    page.get_by_role("link", name="Save").click()
+    page.get_by_role("button", name="Save now").wait_for()
+    found["save now question"] = _violations(page)
+    page.get_by_role("button", name="Save now").click()
+    page.locator("h1.headline").wait_for()
+    run_tasks()  # the photos: one kept, one skipped with its note
+    page.reload()
+    page.locator(".image-note").wait_for()
+    found["article with photos"] = _violations(page)
+    assert found == {"front page question": [], "save now question": [], "article with photos": []}
+    context.close()

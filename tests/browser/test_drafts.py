@@ -73,6 +73,8 @@ def test_back_after_leaving_brings_the_draft_back_and_saving_clears_it(screen, l
     from articles.models import Annotation
 
     _start_a_note(screen, live_server, article)
+    if screen.viewport_size["width"] < 640:
+        screen.locator(".site-menu > summary").click()  # on a phone the search is in the header's menu
     screen.get_by_role("searchbox", name="Search the library").fill("budget")
     screen.keyboard.press("Enter")  # leaving the page keeps the draft in the tab
     expect(screen).to_have_url(f"{live_server.url}/search/?q=budget")

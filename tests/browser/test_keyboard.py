@@ -59,6 +59,8 @@ def test_quotes_are_the_tab_stops_and_names_are_reached_with_the_arrows(screen, 
     assert _focused(screen) == first_quote
 
     # A type switched off in the legend is skipped by the arrows.
+    if screen.viewport_size["width"] == SCREENS["phone"]["width"]:
+        screen.get_by_text("Highlights and reading").click()  # the legend is folded on a phone
     screen.get_by_label("Person").uncheck()
     screen.locator(f"#{first_quote}").focus()
     for _ in range(8):
@@ -180,6 +182,8 @@ def test_the_arrow_keys_move_between_the_legend_switches_and_space_switches(scre
     boxes = screen.locator(".legend input[data-toggle]")
     for _ in range(40):
         screen.keyboard.press("Tab")
+        if screen.evaluate("document.activeElement.textContent") == "Highlights and reading":
+            screen.keyboard.press("Enter")  # on a phone the legend is folded into this control
         if screen.evaluate("document.activeElement.dataset.toggle"):
             break
     expect(boxes.first).to_be_focused()
@@ -214,3 +218,51 @@ def test_without_javascript_skip_to_article_lands_on_the_text(browser, live_serv
     page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.closest('#article [data-start]') !== null")
     context.close()
+
+
+# The focused element's middle, as a share of the viewport's height.
+FOCUS_HEIGHT = """() => {
+  const box = document.activeElement.getBoundingClientRect();
+  return (box.top + box.height / 2) / window.innerHeight;
+}"""
+IN_THE_MIDDLE_THIRD = f"() => {{ const at = ({FOCUS_HEIGHT})(); return at >= 1 / 3 && at <= 2 / 3; }}"
+
+
+def test_after_skip_to_article_escape_brings_focus_back_to_the_quote(screen, live_server, seeded):
+    screen.goto(live_server.url + seeded.get_absolute_url())
+    screen.keyboard.press("Tab")
+    screen.keyboard.press("Enter")  # Skip to article: the address now ends in #text-start
+    expect(screen.locator("#text-start")).to_be_focused()
+    screen.keyboard.press("Tab")
+    first = _focused(screen)
+    for _ in range(5):
+        screen.keyboard.press("j")
+    opened = _focused(screen)
+    assert opened != first and "quote-tag" in _focused(screen, "class").split()
+    screen.keyboard.press("Enter")
+    expect(screen.locator("#panel .panel-quote")).to_be_visible()
+    screen.keyboard.press("Escape")
+    expect(screen.locator("#panel .panel-quote")).to_have_count(0)
+    expect(screen.locator(f"#{opened}")).to_be_focused()
+    expect(screen.locator(f"#{opened}")).to_be_in_viewport()
+    # The next Tab goes on from the quote (to the next one), not from the top of the article.
+    screen.keyboard.press("Tab")
+    assert "quote-tag" in _focused(screen, "class").split()
+    assert screen.evaluate(
+        "(id) => !!(document.getElementById(id).compareDocumentPosition(document.activeElement) & 4)", opened
+    )
+
+
+def test_j_and_k_keep_the_focused_quote_in_the_middle_third_of_the_screen(screen, live_server, seeded):
+    screen.goto(live_server.url + seeded.get_absolute_url())
+    tags = screen.locator("#article a.quote-tag")
+    assert tags.count() >= 12
+    for index in range(12):
+        screen.keyboard.press("j")
+        expect(tags.nth(index)).to_be_focused()
+        if index >= 3:  # the first quotes are near the top of the page, which cannot scroll above them
+            screen.wait_for_function(IN_THE_MIDDLE_THIRD)
+    for index in range(10, 4, -1):
+        screen.keyboard.press("k")
+        expect(tags.nth(index)).to_be_focused()
+        screen.wait_for_function(IN_THE_MIDDLE_THIRD)

@@ -107,6 +107,8 @@ def test_legend_switches_work_without_javascript(browser, live_server, seeded, s
     context = _context(browser, screen, javascript=False)
     page = context.new_page()
     page.goto(live_server.url + seeded.get_absolute_url())
+    if screen == PHONE:  # the legend is folded with the reading buttons into one control
+        page.get_by_text("Highlights and reading").click()
     person = page.locator('#article .para a.ent[data-label="PERSON"]').first
     tag = page.locator("#article .para a.quote-tag:not(.quote-tag--said)").first
     decoration = "(element) => getComputedStyle(element).textDecorationLine"
@@ -127,20 +129,20 @@ def subscribed(transactional_db, seeded, django_user_model):
     from django.test import Client
     from django.utils import timezone
 
-    from articles.models import Article, Feed, QuoteTally
+    from articles.models import Article, Feed, QuoteTally, Subscription
 
     long_source = "The Springfield Herald and Valley Gazette"
     Article.objects.filter(pk=seeded.pk).update(source=long_source)
     QuoteTally.objects.update(source=long_source)
 
     user = django_user_model.objects.create_user("reader", password="a-long-password-1")
-    Feed.objects.create(
+    feed = Feed.objects.create(
         url="http://127.0.0.1:8142/news/sections/politics-and-government/feed.xml",
         title="The Springfield Herald: Politics and Government",
-        added_by=user,
         last_checked=timezone.now(),
         last_error="The feed's address answered 404 Not Found.",
     )
+    Subscription.objects.create(reader=user, feed=feed, folder="Local politics and government in the valley")
     client = Client()
     client.force_login(user)
     return client.cookies["sessionid"].value
@@ -151,7 +153,13 @@ def test_feeds_and_who_is_quoted_fit_a_phone_for_a_logged_in_reader(browser, liv
     context = _context(browser, {"width": width, "height": 844})
     context.add_cookies([{"name": "sessionid", "value": subscribed, "url": live_server.url}])
     page = context.new_page()
-    for url in ["/feeds/", "/who-is-quoted/", "/who-is-quoted/?said=reported", "/who-is-quoted/?said=quoted"]:
+    for url in [
+        "/feeds/",
+        "/feeds/unread/",
+        "/who-is-quoted/",
+        "/who-is-quoted/?said=reported",
+        "/who-is-quoted/?said=quoted",
+    ]:
         page.goto(live_server.url + url)
         assert page.evaluate(OVERFLOWING) == [], url
         assert page.evaluate("document.documentElement.scrollWidth") <= width, url
@@ -162,4 +170,31 @@ def test_feeds_and_who_is_quoted_fit_a_phone_for_a_logged_in_reader(browser, liv
     expect(status).to_be_visible()
     box = status.bounding_box()
     assert box["x"] >= 0 and box["x"] + box["width"] <= width
+    context.close()
+
+
+@pytest.mark.parametrize("screen", [DESKTOP, PHONE], ids=["desktop", "phone"])
+def test_without_javascript_closing_a_panel_goes_back_to_the_quote_or_the_name(
+    browser, live_server, seeded, screen
+):
+    context = _context(browser, screen, javascript=False)
+    page = context.new_page()
+    page.goto(live_server.url + seeded.get_absolute_url())
+    tag = page.locator('#article .quote[data-speaker="Kim Eui-kyeom"] a.quote-tag').last
+    quote_id = tag.get_attribute("id")
+    tag.click()
+    expect(page.locator("#panel .speaker-name")).to_have_text("Kim Eui-kyeom")
+    page.locator("#panel .panel-close").click()
+    page.wait_for_url(f"{live_server.url}{seeded.get_absolute_url()}#{quote_id}")  # a whole page: may be slow
+    expect(page.locator("#panel .speaker-name")).to_have_count(0)
+    expect(page.locator(f"#{quote_id}")).to_be_in_viewport()
+    # A name's panel closes back to the mention that opened it.
+    name = page.locator('#article .para a.ent[data-label="PERSON"]').nth(12)
+    mention_id = name.get_attribute("id")
+    name.click()
+    expect(page.locator("#panel .panel-entity-name")).to_be_visible()
+    page.locator("#panel .panel-close").click()
+    page.wait_for_url(f"{live_server.url}{seeded.get_absolute_url()}#{mention_id}")
+    expect(page.locator("#panel .panel-entity-name")).to_have_count(0)
+    expect(page.locator(f"#{mention_id}")).to_be_in_viewport()
     context.close()

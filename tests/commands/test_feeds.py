@@ -3,7 +3,7 @@
 import pytest
 from django.core.management import CommandError, call_command
 
-from articles.models import Article, Feed
+from articles.models import Article, Feed, LibraryEntry, Subscription
 from tests.web import COUNCIL, HARBOUR, news_site
 
 pytestmark = pytest.mark.django_db
@@ -63,3 +63,19 @@ def test_import_articles_takes_web_addresses_and_reports_the_ones_that_fail(loca
     assert "Imported 1, skipped 0 (already in the library), failed 1." in captured.out
     assert "/missing: failed: The server answered 404" in captured.err
     assert Article.objects.get().url == urls["harbour"]
+
+
+def test_feeds_add_import_and_export_for_a_named_reader_keep_their_folder(local_web, alice, tmp_path):
+    urls = news_site(local_web)
+    call_command("feeds", "add", urls["feed"], "--reader", "alice", "--folder", "News")
+    call_command("feeds", "poll")
+    assert Subscription.objects.get(reader=alice).folder == "News"
+    assert LibraryEntry.objects.filter(reader=alice, via="feed").count() == 2
+    exported = tmp_path / "alice.opml"
+    call_command("feeds", "export", str(exported), "--reader", "alice")
+    assert b'<outline text="News" title="News">' in exported.read_bytes()
+    Subscription.objects.all().delete()
+    call_command("feeds", "import", str(exported), "--reader", "alice")
+    assert list(Subscription.objects.values_list("reader__username", "folder")) == [("alice", "News")]
+    with pytest.raises(CommandError, match="no reader called “nobody”"):
+        call_command("feeds", "add", urls["feed"], "--reader", "nobody")

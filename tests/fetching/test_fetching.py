@@ -457,7 +457,7 @@ def test_https_connects_to_the_pinned_address_and_checks_the_certificate_by_name
     tls_server: TlsServer, fake_dns: FakeDns, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(
-        fetching, "tls_context", lambda: ssl.create_default_context(cafile=tls_server.certificate)
+        fetching.network, "tls_context", lambda: ssl.create_default_context(cafile=tls_server.certificate)
     )
     fake_dns.answer("news.test", ["127.0.0.1"])
     fake_dns.answer("other.test", ["127.0.0.1"])

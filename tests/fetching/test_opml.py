@@ -27,12 +27,28 @@ NESTED_OPML = b"""<?xml version="1.0" encoding="UTF-8"?>
 """
 
 
-def test_nested_outlines_are_flattened_in_order_each_feed_once() -> None:
+def test_nested_outlines_are_read_in_order_each_feed_once_with_its_folder() -> None:
     assert parse_opml(NESTED_OPML) == [
-        OpmlFeed("The Daily Planet", "https://planet.example/feed.rss", "https://planet.example/"),
-        OpmlFeed("Gotham Gazette (all)", "https://gazette.example/atom.xml", ""),
-        OpmlFeed("Star City Star", "https://star.example/feed.json", "https://star.example/"),
+        OpmlFeed("The Daily Planet", "https://planet.example/feed.rss", "https://planet.example/", "News"),
+        OpmlFeed("Gotham Gazette (all)", "https://gazette.example/atom.xml", "", "News / Local"),
+        OpmlFeed("Star City Star", "https://star.example/feed.json", "https://star.example/", ""),
     ]
+
+
+def test_folders_survive_export_and_import_nested_as_they_were() -> None:
+    subscriptions = [
+        ("The Daily Planet", "https://planet.example/feed.rss", "https://planet.example/", "News"),
+        ("Gotham Gazette", "https://gazette.example/atom.xml", "", "News / Local"),
+        ("Star City Star", "https://star.example/feed.json", "", ""),
+        ("Metropolis Sport", "https://sport.example/rss", "", "Sport"),
+    ]
+
+    exported = export_opml(subscriptions)
+
+    assert parse_opml(exported) == [OpmlFeed(*subscription) for subscription in subscriptions]
+    # "News / Local" is a folder inside "News", as other readers write and read nested folders.
+    assert b'<outline text="Local" title="Local">' in exported
+    assert exported.count(b'<outline text="News" title="News">') == 1
 
 
 def test_export_then_import_gives_back_the_same_subscriptions() -> None:
@@ -54,6 +70,22 @@ def test_export_drops_characters_xml_cannot_carry() -> None:
 
     assert parse_opml(exported) == [OpmlFeed("Bell News", "https://bell.example/rss", "")]
     assert b"<title>Mine</title>" in exported
+
+
+def test_a_deeply_nested_file_gives_its_feed_a_folder_name_of_bounded_length() -> None:
+    depth = 50_000  # as deep as fits in the 2 MB an OPML file may have
+    data = (
+        b'<?xml version="1.0"?><opml version="2.0"><body>'
+        + b'<outline text="Folder">' * depth
+        + b'<outline text="Deep" xmlUrl="https://deep.example/rss"/>'
+        + b"</outline>" * depth
+        + b"</body></opml>"
+    )
+
+    (feed,) = parse_opml(data)
+
+    assert feed.xml_url == "https://deep.example/rss" and feed.folder.startswith("Folder / Folder / ")
+    assert len(feed.folder) == 200
 
 
 @pytest.mark.parametrize(

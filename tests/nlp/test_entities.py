@@ -92,3 +92,30 @@ def test_a_full_name_the_model_left_unlabelled_as_the_subject_of_said_is_a_perso
     assert reported and analysis.entities[reported[0].speaker_index].name == "Ana Ruiz"
     # Not any capitalised subject: a name that is not the subject of a verb of saying stays unlabelled.
     assert not [e for e in run("Ana Ruiz built the bridge in May.").entities if e.name == "Ana Ruiz"]
+
+
+def _headline_mentions(analysis: Analysis, headline: str) -> list[tuple[str, str]]:
+    return [(m.text, m.label) for m in analysis.mentions if m.end <= len(headline)]
+
+
+def test_names_found_only_in_a_title_case_headline_are_not_trusted(run: Run) -> None:
+    # The walk's headlines: "Homes Across" read as a person, "City Council Approves Budget" as an organisation.
+    storm = "Winter Storm Knocks Out Power to 80,000 Homes Across the Valley"
+    analysis = run(f"{storm}\nA winter storm cut power to thousands of homes on Monday, the utility said.")
+    assert _headline_mentions(analysis, storm) == []
+    council = "City Council Approves Budget After Late-Night Session"
+    analysis = run(f"{council}\nThe council voted five to two after midnight to pass the budget.")
+    assert _headline_mentions(analysis, council) == []
+    assert not any(e.name.startswith("City Council Approves") for e in analysis.entities)
+
+
+def test_a_title_case_headlines_name_that_the_body_names_stays(run: Run) -> None:
+    headline = "Protesters Fill Streets of Paris After Vote"
+    analysis = run(f"{headline}\nThousands marched through Paris on Sunday after the vote in parliament.")
+    assert _headline_mentions(analysis, headline) == [("Paris", "GPE")]  # not "Protesters Fill Streets"
+
+
+def test_a_sentence_case_headlines_names_stand_as_read(run: Run) -> None:
+    headline = "Talks collapse in Hanoi"
+    analysis = run(f"{headline}\nThe talks ended early on Thursday, officials said.")
+    assert _headline_mentions(analysis, headline) == [("Hanoi", "GPE")]  # named nowhere else, and kept

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
-from articles.nlp.ranking import Ranker, load_ranker, nobody_features
+from articles.nlp.speakers.features import nobody_features
+from articles.nlp.speakers.ranker import Ranker, load_ranker
 
 from .conftest import Run
 

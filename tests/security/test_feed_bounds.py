@@ -13,7 +13,7 @@ from django_tasks_db.models import DBTaskResult
 
 from articles.feeds.opml import export_opml
 from articles.interchange.article_files import ArticleInput
-from articles.models import Article, Feed
+from articles.models import Article, Feed, Subscription
 from articles.queues import FEEDS_QUEUE, LONG_QUEUE
 from articles.services import feeds as feed_services
 from articles.services.articles import article_submit
@@ -40,7 +40,7 @@ def test_an_opml_file_past_the_readers_number_of_feeds_subscribes_to_nothing(cli
     )
     assert not Feed.objects.exists() and not DBTaskResult.objects.exists()
     response = client.post(reverse("articles:feeds_import"), {"file": _opml(30)})
-    assert response.status_code == 302 and Feed.objects.filter(added_by=alice).count() == 30
+    assert response.status_code == 302 and Subscription.objects.filter(reader=alice).count() == 30
 
 
 def test_subscribing_past_the_readers_number_of_feeds_is_refused_before_fetching(
@@ -48,7 +48,9 @@ def test_subscribing_past_the_readers_number_of_feeds_is_refused_before_fetching
 ):
     settings.NEWSREADER_FEEDS_PER_READER = 2
     for n in range(2):
-        Feed.objects.create(url=f"https://feeds.example/{n}.xml", added_by=alice)
+        Subscription.objects.create(
+            reader=alice, feed=Feed.objects.create(url=f"https://feeds.example/{n}.xml")
+        )
     url = local_web.route("/feed.xml", Reply(b"<rss/>", content_type="application/rss+xml"))
 
     response = logged_in(client, alice).post(reverse("articles:feeds"), {"url": url})
@@ -58,10 +60,10 @@ def test_subscribing_past_the_readers_number_of_feeds_is_refused_before_fetching
     assert Feed.objects.count() == 2 and local_web.requests == []  # refused before anything was fetched
     # The limit is per reader: bob's own subscriptions are not held back by alice's.
     response = logged_in(client, bob).post(reverse("articles:feeds_import"), {"file": _opml(2, start=10)})
-    assert response.status_code == 302 and Feed.objects.filter(added_by=bob).count() == 2
+    assert response.status_code == 302 and Subscription.objects.filter(reader=bob).count() == 2
 
 
-def test_the_command_line_is_not_held_to_a_readers_number_of_feeds(settings, tmp_path):
+def test_the_command_line_is_not_held_to_a_readers_number_of_feeds(settings, tmp_path, alice):
     from django.core.management import call_command
 
     settings.NEWSREADER_FEEDS_PER_READER = 3
@@ -70,13 +72,18 @@ def test_the_command_line_is_not_held_to_a_readers_number_of_feeds(settings, tmp
 
     call_command("feeds", "import", str(opml))
 
-    assert Feed.objects.filter(added_by=None).count() == 5
+    assert Feed.objects.count() == 5 and not Subscription.objects.exists()
+    # For a named reader too: the operator subscribes them to all five, past their limit of three.
+    call_command("feeds", "import", str(opml), "--reader", "alice")
+    assert Subscription.objects.filter(reader=alice).count() == 5 and Feed.objects.count() == 5
 
 
-def test_the_feed_list_comes_in_pages(client):
-    Feed.objects.bulk_create(
+def test_the_feed_list_comes_in_pages(client, alice):
+    feeds = Feed.objects.bulk_create(
         Feed(url=f"https://feeds.example/{n:03}.xml", title=f"Feed {n:03}") for n in range(120)
     )
+    Subscription.objects.bulk_create(Subscription(reader=alice, feed=feed) for feed in feeds)
+    logged_in(client, alice)
 
     first = client.get(reverse("articles:feeds")).content.decode()
     last = client.get(reverse("articles:feeds"), {"page": 3}).content.decode()

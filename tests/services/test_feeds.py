@@ -8,7 +8,7 @@ from django.db import connection
 from django.utils import timezone
 
 from articles.interchange.web_pages import page_input
-from articles.models import Article, Feed, FeedEntry
+from articles.models import Article, Feed, FeedEntry, Subscription
 from articles.services.analysis import article_import
 from articles.services.feeds import (
     FeedRejected,
@@ -35,7 +35,8 @@ def test_subscribing_reads_the_feed_once_and_queues_its_first_check(
     urls = news_site(local_web)
     with django_capture_on_commit_callbacks(execute=True):
         feed = feed_subscribe(url=urls["feed"], user=alice)
-    assert feed.title == "The Daily Planet" and feed.added_by == alice and feed.url == urls["feed"]
+    assert feed.title == "The Daily Planet" and feed.url == urls["feed"]
+    assert list(feed.subscriptions.values_list("reader", flat=True)) == [alice.pk]
     assert DBTaskResult.objects.get().args_kwargs["args"] == [feed.pk]
     with pytest.raises(FeedRejected, match="already subscribed"):
         feed_subscribe(url=urls["feed"], user=alice)
@@ -218,7 +219,7 @@ def test_an_entry_abandoned_by_a_poller_that_died_is_taken_up_again(local_web):
 
 
 def test_opml_import_subscribes_to_each_new_feed_once(alice):
-    Feed.objects.create(url="https://planet.example/feed.xml")
+    Subscription.objects.create(reader=alice, feed=Feed.objects.create(url="https://planet.example/feed.xml"))
     opml = b"""<?xml version="1.0"?><opml version="2.0"><head><title>x</title></head><body>
       <outline text="News"><outline text="Planet" xmlUrl="https://planet.example/feed.xml"/>
       <outline text="Gazette" xmlUrl="https://gazette.example/atom.xml" htmlUrl="https://gazette.example/"/></outline>
@@ -227,9 +228,11 @@ def test_opml_import_subscribes_to_each_new_feed_once(alice):
     assert [f.url for f in report.added] == ["https://gazette.example/atom.xml"]
     assert report.already == 1 and report.refused == ["ftp://files.example/feed"]
     assert Feed.objects.get(url="https://gazette.example/atom.xml").site_url == "https://gazette.example/"
+    gazette = Subscription.objects.get(reader=alice, feed__url="https://gazette.example/atom.xml")
+    assert (gazette.folder, gazette.title) == ("News", "Gazette")
     with pytest.raises(FeedRejected):
         feeds_import_opml(data=b"<html>not opml</html>", user=alice)
-    assert Feed.objects.count() == 2
+    assert Feed.objects.count() == 2 and Subscription.objects.count() == 2
 
 
 @pytest.mark.django_db(transaction=True)
@@ -263,7 +266,8 @@ def test_two_pollers_at_once_store_each_entry_once(local_web):
 
 
 def test_a_feed_whose_server_name_is_no_valid_idna_name_records_its_failure_and_waits(alice):
-    feed = Feed.objects.create(url="http://xn--a.example.com/feed.xml", added_by=alice)
+    feed = Feed.objects.create(url="http://xn--a.example.com/feed.xml")
+    Subscription.objects.create(reader=alice, feed=feed)
     report = feed_poll(feed=feed)
     feed.refresh_from_db()
     assert "not a valid international (IDNA) name" in report.error == feed.last_error

@@ -265,9 +265,9 @@ def test_shared_text_without_an_address_prefills_the_text(client):
     assert form.initial == {"title": "A passage", "text": passage}
 
 
-def test_the_web_app_manifest_shares_into_the_add_form(client):
+def test_the_web_app_manifest_shares_into_save_now(client):
     manifest = client.get(reverse("articles:manifest")).json()
-    assert manifest["share_target"]["action"] == reverse("articles:create")
+    assert manifest["share_target"]["action"] == reverse("articles:save_now")
     assert manifest["share_target"]["params"] == {"title": "title", "text": "text", "url": "url"}
     assert 'rel="manifest"' in client.get(reverse("articles:list")).content.decode()
 

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from spacy.tokens import Span as SpacySpan
 from spacy.tokens import Token
 
-from ..speakers import Attribution
+from ..context import Attribution
 from ..types import Quote, Span, Statement
 from .content import Content, contents
 from .cues import cue_ranges, cue_tokens
@@ -18,7 +18,7 @@ from .scorer import Labels, Nesting, StatementScorer, candidate_features, load_s
 from .sources import source_attribution, source_token
 
 if TYPE_CHECKING:
-    from ..pipeline import ArticleContext
+    from ..context import ArticleContext
 
 # A content this much in quotation marks is the quote itself: the direct statement stands for it.
 DIRECT_SHARE = 0.8

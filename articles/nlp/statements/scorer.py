@@ -21,8 +21,8 @@ from ..attribution import can_speak, is_cue, is_speech_cue
 from .lexicon import WEIGHTS_FILE
 
 if TYPE_CHECKING:
-    from ..pipeline import ArticleContext
-    from .assembly import Candidate
+    from ..context import ArticleContext
+    from ..context import StatementCandidate as Candidate
 
 LENGTH_BUCKETS = (2, 5, 10, 20, 40, 80)
 DISTANCE_BUCKETS = (0, 1, 3, 8)

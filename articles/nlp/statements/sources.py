@@ -9,11 +9,12 @@ from typing import TYPE_CHECKING
 from spacy.tokens import Token
 
 from ..attribution import speaker_token
-from ..speakers import Attribution, speaker_attribution
+from ..context import Attribution
+from ..speakers.names import speaker_attribution
 from .cues import is_according, lead_colon, lead_root
 
 if TYPE_CHECKING:
-    from ..pipeline import ArticleContext
+    from ..context import ArticleContext
 
 
 def _agent(cue: Token) -> Token | None:

@@ -1,32 +1,17 @@
-"""Choosing among the speakers the rules propose for a quote, with weights learned on PolNeAR train.
-
-Every strategy in speakers.py proposes its speaker, and the people, bodies and pronouns standing near the
-quote are candidates too. Each candidate is described by a few dozen yes/no features (which rules propose
-it, where it stands, what it is, which verb it is the subject of), and so is the quote ("nobody" is a
-candidate whose features are the quote's). A conditional logit model scores them: the best candidate
-speaks, unless "nobody" scores higher. The weights come from `bench/train_speaker_ranker.py`, which writes
-`speaker_ranker.json` beside this module; without that file the rules' own order decides.
-"""
+"""What describes a candidate speaker of a quote, and the quote itself, for the ranker: a few dozen yes/no
+features (which rules propose the candidate, where it stands, what it is, which verb it is the subject
+of); "nobody" is a candidate whose features are the quote's."""
 
 from __future__ import annotations
 
-import json
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
-from functools import cache
-from pathlib import Path
-from typing import TYPE_CHECKING
+from collections.abc import Sequence
 
 from spacy.tokens import Token
 
-from .attribution import is_cue, is_speech_cue
-from .lexicon import LIGHT_VERB_LEMMAS, SCARE_QUOTE_LEAD_WORDS, SPEAKING_NOUNS
+from ..attribution import is_cue, is_speech_cue
+from ..context import ArticleContext, Attribution, QuoteSite, SpeakerCandidate
+from ..lexicon import LIGHT_VERB_LEMMAS, SCARE_QUOTE_LEAD_WORDS, SPEAKING_NOUNS
 
-if TYPE_CHECKING:  # speakers imports this module; here they are only types
-    from .pipeline import ArticleContext
-    from .speakers import Attribution, QuoteSite
-
-WEIGHTS_FILE = Path(__file__).with_name("speaker_ranker.json")
 NOBODY = "nobody"
 # Heads climbed from a quote's first word looking for the clause whose subject it is.
 ANCESTOR_HOPS = 6
@@ -50,25 +35,7 @@ PRONOUN_KINDS = {
     "which": "relative",
 }
 NAME_LABELS = frozenset({"PERSON", "ORG", "NORP", "GPE"})
-# Quotes this short are terms, not sentences: only a rule may give them a speaker.
-SHORT_QUOTE_FEATURES = frozenset({"nobody|words:1", "nobody|words:3"})
-# Strategies whose choice is never set aside for nobody: the verb, colon, introduction or signature right by
-# the quote says who spoke.
-NEVER_SET_ASIDE = frozenset({"manner-verb", "colon", "introduced", "signed"})
-# A name signing a quote after a dash says outright whose words they are: no other candidate is weighed.
-FINAL_STRATEGIES = frozenset({"signed"})
 KEPT_DEPS = frozenset({"nsubj", "nsubjpass", "poss", "pobj", "dobj", "appos", "conj", "attr", "ROOT"})
-
-
-@dataclass(frozen=True)
-class Candidate:
-    """Someone who may have said a quote: the attribution it would give and the token it hangs on."""
-
-    attribution: Attribution
-    block: int
-    token: Token
-    proposed_by: tuple[str, ...]  # the strategies proposing it, in the rules' order
-    rule_rank: int  # 0 for the rules' own choice, 1 for the next strategy's, ...; -1 when none proposes it
 
 
 def _bucket(value: int, bounds: Sequence[int]) -> str:
@@ -84,7 +51,9 @@ def _verb_kind(verb: Token) -> str:
     return "light" if verb.lemma_ in LIGHT_VERB_LEMMAS else "other"
 
 
-def quote_features(context: ArticleContext, site: QuoteSite, candidates: Sequence[Candidate]) -> list[str]:
+def quote_features(
+    context: ArticleContext, site: QuoteSite, candidates: Sequence[SpeakerCandidate]
+) -> list[str]:
     """What the quote itself tells about whether anybody said it: its length, place and punctuation."""
     text = context.text
     span = site.span
@@ -112,7 +81,9 @@ def quote_features(context: ArticleContext, site: QuoteSite, candidates: Sequenc
     return features
 
 
-def _location(context: ArticleContext, site: QuoteSite, candidate: Candidate) -> tuple[str, int | None]:
+def _location(
+    context: ArticleContext, site: QuoteSite, candidate: SpeakerCandidate
+) -> tuple[str, int | None]:
     """Where the candidate stands relative to the quote, and its distance in tokens within a paragraph."""
     block = candidate.block
     for index, piece in enumerate(site.pieces):
@@ -146,7 +117,7 @@ def _location(context: ArticleContext, site: QuoteSite, candidate: Candidate) ->
     return "later-paragraph", None
 
 
-def _kind(context: ArticleContext, candidate: Candidate) -> str:
+def _kind(context: ArticleContext, candidate: SpeakerCandidate) -> str:
     token = candidate.token
     if token.pos_ == "PRON":
         return PRONOUN_KINDS.get(token.lower_, "pronoun")
@@ -177,7 +148,7 @@ def _path(token: Token, target: Token) -> str | None:
     return None
 
 
-def _clause_role(context: ArticleContext, site: QuoteSite, candidate: Candidate) -> list[str]:
+def _clause_role(context: ArticleContext, site: QuoteSite, candidate: SpeakerCandidate) -> list[str]:
     """Whether the candidate is the subject of a verb the quote hangs under, and of what kind of verb."""
     token = candidate.token
     features: list[str] = []
@@ -246,7 +217,7 @@ def _cue_features(context: ArticleContext, site: QuoteSite, attribution: Attribu
 def candidate_features(
     context: ArticleContext,
     site: QuoteSite,
-    candidate: Candidate,
+    candidate: SpeakerCandidate,
     previous: Attribution | None,
     quote: Sequence[str] = (),
 ) -> list[str]:
@@ -289,61 +260,6 @@ def candidate_features(
     return features
 
 
-@dataclass(frozen=True)
-class Ranker:
-    """Feature weights of the conditional logit model; the quote's features score "nobody"."""
-
-    weights: dict[str, float]
-    set_aside_margin: float = 0.0
-    unproposed_margin: float = 0.0
-
-    def score(self, features: Iterable[str]) -> float:
-        return sum(self.weights.get(f, 0.0) for f in features)
-
-    def choose(self, nobody: Sequence[str], candidates: Sequence[Sequence[str]]) -> int | None:
-        """Index of the best candidate by score, or None for nobody. A candidate no rule proposes may speak
-        only a quote of a few words or more (a quoted term gets a speaker from a rule or not at all); the
-        rules' choice is set aside for nobody only by a margin, and never when a verb of manner or a colon
-        placed it; a signature's choice stands against every other candidate; an unproposed candidate needs a
-        margin over nobody."""
-        short = any(f in nobody for f in SHORT_QUOTE_FEATURES)
-        best, best_score = None, float("-inf")
-        for index, features in enumerate(candidates):
-            if short and "unproposed" in features:
-                continue
-            score = self.score(features)
-            if score > best_score:
-                best, best_score = index, score
-        if best is None:
-            return None
-        nobody_score = self.score(nobody)
-        rules_choice = next((f for c in candidates for f in c if f.startswith("rule-rank:0|first:")), None)
-        if rules_choice is not None:
-            strategy = rules_choice.rsplit(":", 1)[1]
-            if strategy in FINAL_STRATEGIES:
-                return next(i for i, c in enumerate(candidates) if rules_choice in c)
-            if strategy in NEVER_SET_ASIDE or (
-                strategy == "continuation" and "nobody|starts-paragraph:True" in nobody
-            ):
-                return best
-            return None if nobody_score > best_score + self.set_aside_margin else best
-        return best if best_score > nobody_score + self.unproposed_margin else None
-
-
 def nobody_features(quote: Sequence[str]) -> list[str]:
     """The features "nobody" is scored by: a bias and the quote's own features."""
     return [NOBODY, *(f"{NOBODY}|{f}" for f in quote)]
-
-
-@cache
-def load_ranker(path: Path = WEIGHTS_FILE) -> Ranker | None:
-    """The learned weights, read once per process; None when they were never built."""
-    if not path.exists():
-        return None
-    with open(path, encoding="utf-8") as f:
-        data = json.load(f)
-    return Ranker(
-        weights={str(k): float(v) for k, v in data["weights"].items()},
-        set_aside_margin=float(data.get("set_aside_margin", 0.0)),
-        unproposed_margin=float(data.get("unproposed_margin", 0.0)),
-    )

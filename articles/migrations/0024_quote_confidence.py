@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("articles", "0021_corrections"),
+        ("articles", "0023_corrections"),
     ]
 
     operations = [
