@@ -162,6 +162,7 @@ def _statement_rows(article: Article, analysis: Analysis, entities: list[Entity]
                 content=_spans(statement.content if statement else ((q.start, q.end),)),
                 cue_spans=_spans(cue),
                 fragment=any(s.start <= q.start and q.end <= s.end for s in partly),
+                confidence=q.confidence,
             )
         )
     for s in said:

@@ -274,3 +274,9 @@ def test_undoing_corrections_of_one_quote_in_any_order_comes_back_to_the_analysi
     assert may_quote(bridge).speaker_name == "Ruiz" and quoted("Ruiz") == 2
     correction_undo(correction=speaker, user=staff)  # and then the analysis's speaker
     assert may_quote(bridge).speaker_name == "Tom Berg" and quoted("Tom Berg") == 1 and quoted("Ruiz") == 1
+
+
+def test_stored_quotes_keep_the_analysis_confidence_in_their_speaker(bridge):
+    quote = may_quote(bridge)
+    assert quote.confidence is not None and 0 < quote.confidence < 1
+    assert all(q.confidence is None for q in bridge.quotes.exclude(kind=Quote.Kind.SPEECH))
