@@ -36,7 +36,8 @@ from articles.nlp.speakers.ranker import Ranker  # noqa: E402
 
 FOLDS = 5
 BINS = 10
-UNSURE_BELOW = 0.5  # the page marks a speaker "unsure" below this (articles/models/quotes.py, UNSURE_BELOW)
+THRESHOLDS = (0.5, 0.6, 0.7, 0.8)
+UNSURE_BELOW = 0.7  # the page marks a speaker "unsure" below this (articles/models/quotes.py, UNSURE_BELOW)
 
 
 def held_out_pairs(examples, folds: int) -> list[tuple[int, float, bool]]:
@@ -108,6 +109,10 @@ def main() -> None:
         curve = platt(shares[fold != k], right[fold != k])
         calibrated[fold == k] = [curve.apply(s) for s in shares[fold == k]]
     print(figures("calibrated (held out twice)", calibrated, right))
+    for below in THRESHOLDS:  # what other thresholds for "unsure" would mark, and how often those are right
+        marked = calibrated < below
+        share = float(np.mean(right[marked])) if marked.any() else math.nan
+        print(f"  below {below}: {int(marked.sum())} marked unsure, right {share:.3f} of those")
     curve = platt(shares, right)
     print(f"curve on every held-out pair: slope={curve.slope} intercept={curve.intercept}")
     if args.dry_run:
