@@ -3,7 +3,7 @@ re-anchored and re-analysed like the staff edit page; analysed rows are read-onl
 
 from django.contrib import admin
 
-from .models import Annotation, Article, Entity, Quote
+from .models import Annotation, Article, Correction, Entity, Quote
 from .services.articles import article_delete, article_update_text
 
 
@@ -67,3 +67,12 @@ class AnnotationAdmin(ReadOnlyAdmin):
     list_display = ["exact", "user", "article", "visibility", "orphaned", "updated"]
     list_filter = ["visibility", "orphaned", "colour"]
     search_fields = ["exact", "note", "user__username"]
+
+
+@admin.register(Correction)
+class CorrectionAdmin(ReadOnlyAdmin):
+    """Readers' corrections, made and undone from the article's panels (where they are applied at once)."""
+
+    list_display = ["kind", "exact", "article", "author", "created", "placed", "undone"]
+    list_filter = ["kind", "placed"]
+    search_fields = ["exact", "author__username"]

@@ -54,3 +54,24 @@ def test_the_admin_cannot_edit_what_the_analysis_wrote(admin_client):
     assert quote.speaker_name == "Ana Ruiz"
     page = admin_client.get(reverse("admin:articles_article_change", args=[article.pk])).content.decode()
     assert 'name="text"' in page and 'name="title"' not in page and 'name="source"' not in page
+
+
+def test_the_admin_lists_corrections_without_changing_them(admin_client, django_user_model):
+    from articles.models import Correction
+    from articles.services.corrections import correction_create
+    from tests.helpers import TEXT
+
+    article = import_article(text=TEXT)
+    quote = article.quotes.first()
+    staff = django_user_model.objects.get(username="admin")
+    correction_create(user=staff, article=article, kind=Correction.Kind.NOT_QUOTE, quote=quote)
+    listing = admin_client.get(reverse("admin:articles_correction_changelist")).content.decode()
+    assert "not a quote" in listing
+    correction = Correction.objects.get()
+    url = reverse("admin:articles_correction_change", args=[correction.pk])
+    admin_client.post(url, {"kind": "speaker"})
+    assert Correction.objects.get().kind == Correction.Kind.NOT_QUOTE
+    assert (
+        admin_client.post(reverse("admin:articles_correction_delete", args=[correction.pk])).status_code
+        == 403
+    )

@@ -12,6 +12,7 @@ from .articles import (
     fit,
     today,
 )
+from .corrections import CORRECTOR_PERMISSION, Correction, CorrectionQuerySet, may_correct
 from .entities import LABEL_NAMES, READER_TYPES, Actor, Entity, Mention, label_name, reader_type
 from .feeds import Feed, FeedEntry, Subscription
 from .images import ArticleImage
@@ -31,6 +32,7 @@ from .readers import Collection, RateCount, ReaderPreferences, ReadingState
 
 __all__ = [
     "ANALYSIS_PATIENCE",
+    "CORRECTOR_PERMISSION",
     "LABEL_NAMES",
     "READER_TYPES",
     "READING_WORDS_PER_MINUTE",
@@ -49,6 +51,8 @@ __all__ = [
     "ArticleQuerySet",
     "Block",
     "Collection",
+    "Correction",
+    "CorrectionQuerySet",
     "Entity",
     "Feed",
     "FeedEntry",
@@ -65,6 +69,7 @@ __all__ = [
     "Subscription",
     "fit",
     "label_name",
+    "may_correct",
     "reader_type",
     "today",
 ]

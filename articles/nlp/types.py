@@ -71,6 +71,9 @@ class Quote:
     # "continuation", "clause-subject", or "ranked" when the learned ranker chose someone near the quote that
     # no strategy proposed; None if unattributed.
     via: str | None = None
+    # How likely the speaker is right, 0..1: the ranker's share for it, calibrated (speakers/confidence.py);
+    # None without a ranker or a calibration, or without a speaker.
+    confidence: float | None = None
 
 
 Span = tuple[int, int]  # [start, end) character offsets into the article text

@@ -84,12 +84,13 @@ class ArticleBody:
 SAID_LABELS = {Quote.Form.REPORTED: "Reported speech", Quote.Form.PARTLY: "Partly quoted"}
 
 
-def quote_spans(quote: Quote) -> list[Span]:
+def quote_spans(quote: Quote, corrected: bool = False) -> list[Span]:
     """A quote, or a reported or partly quoted statement (one span per piece of its content, the speaker's
-    tag at the end of the last)."""
+    tag at the end of the last; "corrected" in it when a reader corrected it)."""
     url = reverse("articles:quote", args=[quote.article_id, quote.pk])
     speaker = quote.speaker_name if quote.kind == Quote.Kind.SPEECH else ""
-    label = speaker or "unattributed"
+    unsure = quote.unsure and not corrected  # a reader's correction is the check asked for
+    label = (speaker or "unattributed") + (" · corrected" if corrected else " · unsure" if unsure else "")
     if quote.is_quoted:
         described = f"Quote by {speaker}" if speaker else "Unattributed quote"
         classes = "quote quote--speech" if speaker else "quote quote--unattributed"
@@ -101,6 +102,11 @@ def quote_spans(quote: Quote) -> list[Span]:
         classes = f"quote quote--said quote--{quote.form}"
         tag_class = "quote-tag quote-tag--said"
         pieces = quote.content_spans
+    if corrected:
+        described += ", corrected by a reader"
+    elif unsure:
+        described += ", unsure: check the speaker"
+        classes += " quote--unsure"
     tag = format_html(
         # data-nr-skip: the tag is not article text; selection offsets (annotate.js) do not count it.
         # The #anchor brings a page opened without JavaScript back to the quote; htmx asks without it.
@@ -124,7 +130,9 @@ def quote_spans(quote: Quote) -> list[Span]:
     return [*spans, Span(start, end, "span", attrs, layer=0, suffix_html=str(tag))]
 
 
-def mention_span(mention_id: int, start: int, end: int, entity: Entity, url: str) -> Span:
+def mention_span(
+    mention_id: int, start: int, end: int, entity: Entity, url: str, corrected: bool = False
+) -> Span:
     """A mention as a link to its entity's panel at `url` (reversed once per entity, not per mention); the
     link names the mention, so that without JavaScript the panel's Close goes back to it."""
     return Span(
@@ -132,14 +140,17 @@ def mention_span(mention_id: int, start: int, end: int, entity: Entity, url: str
         end,
         "a",
         (
-            ("class", f"ent ent--{entity.reader_type}"),
+            ("class", f"ent ent--{entity.reader_type}" + (" ent--corrected" if corrected else "")),
             ("id", f"mention-{mention_id}"),
             ("href", f"{url}?mention={mention_id}#mention-{mention_id}"),
             ("hx-get", url),
             ("data-entity-id", str(entity.pk)),
             ("data-label", entity.reader_type),
             ("data-analysis-label", entity.label),
-            ("title", f"{entity.label_name}: {entity.name}"),
+            (
+                "title",
+                f"{entity.label_name}: {entity.name}" + (", corrected by a reader" if corrected else ""),
+            ),
         ),
         layer=1,
     )
@@ -185,12 +196,15 @@ def body_cache_key(article: Article) -> str:
 
 def _build_body(article: Article) -> ArticleBody:
     statements = list(article.quotes.all())
-    spans = [span for q in statements for span in quote_spans(q)]
+    corrected = article.corrections.in_force().values_list("quote_id", "entity_id")
+    corrected_quotes = {quote_id for quote_id, _ in corrected if quote_id}
+    corrected_entities = {entity_id for quote_id, entity_id in corrected if entity_id and not quote_id}
+    spans = [span for q in statements for span in quote_spans(q, q.pk in corrected_quotes)]
     # An article may mention one name thousands of times: its mentions are read as plain rows.
     entities = {entity.pk: entity for entity in article.entities.all()}
     urls = {pk: reverse("articles:entity", args=[article.pk, pk]) for pk in entities}
     spans += [
-        mention_span(pk, start, end, entities[entity_id], urls[entity_id])
+        mention_span(pk, start, end, entities[entity_id], urls[entity_id], entity_id in corrected_entities)
         for pk, start, end, entity_id in article.mentions.values_list("pk", "start", "end", "entity_id")
     ]
     blocks = list(article.blocks.all())

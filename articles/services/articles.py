@@ -25,6 +25,7 @@ from ..nlp.types import Block as ParsedBlock
 from ..queues import LONG_QUEUE, enqueue_on_commit
 from . import actors, images
 from .annotations import annotations_reanchor_after_edit, plain_line_breaks
+from .corrections import corrections_apply, corrections_reanchor
 
 STANDFIRST_CHARS = 160
 # Control characters are binary noise; a few stray ones in a long text are tolerated, more mean binary.
@@ -161,6 +162,7 @@ def _statement_rows(article: Article, analysis: Analysis, entities: list[Entity]
                 content=_spans(statement.content if statement else ((q.start, q.end),)),
                 cue_spans=_spans(cue),
                 fragment=any(s.start <= q.start and q.end <= s.end for s in partly),
+                confidence=q.confidence,
             )
         )
     for s in said:
@@ -218,6 +220,7 @@ def _store_analysis(article: Article, analysis: Analysis) -> None:
         ]
     )
     Quote.objects.bulk_create(_statement_rows(article, analysis, entities))
+    corrections_apply(article=article)  # readers' corrections, found again in this analysis
     actors.tally_add(article_id=article.pk, source=article.source, dated=article.dated)
 
 
@@ -342,6 +345,8 @@ def article_submit(*, incoming: ArticleInput, added_by=None, from_feed: bool = F
 def _replace_analysis(article: Article, parsed: ParsedArticle, analysis: Analysis | None) -> Article:
     """The article's blocks and analysis rows made anew from its current text (None: analysis pending)."""
     with transaction.atomic():
+        # The article's row first, as a reader's correction takes it: the two never wait on each other's rows.
+        Article.objects.select_for_update().filter(pk=article.pk).values_list("pk").first()
         _clear_analysis(article)
         article.blocks.all().delete()
         old_title = article.title
@@ -460,6 +465,7 @@ def _text_store(*, article: Article, text: str, digest: str, parsed: ParsedArtic
     article.title = fit(Article, "title", parsed.title) or article.title
     article.save(update_fields=["text", "content_hash", "title"])
     _replace_analysis(article, parsed, None)
+    corrections_reanchor(article=article)  # they follow their words; applied when the analysis is done
     search.index_article(article)
     annotations_reanchor_after_edit(article=article, old_text=old_text, by=by)
     _queue_analysis(article)

@@ -17,13 +17,12 @@ from django.views.decorators.vary import vary_on_headers
 
 from ..forms import ArticleForm
 from ..interchange.article_files import ArticleRejected
-from ..interchange.web_annotation import text_fragment
 from ..models import Article, Entity, Quote
-from ..rendering.article_text import MENTIONS_LISTED, SAID_LABELS, mention_sentences, quote_context
 from ..services.articles import article_edit, article_retry_analysis
 from ..services.submissions import Outcome, Submission, article_add
 from ..throttling import limit
-from .pages import HtmxHttpRequest, Panel, article_body_context, cached_page, login_first, render_article_page
+from .pages import HtmxHttpRequest, article_body_context, cached_page, login_first, render_article_page
+from .panels import entity_panel_of, quote_panel_of
 from .saving import form_page, not_an_article_page, shared_fields
 from .versions import offer_update
 
@@ -98,17 +97,7 @@ def article_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 def quote_panel(request: HtmxHttpRequest, pk: int, quote_pk: int) -> HttpResponse:
     article = get_object_or_404(Article, pk=pk)
     quote = get_object_or_404(Quote.objects.select_related("speaker"), pk=quote_pk, article=article)
-    panel = Panel(
-        "quote",
-        "Quote" if quote.is_quoted else SAID_LABELS[quote.form],
-        share_url=request.build_absolute_uri(quote.get_absolute_url())
-        + text_fragment(article.text, quote.start, quote.end),
-        place=f"quote-{quote.pk}",
-        quote=quote,
-        context=quote_context(article, quote, list(article.blocks.all())),
-        others=Quote.objects.also_said(quote),
-    )
-    return render_article_page(request, article, panel)
+    return render_article_page(request, article, quote_panel_of(request, article, quote))
 
 
 @require_GET
@@ -116,20 +105,8 @@ def quote_panel(request: HtmxHttpRequest, pk: int, quote_pk: int) -> HttpRespons
 @cached_page
 def entity_panel(request: HtmxHttpRequest, pk: int, entity_pk: int) -> HttpResponse:
     article = get_object_or_404(Article, pk=pk)
-    entity = get_object_or_404(Entity, pk=entity_pk, article=article)
-    panel = Panel(
-        "entity",
-        entity.label_name,
-        share_url=request.build_absolute_uri(entity.get_absolute_url()),
-        place=f"mention-{mention}" if (mention := request.GET.get("mention", "")).isdecimal() else "",
-        entity=entity,
-        mentions=mention_sentences(
-            article, list(entity.mentions.all()[:MENTIONS_LISTED]), list(article.blocks.all())
-        ),
-        mentions_more=max(0, entity.mention_count - MENTIONS_LISTED),
-        quotes=entity.quotes.filter(fragment=False),
-    )
-    return render_article_page(request, article, panel)
+    entity = get_object_or_404(Entity.objects.select_related("actor"), pk=entity_pk, article=article)
+    return render_article_page(request, article, entity_panel_of(request, article, entity))
 
 
 @require_http_methods(["GET", "POST"])

@@ -17,6 +17,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.contrib.messages import get_messages
 from django.core.cache import cache
 from django.db import connection
+from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
 from django.shortcuts import render
 from django.urls import reverse
@@ -26,7 +27,7 @@ from django_htmx.http import HttpResponseClientRedirect, push_url
 from django_htmx.middleware import HtmxDetails
 
 from ..context_processors import reader_preferences_of
-from ..models import Annotation, AnnotationJob, Article
+from ..models import CORRECTOR_PERMISSION, Annotation, AnnotationJob, Article
 from ..reading_list import article_collections_of, reading_state_key
 from ..rendering.article_text import RENDERING_VERSION, annotation_span, article_body, rendered_blocks
 
@@ -60,6 +61,9 @@ def article_body_context(request: HtmxHttpRequest, article: Article) -> dict:
     blocks, labels = rendered_blocks(article, [annotation_span(a) for a in visible if not a.orphaned])
     body = article_body(article)  # from the cache rendered_blocks has just filled
     said = body.said
+    corrections = article.corrections.aggregate(
+        total=Count("pk"), unplaced=Count("pk", filter=Q(undone__isnull=True, placed=False))
+    )
     return {
         "blocks": blocks,
         "trailing_images": body.trailing_images,
@@ -68,6 +72,8 @@ def article_body_context(request: HtmxHttpRequest, article: Article) -> dict:
         "labels": labels,
         "said": said,
         "annotation_count": len(visible),
+        "correction_count": corrections["total"],
+        "corrections_unplaced": corrections["unplaced"],
         "article_share_url": request.build_absolute_uri(article.get_absolute_url()),
         "may_retry_analysis": article.analysis_failed and article.may_retry_analysis(request.user),
         # Background imports and re-anchorings of this article the reader may follow.
@@ -188,12 +194,17 @@ def cached_page(view):
             reading_state_key(request.user, pk),
             article_collections_of(request.user, pk),  # the collections it is in, and those it could go in
         )
+        # Panels offer corrections to staff and correctors (a permission staff may give or take at any time).
+        corrector = request.user.is_authenticated and (
+            request.user.is_staff or request.user.has_perm(CORRECTOR_PERMISSION)
+        )
         parts = (
             request.get_full_path(),
             request.get_host(),
             bool(request.htmx),
             reader,
             settings_shown,
+            corrector,
             *state,
         )
         etag = hashlib.sha256(repr((*parts, TEMPLATES_VERSION, RENDERING_VERSION)).encode()).hexdigest()[:32]

@@ -34,7 +34,7 @@ def actor_suggestions(request, kind: str) -> HttpResponse:
     label = LABELS.get(kind)
     if label is None:
         return HttpResponse("Suggestions are for person or org.", status=404, content_type="text/plain")
-    typed = request.GET.get(kind, "")
+    typed = request.GET.get(kind) or request.GET.get("name", "")  # search's filters, or a correction's name
     names = (
         [actor.name for actor in actors_named_like(typed, label)[:SUGGESTIONS]]
         if len(typed.strip()) >= 2

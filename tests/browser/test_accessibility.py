@@ -50,6 +50,7 @@ def _pages(article, annotation, *, logged_in):
         quote.get_absolute_url(),
         person.get_absolute_url(),
         reverse("articles:annotations", args=[article.pk]),
+        reverse("articles:corrections", args=[article.pk]),
         annotation.get_absolute_url(),
         reverse("articles:search") + "?q=Trump",
         reverse("articles:search"),

@@ -38,16 +38,22 @@ class Command(BaseCommand):
         )
         done = 0
         orphans: list[str] = []
+        unplaced: list[str] = []
         for stored in articles_reanalyze_many(
             articles=_in_chunks(list(articles.values_list("pk", flat=True))), batch_size=batch_size
         ):
             done += 1
             bar.update(1)
             orphans.extend(_orphans_of(stored))
+            unplaced.extend(_unplaced_corrections_of(stored))
         bar.close()
-        for line in orphans:
+        for line in orphans + unplaced:
             self.stderr.write(line)
         self.stdout.write(f"Re-analysed {done} article(s); {len(orphans)} orphaned annotation(s).")
+        if unplaced:
+            self.stdout.write(
+                f"{len(unplaced)} correction(s) could not be placed (kept, listed on their article)."
+            )
 
 
 def _in_chunks(pks: list[int], size: int = CHUNK):
@@ -63,4 +69,12 @@ def _orphans_of(article: Article) -> list[str]:
     return [
         f"article {article.pk}: annotation {a.pk} is orphaned: “{a.exact[:60]}”"
         for a in article.annotations.filter(orphaned=True)
+    ]
+
+
+def _unplaced_corrections_of(article: Article) -> list[str]:
+    """Readers' corrections the new analysis gave no place (kept, and listed here and on the article)."""
+    return [
+        f"article {article.pk}: correction {c.pk} ({c.get_kind_display()}) is not placed: {c.problem}"
+        for c in article.corrections.active().filter(placed=False)
     ]

@@ -4,11 +4,13 @@ proposal without weights; a quote over several paragraphs is shown paragraph by 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 
 from ..context import ArticleContext, Attribution, Piece, QuoteSite, Range, SpeakerCandidate
 from ..quotes import MARKS_ONLY, QuoteSpan, looks_like_title
 from ..types import Quote
 from .candidates import proposals, speaker_candidates
+from .confidence import load_calibration
 from .cues import ADJACENT_CHARS, cue_attribution
 from .features import candidate_features, nobody_features, quote_features
 from .ranker import Ranker, load_ranker
@@ -66,8 +68,15 @@ def _unattributed(text: str, span: QuoteSpan) -> list[Quote]:
     return [Quote(start=a, end=b, text=text[a:b], kind="unattributed") for a, b in _paragraph_pieces(span)]
 
 
-def quotes_choosing(context: ArticleContext, choose: Chooser) -> list[Quote]:
-    """Every quote of the article's paragraphs, its speaker chosen by `choose` among the candidates."""
+# How likely the chosen candidate is right: (the features of "nobody", each candidate's, the chosen index).
+Confidence = Callable[[list[str], list[list[str]], int], float]
+
+
+def quotes_choosing(
+    context: ArticleContext, choose: Chooser, confidence: Confidence | None = None
+) -> list[Quote]:
+    """Every quote of the article's paragraphs, its speaker chosen by `choose` among the candidates (with
+    `confidence` in that choice, when given)."""
     text = context.text
     sentences_of: dict[int, list[Range]] = {}  # per block, computed once for all its quotes
     quotes: list[Quote] = []
@@ -101,13 +110,27 @@ def quotes_choosing(context: ArticleContext, choose: Chooser) -> list[Quote]:
         }
         for a, b in _paragraph_pieces(span):
             owner = owners.get(offsets.get((a, b), (-1, -1)), candidates[chosen].attribution)
-            quotes.append(owner.quote(a, b, text[a:b]))
+            quote = owner.quote(a, b, text[a:b])
+            if confidence is not None and owner is candidates[chosen].attribution:
+                quote = replace(quote, confidence=confidence(nobody, features, chosen))
+            quotes.append(quote)
         previous = (attribution, span.paragraphs[-1])
     return quotes
 
 
 def quotes_with_speakers(context: ArticleContext) -> list[Quote]:
     """Every quote of the article's paragraphs with its speaker: the learned ranker's choice among the
-    strategies' proposals and the people near the quote, or the first strategy's when there are no weights."""
+    strategies' proposals and the people near the quote, or the first strategy's when there are no weights;
+    the ranker's choices carry its calibrated confidence."""
     ranker = load_ranker()
-    return quotes_choosing(context, rules_choice if ranker is None else ranked_choice(ranker))
+    if ranker is None:
+        return quotes_choosing(context, rules_choice)
+    calibration = load_calibration()
+    confidence = (
+        None
+        if calibration is None
+        else lambda nobody, features, chosen: round(
+            calibration.apply(ranker.probability(nobody, features, chosen)), 3
+        )
+    )
+    return quotes_choosing(context, ranked_choice(ranker), confidence)

@@ -12,6 +12,7 @@ the rules' own order decides.
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -37,6 +38,13 @@ class Ranker:
 
     def score(self, features: Iterable[str]) -> float:
         return sum(self.weights.get(f, 0.0) for f in features)
+
+    def probability(self, nobody: Sequence[str], candidates: Sequence[Sequence[str]], chosen: int) -> float:
+        """The chosen candidate's share of the softmax over "nobody" and every candidate (the model's own
+        probability, before calibration)."""
+        scores = [self.score(nobody), *(self.score(c) for c in candidates)]
+        top = max(scores)
+        return math.exp(scores[chosen + 1] - top) / sum(math.exp(s - top) for s in scores)
 
     def choose(self, nobody: Sequence[str], candidates: Sequence[Sequence[str]]) -> int | None:
         """Index of the best candidate by score, or None for nobody. A candidate no rule proposes may speak
