@@ -15,7 +15,7 @@ from .models import Article, Feed
 from .queues import FEEDS_QUEUE
 from .services.annotation_jobs import annotation_job_run
 from .services.articles import analysis_beat, analysis_begin, article_mark_failed
-from .services.feeds import feed_poll
+from .services.feed_checks import feed_poll
 from .services.images import images_keep
 
 HEARTBEAT_SECONDS = 10  # well inside services.articles.HEARTBEAT_STALE

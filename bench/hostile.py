@@ -165,7 +165,7 @@ def private_views(base: str, world: dict) -> tuple[int, int]:
 def hostile_feeds(clients: dict) -> dict:
     """tests/security/feed_cases.py through the forms, then each feed checked as the task worker checks it."""
     from articles.models import Article, Feed, FeedEntry
-    from articles.services.feeds import feed_poll
+    from articles.services.feed_checks import feed_poll
     from tests.local_server import _serving
     from tests.security.feed_cases import FEED_CASES
 

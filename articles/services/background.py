@@ -39,7 +39,7 @@ def task_stop(*, result: DBTaskResult) -> str:
     it was doing. Returns the reason."""
     from .annotation_jobs import annotation_job_stopped
     from .articles import article_mark_failed
-    from .feeds import feed_check_stopped
+    from .feed_checks import feed_check_stopped
 
     name = result.task_path.rsplit(".", 1)[-1]
     limit = time_limit(name)

@@ -26,13 +26,12 @@ from ..models.feeds import (
     unread_counts,
     unread_from_feeds,
 )
+from ..services.feed_checks import check_pending, feeds_queue_now
 from ..services.feeds import (
     FeedRejected,
-    check_pending,
     feed_entries_mark_read,
     feed_subscribe,
     feeds_import_opml,
-    feeds_queue_now,
     subscription_delete,
     subscription_update,
 )

@@ -51,7 +51,7 @@ def test_check_now_brings_the_entries_onto_the_open_page_without_a_reload(page, 
 
 
 def test_the_unread_list_and_mark_all_read_work_from_the_keyboard(page, live_server, followed):
-    from articles.services.feeds import feed_poll
+    from articles.services.feed_checks import feed_poll
 
     feed_poll(feed=followed)
     _log_in(page, live_server, "/feeds/")
@@ -93,7 +93,7 @@ def test_the_feed_pages_work_without_javascript(browser, live_server, followed):
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_the_feed_pages_have_no_serious_accessibility_violation(browser, live_server, followed, scheme):
-    from articles.services.feeds import feed_poll
+    from articles.services.feed_checks import feed_poll
 
     feed_poll(feed=followed)
     context = browser.new_context(viewport={"width": 1280, "height": 800}, color_scheme=scheme)

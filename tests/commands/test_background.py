@@ -17,7 +17,7 @@ from django_tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
 from articles.models import Feed
-from articles.services.feeds import feeds_queue_now
+from articles.services.feed_checks import feeds_queue_now
 from tests.helpers import database_url
 from tests.local_server import RSS_FEED, LocalServer, Reply
 

@@ -15,7 +15,7 @@ from articles.feeds.opml import export_opml
 from articles.interchange.article_files import ArticleInput
 from articles.models import Article, Feed, Subscription
 from articles.queues import FEEDS_QUEUE, LONG_QUEUE
-from articles.services import feeds as feed_services
+from articles.services import feed_checks as feed_services
 from articles.services.articles import article_submit
 from tests.helpers import logged_in, run_tasks, story
 from tests.local_server import Reply

@@ -9,7 +9,7 @@ from django.test import Client
 from django.urls import reverse
 
 from articles.models import Article, Feed, FeedEntry
-from articles.services.feeds import feed_poll
+from articles.services.feed_checks import feed_poll
 from tests.helpers import logged_in
 from tests.security.feed_cases import FEED_CASES, FeedCase
 

@@ -5,13 +5,8 @@ import pytest
 
 from articles.models import Article, Feed, FeedEntry, LibraryEntry, ReadingState, Subscription
 from articles.models.feeds import unread_counts, unread_from_feeds
-from articles.services.feeds import (
-    FeedRejected,
-    feed_entries_mark_read,
-    feed_poll,
-    feed_subscribe,
-    subscription_delete,
-)
+from articles.services.feed_checks import feed_poll
+from articles.services.feeds import FeedRejected, feed_entries_mark_read, feed_subscribe, subscription_delete
 from articles.services.reading import reading_mark
 from tests.local_server import Reply
 from tests.web import COUNCIL, HARBOUR, RSS, full_text, news_site, rss

@@ -10,13 +10,8 @@ from django.utils import timezone
 from articles.interchange.web_pages import page_input
 from articles.models import Article, Feed, FeedEntry, Subscription
 from articles.services.analysis import article_import
-from articles.services.feeds import (
-    FeedRejected,
-    feed_poll,
-    feed_subscribe,
-    feeds_claim_due,
-    feeds_import_opml,
-)
+from articles.services.feed_checks import feed_poll, feeds_claim_due
+from articles.services.feeds import FeedRejected, feed_subscribe, feeds_import_opml
 from tests.local_server import Reply, with_etag
 from tests.web import COUNCIL, HARBOUR, RSS, full_text, news_site, rss
 

@@ -5,7 +5,8 @@ import pytest
 from django.urls import reverse
 
 from articles.models import FeedEntry
-from articles.services.feeds import feed_poll, feed_subscribe
+from articles.services.feed_checks import feed_poll
+from articles.services.feeds import feed_subscribe
 from tests.helpers import logged_in
 from tests.local_server import Reply
 from tests.services.test_feed_subscriptions import _dated_feed, _story

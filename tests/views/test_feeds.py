@@ -6,7 +6,8 @@ from django.urls import reverse
 
 from articles.models import Article, Feed, LibraryEntry, Subscription
 from articles.services.analysis import article_import
-from articles.services.feeds import feed_poll, feed_subscribe
+from articles.services.feed_checks import feed_poll
+from articles.services.feeds import feed_subscribe
 from tests.helpers import logged_in
 from tests.local_server import Reply
 from tests.web import COUNCIL, news_site

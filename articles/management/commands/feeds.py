@@ -15,12 +15,8 @@ from django.utils import timezone
 from articles.feeds.opml import export_opml
 from articles.models import Feed, Subscription
 from articles.services.analysis import article_import
-from articles.services.feeds import (
-    FeedRejected,
-    feed_poll,
-    feed_subscribe,
-    feeds_import_opml,
-)
+from articles.services.feed_checks import feed_poll
+from articles.services.feeds import FeedRejected, feed_subscribe, feeds_import_opml
 
 
 class Command(BaseCommand):

@@ -10,7 +10,7 @@ from django.db import OperationalError
 
 from articles.services.annotation_jobs import annotation_jobs_recover
 from articles.services.articles import analyses_recover
-from articles.services.feeds import feeds_queue_due
+from articles.services.feed_checks import feeds_queue_due
 
 EVERY_SECONDS = 30.0
 
