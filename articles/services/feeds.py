@@ -28,9 +28,10 @@ from ..feeds.parsing import FeedError, ParsedFeed, entry_has_full_text, parse_fe
 from ..fetching import FetchError, fetch
 from ..interchange.article_files import ArticleDuplicate, ArticleInput, ArticleRejected
 from ..interchange.web_pages import entry_input, is_web_address, page_input
-from ..models import Article, Feed, FeedEntry, fit
+from ..models import Article, Feed, FeedEntry, LibraryEntry, fit
 from ..queues import enqueue, time_limit
 from .articles import article_submit
+from .reader_library import library_add
 
 # A failing feed waits interval × 2^failures before its next check, never more than this.
 LONGEST_WAIT = datetime.timedelta(days=1)
@@ -301,6 +302,9 @@ def _store_entry(feed: Feed, entry: ParsedEntry, store: Store, report: PollRepor
     else:
         claim.article = article
         report.new.append(article)
+    if claim.article is not None:
+        # Until feeds are subscriptions per reader: the entry joins the library of whoever subscribed.
+        library_add(reader=feed.added_by, article=claim.article, via=LibraryEntry.Via.FEED)
     claim.save(update_fields=["article", "error"])
 
 

@@ -42,22 +42,24 @@ def version_text(incoming: ArticleInput) -> str:
     return text
 
 
-def previous_version(incoming: ArticleInput) -> Article | None:
-    """The article `incoming` is a changed version of: the same canonical address, or the same headline and
-    source, with a different text. None when there is none, or when the text is the same (a plain duplicate,
-    which adding refuses as such). Reads only."""
+def previous_version(incoming: ArticleInput, viewer=None) -> Article | None:
+    """The article `incoming` is a changed version of, among those `viewer` may read: the same canonical
+    address, or the same headline and source, with a different text. None when there is none, or when the
+    text is the same (a plain duplicate, which adding handles as such). Reads only. Another reader's private
+    article is never offered (nor named): the new version is stored apart."""
     text = version_text(incoming)
     if Article.objects.filter(content_hash=content_hash(text)).exists():
         return None
+    visible = Article.objects.visible_to(viewer)
     url = incoming.url.strip()
     if url:
-        found = Article.objects.filter(url=url).first()
+        found = visible.filter(url=url).first()
         if found is not None:
             return found
     headline = next((line.strip() for line in text.split("\n") if line.strip()), "")
     if not headline:
         return None
-    return Article.objects.filter(title=headline, source=incoming.source.strip()).order_by("-created").first()
+    return visible.filter(title=headline, source=incoming.source.strip()).order_by("-created").first()
 
 
 def article_update_version(*, article: Article, incoming: ArticleInput, user) -> Article:

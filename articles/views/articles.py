@@ -7,6 +7,7 @@ import json
 from dataclasses import replace
 
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
@@ -17,7 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django.views.decorators.vary import vary_on_headers
 
 from ..forms import ArticleForm
-from ..interchange.article_files import ArticleInput, ArticleRejected, upload_input
+from ..interchange.article_files import ArticleDuplicate, ArticleInput, ArticleRejected, upload_input
 from ..interchange.web_annotation import text_fragment
 from ..interchange.web_pages import is_web_address, page_input
 from ..models import Article, Entity, Quote
@@ -29,8 +30,9 @@ from ..services.articles import (
     refuse_saved_address,
 )
 from ..services.library import previous_version
+from ..services.reader_library import article_share, article_unshare, duplicate_save
 from ..throttling import limit
-from .pages import HtmxHttpRequest, Panel, cached_page, login_first, render_article_page
+from .pages import HtmxHttpRequest, Panel, cached_page, login_first, render_article_page, visible_article
 from .versions import offer_update
 
 # Shared text this short, on one line, is a title and its link ("Winter storm closes schools https://…");
@@ -86,13 +88,20 @@ def article_create(request: HtmxHttpRequest) -> HttpResponse:
         try:
             # Stored now, analysed by the background worker; the article page shows "analysing…" until then.
             added_by = request.user if request.user.is_authenticated else None
-            incoming = _incoming(request, form.cleaned_data)
-            previous = previous_version(incoming)
-            if previous is not None:
-                return offer_update(
-                    request, previous, incoming
-                )  # a changed version: update, not a second copy
-            article = article_submit(incoming=incoming, added_by=added_by)
+            try:
+                incoming = _incoming(request, form.cleaned_data)
+                previous = previous_version(incoming, viewer=request.user)
+                if previous is not None:
+                    return offer_update(
+                        request, previous, incoming
+                    )  # a changed version: update, not a second copy
+                # Without an account (open submissions) there is no library to keep it in: it is public.
+                article = article_submit(incoming=incoming, added_by=added_by, public=added_by is None)
+            except ArticleDuplicate as duplicate:
+                if not isinstance(duplicate.existing, Article):
+                    raise
+                # Stored already: it joins the reader's library, unless it is there ("already in yours").
+                article = duplicate_save(reader=request.user, duplicate=duplicate)
         except ArticleRejected as error:
             form.add_error(None, str(error))
             saved = getattr(error, "existing", None)
@@ -112,7 +121,7 @@ def article_create(request: HtmxHttpRequest) -> HttpResponse:
 @vary_on_headers("HX-Request")
 @cached_page
 def article_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
-    article = get_object_or_404(Article, pk=pk)
+    article = visible_article(request, pk)
     if request.htmx and request.GET.get("panel") == "close":
         return render(request, "articles/article_detail.html#panel", {"article": article, "panel": None})
     return render_article_page(request, article, None)
@@ -122,7 +131,7 @@ def article_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 @vary_on_headers("HX-Request")
 @cached_page
 def quote_panel(request: HtmxHttpRequest, pk: int, quote_pk: int) -> HttpResponse:
-    article = get_object_or_404(Article, pk=pk)
+    article = visible_article(request, pk)
     quote = get_object_or_404(Quote.objects.select_related("speaker"), pk=quote_pk, article=article)
     panel = Panel(
         "quote",
@@ -140,7 +149,7 @@ def quote_panel(request: HtmxHttpRequest, pk: int, quote_pk: int) -> HttpRespons
 @vary_on_headers("HX-Request")
 @cached_page
 def entity_panel(request: HtmxHttpRequest, pk: int, entity_pk: int) -> HttpResponse:
-    article = get_object_or_404(Article, pk=pk)
+    article = visible_article(request, pk)
     entity = get_object_or_404(Entity, pk=entity_pk, article=article)
     panel = Panel(
         "entity",
@@ -160,7 +169,7 @@ def entity_panel(request: HtmxHttpRequest, pk: int, entity_pk: int) -> HttpRespo
 @login_first()
 def article_text_edit(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     """Staff correct an article's text; every annotation is re-anchored (or orphaned) and the analysis queued."""
-    article = get_object_or_404(Article, pk=pk)
+    article = visible_article(request, pk)
     if not request.user.is_staff:
         raise PermissionDenied("Only staff can edit an article's text.")
     text, error = article.text, ""
@@ -193,10 +202,28 @@ def article_text_edit(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 @login_first()
 def analysis_retry(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     """Whoever added the article, or staff, queue a failed analysis again."""
-    article = get_object_or_404(Article, pk=pk)
+    article = visible_article(request, pk)
     if not article.may_retry_analysis(request.user):
         raise PermissionDenied("Only the person who added this article, or staff, can retry its analysis.")
     article_retry_analysis(article=article)
+    return redirect(article)
+
+
+@require_POST
+@login_first()
+def article_sharing(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    """ "Share with everyone" (a reader whose library holds the article, or staff) and "Stop sharing" (whoever
+    shared it, or staff)."""
+    article = visible_article(request, pk)
+    action = request.POST.get("action", "")
+    if action == "share":
+        article_share(article=article, by=request.user)
+        messages.success(request, "Shared: anyone can now read this article, its names and its quotes.")
+    elif action == "unshare":
+        article_unshare(article=article, by=request.user)
+        messages.success(request, "No longer shared: only readers who saved it, and staff, can read it.")
+    else:
+        return HttpResponse("Choose share or unshare.", status=400, content_type="text/plain; charset=utf-8")
     return redirect(article)
 
 

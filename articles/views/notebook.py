@@ -66,7 +66,7 @@ def _with_tag(annotations, tag: str):
 @vary_on_headers("HX-Request")
 @login_first()
 def notebook(request: HtmxHttpRequest) -> HttpResponse:
-    mine = Annotation.objects.filter(user=request.user)
+    mine = Annotation.objects.notebook_of(request.user)
     chosen = _filters(request)
     annotations = mine.select_related("article", "user").order_by("-created", "-pk")
     if chosen["colour"]:
@@ -120,7 +120,7 @@ def notebook(request: HtmxHttpRequest) -> HttpResponse:
 def notebook_export(request: HtmxHttpRequest, fmt: str) -> HttpResponse:
     """All of the reader's annotations in one file: Markdown or W3C Web Annotation JSON-LD."""
     annotations = list(
-        Annotation.objects.filter(user=request.user)
+        Annotation.objects.notebook_of(request.user)
         .select_related("article", "user")
         .order_by("-created", "-pk")
     )

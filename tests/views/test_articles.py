@@ -191,9 +191,9 @@ def test_a_page_saved_by_its_address_is_stored_with_its_metadata_and_analysed(
     run_tasks()
     assert Article.objects.get().quotes.get(form="quoted").speaker_name == "Perry White"
     again = client.post(reverse("articles:create"), {"url": url})
-    assert again.status_code == 400 and "already in the library" in again.content.decode()
+    assert again.status_code == 400 and "already in your library" in again.content.decode()
     known = client.post(reverse("articles:create"), {"url": canonical})
-    assert known.status_code == 400 and "already in the library" in known.content.decode()
+    assert known.status_code == 400 and "already in your library" in known.content.decode()
     assert len(local_web.requests) == 2  # the canonical address itself is known without fetching it
     assert Article.objects.count() == 1
 
