@@ -38,14 +38,16 @@ def sees_everything(user) -> bool:
 def visible_q(user, article: str = "pk") -> Q:
     """The condition on rows whose article (`article`: the article's own pk, or the column holding its id)
     `user` may see: the public library, and for a reader also their own library. Only for viewers who do not
-    see everything (`sees_everything`): the caller skips the condition then."""
+    see everything (`sees_everything`): the caller skips the condition then. The reader's library is a
+    subquery read once (their entries, by the reader's index), not a probe per row."""
     from .library import LibraryEntry
 
     prefix = "" if article == "pk" else article.removesuffix("_id") + "__"
     public = Q(**{f"{prefix}public": True})
     if user is None or not user.is_authenticated:
         return public
-    return public | Q(Exists(LibraryEntry.objects.filter(reader=user, article=OuterRef(article))))
+    own = LibraryEntry.objects.filter(reader=user).values("article_id")
+    return public | Q(**{f"{article}__in": own})
 
 
 @dataclass(frozen=True)

@@ -26,6 +26,12 @@ OPEN = story(
 )
 
 
+@pytest.fixture(autouse=True)
+def _personal_libraries(settings):
+    """These tests are about personal libraries, whatever NEWSREADER_LIBRARY the suite runs with."""
+    settings.NEWSREADER_LIBRARY = "personal"
+
+
 def _article_paths(article_id: int, quote_id: int, entity_id: int, job_id: int) -> list[str]:
     return [
         f"/articles/{article_id}/",

@@ -28,6 +28,12 @@ PUBLIC = story(
 )
 
 
+@pytest.fixture(autouse=True)
+def _personal_libraries(settings):
+    """These tests are about personal libraries, whatever NEWSREADER_LIBRARY the suite runs with."""
+    settings.NEWSREADER_LIBRARY = "personal"
+
+
 @pytest.fixture
 def staff(db):
     return User.objects.create_user("staffer", password="a-long-password-3", is_staff=True)
