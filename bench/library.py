@@ -263,12 +263,12 @@ def main() -> None:
             .order_by("-n")
             .first()
         )
-        # Articles the logged-in readers (taking turns) open: the first reader's own; public ones otherwise.
-        first_reader = reader_names(args.readers)[0]
+        # Articles a logged-in reader opens: their own private ones; anonymous readers open public ones.
+        opener = reader_names(args.readers)[1]
         article_ids = list(
-            LibraryEntry.objects.filter(reader__username=first_reader).values_list("article_id", flat=True)[
-                :20
-            ]
+            LibraryEntry.objects.filter(reader__username=opener, article__public=False).values_list(
+                "article_id", flat=True
+            )[:20]
         )
         public_ids = list(Article.objects.filter(public=True).values_list("pk", flat=True)[:20])
         connection.close()

@@ -224,10 +224,13 @@ class Article(models.Model):
             models.Index(fields=["source", "dated"], name="article_source_dated"),
             # Covers the date and source of an article reached through a join (a person's articles and
             # quotes newest first, search filters) without reading the row, whose text comes first.
-            models.Index(fields=["id", "dated"], name="article_id_dated"),
+            # Who may read it (public) too, for the visibility rules on a join.
+            models.Index(fields=["id", "dated", "public"], name="article_id_dated_public"),
             models.Index(fields=["url"], name="article_url"),
             # The public library's sources, stepped through for the filter menus.
             models.Index(fields=["public", "source"], name="article_public_source"),
+            # The public library newest first, as anonymous readers' home page lists it.
+            models.Index(fields=["public", "-created", "-id"], name="article_public_newest"),
         ]
 
     @property
