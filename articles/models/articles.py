@@ -252,8 +252,26 @@ class Article(models.Model):
         )
 
     def may_delete(self, user) -> bool:
-        """The reader who added it, or staff; an article nobody added (imports, feeds) only staff."""
+        """The reader who added it, or staff; an article nobody added (imports, feeds) only staff. (A reader
+        whose library holds it may take it out of their library: `may_remove`.)"""
         return self.may_retry_analysis(user)
+
+    def may_remove(self, user) -> bool:
+        """Delete it, or take it out of one's own library (services/library.articles_remove_many decides
+        which): whoever added it, staff, or a reader whose library holds it."""
+        return self.may_delete(user) or bool(
+            user.is_authenticated and self.library_entries.filter(reader=user).exists()
+        )
+
+    def kept_for_others(self, user) -> bool:
+        """Whether removing it as `user` (not staff) only takes it out of their library: another reader's
+        library holds it (they keep it, and are not revealed), or it is public and not theirs to delete. A
+        private article nobody else keeps goes for good with the last reader who had it."""
+        if user.is_staff:
+            return False
+        return self.library_entries.exclude(reader=user).exists() or (
+            self.public and not self.may_delete(user)
+        )
 
     @property
     def reading_minutes(self) -> int:

@@ -28,6 +28,14 @@ def library_add(*, reader, article: Article, via: str = LibraryEntry.Via.SAVED) 
     return entry
 
 
+def library_remove(*, reader, article: Article) -> None:
+    """Take `article` out of `reader`'s library (the article stays for the others who keep it)."""
+    with transaction.atomic():
+        before = tally_libraries(article.pk)
+        LibraryEntry.objects.filter(reader=reader, article=article).delete()
+        tally_move(article=article, before=before, after=tally_libraries(article.pk))
+
+
 def in_library(*, reader, article: Article) -> bool:
     return bool(
         reader is not None

@@ -17,7 +17,7 @@ def reading_state_for(context, article):
 
 @register.filter
 def may_delete(article, user) -> bool:
-    return article.may_delete(user)
+    return article.may_remove(user)
 
 
 @register.filter

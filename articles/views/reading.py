@@ -168,14 +168,16 @@ def reading_position(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 def article_delete(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     """The reader who added an article, or staff, delete it (with every annotation on it), after a confirmation."""
     article = visible_article(request, pk)
-    if not article.may_delete(request.user):
+    if not article.may_remove(request.user):
         raise PermissionDenied("Only the person who added this article, or staff, can delete it.")
+    only_yours = article.kept_for_others(request.user)
     if request.method == "POST":
         title = article.title
         article_remove(article=article, user=request.user)
-        messages.success(request, f"Deleted “{title}”.")
+        messages.success(
+            request, f"Removed “{title}” from your library." if only_yours else f"Deleted “{title}”."
+        )
         return redirect("articles:list")
     notes = article.annotations.count()
-    return render(
-        request, "articles/reading/article_delete.html", {"article": article, "annotation_total": notes}
-    )
+    context = {"article": article, "annotation_total": notes, "only_yours": only_yours}
+    return render(request, "articles/reading/article_delete.html", context)

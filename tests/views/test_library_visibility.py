@@ -8,7 +8,7 @@ from django.contrib.auth.models import User
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
-from articles.models import Actor, Article, LibraryEntry, Quote, QuoteTally
+from articles.models import Actor, Annotation, Article, LibraryEntry, Quote, QuoteTally
 from articles.services.reader_library import article_share, article_unshare
 from tests.helpers import HTMX, create_annotation, import_article, logged_in, story
 
@@ -289,3 +289,21 @@ def test_import_articles_says_whose_articles_they_are(tmp_path, alice):
 def test_load_seeds_publishes(db):
     call_command("load_seeds")
     assert Article.objects.filter(public=True).count() == Article.objects.count() > 0
+
+
+def test_deleting_an_article_another_reader_keeps_only_takes_it_out_of_ones_own_library(
+    client, alice, bob, private
+):
+    logged_in(client, bob).post(reverse("articles:create"), {"title": "", "text": PRIVATE})
+    kept = create_annotation(bob, private, PRIVATE_PASSAGE, note="mine")
+    url = reverse("articles:article_delete", args=[private.pk])
+    page = logged_in(client, alice).get(url).content.decode()
+    assert "Remove from your library" in page and "bob" not in page
+    assert client.post(url).status_code == 302
+    assert Article.objects.filter(pk=private.pk).exists() and Annotation.objects.filter(pk=kept.pk).exists()
+    assert list(LibraryEntry.objects.values_list("reader__username", flat=True)) == ["bob"]
+    assert client.get(private.get_absolute_url()).status_code == 404  # out of Alice's library: not hers now
+    # The last reader who keeps it deletes it for good.
+    logged_in(client, bob)
+    assert "Delete the article" in client.get(url).content.decode()
+    assert client.post(url).status_code == 302 and not Article.objects.filter(pk=private.pk).exists()
