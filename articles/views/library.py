@@ -153,9 +153,10 @@ def actor_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     entities = Entity.objects.visible_to(request.user).filter(actor=actor)
     # Walk the articles newest first (an index on their date) and keep those naming the actor; for a name in
     # many articles a page is found after a few steps, and no article row is read to sort.
+    # (The walk checks who may read each article once, on the article itself.)
     article_ids = (
         Article.objects.visible_to(request.user)
-        .filter(Exists(entities.filter(article=OuterRef("pk"))))
+        .filter(Exists(Entity.objects.filter(actor=actor, article=OuterRef("pk"))))
         .order_by(NEWEST_FIRST, "-id")
         .values_list("pk", flat=True)
     )
