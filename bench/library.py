@@ -30,6 +30,7 @@ import statistics
 import sys
 import tempfile
 import time
+import urllib.error
 import urllib.parse
 import urllib.request
 from dataclasses import replace
@@ -170,7 +171,11 @@ def sessions(readers: int) -> list[str]:
 def fetch(url: str, session: str = "") -> float:
     started = time.perf_counter()
     request = urllib.request.Request(url, headers={"Cookie": f"sessionid={session}"} if session else {})
-    with urllib.request.urlopen(request, timeout=10) as response:
+    try:
+        response = urllib.request.urlopen(request, timeout=10)
+    except urllib.error.HTTPError as error:
+        raise RuntimeError(f"{url} ({'a reader' if session else 'anonymous'}): HTTP {error.code}") from None
+    with response:
         response.read()
         if response.status != 200:
             raise RuntimeError(f"{url}: HTTP {response.status}")
@@ -226,7 +231,13 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="newsreader-library-") as tmp:
         database = args.database.resolve() if args.database else Path(tmp) / "library.sqlite3"
         reuse = database.exists()
-        env = {**os.environ, "DATABASE_URL": f"sqlite:///{database}", "DEBUG": "false"}
+        # One key for this process and both servers: a logged-in session carries a hash made with it.
+        env = {
+            **os.environ,
+            "DATABASE_URL": f"sqlite:///{database}",
+            "DEBUG": "false",
+            "SECRET_KEY": "bench-library-key",
+        }
         os.environ.update(env)
         os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsreader.settings")
         sys.path.insert(0, str(ROOT))
@@ -313,6 +324,11 @@ def main() -> None:
             for name, server_env in servers.items():
                 port = free_port()
                 running[name] = (f"http://127.0.0.1:{port}", start_gunicorn(server_env, port))
+            for name, (base, _) in running.items():  # the readers' sessions hold on every server
+                request = urllib.request.Request(base + "/", headers={"Cookie": f"sessionid={cookies[0]}"})
+                with urllib.request.urlopen(request, timeout=10) as response:
+                    if reader_names(args.readers)[0].encode() not in response.read():
+                        raise RuntimeError(f"{name}: the reader's session is not logged in")
             pages = {
                 "search": [f"/search/?q={urllib.parse.quote(q)}" for q in SEARCHES],
                 "search + filter": [
