@@ -10,7 +10,7 @@ from functools import reduce
 from operator import and_
 
 from django.db import connections, transaction
-from django.db.models import QuerySet
+from django.db.models import BooleanField, QuerySet
 from django.db.models.expressions import RawSQL
 
 from ..models import Article
@@ -90,12 +90,17 @@ def ranked_ids(terms: Terms, filtered: QuerySet, visible: QuerySet | None, using
     if ids and visible is not None:
         # What the reader may read is checked on the matches: asked together, the planner would find the
         # matches through the public flag's index instead of the text index.
-        allowed, allowed_params = visible.order_by().values("pk").query.sql_with_params()
+        # The matches are found by id (the primary key) and each is checked, rather than listing every
+        # article the reader may read.
+        matched = RawSQL(
+            f"{Article._meta.db_table}.id = ANY(%s::bigint[])",
+            ["{" + ",".join(map(str, ids)) + "}"],
+            output_field=BooleanField(),
+        )
+        allowed, allowed_params = visible.filter(matched).order_by().values("pk").query.sql_with_params()
         with connection.cursor() as cursor:
             cursor.execute(
-                f"SELECT array_agg(id ORDER BY id DESC) FROM {Article._meta.db_table} "
-                f"WHERE id = ANY(%s::bigint[]) AND id IN ({allowed})",
-                ["{" + ",".join(map(str, ids)) + "}", *allowed_params],
+                f"SELECT array_agg(pk ORDER BY pk DESC) FROM ({allowed}) AS allowed", allowed_params
             )
             ids = cursor.fetchone()[0] or []
     if not ids:
