@@ -52,7 +52,7 @@ def ranked_ids(terms: Terms, filtered: QuerySet, visible: QuerySet | None, using
     articles = filtered if visible is None else filtered.filter(pk__in=visible.values("pk"))
     if visible is not None or filtered.query.where:
         # The same filters as the library's (one QuerySet method); ranking reads the index alone.
-        subquery, params = articles.order_by().values("pk").query.sql_with_params()
+        subquery, params = articles.order_by().values("pk").query.get_compiler(using).as_sql()
         # "+" keeps the filter from becoming the FTS5 table's rowid constraint: the index would then be
         # searched once per filtered article (a second for "Trump" in one source of 10,000 articles),
         # where one pass over the matches checked against the filtered ids takes milliseconds.

@@ -97,7 +97,9 @@ def ranked_ids(terms: Terms, filtered: QuerySet, visible: QuerySet | None, using
             ["{" + ",".join(map(str, ids)) + "}"],
             output_field=BooleanField(),
         )
-        allowed, allowed_params = visible.filter(matched).order_by().values("pk").query.sql_with_params()
+        allowed, allowed_params = (
+            visible.filter(matched).order_by().values("pk").query.get_compiler(using).as_sql()
+        )
         with connection.cursor() as cursor:
             cursor.execute(
                 f"SELECT array_agg(pk ORDER BY pk DESC) FROM ({allowed}) AS allowed", allowed_params
