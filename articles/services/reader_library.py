@@ -10,6 +10,7 @@ from django.db import transaction
 
 from ..interchange.article_files import ArticleDuplicate, ArticleRejected
 from ..models import Article, LibraryEntry
+from ..models.articles import library_shared
 from .actors import tally_libraries, tally_move
 
 
@@ -50,6 +51,8 @@ def duplicate_save(*, reader, duplicate: ArticleDuplicate, via: str = LibraryEnt
     whether anyone else saved it. Without an account there is no library to join: a public article is named
     as already here, and a private one is refused without saying it exists."""
     article = duplicate.existing
+    if library_shared():  # one library for all, as before: already in it
+        raise ArticleDuplicate(f"This article is already in the library: “{article.title}”.", article)
     if reader is not None and reader.is_authenticated:
         if in_library(reader=reader, article=article):
             raise ArticleDuplicate(f"This article is already in your library: “{article.title}”.", article)

@@ -307,3 +307,15 @@ def test_deleting_an_article_another_reader_keeps_only_takes_it_out_of_ones_own_
     logged_in(client, bob)
     assert "Delete the article" in client.get(url).content.decode()
     assert client.post(url).status_code == 302 and not Article.objects.filter(pk=private.pk).exists()
+
+
+def test_shared_mode_keeps_duplicates_and_deleting_as_they_were(client, settings, alice, bob, private):
+    settings.NEWSREADER_LIBRARY = "shared"
+    response = logged_in(client, bob).post(reverse("articles:create"), {"title": "", "text": PRIVATE})
+    assert response.status_code == 400 and "already in the library" in response.content.decode()
+    assert not LibraryEntry.objects.filter(reader=bob).exists()
+    Article.objects.filter(pk=private.pk).update(added_by=alice)
+    LibraryEntry.objects.create(reader=bob, article=private)
+    url = reverse("articles:article_delete", args=[private.pk])
+    assert logged_in(client, alice).post(url).status_code == 302
+    assert not Article.objects.filter(pk=private.pk).exists()
