@@ -9,6 +9,7 @@ from django.db.models import Exists, F, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Length
 
 from .models import Article, Collection, ReadingState
+from .models.articles import library_shared
 
 # The home page's views of the library, for a reader with an account ("all" leaves out what they archived).
 STATES = {
@@ -73,14 +74,42 @@ def in_state(articles: QuerySet, user, state: str) -> QuerySet:
 
 def sorted_by(articles: QuerySet, sort: str) -> QuerySet:
     order = _ORDER.get(sort, _ORDER["added"])
+    if order == _ORDER["added"] and "saved" in articles.query.annotations:
+        order = ("-saved", "-id")  # a reader's own library: when they saved it
     if sort == "longest" and "text_length" not in articles.query.annotations:
         articles = articles.annotate(text_length=Length("text"))
     return articles.order_by(*order)
 
 
-def reader_library(user, state: str = "all", sort: str = "added") -> QuerySet:
+# Which library the home page lists: everything the reader may read (the public library and their own; for
+# staff every article), their own library alone, or the public one (the only one an anonymous reader has).
+# One library for all in shared mode.
+LIBRARIES = {"all": "Everything you can read", "mine": "Your library", "public": "Public library"}
+
+
+def libraries_for(user) -> list[str]:
+    """The libraries `user` may list, their default first."""
+    if library_shared():
+        return ["all"]
+    if user is None or not user.is_authenticated:
+        return ["public"]
+    return ["all", "mine", "public"]
+
+
+def library_articles(user, library: str) -> QuerySet:
+    """The articles of one of the libraries `user` may list (`libraries_for`; anything else: their default)."""
+    shown = libraries_for(user)
+    library = library if library in shown else shown[0]
+    if library == "mine":
+        return Article.objects.in_library_of(user)
+    if library == "public":
+        return Article.objects.public()
+    return Article.objects.visible_to(user)
+
+
+def reader_library(user, state: str = "all", sort: str = "added", library: str = "") -> QuerySet:
     """The library as this reader sees it: in the chosen state, sorted, with counts and their flags."""
-    articles = with_reader_state(Article.objects.with_counts(), user)
+    articles = with_reader_state(library_articles(user, library).with_counts(), user)
     return sorted_by(in_state(articles, user, state), sort)
 
 
@@ -96,10 +125,11 @@ class StateCounts:
         return getattr(self, name)
 
 
-def state_counts(user) -> StateCounts:
-    """How many articles are in each of the reader's views, in a few small counts."""
-    total = Article.objects.count()
-    mine = ReadingState.objects.filter(user=user)
+def state_counts(user, library: str = "") -> StateCounts:
+    """How many articles are in each of the reader's views of a library, in a few small counts."""
+    articles = library_articles(user, library)
+    total = articles.count()
+    mine = ReadingState.objects.filter(user=user, article__in=articles.values("pk"))
     archived = mine.filter(archived=True).count()
     read = mine.filter(read=True, archived=False).count()
     return StateCounts(

@@ -38,6 +38,7 @@ urlpatterns = [
     path("articles/<int:pk>/edit/", articles.article_text_edit, name="article_text_edit"),
     path("articles/<int:pk>/analysis/retry/", articles.analysis_retry, name="analysis_retry"),
     path("articles/<int:pk>/reading/", reading.article_reading, name="reading"),
+    path("articles/<int:pk>/sharing/", articles.article_sharing, name="sharing"),
     path("articles/<int:pk>/reading/position/", reading.reading_position, name="reading_position"),
     path("articles/<int:pk>/delete/", reading.article_delete, name="article_delete"),
     path("articles/<int:pk>/update/", versions.article_update, name="article_update"),

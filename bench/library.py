@@ -9,9 +9,13 @@ usage (from the project root):
 Analyses --sources PolNeAR train articles once, then builds the library by storing copies of them
 (each with its own headline prefix, source and date; the analysis is reused with shifted offsets, spaCy does
 not run again) through the same service that imports articles, so actors, tallies and the search index are
-real. Then starts gunicorn on 127.0.0.1 (a free port) against that database and times search, a person's
-page, "who is quoted" and the home page: median and 95th percentile over --requests requests each (target:
-under 50 ms median). Prints the database size. Everything is temporary and stops by itself.
+real. The library is personal (NEWSREADER_LIBRARY's default): --readers readers (50) each have a library,
+every --public-every-th article (5th) is public and the rest are private in one reader's library (every 10th
+of those in a second reader's too), so every page reads through the visibility rules. Then starts gunicorn
+on 127.0.0.1 (a free port) against that database and times search, a person's page, "who is quoted" and the
+home page, for an anonymous reader and for readers logged in (a session each, taking turns): median and 95th
+percentile over --requests requests each (target: under 50 ms median). Prints the database size.
+Everything is temporary and stops by itself.
 With --database-url, the library is copied to that PostgreSQL database by `manage.py move_library` (whatever
 it held is replaced), a second gunicorn serves it, and each page is timed on both, requests alternating
 between them, side by side in one table.
@@ -26,6 +30,7 @@ import statistics
 import sys
 import tempfile
 import time
+import urllib.error
 import urllib.parse
 import urllib.request
 from dataclasses import replace
@@ -89,15 +94,23 @@ def shifted(prepared, analysis, prefix: str):  # type: ignore[no-untyped-def]
     return PreparedArticle(replace(prepared.incoming, text=text), content_hash(text), parsed), new_analysis
 
 
-def build_library(paths: list[Path], size: int) -> None:
+def reader_names(readers: int) -> list[str]:
+    return [f"reader{n:02d}" for n in range(1, readers + 1)]
+
+
+def build_library(paths: list[Path], size: int, readers: int, public_every: int) -> None:
     from django.conf import settings
+    from django.contrib.auth import get_user_model
     from django.db import transaction
 
     from articles.interchange.article_files import ArticleInput, ArticleRejected
+    from articles.models import LibraryEntry
     from articles.nlp.model import load_model
     from articles.nlp.pipeline import analyze_many
     from articles.services.articles import article_prepare, article_store
+    from articles.services.reader_library import library_add
 
+    users = [get_user_model().objects.create_user(name, password=None) for name in reader_names(readers)]
     started = time.perf_counter()
     prepared = []
     for path in paths:
@@ -122,29 +135,66 @@ def build_library(paths: list[Path], size: int) -> None:
                     published=first_day + datetime.timedelta(days=(i * 37) % 1460),
                 )
                 copy = replace(copy, incoming=incoming)
-                article_store(prepared=copy, analysis=copy_analysis)
+                public = i % public_every == 0
+                reader = users[i % len(users)]
+                article = article_store(
+                    prepared=copy,
+                    analysis=copy_analysis,
+                    public=public,
+                    reader=None if public else reader,
+                    added_by=None if public else reader,
+                )
+                if not public and i % 10 == 1:  # saved by two readers: stored once, in both libraries
+                    library_add(
+                        reader=users[(i + 7) % len(users)], article=article, via=LibraryEntry.Via.SAVED
+                    )
         print(f"  stored {min(size, start + 500):,} articles", end="\r", flush=True)
     print(f"stored {size:,} articles in {time.perf_counter() - started:.0f} s" + " " * 10)
 
 
-def fetch(url: str) -> float:
+def sessions(readers: int) -> list[str]:
+    """A logged-in session (its cookie value) for each reader, as logging in would make it."""
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY, get_user_model
+    from django.contrib.sessions.backends.db import SessionStore
+
+    cookies = []
+    for user in get_user_model().objects.filter(username__in=reader_names(readers)).order_by("username"):
+        session = SessionStore()
+        session[SESSION_KEY] = str(user.pk)
+        session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+        session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+        session.create()
+        cookies.append(session.session_key)
+    return cookies
+
+
+def fetch(url: str, session: str = "") -> float:
     started = time.perf_counter()
-    with urllib.request.urlopen(url, timeout=10) as response:
+    request = urllib.request.Request(url, headers={"Cookie": f"sessionid={session}"} if session else {})
+    try:
+        response = urllib.request.urlopen(request, timeout=10)
+    except urllib.error.HTTPError as error:
+        raise RuntimeError(f"{url} ({'a reader' if session else 'anonymous'}): HTTP {error.code}") from None
+    with response:
         response.read()
         if response.status != 200:
             raise RuntimeError(f"{url}: HTTP {response.status}")
     return (time.perf_counter() - started) * 1000
 
 
-def timed(bases: list[str], paths: list[str], requests: int) -> list[tuple[float, float]]:
-    """Median and 95th percentile per server; the servers take turns, so both meet the same machine load."""
+def timed(
+    bases: list[str], paths: list[str], requests: int, cookies: list[str] | None = None
+) -> list[tuple[float, float]]:
+    """Median and 95th percentile per server; the servers take turns, so both meet the same machine load.
+    With `cookies`, each request is a logged-in reader's, the readers taking turns."""
+    cookies = cookies or [""]
     for base in bases:
         for path in paths[:5]:  # warm the workers and the page cache
-            fetch(base + path)
+            fetch(base + path, cookies[0])
     times: list[list[float]] = [[] for _ in bases]
     for i in range(requests):
         for base, series in zip(bases, times):
-            series.append(fetch(base + paths[i % len(paths)]))
+            series.append(fetch(base + paths[i % len(paths)], cookies[i % len(cookies)]))
     results = []
     for series in times:
         series.sort()
@@ -159,6 +209,10 @@ def main() -> None:
     parser.add_argument("--articles", type=int, default=10_000, help="library size")
     parser.add_argument("--sources", type=int, default=50, help="PolNeAR articles analysed and copied")
     parser.add_argument("--requests", type=int, default=200, help="timed requests per page")
+    parser.add_argument("--readers", type=int, default=50, help="readers, each with a library of their own")
+    parser.add_argument(
+        "--public-every", type=int, default=5, help="every N-th article is public, the rest private"
+    )
     parser.add_argument("--corpus", type=Path, default=CORPUS)
     parser.add_argument(
         "--database",
@@ -177,7 +231,13 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="newsreader-library-") as tmp:
         database = args.database.resolve() if args.database else Path(tmp) / "library.sqlite3"
         reuse = database.exists()
-        env = {**os.environ, "DATABASE_URL": f"sqlite:///{database}", "DEBUG": "false"}
+        # One key for this process and both servers: a logged-in session carries a hash made with it.
+        env = {
+            **os.environ,
+            "DATABASE_URL": f"sqlite:///{database}",
+            "DEBUG": "false",
+            "SECRET_KEY": "bench-library-key",
+        }
         os.environ.update(env)
         os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsreader.settings")
         sys.path.insert(0, str(ROOT))
@@ -188,17 +248,21 @@ def main() -> None:
         from django.db import connection
         from django.db.models import Count
 
-        from articles.models import Actor, Quote
+        from articles.models import Actor, Article, LibraryEntry, Quote
 
         call_command("migrate", verbosity=0)
         call_command("collectstatic", interactive=False, verbosity=0)
         if not reuse:
-            build_library(paths, args.articles)
+            build_library(paths, args.articles, args.readers, args.public_every)
+        cookies = sessions(args.readers)
+        print(f"load average before timing: {os.getloadavg()[0]:.1f}")
         with connection.cursor() as cursor:
             cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
             cursor.execute("ANALYZE")
+        # The most mentioned people everyone may look up (named in a public article).
         people = list(
-            Actor.objects.filter(label="PERSON")
+            Actor.objects.visible_to(None)
+            .filter(label="PERSON")
             .annotate(n=Count("entities"))
             .order_by("-n")
             .values_list("pk", "name", "n")[:10]
@@ -210,10 +274,21 @@ def main() -> None:
             .order_by("-n")
             .first()
         )
+        # Articles a logged-in reader opens: their own private ones; anonymous readers open public ones.
+        opener = reader_names(args.readers)[1]
+        article_ids = list(
+            LibraryEntry.objects.filter(reader__username=opener, article__public=False).values_list(
+                "article_id", flat=True
+            )[:20]
+        )
+        public_ids = list(Article.objects.filter(public=True).values_list("pk", flat=True)[:20])
         connection.close()
-        from articles.models import Article
 
         print(f"database: {database.stat().st_size / 1e6:.0f} MB for {Article.objects.count():,} articles")
+        print(
+            f"{Article.objects.filter(public=True).count():,} public; {LibraryEntry.objects.count():,} library "
+            f"entries of {len(cookies)} readers"
+        )
         print(
             f"most mentioned person: {people[0][1]} in {people[0][2]:,} articles; top speaker: {top_speaker}"
         )
@@ -249,6 +324,11 @@ def main() -> None:
             for name, server_env in servers.items():
                 port = free_port()
                 running[name] = (f"http://127.0.0.1:{port}", start_gunicorn(server_env, port))
+            for name, (base, _) in running.items():  # the readers' sessions hold on every server
+                request = urllib.request.Request(base + "/", headers={"Cookie": f"sessionid={cookies[0]}"})
+                with urllib.request.urlopen(request, timeout=10) as response:
+                    if reader_names(args.readers)[0].encode() not in response.read():
+                        raise RuntimeError(f"{name}: the reader's session is not logged in")
             pages = {
                 "search": [f"/search/?q={urllib.parse.quote(q)}" for q in SEARCHES],
                 "search + filter": [
@@ -264,15 +344,26 @@ def main() -> None:
                 + [f"/who-is-quoted/?source={urllib.parse.quote(s)}" for s in SOURCES]
                 + [f"/who-is-quoted/?said={said}" for said in ("all", "reported")],
                 "home": ["/"] + [f"/?page={n}" for n in range(2, 40)],
+                "own library": ["/?library=mine"] + [f"/?library=mine&page={n}" for n in range(2, 6)],
+                "article page": [f"/articles/{pk}/" for pk in article_ids],
             }
             print(
-                f"{'page':<16}"
+                f"{'page':<30}"
                 + "".join(f"{name + ' median':>20}{'p95 ms':>8}" for name in running)
                 + f"   ({args.requests} requests each, gunicorn 2 workers each, ms)"
             )
-            for name, urls in pages.items():
-                results = timed([base for base, _ in running.values()], urls, args.requests)
-                print(f"{name:<16}" + "".join(f"{median:>20.1f}{p95:>8.1f}" for median, p95 in results))
+            for viewer, viewer_cookies in (("anonymous", None), ("reader", cookies)):
+                for name, urls in pages.items():
+                    if viewer == "anonymous" and name == "own library":
+                        continue
+                    if name == "article page":  # a reader's own private articles, or public ones
+                        urls = urls if viewer == "reader" else [f"/articles/{pk}/" for pk in public_ids]
+                        viewer_cookies = cookies[1:2] if viewer == "reader" else None
+                    results = timed(
+                        [base for base, _ in running.values()], urls, args.requests, viewer_cookies
+                    )
+                    label = f"{name} ({viewer})"
+                    print(f"{label:<30}" + "".join(f"{median:>20.1f}{p95:>8.1f}" for median, p95 in results))
         finally:
             for _, server in running.values():
                 server.terminate()

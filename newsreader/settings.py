@@ -181,6 +181,11 @@ LOGOUT_REDIRECT_URL = "articles:list"
 # Adding an article (the "Add article" form, saving a page by its address) needs an account unless this is
 # set; reading never does.
 NEWSREADER_OPEN_SUBMISSIONS = env_bool("NEWSREADER_OPEN_SUBMISSIONS")
+# "personal" (the default): what a reader saves is in their own library, seen by them and staff only, until
+# they share it. "shared": one library for every account, as a trusted group (a newsroom) may want.
+NEWSREADER_LIBRARY = os.environ.get("NEWSREADER_LIBRARY", "personal").strip().lower()
+if NEWSREADER_LIBRARY not in ("personal", "shared"):
+    raise ImproperlyConfigured("NEWSREADER_LIBRARY is personal or shared.")
 # Password-reset links go out through Django's email backend: printed to the console (stderr) unless another
 # backend is named, e.g. django.core.mail.backends.smtp.EmailBackend with EMAIL_HOST and friends.
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")

@@ -107,12 +107,13 @@ def day(text: str) -> datetime.date:
     return datetime.date.fromisoformat(text)
 
 
-def import_article(**fields):
-    """Analyse and store one article now, as `import_articles` does; fields are ArticleInput's."""
+def import_article(public=True, reader=None, **fields):
+    """Analyse and store one article now, as `import_articles` does; fields are ArticleInput's. Public unless
+    told otherwise (`public=False`, and `reader` for whose library it is in)."""
     from articles.interchange.article_files import ArticleInput
     from articles.services.analysis import article_import
 
-    return article_import(incoming=ArticleInput(**fields))
+    return article_import(incoming=ArticleInput(**fields), public=public, reader=reader)
 
 
 def disk_full(*args, **kwargs):

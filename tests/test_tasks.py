@@ -55,10 +55,11 @@ BRIDGE = story("Bridge", "“Nearly there,” said Ana Ruiz.")
 
 
 def _submitted(django_capture_on_commit_callbacks, text=BRIDGE, user=None):
+    """Added (by `user`) and shared with everyone, so every reader in these tests may open it."""
     from articles.interchange.article_files import ArticleInput
 
     with django_capture_on_commit_callbacks(execute=True):
-        return article_services.article_submit(incoming=ArticleInput(text=text), added_by=user)
+        return article_services.article_submit(incoming=ArticleInput(text=text), added_by=user, public=True)
 
 
 def test_a_failed_analysis_can_be_tried_again_by_whoever_added_it_or_staff(

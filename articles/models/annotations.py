@@ -7,15 +7,24 @@ from django.db import models
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 
-from .articles import Article, _count_per_article
+from .articles import Article, _count_per_article, sees_everything, visible_q
 
 
 class AnnotationQuerySet(models.QuerySet):
     def visible_to(self, user) -> AnnotationQuerySet:
-        """Public annotations, plus the viewer's own private ones; anonymous viewers see public ones only."""
+        """Public annotations, plus the viewer's own private ones; anonymous viewers see public ones only. Only
+        on articles the viewer may read: an article taken out of the public library takes its public
+        annotations with it (and a reader's own, were it gone from their library)."""
         if user is not None and user.is_authenticated:
-            return self.filter(models.Q(visibility=Annotation.Visibility.PUBLIC) | models.Q(user=user))
-        return self.filter(visibility=Annotation.Visibility.PUBLIC)
+            rows = self.filter(models.Q(visibility=Annotation.Visibility.PUBLIC) | models.Q(user=user))
+        else:
+            rows = self.filter(visibility=Annotation.Visibility.PUBLIC)
+        return rows if sees_everything(user) else rows.filter(visible_q(user, "article_id"))
+
+    def notebook_of(self, user) -> AnnotationQuerySet:
+        """A reader's own annotations on the articles they may still read (their notebook and its exports)."""
+        rows = self.filter(user=user)
+        return rows if sees_everything(user) else rows.filter(visible_q(user, "article_id"))
 
     def in_text_order(self) -> AnnotationQuerySet:
         return self.order_by("orphaned", "start", "end", "pk")
@@ -88,12 +97,14 @@ class AnnotationJobQuerySet(models.QuerySet):
         return self.filter(state__in=[AnnotationJob.State.QUEUED, AnnotationJob.State.RUNNING])
 
     def visible_to(self, user) -> AnnotationJobQuerySet:
-        """An import is its owner's alone; a re-anchoring is also shown to staff."""
+        """An import is its owner's alone; a re-anchoring is also shown to staff. Only on articles the viewer
+        may read."""
         if user is None or not user.is_authenticated:
             return self.none()
         if user.is_staff:
             return self.filter(models.Q(owner=user) | models.Q(kind=AnnotationJob.Kind.REANCHOR))
-        return self.filter(owner=user)
+        rows = self.filter(owner=user)
+        return rows if sees_everything(user) else rows.filter(visible_q(user, "article_id"))
 
 
 class AnnotationJob(models.Model):

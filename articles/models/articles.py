@@ -8,7 +8,7 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.db import connections, models
-from django.db.models import Count, Exists, OuterRef, QuerySet, Subquery
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
@@ -23,6 +23,31 @@ def _count_per_article(rows: QuerySet) -> Coalesce:
     """A correlated COUNT per article: cheap on one page of articles, unlike joining every child table."""
     rows = rows.filter(article=OuterRef("pk")).order_by().values("article")
     return Coalesce(Subquery(rows.annotate(n=Count("*")).values("n")), 0)
+
+
+def library_shared() -> bool:
+    """NEWSREADER_LIBRARY=shared: one library for every account, as before libraries were personal."""
+    return settings.NEWSREADER_LIBRARY == "shared"
+
+
+def sees_everything(user) -> bool:
+    """Staff see every article (they publish, unpublish and delete them); so does everyone in shared mode."""
+    return library_shared() or bool(user is not None and user.is_authenticated and user.is_staff)
+
+
+def visible_q(user, article: str = "pk") -> Q:
+    """The condition on rows whose article (`article`: the article's own pk, or the column holding its id)
+    `user` may see: the public library, and for a reader also their own library. Only for viewers who do not
+    see everything (`sees_everything`): the caller skips the condition then. The reader's library is a
+    subquery read once (their entries, by the reader's index), not a probe per row."""
+    from .library import LibraryEntry
+
+    prefix = "" if article == "pk" else article.removesuffix("_id") + "__"
+    public = Q(**{f"{prefix}public": True})
+    if user is None or not user.is_authenticated:
+        return public
+    own = LibraryEntry.objects.filter(reader=user).values("article_id")
+    return public | Q(**{f"{article}__in": own})
 
 
 @dataclass(frozen=True)
@@ -45,6 +70,19 @@ class Filters:
 class ArticleQuerySet(models.QuerySet):
     # Entities and quotes belong to articles, so their modules import this one: here they are imported when a
     # query is built.
+    def visible_to(self, user) -> ArticleQuerySet:
+        """What `user` may read: the public library and their own library (staff, and everyone in shared
+        mode: every article). Any other article is "not found" for them, never "forbidden"."""
+        return self if sees_everything(user) else self.filter(visible_q(user))
+
+    def in_library_of(self, user) -> ArticleQuerySet:
+        """The reader's own library (what they saved, uploaded, imported or a feed brought them), each with
+        when it joined (`saved`)."""
+        return self.filter(library_entries__reader=user).annotate(saved=F("library_entries__added"))
+
+    def public(self) -> ArticleQuerySet:
+        return self.filter(public=True)
+
     def with_counts(self) -> ArticleQuerySet:
         from .entities import Entity
         from .quotes import Quote
@@ -79,24 +117,39 @@ class ArticleQuerySet(models.QuerySet):
             articles = articles.filter(dated__lte=filters.date_to)
         return articles
 
-    def sources(self) -> list[str]:
-        """Every source named in the library (on this queryset's database; its filters do not apply), for the
-        filter menus, in code-point order (the column collates so on both databases). The source index is
-        stepped through from one source to the next: a few reads for a few sources, where PostgreSQL would
-        otherwise read every article row to find them."""
-        table = connections[self.db].ops.quote_name(self.model._meta.db_table)
+    def sources(self, viewer=None, *, everything: bool = False) -> list[str]:
+        """Every source named in what `viewer` may see (on this queryset's database; its filters do not
+        apply), for the filter menus, in code-point order (the column collates so on both databases).
+        `everything`: every article's source, whoever asks (`move_library` compares two databases). The
+        source index is stepped through from one source to the next: a few reads for a few sources, where
+        PostgreSQL would otherwise read every article row to find them; a reader's own library is small and
+        read as it is."""
+        connection = connections[self.db]
+        table = connection.ops.quote_name(self.model._meta.db_table)
+        public_only = not (everything or sees_everything(viewer))
+        where = "public = %s AND " if public_only else ""
 
         def after(previous: str) -> str:
-            return f"(SELECT source FROM {table} WHERE source > {previous} ORDER BY source LIMIT 1)"
+            return f"(SELECT source FROM {table} WHERE {where}source > {previous} ORDER BY source LIMIT 1)"
 
-        with connections[self.db].cursor() as cursor:
+        step = [True] if public_only else []
+        with connection.cursor() as cursor:
             cursor.execute(
                 f"WITH RECURSIVE named(source) AS (SELECT {after('%s')} UNION ALL "
                 f"SELECT {after('named.source')} FROM named WHERE named.source IS NOT NULL) "
                 "SELECT source FROM named WHERE source IS NOT NULL ORDER BY source",
-                [""],
+                [*step, "", *step],
             )
-            return [row[0] for row in cursor.fetchall()]
+            found = {row[0] for row in cursor.fetchall()}
+        if public_only and viewer is not None and viewer.is_authenticated:
+            found |= set(
+                self.model.objects.using(self.db)
+                .filter(library_entries__reader=viewer)
+                .exclude(source="")
+                .values_list("source", flat=True)
+                .distinct()
+            )
+        return sorted(found)
 
 
 READING_WORDS_PER_MINUTE = 230
@@ -171,8 +224,13 @@ class Article(models.Model):
             models.Index(fields=["source", "dated"], name="article_source_dated"),
             # Covers the date and source of an article reached through a join (a person's articles and
             # quotes newest first, search filters) without reading the row, whose text comes first.
-            models.Index(fields=["id", "dated"], name="article_id_dated"),
+            # Who may read it (public) too, for the visibility rules on a join.
+            models.Index(fields=["id", "dated", "public"], name="article_id_dated_public"),
             models.Index(fields=["url"], name="article_url"),
+            # The public library's sources, stepped through for the filter menus.
+            models.Index(fields=["public", "source"], name="article_public_source"),
+            # The public library newest first, as anonymous readers' home page lists it.
+            models.Index(fields=["public", "-created", "-id"], name="article_public_newest"),
         ]
 
     @property
@@ -194,8 +252,26 @@ class Article(models.Model):
         )
 
     def may_delete(self, user) -> bool:
-        """The reader who added it, or staff; an article nobody added (imports, feeds) only staff."""
+        """The reader who added it, or staff; an article nobody added (imports, feeds) only staff. (A reader
+        whose library holds it may take it out of their library: `may_remove`.)"""
         return self.may_retry_analysis(user)
+
+    def may_remove(self, user) -> bool:
+        """Delete it, or take it out of one's own library (services/library.articles_remove_many decides
+        which): whoever added it, staff, or a reader whose library holds it."""
+        return self.may_delete(user) or bool(
+            user.is_authenticated and self.library_entries.filter(reader=user).exists()
+        )
+
+    def kept_for_others(self, user) -> bool:
+        """Whether removing it as `user` (not staff) only takes it out of their library: another reader's
+        library holds it (they keep it, and are not revealed), or it is public and not theirs to delete. A
+        private article nobody else keeps goes for good with the last reader who had it."""
+        if user.is_staff or library_shared():  # one library for all: deleting is for everyone, as before
+            return False
+        return self.library_entries.exclude(reader=user).exists() or (
+            self.public and not self.may_delete(user)
+        )
 
     @property
     def reading_minutes(self) -> int:

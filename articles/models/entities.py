@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db import models
 from django.urls import reverse
 
-from .articles import Article
+from .articles import Article, sees_everything, visible_q
 
 # How each entity label is named for readers.
 LABEL_NAMES = {
@@ -43,6 +43,21 @@ def reader_type(label: str) -> str:
     return READER_TYPES.get(label, label)
 
 
+class EntityQuerySet(models.QuerySet):
+    def visible_to(self, user) -> EntityQuerySet:
+        """Names in the articles `user` may read (ArticleQuerySet.visible_to)."""
+        return self if sees_everything(user) else self.filter(visible_q(user, "article_id"))
+
+
+class ActorQuerySet(models.QuerySet):
+    def visible_to(self, user) -> ActorQuerySet:
+        """People and organisations named in an article `user` may read: one named only in someone's private
+        articles does not exist for anyone else (their page, suggestions and filters alike)."""
+        if sees_everything(user):
+            return self
+        return self.filter(models.Exists(Entity.objects.visible_to(user).filter(actor=models.OuterRef("pk"))))
+
+
 class Entity(models.Model):
     """One person, organisation, place... within one article, under its canonical name."""
 
@@ -56,6 +71,8 @@ class Entity(models.Model):
         "Actor", null=True, blank=True, on_delete=models.SET_NULL, related_name="entities"
     )
     mention_count = models.PositiveIntegerField(default=0)
+
+    objects = EntityQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
@@ -87,6 +104,8 @@ class Actor(models.Model):
     label = models.CharField(max_length=20)
     # The name reduced by articles.names.actor_key: what two names must share to be one actor.
     key = models.CharField(max_length=300)
+
+    objects = ActorQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]

@@ -8,8 +8,9 @@ from django.db import connection, models
 from django.db.models import Q, QuerySet, Sum
 from django.urls import reverse
 
-from .articles import Article
+from .articles import Article, sees_everything, visible_q
 from .entities import Actor, Entity
+from .library import LibraryEntry
 
 # What "who is quoted" and a person's page count and list: quotes (in quotation marks, as the page marks them),
 # what is reported of them (in their own words or not: reported and partly quoted), or everything they said.
@@ -17,6 +18,16 @@ TALLY_COLUMNS = {"quoted": "quotes", "reported": "reported", "all": "said"}
 
 
 class QuoteTallyQuerySet(models.QuerySet):
+    def visible_to(self, user) -> QuoteTallyQuerySet:
+        """The counts over what `user` may read: every article (staff; everyone in shared mode), the public
+        library (anonymous readers), or the public library and the reader's own private articles (each
+        article is counted in one of those two, never both)."""
+        if sees_everything(user):
+            return self.filter(library=QuoteTally.EVERY_ARTICLE)
+        if user is None or not user.is_authenticated:
+            return self.filter(library=QuoteTally.PUBLIC)
+        return self.filter(library__in=(QuoteTally.PUBLIC, user.pk))
+
     def of_source(self, source: str | None) -> QuoteTallyQuerySet:
         return self if source is None else self.filter(source=source)
 
@@ -67,8 +78,16 @@ UNKNOWN_MONTH = datetime.date.min
 
 
 class QuoteTally(models.Model):
-    """Quotes per speaker, source and month, kept in step with the quotes so "who is quoted" reads a few rows."""
+    """Quotes per speaker, source and month, kept in step with the quotes so "who is quoted" reads a few rows.
 
+    Each article is counted in the tallies of every library that shows it: all articles (what staff see),
+    and either the public library or, while private, the library of each reader who has it."""
+
+    EVERY_ARTICLE = -1
+    PUBLIC = 0
+    # EVERY_ARTICLE, PUBLIC, or a reader's id (their private articles): not a key, so a reader's rows go with
+    # their last entry, never with a foreign key's cascade.
+    library = models.IntegerField(default=EVERY_ARTICLE)
     actor = models.ForeignKey(Actor, on_delete=models.CASCADE, related_name="tallies")
     source = models.CharField(max_length=200, blank=True)
     month = models.DateField()
@@ -81,17 +100,29 @@ class QuoteTally(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["actor", "source", "month"], name="quote_tally_unique")
+            models.UniqueConstraint(
+                fields=["library", "actor", "source", "month"], name="quote_tally_library_unique"
+            )
         ]
         # Covering indexes: "who is quoted" sums quotes by speaker or by month, for the library or one source.
         indexes = [
             models.Index(
-                fields=["source", "actor", "quotes", "reported", "said"], name="quote_tally_source_said"
+                fields=["library", "source", "actor", "quotes", "reported", "said"],
+                name="quote_tally_l_source_said",
             ),
-            models.Index(fields=["actor", "quotes", "reported", "said"], name="quote_tally_actor_said"),
-            models.Index(fields=["month", "quotes", "reported", "said"], name="quote_tally_month_said"),
             models.Index(
-                fields=["source", "month", "quotes", "reported", "said"], name="quote_tally_source_month_said"
+                fields=["library", "actor", "quotes", "reported", "said"], name="quote_tally_l_actor_said"
+            ),
+            models.Index(
+                fields=["library", "month", "quotes", "reported", "said"], name="quote_tally_l_month_said"
+            ),
+            models.Index(
+                fields=["library", "source", "month", "quotes", "reported", "said"],
+                name="quote_tally_l_src_month_said",
+            ),
+            # A person's page sums their tallies in every library it may show.
+            models.Index(
+                fields=["actor", "library", "quotes", "reported", "said"], name="quote_tally_actor_l_said"
             ),
         ]
 
@@ -100,6 +131,10 @@ class QuoteTally(models.Model):
 
 
 class QuoteQuerySet(models.QuerySet):
+    def visible_to(self, user) -> QuoteQuerySet:
+        """Statements in the articles `user` may read (ArticleQuerySet.visible_to)."""
+        return self if sees_everything(user) else self.filter(visible_q(user, "article_id"))
+
     def also_said(self, quote: Quote) -> QuoteQuerySet:
         """The same speaker's other statements in the same article, quoted or reported (a quote inside a
         partly quoted statement is listed with it, not again on its own)."""
@@ -138,8 +173,8 @@ class ActorQuoteIds:
 
     PAGE = 20  # rows when a slice has no end
 
-    def __init__(self, actor_id: int, total: int, said: str = "quoted"):
-        self.actor_id, self.total, self.said = actor_id, total, said
+    def __init__(self, actor_id: int, total: int, said: str = "quoted", viewer=None):
+        self.actor_id, self.total, self.said, self.viewer = actor_id, total, said, viewer
 
     def count(self) -> int:
         return self.total
@@ -152,6 +187,17 @@ class ActorQuoteIds:
         else:
             forms = SAID_FORMS[self.said]
             which, values = f"q.form IN ({', '.join(['%s'] * len(forms))})", list(forms)
+        # Only articles the viewer may read (see ArticleQuerySet.visible_to).
+        if not sees_everything(self.viewer):
+            if self.viewer is not None and self.viewer.is_authenticated:
+                which += (
+                    f" AND (a.public = %s OR EXISTS (SELECT 1 FROM {LibraryEntry._meta.db_table} l "
+                    "WHERE l.article_id = a.id AND l.reader_id = %s))"
+                )
+                values += [True, self.viewer.pk]
+            else:
+                which += " AND a.public = %s"
+                values += [True]
         with connection.cursor() as cursor:
             cursor.execute(
                 f"SELECT q.id FROM {Article._meta.db_table} a "

@@ -4,8 +4,9 @@ once), made by migration 0003 and kept in step by the services."""
 from __future__ import annotations
 
 from django.db import DEFAULT_DB_ALIAS, connections
+from django.db.models import QuerySet
 
-from ..models import Article, Filters
+from ..models import Article
 from .marked import CLOSE, OPEN, Marked, from_database
 from .query import RANKED_MATCHES, SNIPPET_TOKENS, TEXT_WEIGHT, TITLE_WEIGHT, Terms
 
@@ -44,13 +45,14 @@ def analyse(using: str) -> None:
         cursor.execute("ANALYZE")
 
 
-def ranked_ids(terms: Terms, filters: Filters, using: str) -> list[int]:
+def ranked_ids(terms: Terms, filtered: QuerySet, visible: QuerySet | None, using: str) -> list[int]:
+    """Ids of the matching articles among `filtered` (the reader's filters) that the reader may read
+    (`visible`; None: all), best first."""
     where, params = "", ()
-    if filters:
+    articles = filtered if visible is None else filtered.filter(pk__in=visible.values("pk"))
+    if visible is not None or filtered.query.where:
         # The same filters as the library's (one QuerySet method); ranking reads the index alone.
-        subquery, params = (
-            Article.objects.using(using).filtered(filters).order_by().values("pk").query.sql_with_params()
-        )
+        subquery, params = articles.order_by().values("pk").query.get_compiler(using).as_sql()
         # "+" keeps the filter from becoming the FTS5 table's rowid constraint: the index would then be
         # searched once per filtered article (a second for "Trump" in one source of 10,000 articles),
         # where one pass over the matches checked against the filtered ids takes milliseconds.

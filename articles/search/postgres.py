@@ -10,9 +10,10 @@ from functools import reduce
 from operator import and_
 
 from django.db import connections, transaction
+from django.db.models import BooleanField, QuerySet
 from django.db.models.expressions import RawSQL
 
-from ..models import Article, Filters
+from ..models import Article
 from .marked import CLOSE, OPEN, Marked, from_database, with_ellipses
 from .query import RANKED_MATCHES, SNIPPET_TOKENS, TEXT_WEIGHT, TITLE_WEIGHT, Terms
 from .windows import window
@@ -67,16 +68,11 @@ def _tsquery(terms: Terms) -> tuple[str, list[str]]:
     return f"({sql})", [value for phrase in terms.phrases for value in (CONFIG, phrase)]
 
 
-def ranked_ids(terms: Terms, filters: Filters, using: str) -> list[int]:
+def ranked_ids(terms: Terms, filtered: QuerySet, visible: QuerySet | None, using: str) -> list[int]:
+    """Ids of the matching articles among `filtered` (the reader's filters) that the reader may read
+    (`visible`; None: all), best first."""
     query = _query(terms)
-    matches = (
-        Article.objects.using(using)
-        .filtered(filters)
-        .alias(vector=_vector())
-        .filter(vector=query)
-        .order_by()
-        .values("pk")
-    )
+    matches = filtered.alias(vector=_vector()).filter(vector=query).order_by().values("pk")
     # Thousands of ids come back as one array: as rows, the driver's and the ORM's work per row would cost
     # more than the query.
     sql, params = matches.query.sql_with_params()
@@ -91,6 +87,24 @@ def ranked_ids(terms: Terms, filters: Filters, using: str) -> list[int]:
         cursor.execute(f"SELECT array_agg(pk ORDER BY pk DESC) FROM ({sql}) AS matches", params)
         ids = cursor.fetchone()[0] or []
         cursor.execute("SET LOCAL enable_seqscan TO DEFAULT; SET LOCAL enable_indexscan TO DEFAULT")
+    if ids and visible is not None:
+        # What the reader may read is checked on the matches: asked together, the planner would find the
+        # matches through the public flag's index instead of the text index.
+        # The matches are found by id (the primary key) and each is checked, rather than listing every
+        # article the reader may read.
+        matched = RawSQL(
+            f"{Article._meta.db_table}.id = ANY(%s::bigint[])",
+            ["{" + ",".join(map(str, ids)) + "}"],
+            output_field=BooleanField(),
+        )
+        allowed, allowed_params = (
+            visible.filter(matched).order_by().values("pk").query.get_compiler(using).as_sql()
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT array_agg(pk ORDER BY pk DESC) FROM ({allowed}) AS allowed", allowed_params
+            )
+            ids = cursor.fetchone()[0] or []
     if not ids:
         return []
     tsquery, query_params = _tsquery(terms)

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.db import DEFAULT_DB_ALIAS
+from django.db.models import QuerySet
 
 from ..models import Article, Block, Filters
+from ..models.articles import sees_everything
 from .backends import backend
 from .blocks import blocks_apart
 from .marked import Marked
@@ -34,7 +37,20 @@ class SearchResults:
     query: str
     filters: Filters = field(default_factory=Filters)
     using: str = DEFAULT_DB_ALIAS  # another database than the site's: `manage.py move_library` compares two
+    # Who is searching: only articles they may read are found (None: an anonymous reader, the public
+    # library). `everything`: every article, whoever asks (`move_library`'s comparison).
+    viewer: Any = None
+    everything: bool = False
     _ids: list[int] | None = None
+
+    def scope(self) -> tuple[QuerySet, QuerySet | None]:
+        """The articles the reader's filters leave (all of them when there are none), and those the viewer
+        may read (None: every article). Backends check them in the order that suits their index."""
+        articles = Article.objects.using(self.using)
+        visible = None
+        if not (self.everything or sees_everything(self.viewer)):
+            visible = articles.visible_to(self.viewer)
+        return articles.filtered(self.filters), visible
 
     @property
     def terms(self) -> Terms:
@@ -52,7 +68,7 @@ class SearchResults:
         if self._ids is None:
             terms = self.terms
             self._ids = (
-                backend(self.using).ranked_ids(terms, self.filters, self.using) if terms.phrases else []
+                backend(self.using).ranked_ids(terms, *self.scope(), self.using) if terms.phrases else []
             )
         return self._ids
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from django.db import connection
 
-from ..models import UNKNOWN_MONTH, Actor, Quote, QuoteTally, fit
+from ..models import UNKNOWN_MONTH, Actor, Article, LibraryEntry, Quote, QuoteTally, fit
 from ..names import actor_key, actor_name
 
 
@@ -70,22 +70,68 @@ def _article_tallies(
     return counts
 
 
-def tally_add(*, article_id: int, source: str, dated: datetime.date | None, sign: int = 1) -> None:
-    """Count (sign=1) or uncount (sign=-1) an article's attributed statements, in its write transaction."""
+def tally_libraries(article_id: int) -> list[int]:
+    """The libraries whose tallies count the article: every article's, and the public library's or, while it
+    is private, the library of each reader who has it (QuoteTally.library)."""
+    public = Article.objects.filter(pk=article_id).values_list("public", flat=True).first()
+    if public is None:
+        return [QuoteTally.EVERY_ARTICLE]
+    if public:
+        return [QuoteTally.EVERY_ARTICLE, QuoteTally.PUBLIC]
+    readers = LibraryEntry.objects.filter(article_id=article_id).values_list("reader_id", flat=True)
+    return [QuoteTally.EVERY_ARTICLE, *sorted(readers)]
+
+
+def tally_add(
+    *,
+    article_id: int,
+    source: str,
+    dated: datetime.date | None,
+    sign: int = 1,
+    libraries: list[int] | None = None,
+) -> None:
+    """Count (sign=1) or uncount (sign=-1) an article's attributed statements, in its write transaction, in
+    the tallies of `libraries` (by default every library that shows it now)."""
     counts = _article_tallies(article_id, source, dated)
     if not counts:
         return
+    libraries = tally_libraries(article_id) if libraries is None else libraries
+    if not libraries:
+        return
     table = QuoteTally._meta.db_table
     with connection.cursor() as cursor:
-        # One upsert per article: add to the month's row, creating it at zero first. Portable SQL (SQLite and
-        # PostgreSQL); rows in key order, so two writers touching the same rows lock them in the same order.
+        # One upsert per article and library: add to the month's row, creating it at zero first. Portable SQL
+        # (SQLite and PostgreSQL); rows in key order, so two writers touching the same rows lock them in the
+        # same order.
         cursor.executemany(
-            f"INSERT INTO {table} (actor_id, source, month, quotes, reported, said) "
-            "VALUES (%s, %s, %s, %s, %s, %s) "
-            f"ON CONFLICT (actor_id, source, month) DO UPDATE SET quotes = {table}.quotes + excluded.quotes, "
+            f"INSERT INTO {table} (library, actor_id, source, month, quotes, reported, said) "
+            "VALUES (%s, %s, %s, %s, %s, %s, %s) "
+            f"ON CONFLICT (library, actor_id, source, month) DO UPDATE SET "
+            f"quotes = {table}.quotes + excluded.quotes, "
             f"reported = {table}.reported + excluded.reported, said = {table}.said + excluded.said",
             sorted(
-                (k.actor_id, k.source, k.month.isoformat(), *(sign * n for n in numbers))
+                (library, k.actor_id, k.source, k.month.isoformat(), *(sign * n for n in numbers))
+                for library in libraries
                 for k, numbers in counts.items()
             ),
         )
+    if sign < 0:
+        # A row counting nothing would still name its source in a library's menu.
+        QuoteTally.objects.filter(
+            library__in=libraries,
+            actor_id__in={k.actor_id for k in counts},
+            quotes=0,
+            reported=0,
+            said=0,
+        ).delete()
+
+
+def tally_move(*, article: Article, before: list[int], after: list[int]) -> None:
+    """The article's statements counted in the libraries that show it `after` a change of who may see it,
+    instead of those that showed it `before`."""
+    gone = [library for library in before if library not in after]
+    new = [library for library in after if library not in before]
+    if gone:
+        tally_add(article_id=article.pk, source=article.source, dated=article.dated, sign=-1, libraries=gone)
+    if new:
+        tally_add(article_id=article.pk, source=article.source, dated=article.dated, libraries=new)

@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from .. import search
 from ..interchange.article_files import ArticleDuplicate, ArticleInput, ArticleRejected
-from ..models import Article, Block, Entity, Mention, Quote, fit
+from ..models import Article, Block, Entity, LibraryEntry, Mention, Quote, fit
 from ..nlp.parse import analysed_blocks, parse_article
 from ..nlp.types import Analysis, ParsedArticle, Statement
 from ..nlp.types import Block as ParsedBlock
@@ -281,10 +281,18 @@ def article_prepare(*, incoming: ArticleInput) -> PreparedArticle:
 
 
 def article_store(
-    *, prepared: PreparedArticle, analysis: Analysis | None, added_by=None, from_feed: bool = False
+    *,
+    prepared: PreparedArticle,
+    analysis: Analysis | None,
+    added_by=None,
+    from_feed: bool = False,
+    public: bool = False,
+    reader=None,
+    via: str = LibraryEntry.Via.SAVED,
 ) -> Article:
-    """Store a prepared article, its analysis (None: pending) and its search entry in one transaction; its
-    photos are fetched by the worker once it commits."""
+    """Store a prepared article, its analysis (None: pending) and its search entry in one transaction: in
+    `reader`'s library (when there is one), and in the public library when `public`; its photos are fetched by
+    the worker once it commits."""
     parsed, incoming = prepared.parsed, prepared.incoming
     try:
         with transaction.atomic():
@@ -302,7 +310,11 @@ def article_store(
                 dated=incoming.published or parsed.published,
                 analysis_state=Article.Analysis.PENDING if analysis is None else Article.Analysis.DONE,
                 added_by=added_by,
+                public=public,
             )
+            if reader is not None and reader.is_authenticated:
+                # Before the analysis is stored, so its tallies count the article in the reader's library.
+                LibraryEntry.objects.create(reader=reader, article=article, via=via)
             _store_blocks(article, parsed, analysis.sentences if analysis else ())
             images.images_plan(
                 article=article, blocks=parsed.blocks, refs=incoming.images, from_feed=from_feed
@@ -333,11 +345,27 @@ def _queue_analysis(article: Article, *, from_feed: bool = False) -> None:
     enqueue_on_commit("analyze_article", article.pk, priority=priority, queue_name=queue)
 
 
-def article_submit(*, incoming: ArticleInput, added_by=None, from_feed: bool = False) -> Article:
-    """Store an article now and analyse it in the background (the web: no spaCy in a request)."""
+def article_submit(
+    *,
+    incoming: ArticleInput,
+    added_by=None,
+    from_feed: bool = False,
+    public: bool = False,
+    via: str = LibraryEntry.Via.SAVED,
+) -> Article:
+    """Store an article now and analyse it in the background (the web: no spaCy in a request); it joins the
+    library of whoever added it."""
     prepared = article_prepare(incoming=incoming)
     with transaction.atomic():
-        article = article_store(prepared=prepared, analysis=None, added_by=added_by, from_feed=from_feed)
+        article = article_store(
+            prepared=prepared,
+            analysis=None,
+            added_by=added_by,
+            from_feed=from_feed,
+            public=public,
+            reader=added_by,
+            via=via,
+        )
         _queue_analysis(article, from_feed=from_feed)
     return article
 

@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 
 from ..models import Article, Collection
+from .reader_library import article_share, may_share
 
 NAME_MAX_CHARS = 100
 COLLECTIONS_MAX = 500  # per reader
@@ -81,7 +82,17 @@ def collection_update(
             fields.append("public")
         if fields:
             collection.save(update_fields=fields)
+        if collection.public:
+            _share_listed(collection, user)
     return collection
+
+
+def _share_listed(collection: Collection, user) -> None:
+    """A public collection shares the articles it lists (those its owner may share: in their library).
+    Making it private again leaves them shared; "Stop sharing" on an article takes one back."""
+    for article in collection.articles.filter(public=False):
+        if may_share(article, user):
+            article_share(article=article, by=user)
 
 
 def collection_delete(*, collection: Collection, user) -> None:
@@ -97,6 +108,8 @@ def collection_add_articles(*, collection: Collection, user, articles: Iterable[
     with transaction.atomic():
         before = collection.articles.count()
         collection.articles.add(*articles)
+        if collection.public:
+            _share_listed(collection, user)
         return collection.articles.count() - before
 
 

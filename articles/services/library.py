@@ -11,6 +11,7 @@ from django.db import transaction
 from ..interchange.article_files import ArticleInput
 from ..models import Article
 from .articles import article_delete, article_update_text, normalise_text
+from .reader_library import library_remove
 
 
 def article_remove(*, article: Article, user) -> None:
@@ -19,16 +20,21 @@ def article_remove(*, article: Article, user) -> None:
 
 
 def articles_remove_many(*, articles: Iterable[Article], user) -> int:
-    """Delete every one of `articles`, or, if `user` may not delete one of them, none."""
+    """Delete every one of `articles`, or, if `user` may not delete one of them, none. An article another
+    reader also keeps in their library, or one the reader did not add, only leaves the reader's library:
+    nobody loses what they kept, nor learns who else kept it."""
     articles = list(articles)
-    refused = [article for article in articles if not article.may_delete(user)]
+    refused = [article for article in articles if not article.may_remove(user)]
     if refused:
         raise PermissionDenied(
             f"Only the person who added an article, or staff, can delete it: “{refused[0].title}” is not yours."
         )
     with transaction.atomic():
         for article in articles:
-            article_delete(article=article)
+            if article.kept_for_others(user):
+                library_remove(reader=user, article=article)
+            else:
+                article_delete(article=article)
     return len(articles)
 
 

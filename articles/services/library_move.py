@@ -145,7 +145,10 @@ def library_searches(*, using: str) -> list[str]:
 
 
 def library_search_matches(*, using: str, queries: list[str]) -> dict[str, list[int]]:
-    return {q: sorted(search.SearchResults(q, Filters(), using=using).ranked_ids()) for q in queries}
+    return {
+        q: sorted(search.SearchResults(q, Filters(), using=using, everything=True).ranked_ids())
+        for q in queries
+    }
 
 
 def _applied(using: str) -> set[tuple[str, str]]:

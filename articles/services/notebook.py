@@ -37,11 +37,14 @@ class NotebookImportReport:
     problems: list[tuple[str, int, str, str]] = field(default_factory=list)  # article, number, passage, why
 
 
-def _article_for(group: NotebookGroup, host: str) -> Article | None:
+def _article_for(group: NotebookGroup, host: str, user) -> Article | None:
+    """The article a group of notes names, among those `user` may read (any other is "not in this
+    library", as if there were none)."""
+    articles = Article.objects.visible_to(user)
     pk = article_pk_from(group.ref.site_url, host) if group.ref.site_url else None
-    article = Article.objects.filter(pk=pk).first() if pk else None
+    article = articles.filter(pk=pk).first() if pk else None
     if article is None and group.ref.web_url:
-        article = Article.objects.filter(url=group.ref.web_url).first()
+        article = articles.filter(url=group.ref.web_url).first()
     return article
 
 
@@ -76,7 +79,7 @@ def notebook_import(*, user, raw: bytes, name: str, host: str) -> NotebookImport
             f"The file has notes on {len(groups)} articles; import at most {NOTEBOOK_IMPORT_MAX_ARTICLES} at once."
         )
     report = NotebookImportReport()
-    placed = [(group, _article_for(group, host)) for group in groups]
+    placed = [(group, _article_for(group, host, user)) for group in groups]
     report.missing = [
         group.ref.title or group.ref.web_url or group.ref.site_url for group, a in placed if a is None
     ]

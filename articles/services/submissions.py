@@ -15,6 +15,7 @@ from ..interchange.web_pages import page_input
 from ..models import Article
 from .articles import article_submit, content_hash, refuse_saved_address
 from .library import version_text
+from .reader_library import duplicate_save
 
 
 class Outcome(enum.StrEnum):
@@ -55,8 +56,14 @@ class Submitted:
 
 def _already_here(duplicate: ArticleDuplicate, *, reader) -> Submitted:
     """The one place a duplicate is answered, whichever check found it (a saved address before fetching, the
-    same text or canonical address on storing). `reader` is who brought it again."""
-    return Submitted(Outcome.ALREADY_HERE, duplicate.existing, message=str(duplicate))
+    same text or canonical address on storing). `reader` is who brought it again: in their own library
+    already, it is "already here"; otherwise it joins their library and they land on it, never learning
+    whether anyone else saved it (see `reader_library.duplicate_save`)."""
+    try:
+        article = duplicate_save(reader=reader, duplicate=duplicate)
+    except ArticleDuplicate as own:
+        return Submitted(Outcome.ALREADY_HERE, own.existing, message=str(own))
+    return Submitted(Outcome.STORED, article)
 
 
 def _incoming(submission: Submission, *, reader) -> ArticleInput:
@@ -80,22 +87,24 @@ def _incoming(submission: Submission, *, reader) -> ArticleInput:
     return ArticleInput(text=submission.text, title=title, source=source)
 
 
-def previous_version(incoming: ArticleInput) -> Article | None:
-    """The article `incoming` is a changed version of: the same canonical address, or the same headline and
-    source, with a different text. None when there is none, or when the text is the same (a plain duplicate,
-    answered as such). Reads only."""
+def previous_version(incoming: ArticleInput, viewer=None) -> Article | None:
+    """The article `incoming` is a changed version of, among those `viewer` may read: the same canonical
+    address, or the same headline and source, with a different text. None when there is none, or when the
+    text is the same (a plain duplicate, answered as such). Reads only. Another reader's private article is
+    never offered (nor named): the new version is stored apart."""
     text = version_text(incoming)
     if Article.objects.filter(content_hash=content_hash(text)).exists():
         return None
+    visible = Article.objects.visible_to(viewer)
     url = incoming.url.strip()
     if url:
-        found = Article.objects.filter(url=url).first()
+        found = visible.filter(url=url).first()
         if found is not None:
             return found
     headline = next((line.strip() for line in text.split("\n") if line.strip()), "")
     if not headline:
         return None
-    return Article.objects.filter(title=headline, source=incoming.source.strip()).order_by("-created").first()
+    return visible.filter(title=headline, source=incoming.source.strip()).order_by("-created").first()
 
 
 def article_add(*, submission: Submission, reader=None) -> Submitted:
@@ -108,10 +117,11 @@ def article_add(*, submission: Submission, reader=None) -> Submitted:
             # Only pages fetched by address are asked about: a file chosen on purpose is what the reader means.
             message = "This looks like a site's front page, not an article."
             return Submitted(Outcome.NOT_AN_ARTICLE, None, message=message, incoming=incoming)
-        previous = previous_version(incoming)
+        previous = previous_version(incoming, viewer=reader)
         if previous is not None:
             return Submitted(Outcome.CHANGED, previous, incoming=incoming, new_text=version_text(incoming))
-        article = article_submit(incoming=incoming, added_by=reader)
+        # Without an account (open submissions) there is no library to keep it in: it is public.
+        article = article_submit(incoming=incoming, added_by=reader, public=reader is None)
     except ArticleDuplicate as duplicate:
         if duplicate.existing is None:
             raise

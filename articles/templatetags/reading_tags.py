@@ -2,7 +2,9 @@
 
 from django import template
 
+from ..models.articles import library_shared
 from ..reading_list import article_collections_of, reading_state_of
+from ..services import reader_library
 
 register = template.Library()
 
@@ -25,4 +27,20 @@ def collections_for(context, article):
 
 @register.filter
 def may_delete(article, user) -> bool:
-    return article.may_delete(user)
+    return article.may_remove(user)
+
+
+@register.filter
+def may_share(article, user) -> bool:
+    return reader_library.may_share(article, user)
+
+
+@register.filter
+def may_unshare(article, user) -> bool:
+    return reader_library.may_unshare(article, user)
+
+
+@register.simple_tag
+def library_is_shared() -> bool:
+    """NEWSREADER_LIBRARY=shared: one library for all, nothing to share or keep private."""
+    return library_shared()

@@ -38,6 +38,7 @@ from .pages import (
     login_first,
     render_article_page,
     render_changed,
+    visible_article,
 )
 
 ANNOTATIONS_PER_PAGE = 50  # in the list panel: a long list is read a page at a time, never sent whole
@@ -174,7 +175,7 @@ def _new_form_panel(article: Article, *, passage: dict, values: dict, error: str
 @require_http_methods(["GET", "POST"])
 def article_annotations(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     """GET: the article with its annotations listed in the panel. POST: a new highlight or annotation."""
-    article = get_object_or_404(Article, pk=pk)
+    article = visible_article(request, pk)
     if request.method == "POST":
         return _create(request, pk=pk)
     message = ""
@@ -191,7 +192,7 @@ def _article_url(request: HtmxHttpRequest, pk: int) -> str:
 @login_first(_article_url)
 @limit("annotate", what="annotations and highlights")
 def _create(request: HtmxHttpRequest, pk: int) -> HttpResponse:
-    article = get_object_or_404(Article, pk=pk)
+    article = visible_article(request, pk)
     post = request.POST
     form = NewAnnotationForm(post)
     try:
@@ -231,7 +232,7 @@ def _create(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 @login_first()
 def annotation_new(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     """The note form for a passage (start and end from the selection), or for a pasted passage without JS."""
-    article = get_object_or_404(Article, pk=pk)
+    article = visible_article(request, pk)
     passage, error = {"start": "", "end": "", "exact": ""}, ""
     form = NewAnnotationForm(request.GET)
     start = end = None
@@ -318,7 +319,7 @@ def annotation_delete(request: HtmxHttpRequest, annotation_pk: int) -> HttpRespo
 @login_first(_article_url)
 def annotation_undo(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     """Bring back an annotation the reader has just deleted, with its passage, note, colour, tags and place."""
-    article = get_object_or_404(Article, pk=pk)
+    article = visible_article(request, pk)
     token = _undo_kept(request, article, request.POST.get("undo"))
     if not token:
         panel = list_panel(
@@ -360,7 +361,7 @@ def _import_message(created: str, orphaned: str) -> str:
 @login_first()
 @limit("import")
 def annotations_import(request: HtmxHttpRequest, pk: int) -> HttpResponse:
-    article = get_object_or_404(Article, pk=pk)
+    article = visible_article(request, pk)
     error = ""
     if request.method == "POST":
         upload = request.FILES.get("file")
@@ -423,7 +424,7 @@ def annotation_job(request: HtmxHttpRequest, pk: int, job_pk: int) -> HttpRespon
 @require_GET
 def annotations_export(request: HtmxHttpRequest, pk: int, fmt: str) -> HttpResponse:
     """The annotations this reader may see, as Markdown or as W3C Web Annotation JSON-LD."""
-    article = get_object_or_404(Article, pk=pk)
+    article = visible_article(request, pk)
     annotations = list(_visible(request).filter(article=article).in_text_order())
     base_url = request.build_absolute_uri("/").rstrip("/")
     if fmt == "md":

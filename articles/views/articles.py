@@ -6,6 +6,7 @@ import datetime
 import json
 
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
@@ -17,11 +18,19 @@ from django.views.decorators.vary import vary_on_headers
 
 from ..forms import ArticleForm
 from ..interchange.article_files import ArticleRejected
-from ..models import Article, Entity, Quote
+from ..models import Entity, Quote
 from ..services.articles import article_edit, article_retry_analysis
+from ..services.reader_library import article_share, article_unshare
 from ..services.submissions import Outcome, Submission, article_add
 from ..throttling import limit
-from .pages import HtmxHttpRequest, article_body_context, cached_page, login_first, render_article_page
+from .pages import (
+    HtmxHttpRequest,
+    article_body_context,
+    cached_page,
+    login_first,
+    render_article_page,
+    visible_article,
+)
 from .panels import entity_panel_of, quote_panel_of
 from .saving import form_page, not_an_article_page, shared_fields
 from .versions import offer_update
@@ -81,7 +90,7 @@ def article_create(request: HtmxHttpRequest) -> HttpResponse:
 @vary_on_headers("HX-Request")
 @cached_page
 def article_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
-    article = get_object_or_404(Article, pk=pk)
+    article = visible_article(request, pk)
     if request.htmx and request.GET.get("panel") == "close":
         return render(request, "articles/article_detail.html#panel", {"article": article, "panel": None})
     if request.htmx and request.GET.get("part") == "body":
@@ -95,7 +104,7 @@ def article_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 @vary_on_headers("HX-Request")
 @cached_page
 def quote_panel(request: HtmxHttpRequest, pk: int, quote_pk: int) -> HttpResponse:
-    article = get_object_or_404(Article, pk=pk)
+    article = visible_article(request, pk)
     quote = get_object_or_404(Quote.objects.select_related("speaker"), pk=quote_pk, article=article)
     return render_article_page(request, article, quote_panel_of(request, article, quote))
 
@@ -104,7 +113,7 @@ def quote_panel(request: HtmxHttpRequest, pk: int, quote_pk: int) -> HttpRespons
 @vary_on_headers("HX-Request")
 @cached_page
 def entity_panel(request: HtmxHttpRequest, pk: int, entity_pk: int) -> HttpResponse:
-    article = get_object_or_404(Article, pk=pk)
+    article = visible_article(request, pk)
     entity = get_object_or_404(Entity.objects.select_related("actor"), pk=entity_pk, article=article)
     return render_article_page(request, article, entity_panel_of(request, article, entity))
 
@@ -113,7 +122,7 @@ def entity_panel(request: HtmxHttpRequest, pk: int, entity_pk: int) -> HttpRespo
 @login_first()
 def article_text_edit(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     """Staff correct an article's text; every annotation is re-anchored (or orphaned) and the analysis queued."""
-    article = get_object_or_404(Article, pk=pk)
+    article = visible_article(request, pk)
     if not request.user.is_staff:
         raise PermissionDenied("Only staff can edit an article's text.")
     text, error = article.text, ""
@@ -146,10 +155,28 @@ def article_text_edit(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 @login_first()
 def analysis_retry(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     """Whoever added the article, or staff, queue a failed analysis again."""
-    article = get_object_or_404(Article, pk=pk)
+    article = visible_article(request, pk)
     if not article.may_retry_analysis(request.user):
         raise PermissionDenied("Only the person who added this article, or staff, can retry its analysis.")
     article_retry_analysis(article=article)
+    return redirect(article)
+
+
+@require_POST
+@login_first()
+def article_sharing(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    """ "Share with everyone" (a reader whose library holds the article, or staff) and "Stop sharing" (whoever
+    shared it, or staff)."""
+    article = visible_article(request, pk)
+    action = request.POST.get("action", "")
+    if action == "share":
+        article_share(article=article, by=request.user)
+        messages.success(request, "Shared: anyone can now read this article, its names and its quotes.")
+    elif action == "unshare":
+        article_unshare(article=article, by=request.user)
+        messages.success(request, "No longer shared: only readers who saved it, and staff, can read it.")
+    else:
+        return HttpResponse("Choose share or unshare.", status=400, content_type="text/plain; charset=utf-8")
     return redirect(article)
 
 

@@ -62,9 +62,9 @@ def collection_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     owner = request.user.is_authenticated and collection.user_id == request.user.pk
     if not (owner or collection.public):
         raise Http404("No such collection.")
-    articles = with_reader_state(collection.articles.with_counts(), request.user).annotate(
-        annotation_count=Annotation.objects.count_per_article(request.user)
-    )
+    articles = with_reader_state(
+        collection.articles.visible_to(request.user).with_counts(), request.user
+    ).annotate(annotation_count=Annotation.objects.count_per_article(request.user))
     page = Paginator(articles.order_by("-created", "-id"), PER_PAGE).get_page(request.GET.get("page"))
     context = {
         "collection": collection,
@@ -95,7 +95,9 @@ def collection_edit(request: HtmxHttpRequest, pk: int) -> HttpResponse:
                 else "Only you can see this collection now.",
             )
         elif action == "remove":
-            articles = Article.objects.filter(pk__in=_ids(request.POST.getlist("articles")))
+            articles = Article.objects.visible_to(request.user).filter(
+                pk__in=_ids(request.POST.getlist("articles"))
+            )
             collection_remove_articles(collection=collection, user=request.user, articles=articles)
         elif action == "delete":
             name = collection.name
@@ -169,7 +171,8 @@ def library_bulk(request: HtmxHttpRequest) -> HttpResponse:
     elif len(ids) > BULK_MAX:
         error = f"Select at most {BULK_MAX} articles at once."
     else:
-        articles = list(Article.objects.filter(pk__in=ids))
+        # Ids of articles the reader may not read are left out, as if there were none.
+        articles = list(Article.objects.visible_to(request.user).filter(pk__in=ids))
         try:
             done = _bulk_apply(request, articles, action)
         except (CollectionRejected, PermissionDenied) as refused:

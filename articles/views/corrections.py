@@ -14,7 +14,7 @@ from django.views.decorators.vary import vary_on_headers
 
 from ..models import Article, Correction, Entity, Quote
 from ..services.corrections import CorrectionRejected, correction_create, correction_undo
-from .pages import HtmxHttpRequest, Panel, login_first, render_article_page, render_changed
+from .pages import HtmxHttpRequest, Panel, login_first, render_article_page, render_changed, visible_article
 from .panels import entity_panel_of, quote_panel_of
 
 INVALID = 422  # the panel comes back with the form's error (annotate.js lets htmx swap it)
@@ -38,7 +38,7 @@ def _article_page(request: HtmxHttpRequest, pk: int, **kwargs) -> str:
 @login_first(_article_page)
 def quote_correct(request: HtmxHttpRequest, pk: int, quote_pk: int) -> HttpResponse:
     """ "Wrong speaker?", "Not a quote" and the quoted words adjusted, from a quote's panel."""
-    article = get_object_or_404(Article, pk=pk)
+    article = visible_article(request, pk)
     quote = get_object_or_404(Quote.objects.select_related("speaker"), pk=quote_pk, article=article)
     kind = request.POST.get("kind", "")
     if kind not in Correction.QUOTE_KINDS:
@@ -62,7 +62,7 @@ def quote_correct(request: HtmxHttpRequest, pk: int, quote_pk: int) -> HttpRespo
 @login_first(_article_page)
 def entity_correct(request: HtmxHttpRequest, pk: int, entity_pk: int) -> HttpResponse:
     """ "Wrong type", "Not a name", "Same as …" and "Not the same as …", from a name's panel."""
-    article = get_object_or_404(Article, pk=pk)
+    article = visible_article(request, pk)
     entity = get_object_or_404(Entity.objects.select_related("actor"), pk=entity_pk, article=article)
     kind = request.POST.get("kind", "")
     if kind not in Correction.ENTITY_KINDS:
@@ -96,7 +96,7 @@ def corrections_panel(request: HtmxHttpRequest, article: Article, message: str =
 @vary_on_headers("HX-Request")
 def article_corrections(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     """Every correction of the article, newest first: in force, undone, replaced, or waiting to be placed."""
-    article = get_object_or_404(Article, pk=pk)
+    article = visible_article(request, pk)
     return render_article_page(request, article, corrections_panel(request, article))
 
 

@@ -1,4 +1,5 @@
-"""The home page: the shared library, as each reader keeps it (their views of it, counts, sorts, pages)."""
+"""The home page: a reader's own library (or the public one), as they keep it (their views of it, counts,
+sorts, pages); the public library for anonymous readers."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 
 from ..models import Annotation, Collection
-from ..reading_list import SORTS, STATES, reader_library, state_counts
+from ..reading_list import LIBRARIES, SORTS, STATES, libraries_for, reader_library, state_counts
 from .pages import PER_PAGE, HtmxHttpRequest
 
 
@@ -23,12 +24,17 @@ def library_context(request: HttpRequest, params=None) -> dict:
     state = state if state in STATES and user.is_authenticated else "all"
     sort = params.get("sort", "added")
     sort = sort if sort in SORTS else "added"
-    articles = reader_library(user, state, sort).annotate(
+    libraries = libraries_for(user)
+    library = params.get("library", "")
+    library = library if library in libraries else libraries[0]
+    articles = reader_library(user, state, sort, library).annotate(
         annotation_count=Annotation.objects.count_per_article(user)
     )
     page = Paginator(articles, PER_PAGE).get_page(params.get("page"))
     query = {
-        name: value for name, value in (("state", state), ("sort", sort)) if value not in ("all", "added")
+        name: value
+        for name, value in (("state", state), ("sort", sort), ("library", library))
+        if value not in ("all", "added", libraries[0])
     }
     context = {
         "articles": page.object_list,
@@ -38,10 +44,19 @@ def library_context(request: HttpRequest, params=None) -> dict:
         "states": STATES,
         "sorts": SORTS,
         "list_query": urlencode(query),
+        "library": library,
+        "library_prefix": f"library={library}&" if library != libraries[0] else "",
+        # The switch between the reader's own library and the public one (and, for staff, every article).
+        "libraries": [
+            (key, LIBRARIES[key], urlencode({"library": key}) if key != libraries[0] else "")
+            for key in libraries
+        ]
+        if len(libraries) > 1
+        else [],
         "collections": list(Collection.objects.filter(user=user)) if user.is_authenticated else [],
     }
     if user.is_authenticated:
-        counts = state_counts(user)
+        counts = state_counts(user, library)
         context["library_views"] = [(key, label, counts[key]) for key, label in STATES.items()]
     return context
 

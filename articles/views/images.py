@@ -6,11 +6,10 @@ from __future__ import annotations
 
 from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404
-from django.shortcuts import get_object_or_404
 from django.views.decorators.http import require_GET
 
-from ..models import Article, ArticleImage
-from .pages import HtmxHttpRequest
+from ..models import ArticleImage
+from .pages import HtmxHttpRequest, visible_article
 
 # The file's name is its content's hash: the same address always serves the same bytes.
 CACHE_CONTROL = "private, max-age=31536000, immutable"
@@ -18,7 +17,7 @@ CACHE_CONTROL = "private, max-age=31536000, immutable"
 
 @require_GET
 def article_image(request: HtmxHttpRequest, pk: int, name: str) -> FileResponse:
-    article = get_object_or_404(Article, pk=pk)
+    article = visible_article(request, pk)
     image = (
         ArticleImage.objects.filter(article=article, state=ArticleImage.State.KEPT, file__endswith=f"/{name}")
         .only("file", "content_type")

@@ -50,21 +50,23 @@ def _date(value: str, label: str) -> tuple[datetime.date | None, str]:
         return None, f"“{value[:40]}” is not a date: give the {label} date as YYYY-MM-DD."
 
 
-def _actor(value: str, label: str) -> tuple[Actor | None, str]:
-    """An actor from a filter field: an id (links) or a typed name, matched by the library's rule."""
+def _actor(value: str, label: str, viewer) -> tuple[Actor | None, str]:
+    """An actor from a filter field: an id (links) or a typed name, matched by the library's rule; only one
+    named in an article the viewer may read."""
     value = value.strip()
     if not value:
         return None, ""
+    actors = Actor.objects.visible_to(viewer)
     if value.isdecimal():  # not isdigit(): int() refuses "²"
-        actor = Actor.objects.filter(pk=int(value), label=label).first()
+        actor = actors.filter(pk=int(value), label=label).first()
     else:
         key = actor_key(value, label)
-        actor = Actor.objects.filter(label=label, key=key).first() if key else None
+        actor = actors.filter(label=label, key=key).first() if key else None
         if actor is None:
-            actor = Actor.objects.filter(label=label, name__iexact=value).first()
+            actor = actors.filter(label=label, name__iexact=value).first()
     if actor is None:
         # A part of a name ("Pompeo" for "Mike Pompeo") is enough when only one name holds it.
-        found = list(actors_named_like(value, label)[:2])
+        found = list(actors_named_like(value, label, viewer)[:2])
         if len(found) == 1:
             return found[0], ""
         kind = "person" if label == "PERSON" else "organisation"
@@ -84,8 +86,8 @@ def _said(params, default: str) -> str:
 def search(request: HtmxHttpRequest) -> HttpResponse:
     params = request.GET
     query = params.get("q", "").strip()
-    person, person_error = _actor(_param(params, "person"), "PERSON")
-    org, org_error = _actor(_param(params, "org"), "ORG")
+    person, person_error = _actor(_param(params, "person"), "PERSON", request.user)
+    org, org_error = _actor(_param(params, "org"), "ORG", request.user)
     date_from, from_error = _date(_param(params, "from"), "first")
     date_to, to_error = _date(_param(params, "to"), "last")
     said, said_error = _param(params, "said"), ""
@@ -103,12 +105,17 @@ def search(request: HtmxHttpRequest) -> HttpResponse:
     filtered = bool(filters)
     page, shortened = None, False
     if not errors and query:
-        results = SearchResults(query, filters)
+        results = SearchResults(query, filters, viewer=request.user)
         page, shortened = Paginator(results, PER_PAGE).get_page(params.get("page")), results.shortened
         page.object_list = [shown_hit(hit) for hit in page.object_list]
     elif not errors and filtered:
         # No words: the filtered library, newest first, with each article's lead as its snippet.
-        articles = Article.objects.with_counts().filtered(filters).order_by(NEWEST_FIRST, "-id")
+        articles = (
+            Article.objects.visible_to(request.user)
+            .with_counts()
+            .filtered(filters)
+            .order_by(NEWEST_FIRST, "-id")
+        )
         page = Paginator(articles, PER_PAGE).get_page(params.get("page"))
         page.object_list = [ShownHit(a) for a in page.object_list]
     query_string = params.copy()
@@ -117,7 +124,7 @@ def search(request: HtmxHttpRequest) -> HttpResponse:
     choices = []
     for field, label, error in (("person", "PERSON", person_error), ("org", "ORG", org_error)):
         if error:
-            for actor in actors_named_like(_param(params, field), label)[:8]:
+            for actor in actors_named_like(_param(params, field), label, request.user)[:8]:
                 chosen = query_string.copy()
                 chosen[field] = str(actor.pk)
                 choices.append((actor.name, chosen.urlencode()))
@@ -131,7 +138,7 @@ def search(request: HtmxHttpRequest) -> HttpResponse:
         "choices": choices,
         "shortened": shortened,
         "limits": {"chars": MAX_QUERY_CHARS, "terms": MAX_TERMS},
-        "sources": Article.objects.sources(),
+        "sources": Article.objects.sources(request.user),
         "page_obj": page,
         "page_query": query_string.urlencode(),
         "searched": bool(query or filtered or errors),
@@ -141,12 +148,15 @@ def search(request: HtmxHttpRequest) -> HttpResponse:
 
 @require_GET
 def actor_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
-    actor = get_object_or_404(Actor, pk=pk)
-    entities = Entity.objects.filter(actor=actor)
+    # Someone named only in articles the viewer may not read is "not found" for them.
+    actor = get_object_or_404(Actor.objects.visible_to(request.user), pk=pk)
+    entities = Entity.objects.visible_to(request.user).filter(actor=actor)
     # Walk the articles newest first (an index on their date) and keep those naming the actor; for a name in
     # many articles a page is found after a few steps, and no article row is read to sort.
+    # (The walk checks who may read each article once, on the article itself.)
     article_ids = (
-        Article.objects.filter(Exists(entities.filter(article=OuterRef("pk"))))
+        Article.objects.visible_to(request.user)
+        .filter(Exists(Entity.objects.filter(actor=actor, article=OuterRef("pk"))))
         .order_by(NEWEST_FIRST, "-id")
         .values_list("pk", flat=True)
     )
@@ -160,11 +170,13 @@ def actor_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     articles_page.object_list = [by_article[i] for i in shown if i in by_article]
     said = _said(request.GET, default="all")
     # The three counts of the switch in one read of the actor's tallies.
-    totals = QuoteTally.objects.filter(actor=actor).aggregate(
-        **{choice: Sum(column) for choice, column in TALLY_COLUMNS.items()}
+    totals = (
+        QuoteTally.objects.visible_to(request.user)
+        .filter(actor=actor)
+        .aggregate(**{choice: Sum(column) for choice, column in TALLY_COLUMNS.items()})
     )
     counts = {choice: totals[choice] or 0 for choice in SAID_CHOICES}
-    quote_ids = ActorQuoteIds(actor.pk, counts[said], said)
+    quote_ids = ActorQuoteIds(actor.pk, counts[said], said, viewer=request.user)
     quotes_page = Paginator(quote_ids, PER_PAGE).get_page(request.GET.get("quotes"))
     shown = list(quotes_page.object_list)
     quotes = Quote.objects.select_related("article").defer("article__text").in_bulk(shown)
@@ -189,7 +201,7 @@ def _query(*, source: str | None, said: str) -> str:
 def who_is_quoted(request: HtmxHttpRequest) -> HttpResponse:
     source = _param(request.GET, "source") or None
     said = _said(request.GET, default="quoted")
-    tallies = QuoteTally.objects.of_source(source)
+    tallies = QuoteTally.objects.visible_to(request.user).of_source(source)
     # The ranking is paged; the chart always draws the most quoted.
     speakers_page = Paginator(tallies.speaker_totals(said), SPEAKERS_LISTED).get_page(request.GET.get("page"))
     ranked = tallies.speakers_ranked(
@@ -202,7 +214,12 @@ def who_is_quoted(request: HtmxHttpRequest) -> HttpResponse:
     total, undated = tallies.totals(said)
     context = {
         "source": source or "",
-        "sources": list(QuoteTally.objects.order_by("source").values_list("source", flat=True).distinct()),
+        "sources": list(
+            QuoteTally.objects.visible_to(request.user)
+            .order_by("source")
+            .values_list("source", flat=True)
+            .distinct()
+        ),
         "ranked": ranked,
         "speakers_page": speakers_page,
         "said": said,

@@ -66,7 +66,7 @@ def _with_tag(annotations, tag: str):
 @vary_on_headers("HX-Request")
 @login_first()
 def notebook(request: HtmxHttpRequest) -> HttpResponse:
-    mine = Annotation.objects.filter(user=request.user)
+    mine = Annotation.objects.notebook_of(request.user)
     chosen = _filters(request)
     annotations = mine.select_related("article", "user").order_by("-created", "-pk")
     if chosen["colour"]:
@@ -106,7 +106,10 @@ def notebook(request: HtmxHttpRequest) -> HttpResponse:
         "tags": _tag_counts(mine),
         "colours": Annotation.Colour.choices,
         "visibilities": Annotation.Visibility.choices,
-        "articles": Article.objects.filter(pk__in=article_ids).only("pk", "title").order_by("title"),
+        "articles": Article.objects.visible_to(request.user)
+        .filter(pk__in=article_ids)
+        .only("pk", "title")
+        .order_by("title"),
         "import_max_bytes": NOTEBOOK_IMPORT_MAX_BYTES,
     }
     template = "articles/notebook/notebook.html"
@@ -120,7 +123,7 @@ def notebook(request: HtmxHttpRequest) -> HttpResponse:
 def notebook_export(request: HtmxHttpRequest, fmt: str) -> HttpResponse:
     """All of the reader's annotations in one file: Markdown or W3C Web Annotation JSON-LD."""
     annotations = list(
-        Annotation.objects.filter(user=request.user)
+        Annotation.objects.notebook_of(request.user)
         .select_related("article", "user")
         .order_by("-created", "-pk")
     )

@@ -19,7 +19,7 @@ from django.core.cache import cache
 from django.db import connection
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.cache import patch_vary_headers
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -27,7 +27,8 @@ from django_htmx.http import HttpResponseClientRedirect, push_url
 from django_htmx.middleware import HtmxDetails
 
 from ..context_processors import reader_preferences_of
-from ..models import CORRECTOR_PERMISSION, Annotation, AnnotationJob, Article
+from ..models import CORRECTOR_PERMISSION, Annotation, AnnotationJob, Article, LibraryEntry
+from ..models.articles import sees_everything
 from ..reading_list import article_collections_of, reading_state_key
 from ..rendering.article_text import RENDERING_VERSION, annotation_span, article_body, rendered_blocks
 
@@ -52,6 +53,12 @@ class Panel:
 
     def __getitem__(self, name: str) -> Any:
         return self.data[name]  # templates look names up by key first, then fall back to attributes
+
+
+def visible_article(request: HttpRequest, pk: int, queryset=None) -> Article:
+    """The article, if this reader may read it; else 404, the same as for no article (never 403: that would
+    tell a guessed id holds someone's private article)."""
+    return get_object_or_404((queryset or Article.objects).visible_to(request.user), pk=pk)
 
 
 def article_body_context(request: HtmxHttpRequest, article: Article) -> dict:
@@ -145,26 +152,36 @@ LARGEST_ID = 2**63  # ids are 64-bit integers
 
 def _page_state(request: HtmxHttpRequest, pk: int) -> tuple | None:
     """What an article page shows for this reader, in one small query: the article's analysis (revision,
-    state, and when it was added: a deleted article's id may be given to the next) and the annotations the reader may see (how many, the latest change). None when there is no
-    article. Plain SQL: it runs on every page view, and building it through the ORM cost more than running it."""
+    state, and when it was added: a deleted article's id may be given to the next), the annotations the
+    reader may see (how many, the latest change), running background jobs, and who may read it (public, who
+    shared it, whether it is in the reader's library). None when there is no article this reader may read:
+    then nothing is served from the cache, and the view answers 404. Plain SQL: it runs on every page view,
+    and building it through the ORM cost more than running it."""
     if not 0 < pk < LARGEST_ID:
         return None  # no such article (and too large a number for the database to compare)
     article, annotation = Article._meta.db_table, Annotation._meta.db_table
     visible = f"FROM {annotation} n WHERE n.article_id = a.id AND (n.visibility = %s OR n.user_id = %s)"
     jobs = f"FROM {AnnotationJob._meta.db_table} j WHERE j.article_id = a.id AND j.state IN (%s, %s)"
+    entry = f"FROM {LibraryEntry._meta.db_table} l WHERE l.article_id = a.id AND l.reader_id = %s"
+    reader = request.user.pk
+    may_read, may_read_params = "", []
+    if not sees_everything(request.user):
+        may_read, may_read_params = " AND (a.public = %s OR EXISTS (SELECT 1 " + entry + "))", [True, reader]
     with connection.cursor() as cursor:
         cursor.execute(
             f"SELECT a.revision, a.analysis_state, (SELECT COUNT(*) {visible}), (SELECT MAX(n.updated) {visible}), "
-            f"a.created, (SELECT COUNT(*) {jobs}) "
-            f"FROM {article} a WHERE a.id = %s",
+            f"a.created, (SELECT COUNT(*) {jobs}), a.public, a.shared_by_id, (SELECT COUNT(*) {entry}) "
+            f"FROM {article} a WHERE a.id = %s{may_read}",
             [
                 Annotation.Visibility.PUBLIC,
-                request.user.pk,
+                reader,
                 Annotation.Visibility.PUBLIC,
-                request.user.pk,
+                reader,
                 AnnotationJob.State.QUEUED,
                 AnnotationJob.State.RUNNING,
+                reader,
                 pk,
+                *may_read_params,
             ],
         )
         return cursor.fetchone()
@@ -174,7 +191,9 @@ def cached_page(view):
     """Article pages and panels, served from the cache and answered 304 to a browser that has the page
     already (ETag). The key names everything the page shows: the analysis (revision), the annotations the
     reader may see (count and latest change), the reader and their CSRF cookie (a cached form must carry a
-    token their cookie accepts), the templates and the address. So a re-analysis, a text edit, a new, edited
+    token their cookie accepts), the templates and the address, and who may read it (the library mode, the
+    public flag, who shared it, the reader's library). An article the reader may not read is never served
+    from the cache: the view answers 404. So a re-analysis, a text edit, a new, edited
     or deleted annotation, or another reader never gets a stale page. A pending analysis is never cached
     (its page changes by itself), nor is an article whose annotations are being imported or placed again in
     the background, nor a page with a message to show once."""
@@ -205,6 +224,7 @@ def cached_page(view):
             reader,
             settings_shown,
             corrector,
+            settings.NEWSREADER_LIBRARY,
             *state,
         )
         etag = hashlib.sha256(repr((*parts, TEMPLATES_VERSION, RENDERING_VERSION)).encode()).hexdigest()[:32]

@@ -10,7 +10,7 @@ from urllib.parse import quote, urlencode
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods, require_POST
@@ -21,7 +21,7 @@ from ..reading_list import reading_state_of
 from ..services.library import article_remove
 from ..services.preferences import HIGHLIGHT_TYPES, PreferencesRejected, clean_preferences, preferences_update
 from ..services.reading import ReadingRejected, reading_mark, reading_position_save
-from .pages import HtmxHttpRequest, login_first, safe_next
+from .pages import HtmxHttpRequest, login_first, safe_next, visible_article
 
 # Form fields that are not settings.
 _FORM_KEYS = {"csrfmiddlewaretoken", "next"}
@@ -131,7 +131,7 @@ _FLAG_ACTIONS = {
 @login_first(lambda request, pk: reverse("articles:detail", args=[pk]))
 def article_reading(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     """Mark an article read or unread, archive it or take it back, make it a favourite or not."""
-    article = get_object_or_404(Article, pk=pk)
+    article = visible_article(request, pk)
     flags = _FLAG_ACTIONS.get(request.POST.get("action", ""))
     if flags is None:
         return _reading_answer(request, article, f"Choose one of: {', '.join(_FLAG_ACTIONS)}.", status=400)
@@ -151,7 +151,7 @@ def reading_position(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     """Where the reader left off (sent by static/js/reading.js as they read); answered with no content."""
     if not request.user.is_authenticated:
         return HttpResponse("Log in to keep your reading position with your account.", status=403)
-    article = get_object_or_404(Article, pk=pk)
+    article = visible_article(request, pk)
     position, progress = (
         _whole_number(request.POST.get("position")),
         _whole_number(request.POST.get("progress")),
@@ -167,15 +167,17 @@ def reading_position(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 @login_first()
 def article_delete(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     """The reader who added an article, or staff, delete it (with every annotation on it), after a confirmation."""
-    article = get_object_or_404(Article, pk=pk)
-    if not article.may_delete(request.user):
+    article = visible_article(request, pk)
+    if not article.may_remove(request.user):
         raise PermissionDenied("Only the person who added this article, or staff, can delete it.")
+    only_yours = article.kept_for_others(request.user)
     if request.method == "POST":
         title = article.title
         article_remove(article=article, user=request.user)
-        messages.success(request, f"Deleted “{title}”.")
+        messages.success(
+            request, f"Removed “{title}” from your library." if only_yours else f"Deleted “{title}”."
+        )
         return redirect("articles:list")
     notes = article.annotations.count()
-    return render(
-        request, "articles/reading/article_delete.html", {"article": article, "annotation_total": notes}
-    )
+    context = {"article": article, "annotation_total": notes, "only_yours": only_yours}
+    return render(request, "articles/reading/article_delete.html", context)

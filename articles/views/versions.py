@@ -8,15 +8,14 @@ import datetime
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from ..interchange.article_files import ArticleInput, ArticleRejected
-from ..models import Article
 from ..services.library import article_update_version
 from ..services.submissions import Submitted
 from ..throttling import limit
-from .pages import HtmxHttpRequest, login_first
+from .pages import HtmxHttpRequest, login_first, visible_article
 
 FIELDS = ("text", "title", "source", "url", "byline", "published")
 
@@ -57,7 +56,7 @@ def _posted_input(request: HtmxHttpRequest) -> ArticleInput:
 @limit("add")
 def article_update(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     """Replace the article's text with the version the reader confirmed (who added it, or staff)."""
-    article = get_object_or_404(Article, pk=pk)
+    article = visible_article(request, pk)
     if not article.may_delete(request.user):
         raise PermissionDenied("Only the person who added this article, or staff, can update it.")
     incoming = _posted_input(request)

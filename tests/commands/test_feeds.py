@@ -58,7 +58,9 @@ def test_schedule_once_queues_due_feeds(capsys, django_capture_on_commit_callbac
 def test_import_articles_takes_web_addresses_and_reports_the_ones_that_fail(local_web, capsys):
     urls = news_site(local_web)
     with pytest.raises(CommandError, match="1 input"):
-        call_command("import_articles", urls["harbour"], local_web.url("/missing"), "--no-progress")
+        call_command(
+            "import_articles", urls["harbour"], local_web.url("/missing"), "--no-progress", "--public"
+        )
     captured = capsys.readouterr()
     assert "Imported 1, skipped 0 (already in the library), failed 1." in captured.out
     assert "/missing: failed: The server answered 404" in captured.err

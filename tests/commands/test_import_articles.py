@@ -23,7 +23,7 @@ def test_import_command_reports_bad_file_on_stderr_and_exits_non_zero(tmp_path, 
     bad = tmp_path / "latin1.txt"
     bad.write_bytes("Título\n\nEl señor dijo.".encode("latin-1"))
     with pytest.raises(CommandError):
-        call_command("import_articles", str(bad), "--no-progress")
+        call_command("import_articles", str(bad), "--no-progress", "--public")
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and "latin1.txt: failed:" in err[0] and "not UTF-8" in err[0]
     assert nothing_written()
@@ -60,7 +60,7 @@ def test_import_takes_txt_html_and_jsonl_files_and_folders(tmp_path, capsys):
         )
         + "\n"
     )
-    call_command("import_articles", str(folder), str(tmp_path / "more.jsonl"), "--no-progress")
+    call_command("import_articles", str(folder), str(tmp_path / "more.jsonl"), "--no-progress", "--public")
     out = capsys.readouterr().out
     assert "Imported 4, skipped 0 (already in the library), failed 0." in out
     page = Article.objects.get(title="Senate passes the bill")
@@ -79,8 +79,8 @@ def test_import_takes_txt_html_and_jsonl_files_and_folders(tmp_path, capsys):
 
 def test_running_the_import_again_skips_what_is_already_there(tmp_path, capsys):
     _articles(3, tmp_path)
-    call_command("import_articles", str(tmp_path), "--no-progress")
-    call_command("import_articles", str(tmp_path), "--no-progress")
+    call_command("import_articles", str(tmp_path), "--no-progress", "--public")
+    call_command("import_articles", str(tmp_path), "--no-progress", "--public")
     out = capsys.readouterr().out
     assert "Imported 0, skipped 3" in out and Article.objects.count() == 3
 
@@ -106,7 +106,7 @@ def test_bad_inputs_are_reported_with_reasons_and_the_rest_are_imported(tmp_path
 
     monkeypatch.setattr(os, "open", open_file)
     with pytest.raises(CommandError, match="7 input"):
-        call_command("import_articles", str(tmp_path), "--no-progress")
+        call_command("import_articles", str(tmp_path), "--no-progress", "--public")
     captured = capsys.readouterr()
     assert "Imported 2, skipped 0 (already in the library), failed 7." in captured.out
     err = captured.err
@@ -134,10 +134,10 @@ def test_an_interrupted_import_leaves_no_half_article_and_a_rerun_finishes(tmp_p
 
     monkeypatch.setattr(search, "index_article", index_then_interrupt)
     with pytest.raises(CommandError, match="interrupted"):
-        call_command("import_articles", str(tmp_path), "--no-progress")
+        call_command("import_articles", str(tmp_path), "--no-progress", "--public")
     assert Article.objects.count() == 2 and nothing_half_written()
     monkeypatch.setattr(search, "index_article", real_index)
-    call_command("import_articles", str(tmp_path), "--no-progress")
+    call_command("import_articles", str(tmp_path), "--no-progress", "--public")
     assert "Imported 2, skipped 2" in capsys.readouterr().out
     assert Article.objects.count() == 4 and nothing_half_written()
 
@@ -171,7 +171,7 @@ def test_a_deeply_nested_jsonl_line_is_reported_and_the_rest_are_imported(tmp_pa
     (tmp_path / "nested.jsonl").write_text(f"{nested}\n{good}\n")
     (tmp_path / "dam.txt").write_text(story("Dam report", "The dam held through the storm."))
     with pytest.raises(CommandError, match="1 input"):
-        call_command("import_articles", str(tmp_path), "--no-progress")
+        call_command("import_articles", str(tmp_path), "--no-progress", "--public")
     captured = capsys.readouterr()
     assert "Imported 2, skipped 0 (already in the library), failed 1." in captured.out
     assert "nested.jsonl:1: failed: JSON nested too deeply to be an article" in captured.err
@@ -186,7 +186,7 @@ def test_a_5001_digit_number_in_a_jsonl_line_is_reported_and_the_other_lines_are
     huge = '{"title": "Big", "text": "Some words here.", "count": ' + "7" * 5001 + "}"
     (tmp_path / "lines.jsonl").write_text("\n".join([good[0], huge, *good[1:]]) + "\n")
     with pytest.raises(CommandError, match="1 input"):
-        call_command("import_articles", str(tmp_path / "lines.jsonl"), "--no-progress")
+        call_command("import_articles", str(tmp_path / "lines.jsonl"), "--no-progress", "--public")
     captured = capsys.readouterr()
     assert "Imported 6, skipped 0 (already in the library), failed 1." in captured.out
     assert "lines.jsonl:2: failed: JSON with a number thousands of digits long" in captured.err
@@ -201,7 +201,7 @@ def test_only_regular_files_are_read_never_links_pipes_or_devices(tmp_path, caps
     os.mkfifo(tmp_path / "fifo.txt")
     (tmp_path / "dam.txt").write_text(story("Dam report", "The dam held through the storm."))
     with pytest.raises(CommandError, match="4 input"):
-        call_command("import_articles", str(tmp_path), "--no-progress")
+        call_command("import_articles", str(tmp_path), "--no-progress", "--public")
     captured = capsys.readouterr()
     assert "Imported 1, skipped 0 (already in the library), failed 4." in captured.out
     for name, kind in [
@@ -214,7 +214,7 @@ def test_only_regular_files_are_read_never_links_pipes_or_devices(tmp_path, caps
     assert list(Article.objects.values_list("title", flat=True)) == ["Dam report"]
     # Named on the command line, a link is refused the same way.
     with pytest.raises(CommandError, match="1 input"):
-        call_command("import_articles", str(tmp_path / "passwd.txt"), "--no-progress")
+        call_command("import_articles", str(tmp_path / "passwd.txt"), "--no-progress", "--public")
     assert Article.objects.count() == 1
 
 
@@ -236,7 +236,7 @@ def test_a_jsonl_line_over_the_limit_is_reported_and_never_read_whole(
 
     monkeypatch.setattr(article_files, "_lines", watched_lines)
     with pytest.raises(CommandError, match="1 input"):
-        call_command("import_articles", str(tmp_path / "long.jsonl"), "--no-progress")
+        call_command("import_articles", str(tmp_path / "long.jsonl"), "--no-progress", "--public")
     captured = capsys.readouterr()
     assert "long.jsonl:1: failed: the line is too long (3,000,013 bytes; the limit is 8,000)" in captured.err
     assert "Imported 1, skipped 0 (already in the library), failed 1." in captured.out

@@ -26,7 +26,9 @@ WORD = "lorem ipsum dolor "
 
 def _stored(text: str, analysis: Analysis):
     """An article stored with a given analysis (no spaCy): the worst cases are built, not found."""
-    return article_store(prepared=article_prepare(incoming=ArticleInput(text=text)), analysis=analysis)
+    return article_store(
+        prepared=article_prepare(incoming=ArticleInput(text=text)), analysis=analysis, public=True
+    )
 
 
 def _mentions_of(text: str, word: str) -> tuple[Mention, ...]:

@@ -189,7 +189,9 @@ def _longest_unbroken_article():
     from articles.services.articles import article_prepare, article_store
 
     text = "Lorem\n\n" + ("lorem ipsum dolor " * 12_000)[: settings.NEWSREADER_MAX_ARTICLE_CHARS - 7].strip()
-    return article_store(prepared=article_prepare(incoming=ArticleInput(text=text)), analysis=None)
+    return article_store(
+        prepared=article_prepare(incoming=ArticleInput(text=text)), analysis=None, public=True
+    )
 
 
 def _web_annotation(exact: str, start: int) -> dict:
@@ -322,7 +324,9 @@ def test_a_notebook_import_spends_one_budget_across_all_its_articles(alice):
     sentence = "The treasurer said the libraries would close on Friday."
     filler = ("dolor sit amet " * 14_000)[: settings.NEWSREADER_MAX_ARTICLE_CHARS - 200].strip()
     text = "Another\n\n" + filler[:150_000] + " " + sentence + " " + filler[150_000:]
-    second = article_store(prepared=article_prepare(incoming=ArticleInput(text=text)), analysis=None)
+    second = article_store(
+        prepared=article_prepare(incoming=ArticleInput(text=text)), analysis=None, public=True
+    )
     rng = random.Random(7)
 
     def item(article, exact: str, start: int) -> dict:

@@ -83,7 +83,7 @@ def bridge_analysis(text: str = TEXT) -> Analysis:
 
 def stored(text: str = TEXT, analysis: Analysis | None = None, published=None):
     prepared = article_prepare(incoming=ArticleInput(text=text, source="Gazette", published=published))
-    return article_store(prepared=prepared, analysis=analysis or bridge_analysis(text))
+    return article_store(prepared=prepared, analysis=analysis or bridge_analysis(text), public=True)
 
 
 def test_each_statement_is_stored_with_its_form_content_and_cue_spans():
@@ -122,12 +122,24 @@ def test_quotes_without_statements_are_stored_as_before():
 def test_tallies_count_quotes_reported_speech_and_every_statement_once():
     article = stored()
     ruiz = Actor.objects.get(key="ana ruiz")
-    assert QuoteTally.objects.total_for(ruiz) == 2  # in quotation marks, as the page marks them
-    assert QuoteTally.objects.total_for(ruiz, "reported") == 2  # reported and partly quoted
-    assert QuoteTally.objects.total_for(ruiz, "all") == 3  # the fragment is part of its statement
-    assert [r["quotes"] for r in QuoteTally.objects.speakers_ranked(10, said="all")] == [3]
+    assert (
+        QuoteTally.objects.filter(library=QuoteTally.EVERY_ARTICLE).total_for(ruiz) == 2
+    )  # in quotation marks, as the page marks them
+    assert (
+        QuoteTally.objects.filter(library=QuoteTally.EVERY_ARTICLE).total_for(ruiz, "reported") == 2
+    )  # reported and partly quoted
+    assert (
+        QuoteTally.objects.filter(library=QuoteTally.EVERY_ARTICLE).total_for(ruiz, "all") == 3
+    )  # the fragment is part of its statement
+    assert [
+        r["quotes"]
+        for r in QuoteTally.objects.filter(library=QuoteTally.EVERY_ARTICLE).speakers_ranked(10, said="all")
+    ] == [3]
     article_delete(article=article)
-    assert [QuoteTally.objects.total_for(ruiz, said) for said in ("quoted", "reported", "all")] == [0, 0, 0]
+    assert [
+        QuoteTally.objects.filter(library=QuoteTally.EVERY_ARTICLE).total_for(ruiz, said)
+        for said in ("quoted", "reported", "all")
+    ] == [0, 0, 0]
 
 
 def test_also_said_lists_the_speakers_other_statements_once():

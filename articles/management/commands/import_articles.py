@@ -6,12 +6,14 @@ from __future__ import annotations
 import sys
 from dataclasses import replace
 
+from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
 from articles import search
 from articles.interchange.article_files import ArticleInput, read_inputs
 from articles.interchange.web_pages import is_web_address, page_or_failure
+from articles.models.articles import library_shared
 from articles.services.analysis import articles_import_many
 
 
@@ -19,7 +21,8 @@ class Command(BaseCommand):
     help = (
         "Import articles from .txt files (the seed form), .html pages and .jsonl files "
         '({"title", "text", "source", "published", "url"} per line), or folders of them. '
-        "Duplicates are skipped, so an interrupted import finishes when run again."
+        "Duplicates are skipped, so an interrupted import finishes when run again. Say whose they are: "
+        "--public (the public library) and/or --reader NAME (that reader's library)."
     )
 
     def add_arguments(self, parser):
@@ -27,8 +30,20 @@ class Command(BaseCommand):
         parser.add_argument("--source", default="", help="source for articles that do not name one")
         parser.add_argument("--batch-size", type=int, default=64, help="paragraphs per spaCy batch")
         parser.add_argument("--no-progress", action="store_true", help="no progress bar")
+        parser.add_argument(
+            "--public", action="store_true", help="publish them: in the public library, which everyone reads"
+        )
+        parser.add_argument(
+            "--reader", metavar="NAME", help="the user name of the reader whose library they join"
+        )
 
-    def handle(self, *args, paths, source, batch_size, no_progress, **options):
+    def handle(self, *args, paths, source, batch_size, no_progress, public, reader, **options):
+        reader = _reader(reader)
+        if not (public or reader or library_shared()):
+            raise CommandError(
+                "Say whose articles these are: --public puts them in the public library, which everyone "
+                "reads; --reader NAME in that reader's own library (or both)."
+            )
         counts = {"imported": 0, "skipped": 0, "failed": 0}
         inputs = _inputs(paths)
         if source:
@@ -44,7 +59,9 @@ class Command(BaseCommand):
             dynamic_ncols=True,
         )
         try:
-            for outcome in articles_import_many(inputs=inputs, batch_size=batch_size):
+            for outcome in articles_import_many(
+                inputs=inputs, batch_size=batch_size, public=public, reader=reader
+            ):
                 counts[outcome.status] += 1
                 if outcome.status == "imported":
                     bar.update(1)
@@ -68,6 +85,15 @@ class Command(BaseCommand):
             f"Imported {counts['imported']}, skipped {counts['skipped']} (already in the library), "
             f"failed {counts['failed']}."
         )
+
+
+def _reader(name: str | None):
+    if not name:
+        return None
+    user = get_user_model().objects.filter(**{get_user_model().USERNAME_FIELD: name}).first()
+    if user is None:
+        raise CommandError(f"No reader called “{name}”: create the account first.")
+    return user
 
 
 def _inputs(paths: list[str]):

@@ -20,8 +20,10 @@ class Command(BaseCommand):
         loaded = 0
         for path in seeds:
             try:
+                # The seeds are the public library a fresh install starts with.
                 article_import(
-                    incoming=ArticleInput(text=text_from_bytes(path.read_bytes()), origin=path.name)
+                    incoming=ArticleInput(text=text_from_bytes(path.read_bytes()), origin=path.name),
+                    public=True,
                 )
             except ArticleDuplicate:
                 continue
