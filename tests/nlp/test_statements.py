@@ -211,3 +211,10 @@ def test_seed_article_gives_every_quote_with_a_speaker_one_statement_and_reports
         mixed = [s for s in statements if s.kind == "mixed" and s.start <= quote.start and quote.end <= s.end]
         assert len(direct) + len(mixed) == 1, quote.text
     assert sum(s.kind == "reported" for s in statements) > 0
+
+
+def test_a_number_alone_is_never_what_was_said(run: Run) -> None:
+    # "report" reads as a cue with "Harbour" as its source: what follows it is a number, not a statement.
+    text = "Harbour report 0\n\n“The cranes are back on day 0,” said Ana Ruiz, the engineer."
+    analysis = run(text)
+    assert [(s.kind, s.speaker) for s in analysis.statements] == [("direct", "Ana Ruiz")]

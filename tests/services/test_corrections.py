@@ -39,7 +39,10 @@ def may_quote(article) -> Quote:
 
 
 def quoted(actor_name: str) -> int:
-    return sum(t.quotes for t in QuoteTally.objects.filter(actor__name=actor_name))
+    """Quotes counted for the speaker in the public library (the article is public; every library that
+    shows it keeps the same count)."""
+    rows = QuoteTally.objects.filter(actor__name=actor_name, library=QuoteTally.PUBLIC)
+    return sum(t.quotes for t in rows)
 
 
 def correct_speaker(user, article, name="Ruiz", **values) -> Correction:

@@ -31,6 +31,12 @@ def media(settings, tmp_path):
     return settings.MEDIA_ROOT
 
 
+@pytest.fixture(autouse=True)
+def _alice_reads(client, alice):
+    """What alice saves is in her library, private: she is the reader who opens it."""
+    client.force_login(alice)
+
+
 def _save(local_web, alice, figures, *, head="", images=()):
     for path, reply in images:
         local_web.route(path, reply)
@@ -227,3 +233,18 @@ def test_a_page_imported_on_the_command_line_keeps_its_photos_too(
         article = article_import(incoming=page_input(url))  # what `import_articles https://…` does
     run_tasks()
     assert article.images.get().state == "kept"
+
+
+def test_a_private_article_s_photos_are_not_found_for_another_reader(
+    client, alice, local_web, django_user_model
+):
+    article = _save(
+        local_web, alice, CAPTIONED, images=[("/img/harbour.jpg", Reply(photo(), content_type=JPEG))]
+    )
+    images_keep(article_id=article.pk)
+    image = article.images.get()
+    assert _served(client, image)[0].status_code == 200
+    client.force_login(django_user_model.objects.create_user("bob", password="a-long-password-2"))
+    assert client.get(image.get_absolute_url()).status_code == 404
+    client.logout()
+    assert client.get(image.get_absolute_url()).status_code == 404

@@ -20,7 +20,27 @@ def test_pasted_text_is_stored_and_its_analysis_queued(alice):
     assert article.analysis_state == Article.Analysis.PENDING
 
 
-def test_the_same_text_again_is_already_here_and_writes_nothing(alice, bob):
+def test_the_same_text_again_is_already_in_your_library_and_writes_nothing(settings, alice):
+    settings.NEWSREADER_LIBRARY = "personal"
+    first = article_add(submission=Submission(text=TEXT), reader=alice).article
+    again = article_add(submission=Submission(text="  " + TEXT + "\n"), reader=alice)
+    assert again.outcome == Outcome.ALREADY_HERE and again.article == first
+    assert "already in your library" in again.message
+    assert Article.objects.count() == 1 and first.library_entries.count() == 1
+
+
+def test_another_reader_s_text_joins_the_second_reader_s_library_without_a_second_copy(settings, alice, bob):
+    settings.NEWSREADER_LIBRARY = "personal"
+    first = article_add(submission=Submission(text=TEXT), reader=alice).article
+    again = article_add(submission=Submission(text="  " + TEXT + "\n"), reader=bob)
+    # Bob lands on it, as if he had stored it: nothing says someone else saved it first.
+    assert again.outcome == Outcome.STORED and again.article == first and not again.message
+    assert Article.objects.count() == 1
+    assert set(first.library_entries.values_list("reader__username", flat=True)) == {"alice", "bob"}
+
+
+def test_in_a_shared_library_the_same_text_again_is_already_here(settings, alice, bob):
+    settings.NEWSREADER_LIBRARY = "shared"
     first = article_add(submission=Submission(text=TEXT), reader=alice).article
     again = article_add(submission=Submission(text="  " + TEXT + "\n"), reader=bob)
     assert again.outcome == Outcome.ALREADY_HERE and again.article == first

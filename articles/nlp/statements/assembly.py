@@ -68,6 +68,8 @@ def candidates(context: ArticleContext) -> list[Candidate]:
                 continue
             attribution = source_attribution(context, block, token, cue)
             for content in readings:
+                if not any(doc[i].is_alpha for a, b in content.ranges for i in range(a, b)):
+                    continue  # what was said has a word in it ("Harbour report 0" reports no "0")
                 local = [(doc[a].idx, doc[b - 1].idx + len(doc[b - 1].text)) for a, b in content.ranges]
                 total = sum(b - a for a, b in local)
                 if total <= 0:
