@@ -3,6 +3,7 @@
 import re
 
 import pytest
+from django.conf import settings
 from playwright.sync_api import expect
 
 from articles.models import Article
@@ -102,7 +103,9 @@ def test_save_now_saves_the_page_in_one_click_and_lands_on_the_article(page, liv
     # The same page again lands on the same article, saying so.
     page.goto(url)
     page.evaluate(bookmarklet.removeprefix("javascript:"))
-    expect(page.locator(".messages")).to_contain_text("already in the library")
+    expect(page.locator(".messages")).to_contain_text(
+        "already in the library" if settings.NEWSREADER_LIBRARY == "shared" else "already in your library"
+    )
     assert Article.objects.count() == 1
 
 
