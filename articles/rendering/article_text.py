@@ -169,6 +169,7 @@ def annotation_span(annotation) -> Span:
         "mark",
         (
             ("class", classes),
+            ("id", f"annotation-{annotation.pk}"),
             ("data-annotation-id", str(annotation.pk)),
             ("data-href", url),
             ("title", label),

@@ -136,6 +136,7 @@ def annotation_panel(request: HtmxHttpRequest, annotation: Annotation) -> Panel:
         "annotation",
         "Annotation",
         share_url=_share_url(request, annotation),
+        place="" if annotation.orphaned else f"annotation-{annotation.pk}",
         annotation=annotation,
         note_html=render_note(annotation.note),
         note_text=note_as_text(annotation.note),

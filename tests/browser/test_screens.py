@@ -198,3 +198,22 @@ def test_without_javascript_closing_a_panel_goes_back_to_the_quote_or_the_name(
     expect(page.locator("#panel .panel-entity-name")).to_have_count(0)
     expect(page.locator(f"#{mention_id}")).to_be_in_viewport()
     context.close()
+
+
+def test_without_javascript_closing_an_annotation_s_panel_goes_back_to_its_highlight(
+    browser, live_server, seeded, django_user_model
+):
+    from tests.helpers import create_annotation
+
+    alice = django_user_model.objects.create_user("alice", password="a-long-password-1")
+    last = seeded.blocks.filter(kind="paragraph").last()
+    passage = seeded.text[last.start : last.end].split(".")[0]
+    note = create_annotation(alice, seeded, passage, note="Far down the page", visibility="public")
+    context = _context(browser, DESKTOP, javascript=False)
+    page = context.new_page()
+    page.goto(live_server.url + note.get_absolute_url())
+    expect(page.locator("#panel")).to_contain_text("Far down the page")
+    page.locator("#panel .panel-close").click()
+    page.wait_for_url(f"{live_server.url}{seeded.get_absolute_url()}#annotation-{note.pk}")
+    expect(page.locator(f"#annotation-{note.pk}")).to_be_in_viewport()
+    context.close()
