@@ -169,10 +169,10 @@ def annotation_span(annotation) -> Span:
         "mark",
         (
             ("class", classes),
-            ("id", f"annotation-{annotation.pk}"),
             ("data-annotation-id", str(annotation.pk)),
             ("data-href", url),
             ("title", label),
+            ("id", f"annotation-{annotation.pk}"),
         ),
         layer=2,
     )

@@ -7,8 +7,7 @@ import datetime
 import hashlib
 import unicodedata
 from bisect import bisect_left
-from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from django.conf import settings
@@ -18,14 +17,15 @@ from django.utils import timezone
 
 from .. import search
 from ..interchange.article_files import ArticleDuplicate, ArticleInput, ArticleRejected
-from ..models import Article, Block, Entity, LibraryEntry, Mention, Quote, fit
+from ..models import Article, Block, LibraryEntry, fit
 from ..nlp.parse import analysed_blocks, parse_article
-from ..nlp.types import Analysis, ParsedArticle, Statement
+from ..nlp.types import Analysis, ParsedArticle
 from ..nlp.types import Block as ParsedBlock
 from ..queues import LONG_QUEUE, enqueue_on_commit
 from . import actors, images
+from .analysis_rows import clear_analysis, store_analysis
 from .annotations import annotations_reanchor_after_edit, plain_line_breaks
-from .corrections import corrections_apply, corrections_reanchor
+from .corrections import corrections_reanchor
 
 STANDFIRST_CHARS = 160
 # Control characters are binary noise; a few stray ones in a long text are tolerated, more mean binary.
@@ -112,123 +112,6 @@ def _store_blocks(article: Article, parsed: ParsedArticle, sentences: Sequence[t
             )
         )
     Block.objects.bulk_create(rows)
-
-
-def _spans(spans: Iterable[tuple[int, int]]) -> list[list[int]]:
-    return [[start, end] for start, end in spans]
-
-
-def _overlap(a: tuple[int, int], b: tuple[int, int]) -> int:
-    return min(a[1], b[1]) - max(a[0], b[0])
-
-
-def _statement_rows(article: Article, analysis: Analysis, entities: list[Entity]) -> list[Quote]:
-    """One row per quote, as the page marks them, and one per reported or partly quoted statement.
-
-    A direct statement is its quote's row (its content and cue spans added to it); a quote inside a partly
-    quoted statement is a `fragment` of it. Rows in text order."""
-    text = article.text
-    quote_spans = [(q.start, q.end) for q in analysis.quotes]
-    by_quote: dict[int, Statement] = {}
-    for statement in (s for s in analysis.statements if s.kind == "direct" and s.content):
-        overlaps = [(_overlap(span, statement.content[0]), i) for i, span in enumerate(quote_spans)]
-        most, best = max(overlaps, default=(0, -1))
-        if most > 0:
-            by_quote.setdefault(best, statement)
-    said = [s for s in analysis.statements if s.kind != "direct" and s.content]
-    partly = [s for s in said if s.kind == "mixed"]
-
-    def speaker_of(index: int | None) -> Entity | None:
-        return entities[index] if index is not None else None
-
-    rows = []
-    for i, q in enumerate(analysis.quotes):
-        statement = by_quote.get(i)
-        cue = statement.cue if statement else ((q.cue_start, q.cue_end),) if q.cue_start is not None else ()
-        rows.append(
-            Quote(
-                article=article,
-                start=q.start,
-                end=q.end,
-                text=q.text,
-                kind=q.kind,
-                speaker=speaker_of(q.speaker_index),
-                speaker_name=fit(Quote, "speaker_name", q.speaker or ""),
-                speaker_start=q.speaker_start,
-                speaker_end=q.speaker_end,
-                cue=fit(Quote, "cue", q.cue or ""),
-                speaker_description=fit(Quote, "speaker_description", q.speaker_description or ""),
-                form=Quote.Form.QUOTED,
-                content=_spans(statement.content if statement else ((q.start, q.end),)),
-                cue_spans=_spans(cue),
-                fragment=any(s.start <= q.start and q.end <= s.end for s in partly),
-                confidence=q.confidence,
-            )
-        )
-    for s in said:
-        cue_words = " … ".join(text[start:end] for start, end in s.cue)
-        rows.append(
-            Quote(
-                article=article,
-                start=s.start,
-                end=s.end,
-                text=text[s.start : s.end],
-                kind=Quote.Kind.SPEECH if s.speaker else Quote.Kind.UNATTRIBUTED,
-                speaker=speaker_of(s.speaker_index),
-                speaker_name=fit(Quote, "speaker_name", s.speaker or ""),
-                speaker_start=s.speaker_start,
-                speaker_end=s.speaker_end,
-                cue=fit(Quote, "cue", cue_words),
-                speaker_description=fit(Quote, "speaker_description", s.speaker_description or ""),
-                form=Quote.Form.PARTLY if s.kind == "mixed" else Quote.Form.REPORTED,
-                content=_spans(s.content),
-                cue_spans=_spans(s.cue),
-            )
-        )
-    rows.sort(key=lambda row: (row.start, -row.end))
-    return rows
-
-
-def _store_analysis(article: Article, analysis: Analysis) -> None:
-    """Entity, mention and quote rows; entities linked to the library's actors; quotes counted."""
-    mention_counts = Counter(m.entity_index for m in analysis.mentions)
-    entities = Entity.objects.bulk_create(
-        [
-            Entity(
-                article=article,
-                name=fit(Entity, "name", e.name),
-                label=e.label,
-                description=fit(Entity, "description", e.description or ""),
-                actor=actor,
-                mention_count=mention_counts[i],
-            )
-            for i, (e, actor) in enumerate(
-                zip(analysis.entities, actors.actors_for((e.name, e.label) for e in analysis.entities))
-            )
-        ]
-    )
-    Mention.objects.bulk_create(
-        [
-            Mention(
-                article=article,
-                entity=entities[m.entity_index],
-                start=m.start,
-                end=m.end,
-                text=fit(Mention, "text", m.text),
-            )
-            for m in analysis.mentions
-        ]
-    )
-    Quote.objects.bulk_create(_statement_rows(article, analysis, entities))
-    corrections_apply(article=article)  # readers' corrections, found again in this analysis
-    actors.tally_add(article_id=article.pk, source=article.source, dated=article.dated)
-
-
-def _clear_analysis(article: Article) -> None:
-    actors.tally_add(article_id=article.pk, source=article.source, dated=article.dated, sign=-1)
-    article.quotes.all().delete()
-    article.mentions.all().delete()
-    article.entities.all().delete()
 
 
 def _refuse_duplicate(digest: str, *, besides: int | None = None) -> None:
@@ -320,7 +203,7 @@ def article_store(
                 article=article, blocks=parsed.blocks, refs=incoming.images, from_feed=from_feed
             )
             if analysis is not None:
-                _store_analysis(article, analysis)
+                store_analysis(article, analysis)
             search.index_article(article)
     except IntegrityError:
         # Another writer stored the same article between the check and this write.
@@ -375,7 +258,7 @@ def _replace_analysis(article: Article, parsed: ParsedArticle, analysis: Analysi
     with transaction.atomic():
         # The article's row first, as a reader's correction takes it: the two never wait on each other's rows.
         Article.objects.select_for_update().filter(pk=article.pk).values_list("pk").first()
-        _clear_analysis(article)
+        clear_analysis(article)
         article.blocks.all().delete()
         old_title = article.title
         article.title = fit(Article, "title", parsed.title) or article.title
@@ -392,7 +275,7 @@ def _replace_analysis(article: Article, parsed: ParsedArticle, analysis: Analysi
         article.refresh_from_db(fields=["revision"])
         _store_blocks(article, parsed, analysis.sentences if analysis else ())
         if analysis is not None:
-            _store_analysis(article, analysis)
+            store_analysis(article, analysis)
         if article.title != old_title:
             search.unindex_article(article.pk, old_title, article.text)
             search.index_article(article)
