@@ -51,9 +51,9 @@ def predict(gold: Path, out: Path) -> int:
     return len(texts)
 
 
-def score(gold: Path, predictions: Path) -> str:
+def score(gold: Path, predictions: Path, scorer: Path = SCORER) -> str:
     result = subprocess.run(
-        [sys.executable, str(SCORER), str(gold), str(predictions)], capture_output=True, text=True, check=True
+        [sys.executable, str(scorer), str(gold), str(predictions)], capture_output=True, text=True, check=True
     )
     return result.stdout
 
@@ -64,6 +64,9 @@ def main() -> None:
     )
     parser.add_argument("--gold", type=Path, help="a folder written by `manage.py corrections export`")
     parser.add_argument("--keep", type=Path, help="write the gold (unless --gold) and predictions here")
+    parser.add_argument(
+        "--scorer", type=Path, default=SCORER, help="the attribution scorer (../shared/eval's)"
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="newsreader-corrections-") as scratch:
         work = args.keep or Path(scratch)
@@ -76,8 +79,10 @@ def main() -> None:
         if not documents:
             print("No corrected articles: nothing to score.")
             return
-        print(f"{documents} corrected article(s), scored with {SCORER.name} against the readers' corrections")
-        print(score(gold, work / "predictions.jsonl"), end="")
+        print(
+            f"{documents} corrected article(s), scored with {args.scorer.name} against the readers' corrections"
+        )
+        print(score(gold, work / "predictions.jsonl", args.scorer), end="")
 
 
 if __name__ == "__main__":

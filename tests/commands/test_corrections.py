@@ -18,7 +18,8 @@ from tests.services.test_corrections import BRIDGE, MAY_QUOTE
 
 pytestmark = pytest.mark.django_db
 
-SCORER = ROOT.parent / "shared" / "eval" / "score_attributions.py"
+# The shared attribution scorer, as copied into the tests (tests/data/eval/README.md).
+SCORER = ROOT / "tests" / "data" / "eval" / "score_attributions.py"
 
 
 def scorer():
@@ -54,7 +55,14 @@ def correct(staff, article, quote_text, speaker):
 def bench_e2e(gold) -> float:
     """The bench's end-to-end F1 for the current analysis against an export."""
     out = subprocess.run(
-        [sys.executable, str(ROOT / "bench" / "score_corrections.py"), "--gold", str(gold)],
+        [
+            sys.executable,
+            str(ROOT / "bench" / "score_corrections.py"),
+            "--gold",
+            str(gold),
+            "--scorer",
+            str(SCORER),
+        ],
         capture_output=True,
         text=True,
         check=True,
