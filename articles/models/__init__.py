@@ -4,12 +4,16 @@ domain, every model and read helper named here as before."""
 from .annotations import Annotation, AnnotationJob, AnnotationJobQuerySet, AnnotationQuerySet
 from .articles import (
     ANALYSIS_PATIENCE,
+    LIBRARIES,
     READING_WORDS_PER_MINUTE,
+    SORTS,
+    STATES,
     Article,
     ArticleQuerySet,
     Block,
     Filters,
     fit,
+    libraries_for,
     today,
 )
 from .corrections import CORRECTOR_PERMISSION, Correction, CorrectionQuerySet, may_correct
@@ -28,16 +32,28 @@ from .quotes import (
     QuoteTally,
     QuoteTallyQuerySet,
 )
-from .readers import Collection, RateCount, ReaderPreferences, ReadingState
+from .readers import (
+    ArticleCollection,
+    Collection,
+    CollectionQuerySet,
+    RateCount,
+    ReaderPreferences,
+    ReadingState,
+    ReadingStateQuerySet,
+    StateCounts,
+)
 
 __all__ = [
     "ANALYSIS_PATIENCE",
     "CORRECTOR_PERMISSION",
     "LABEL_NAMES",
+    "LIBRARIES",
     "READER_TYPES",
     "READING_WORDS_PER_MINUTE",
     "SAID_CHOICES",
     "SAID_FORMS",
+    "SORTS",
+    "STATES",
     "TALLY_COLUMNS",
     "UNKNOWN_MONTH",
     "Actor",
@@ -47,10 +63,12 @@ __all__ = [
     "AnnotationJobQuerySet",
     "AnnotationQuerySet",
     "Article",
+    "ArticleCollection",
     "ArticleImage",
     "ArticleQuerySet",
     "Block",
     "Collection",
+    "CollectionQuerySet",
     "Correction",
     "CorrectionQuerySet",
     "Entity",
@@ -66,9 +84,12 @@ __all__ = [
     "RateCount",
     "ReaderPreferences",
     "ReadingState",
+    "ReadingStateQuerySet",
+    "StateCounts",
     "Subscription",
     "fit",
     "label_name",
+    "libraries_for",
     "may_correct",
     "reader_type",
     "today",

@@ -9,7 +9,7 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.db import connections, models
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, Length
 from django.urls import reverse
 from django.utils import timezone
 
@@ -33,6 +33,54 @@ def library_shared() -> bool:
 def sees_everything(user) -> bool:
     """Staff see every article (they publish, unpublish and delete them); so does everyone in shared mode."""
     return library_shared() or bool(user is not None and user.is_authenticated and user.is_staff)
+
+
+LARGEST_ID = 2**63  # ids are 64-bit integers
+
+# The home page's views of the library, for a reader with an account ("all" leaves out what they archived).
+STATES = {
+    "all": "All",
+    "unread": "Unread",
+    "read": "Read",
+    "favourites": "Favourites",
+    "archived": "Archived",
+}
+# How a list can be sorted; the first is the default (newest added first, as the library always was).
+SORTS = {
+    "added": "Recently added",
+    "newest": "Newest",
+    "oldest": "Oldest",
+    "longest": "Longest",
+    "quoted": "Most quoted",
+}
+_ORDER = {
+    "added": ("-created", "-id"),
+    # An article of unknown date comes after the dated ones either way, on every database (SQLite puts
+    # NULL first in ascending order, PostgreSQL last).
+    "newest": (F("dated").desc(nulls_last=True), "-id"),
+    "oldest": (F("dated").asc(nulls_last=True), "id"),
+    "longest": ("-text_length", "-id"),
+    "quoted": ("-quote_count", "-id"),
+}
+# Which library the home page lists: everything the reader may read (the public library and their own; for
+# staff every article), their own library alone, or the public one (the only one an anonymous reader has).
+# One library for all in shared mode.
+LIBRARIES = {"all": "Everything you can read", "mine": "Your library", "public": "Public library"}
+
+
+def libraries_for(user) -> list[str]:
+    """The libraries `user` may list, their default first."""
+    if library_shared():
+        return ["all"]
+    if user is None or not user.is_authenticated:
+        return ["public"]
+    return ["all", "mine", "public"]
+
+
+def _states(user) -> QuerySet:
+    from .readers import ReadingState
+
+    return ReadingState.objects.filter(user=user, article=OuterRef("pk"))
 
 
 def visible_q(user, article: str = "pk") -> Q:
@@ -82,6 +130,106 @@ class ArticleQuerySet(models.QuerySet):
 
     def public(self) -> ArticleQuerySet:
         return self.filter(public=True)
+
+    def library_of(self, user, library: str) -> ArticleQuerySet:
+        """The articles of one of the libraries `user` may list (`libraries_for`; anything else: their
+        default)."""
+        shown = libraries_for(user)
+        library = library if library in shown else shown[0]
+        if library == "mine":
+            return self.in_library_of(user)
+        if library == "public":
+            return self.public()
+        return self.visible_to(user)
+
+    def reader_library(
+        self, user, state: str = "all", sort: str = "added", library: str = ""
+    ) -> ArticleQuerySet:
+        """The library as this reader sees it: in the chosen state, sorted, with counts and their flags."""
+        articles = self.library_of(user, library).with_counts().with_reader_state(user)
+        return articles.in_state(user, state).sorted_by(sort)
+
+    def with_reader_state(self, user) -> ArticleQuerySet:
+        """Each article with the reader's flags and progress (all false and 0 for an anonymous reader)."""
+        articles = self.annotate(text_length=Length("text"))
+        if user is None or not user.is_authenticated:
+            return articles
+        return articles.annotate(
+            is_read=Exists(_states(user).filter(read=True)),
+            is_archived=Exists(_states(user).filter(archived=True)),
+            is_favourite=Exists(_states(user).filter(favourite=True)),
+            reading_progress=Subquery(_states(user).values("progress")[:1]),
+        )
+
+    def in_state(self, user, state: str) -> ArticleQuerySet:
+        """The articles in one of the reader's views (`STATES`; anything else: all of them)."""
+        if user is None or not user.is_authenticated or state not in STATES:
+            return self
+        archived = Exists(_states(user).filter(archived=True))
+        read = Exists(_states(user).filter(read=True))
+        if state == "archived":
+            return self.filter(archived)
+        if state == "favourites":
+            return self.filter(Exists(_states(user).filter(favourite=True)))
+        articles = self.exclude(archived)
+        if state == "read":
+            return articles.filter(read)
+        if state == "unread":
+            return articles.exclude(read)
+        return articles
+
+    def sorted_by(self, sort: str) -> ArticleQuerySet:
+        """In one of the `SORTS` (anything else: the default)."""
+        articles = self
+        order = _ORDER.get(sort, _ORDER["added"])
+        if order == _ORDER["added"] and "saved" in articles.query.annotations:
+            order = ("-saved", "-id")  # a reader's own library: when they saved it
+        if sort == "longest" and "text_length" not in articles.query.annotations:
+            articles = articles.annotate(text_length=Length("text"))
+        return articles.order_by(*order)
+
+    def page_state(self, user, pk: int) -> tuple | None:
+        """What an article page shows for `user`, in one small query (the page cache's key, views/pages.py):
+        the article's analysis (revision, state, and when it was added: a deleted article's id may be given
+        to the next), the annotations the reader may see (how many, the latest change), running background
+        jobs, and who may read it (public, who shared it, whether it is in the reader's library). None when
+        there is no article this reader may read: then nothing is served from the cache, and the view answers
+        404. Plain SQL: it runs on every page view, and building it through the ORM cost more than running
+        it."""
+        from .annotations import Annotation, AnnotationJob
+        from .library import LibraryEntry
+
+        if not 0 < pk < LARGEST_ID:
+            return None  # no such article (and too large a number for the database to compare)
+        article, annotation = self.model._meta.db_table, Annotation._meta.db_table
+        visible = f"FROM {annotation} n WHERE n.article_id = a.id AND (n.visibility = %s OR n.user_id = %s)"
+        jobs = f"FROM {AnnotationJob._meta.db_table} j WHERE j.article_id = a.id AND j.state IN (%s, %s)"
+        entry = f"FROM {LibraryEntry._meta.db_table} l WHERE l.article_id = a.id AND l.reader_id = %s"
+        reader = user.pk
+        may_read, may_read_params = "", []
+        if not sees_everything(user):
+            may_read, may_read_params = (
+                " AND (a.public = %s OR EXISTS (SELECT 1 " + entry + "))",
+                [True, reader],
+            )
+        with connections[self.db].cursor() as cursor:
+            cursor.execute(
+                f"SELECT a.revision, a.analysis_state, (SELECT COUNT(*) {visible}), "
+                f"(SELECT MAX(n.updated) {visible}), a.created, (SELECT COUNT(*) {jobs}), a.public, "
+                f"a.shared_by_id, (SELECT COUNT(*) {entry}) FROM {article} a WHERE a.id = %s{may_read}",
+                [
+                    Annotation.Visibility.PUBLIC,
+                    reader,
+                    Annotation.Visibility.PUBLIC,
+                    reader,
+                    AnnotationJob.State.QUEUED,
+                    AnnotationJob.State.RUNNING,
+                    reader,
+                    pk,
+                    *may_read_params,
+                ],
+            )
+            return cursor.fetchone()
 
     def with_counts(self) -> ArticleQuerySet:
         from .entities import Entity

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.conf import settings
 from django.db import models
+from django.db.models import Exists, OuterRef
 from django.db.models.functions import Lower
 from django.urls import reverse
 
@@ -64,6 +67,52 @@ class RateCount(models.Model):
         return f"{self.key}: {self.count}"
 
 
+@dataclass(frozen=True)
+class StateCounts:
+    all: int
+    unread: int
+    read: int
+    favourites: int
+    archived: int
+
+    def __getitem__(self, name: str) -> int:
+        return getattr(self, name)
+
+
+class ReadingStateQuerySet(models.QuerySet):
+    """Reads of a reader's own state of articles. Writes are in services/reading.py."""
+
+    def of(self, user, article_id: int) -> ReadingState | None:
+        if user is None or not user.is_authenticated:
+            return None
+        return self.filter(user=user, article_id=article_id).first()
+
+    def cache_key(self, user, article_id: int) -> tuple | None:
+        """What the article page shows of the reader's state, for its cache key (one small indexed read)."""
+        if user is None or not user.is_authenticated:
+            return None
+        return (
+            self.filter(user=user, article_id=article_id)
+            .values_list("read", "archived", "favourite", "position")
+            .first()
+        )
+
+    def counts(self, user, library: str = "") -> StateCounts:
+        """How many articles are in each of the reader's views of a library, in a few small counts."""
+        articles = Article.objects.library_of(user, library)
+        total = articles.count()
+        mine = self.filter(user=user, article__in=articles.values("pk"))
+        archived = mine.filter(archived=True).count()
+        read = mine.filter(read=True, archived=False).count()
+        return StateCounts(
+            all=total - archived,
+            unread=total - archived - read,
+            read=read,
+            favourites=mine.filter(favourite=True).count(),
+            archived=archived,
+        )
+
+
 class ReadingState(models.Model):
     """One reader's state of one article: read, archived, favourite, and where they left off."""
 
@@ -80,12 +129,32 @@ class ReadingState(models.Model):
     progress = models.PositiveSmallIntegerField(default=0)  # per cent of the article scrolled through
     updated = models.DateTimeField(auto_now=True)
 
+    objects = ReadingStateQuerySet.as_manager()
+
     class Meta:
         constraints = [models.UniqueConstraint(fields=["user", "article"], name="reading_state_unique")]
         indexes = [models.Index(fields=["user", "read", "archived", "favourite"], name="reading_state_flags")]
 
     def __str__(self) -> str:
         return f"{self.user} reading {self.article_id}"
+
+
+@dataclass(frozen=True)
+class ArticleCollection:
+    pk: int
+    name: str
+    holds: bool  # this article is in it
+
+
+class CollectionQuerySet(models.QuerySet):
+    def holding(self, user, article_id: int) -> tuple[ArticleCollection, ...]:
+        """The reader's collections, each saying whether it holds the article: the article page's tags and
+        its "Add to collection" choices, and part of that page's cache key (views/pages.py)."""
+        if user is None or not user.is_authenticated:
+            return ()
+        held = Collection.articles.through.objects.filter(collection=OuterRef("pk"), article_id=article_id)
+        rows = self.filter(user=user).annotate(holds=Exists(held)).values_list("pk", "name", "holds")
+        return tuple(ArticleCollection(*row) for row in rows)
 
 
 class Collection(models.Model):
@@ -96,6 +165,8 @@ class Collection(models.Model):
     public = models.BooleanField(default=False)
     articles = models.ManyToManyField(Article, related_name="collections", blank=True)
     created = models.DateTimeField(auto_now_add=True)
+
+    objects = CollectionQuerySet.as_manager()
 
     class Meta:
         ordering = ["name", "pk"]

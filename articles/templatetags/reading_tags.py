@@ -2,8 +2,8 @@
 
 from django import template
 
+from ..models import Collection, ReadingState
 from ..models.articles import library_shared
-from ..reading_list import article_collections_of, reading_state_of
 from ..services import reader_library
 
 register = template.Library()
@@ -12,13 +12,13 @@ register = template.Library()
 @register.simple_tag(takes_context=True)
 def reading_state_for(context, article):
     request = context.get("request")
-    return reading_state_of(getattr(request, "user", None), article.pk) if request else None
+    return ReadingState.objects.of(getattr(request, "user", None), article.pk) if request else None
 
 
 @register.simple_tag(takes_context=True)
 def collections_for(context, article):
     request = context.get("request")
-    collections = article_collections_of(getattr(request, "user", None), article.pk) if request else ()
+    collections = Collection.objects.holding(getattr(request, "user", None), article.pk) if request else ()
     return {
         "held": [c for c in collections if c.holds],
         "others": [c for c in collections if not c.holds],

@@ -10,7 +10,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from ..models import Annotation, Article, Collection
-from ..reading_list import with_reader_state
 from ..services.collections import (
     CollectionRejected,
     collection_add_articles,
@@ -62,8 +61,8 @@ def collection_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     owner = request.user.is_authenticated and collection.user_id == request.user.pk
     if not (owner or collection.public):
         raise Http404("No such collection.")
-    articles = with_reader_state(
-        collection.articles.visible_to(request.user).with_counts(), request.user
+    articles = (
+        collection.articles.visible_to(request.user).with_counts().with_reader_state(request.user)
     ).annotate(annotation_count=Annotation.objects.count_per_article(request.user))
     page = Paginator(articles.order_by("-created", "-id"), PER_PAGE).get_page(request.GET.get("page"))
     context = {

@@ -18,6 +18,7 @@ from django.views.decorators.vary import vary_on_headers
 from ..feeds.opml import export_opml
 from ..forms import FeedForm, OpmlForm, SubscriptionForm
 from ..models import Article, Feed, FeedEntry, Subscription
+from ..models.articles import LARGEST_ID
 from ..models.feeds import (
     article_counts,
     feeds_that_brought,
@@ -36,7 +37,7 @@ from ..services.feeds import (
     subscription_update,
 )
 from ..throttling import limit
-from .pages import LARGEST_ID, PER_PAGE, HtmxHttpRequest, login_first
+from .pages import PER_PAGE, HtmxHttpRequest, login_first
 
 FEEDS_PER_PAGE = 50
 LIMIT = {"what": "feed subscriptions, imports and checks"}

@@ -11,8 +11,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 
-from ..models import Annotation, Collection
-from ..reading_list import LIBRARIES, SORTS, STATES, libraries_for, reader_library, state_counts
+from ..models import LIBRARIES, SORTS, STATES, Annotation, Article, Collection, ReadingState, libraries_for
 from .pages import PER_PAGE, HtmxHttpRequest
 
 
@@ -27,7 +26,7 @@ def library_context(request: HttpRequest, params=None) -> dict:
     libraries = libraries_for(user)
     library = params.get("library", "")
     library = library if library in libraries else libraries[0]
-    articles = reader_library(user, state, sort, library).annotate(
+    articles = Article.objects.reader_library(user, state, sort, library).annotate(
         annotation_count=Annotation.objects.count_per_article(user)
     )
     page = Paginator(articles, PER_PAGE).get_page(params.get("page"))
@@ -56,7 +55,7 @@ def library_context(request: HttpRequest, params=None) -> dict:
         "collections": list(Collection.objects.filter(user=user)) if user.is_authenticated else [],
     }
     if user.is_authenticated:
-        counts = state_counts(user, library)
+        counts = ReadingState.objects.counts(user, library)
         context["library_views"] = [(key, label, counts[key]) for key, label in STATES.items()]
     return context
 

@@ -16,7 +16,6 @@ from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.contrib.messages import get_messages
 from django.core.cache import cache
-from django.db import connection
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
 from django.shortcuts import get_object_or_404, render
@@ -27,9 +26,14 @@ from django_htmx.http import HttpResponseClientRedirect, push_url
 from django_htmx.middleware import HtmxDetails
 
 from ..context_processors import reader_preferences_of
-from ..models import CORRECTOR_PERMISSION, Annotation, AnnotationJob, Article, LibraryEntry
-from ..models.articles import sees_everything
-from ..reading_list import article_collections_of, reading_state_key
+from ..models import (
+    CORRECTOR_PERMISSION,
+    Annotation,
+    AnnotationJob,
+    Article,
+    Collection,
+    ReadingState,
+)
 from ..rendering.article_text import RENDERING_VERSION, annotation_span, article_body, rendered_blocks
 
 PER_PAGE = 20  # articles, hits or quotes on one page of any list
@@ -147,44 +151,6 @@ TEMPLATES_VERSION = hashlib.sha256(
     b"".join(path.read_bytes() for path in sorted((settings.BASE_DIR / "templates").rglob("*.html")))
 ).hexdigest()[:12]
 PAGE_CACHE_SECONDS = 24 * 3600
-LARGEST_ID = 2**63  # ids are 64-bit integers
-
-
-def _page_state(request: HtmxHttpRequest, pk: int) -> tuple | None:
-    """What an article page shows for this reader, in one small query: the article's analysis (revision,
-    state, and when it was added: a deleted article's id may be given to the next), the annotations the
-    reader may see (how many, the latest change), running background jobs, and who may read it (public, who
-    shared it, whether it is in the reader's library). None when there is no article this reader may read:
-    then nothing is served from the cache, and the view answers 404. Plain SQL: it runs on every page view,
-    and building it through the ORM cost more than running it."""
-    if not 0 < pk < LARGEST_ID:
-        return None  # no such article (and too large a number for the database to compare)
-    article, annotation = Article._meta.db_table, Annotation._meta.db_table
-    visible = f"FROM {annotation} n WHERE n.article_id = a.id AND (n.visibility = %s OR n.user_id = %s)"
-    jobs = f"FROM {AnnotationJob._meta.db_table} j WHERE j.article_id = a.id AND j.state IN (%s, %s)"
-    entry = f"FROM {LibraryEntry._meta.db_table} l WHERE l.article_id = a.id AND l.reader_id = %s"
-    reader = request.user.pk
-    may_read, may_read_params = "", []
-    if not sees_everything(request.user):
-        may_read, may_read_params = " AND (a.public = %s OR EXISTS (SELECT 1 " + entry + "))", [True, reader]
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT a.revision, a.analysis_state, (SELECT COUNT(*) {visible}), (SELECT MAX(n.updated) {visible}), "
-            f"a.created, (SELECT COUNT(*) {jobs}), a.public, a.shared_by_id, (SELECT COUNT(*) {entry}) "
-            f"FROM {article} a WHERE a.id = %s{may_read}",
-            [
-                Annotation.Visibility.PUBLIC,
-                reader,
-                Annotation.Visibility.PUBLIC,
-                reader,
-                AnnotationJob.State.QUEUED,
-                AnnotationJob.State.RUNNING,
-                reader,
-                pk,
-                *may_read_params,
-            ],
-        )
-        return cursor.fetchone()
 
 
 def cached_page(view):
@@ -200,7 +166,7 @@ def cached_page(view):
 
     @functools.wraps(view)
     def wrapper(request: HtmxHttpRequest, pk: int, **kwargs):
-        state = _page_state(request, pk) if request.method == "GET" else None
+        state = Article.objects.page_state(request.user, pk) if request.method == "GET" else None
         reader = (request.user.pk, request.COOKIES.get(settings.CSRF_COOKIE_NAME, ""))
         if state is None or state[1] != Article.Analysis.DONE or state[5] or len(get_messages(request)):
             return view(request, pk, **kwargs)  # nor while annotations are placed in the background
@@ -210,8 +176,10 @@ def cached_page(view):
         # reading state of the article (read, favourite, archived, where they left off).
         settings_shown = (
             reader_preferences_of(request),
-            reading_state_key(request.user, pk),
-            article_collections_of(request.user, pk),  # the collections it is in, and those it could go in
+            ReadingState.objects.cache_key(request.user, pk),
+            Collection.objects.holding(
+                request.user, pk
+            ),  # the collections it is in, and those it could go in
         )
         # Panels offer corrections to staff and correctors (a permission staff may give or take at any time).
         corrector = request.user.is_authenticated and (

@@ -16,8 +16,7 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods, require_POST
 
 from ..context_processors import COOKIE, reader_preferences_of
-from ..models import LABEL_NAMES, READER_TYPES, Article, ReaderPreferences
-from ..reading_list import reading_state_of
+from ..models import LABEL_NAMES, READER_TYPES, Article, ReaderPreferences, ReadingState
 from ..services.library import article_remove
 from ..services.preferences import HIGHLIGHT_TYPES, PreferencesRejected, clean_preferences, preferences_update
 from ..services.reading import ReadingRejected, reading_mark, reading_position_save
@@ -108,7 +107,7 @@ def _reading_answer(request: HtmxHttpRequest, article: Article, message: str = "
     if request.htmx:
         context = {
             "article": article,
-            "reading_state": reading_state_of(request.user, article.pk),
+            "reading_state": ReadingState.objects.of(request.user, article.pk),
             "message": message,
         }
         return render(request, "articles/reading/_reading_state.html", context, status=status)
