@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections import Counter
+
 from django.conf import settings
 from django.db import models
 from django.db.models.functions import Coalesce
@@ -36,6 +38,45 @@ class AnnotationQuerySet(models.QuerySet):
     def placed(self) -> AnnotationQuerySet:
         """Those with a place in the current text (orphans have none)."""
         return self.filter(orphaned=False)
+
+    def narrowed(self, *, colour: str = "", visibility: str = "", article_id: int | None = None):
+        """The notebook's filters: those of one colour, one visibility, on one article (each when given)."""
+        rows = self
+        if colour:
+            rows = rows.filter(colour=colour)
+        if visibility:
+            rows = rows.filter(visibility=visibility)
+        if article_id is not None:
+            rows = rows.filter(article_id=article_id)
+        return rows
+
+    def with_tag(self, tag: str) -> AnnotationQuerySet:
+        """Those carrying `tag` (any case, with or without its "#"). Tags are a JSON list: matched here, the
+        same on every database."""
+        wanted = tag.lower().lstrip("#")
+        ids = [
+            pk for pk, tags in self.values_list("pk", "tags") if any(t.lower() == wanted for t in tags or [])
+        ]
+        return self.filter(pk__in=ids)
+
+    def tag_counts(self) -> list[tuple[str, int]]:
+        """Every tag used in these, most used first (counted here, the same on every database)."""
+        counts: Counter[str] = Counter()
+        shown: dict[str, str] = {}
+        for tags in self.values_list("tags", flat=True):
+            for tag in tags or []:
+                counts[tag.lower()] += 1
+                shown.setdefault(tag.lower(), tag)
+        return [(shown[key], n) for key, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))]
+
+    def articles_for(self, viewer):
+        """The articles these are on that `viewer` may read, by title (the notebook's article filter)."""
+        return (
+            Article.objects.visible_to(viewer)
+            .filter(pk__in=self.values_list("article_id", flat=True).distinct())
+            .only("pk", "title")
+            .order_by("title")
+        )
 
 
 class Annotation(models.Model):

@@ -28,7 +28,6 @@ from ..rendering.charts import month_bars, speaker_bars
 from ..rendering.snippets import ShownHit, shown_hit
 from ..search import MAX_QUERY_CHARS, MAX_TERMS, SearchResults
 from .pages import PER_PAGE, CountedIds, HtmxHttpRequest
-from .suggest import actors_named_like
 
 # Unknown dates last on either database (PostgreSQL sorts NULL first in descending order, SQLite last).
 NEWEST_FIRST = F("dated").desc(nulls_last=True)
@@ -66,7 +65,7 @@ def _actor(value: str, label: str, viewer) -> tuple[Actor | None, str]:
             actor = actors.filter(label=label, name__iexact=value).first()
     if actor is None:
         # A part of a name ("Pompeo" for "Mike Pompeo") is enough when only one name holds it.
-        found = list(actors_named_like(value, label, viewer)[:2])
+        found = list(Actor.objects.named_like(value, label, viewer)[:2])
         if len(found) == 1:
             return found[0], ""
         kind = "person" if label == "PERSON" else "organisation"
@@ -124,7 +123,7 @@ def search(request: HtmxHttpRequest) -> HttpResponse:
     choices = []
     for field, label, error in (("person", "PERSON", person_error), ("org", "ORG", org_error)):
         if error:
-            for actor in actors_named_like(_param(params, field), label, request.user)[:8]:
+            for actor in Actor.objects.named_like(_param(params, field), label, request.user)[:8]:
                 chosen = query_string.copy()
                 chosen[field] = str(actor.pk)
                 choices.append((actor.name, chosen.urlencode()))

@@ -4,7 +4,6 @@ article and visibility, searched by note and passage (through articles/search/),
 from __future__ import annotations
 
 import json
-from collections import Counter
 from urllib.parse import urlencode
 
 from django.core.paginator import Paginator
@@ -16,7 +15,7 @@ from django.views.decorators.vary import vary_on_headers
 
 from .. import search
 from ..interchange.notebook import export_notebook_jsonld, export_notebook_markdown
-from ..models import Annotation, Article
+from ..models import Annotation
 from ..rendering.notes import render_note, render_note_marked
 from ..rendering.snippets import marked_html
 from ..services.annotations import AnnotationRejected
@@ -40,45 +39,25 @@ def _filters(request: HtmxHttpRequest) -> dict[str, str]:
     return chosen
 
 
-def _tag_counts(mine) -> list[tuple[str, int]]:
-    """Every tag the reader uses, most used first (tags are a JSON list: counted here, the same on every
-    database)."""
-    counts: Counter[str] = Counter()
-    shown: dict[str, str] = {}
-    for tags in mine.values_list("tags", flat=True):
-        for tag in tags or []:
-            counts[tag.lower()] += 1
-            shown.setdefault(tag.lower(), tag)
-    return [(shown[key], n) for key, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))]
-
-
-def _with_tag(annotations, tag: str):
-    wanted = tag.lower().lstrip("#")
-    ids = [
-        pk
-        for pk, tags in annotations.values_list("pk", "tags")
-        if any(t.lower() == wanted for t in tags or [])
-    ]
-    return annotations.filter(pk__in=ids)
-
-
 @require_GET
 @vary_on_headers("HX-Request")
 @login_first()
 def notebook(request: HtmxHttpRequest) -> HttpResponse:
     mine = Annotation.objects.notebook_of(request.user)
     chosen = _filters(request)
-    annotations = mine.select_related("article", "user").order_by("-created", "-pk")
-    if chosen["colour"]:
-        annotations = annotations.filter(colour=chosen["colour"])
-    if chosen["visibility"]:
-        annotations = annotations.filter(visibility=chosen["visibility"])
-    if chosen["article"]:
-        annotations = annotations.filter(article_id=int(chosen["article"]))
+    annotations = (
+        mine.select_related("article", "user")
+        .order_by("-created", "-pk")
+        .narrowed(
+            colour=chosen["colour"],
+            visibility=chosen["visibility"],
+            article_id=int(chosen["article"]) if chosen["article"] else None,
+        )
+    )
     if chosen["q"]:
         annotations = search.annotations_matching(annotations, chosen["q"])
     if chosen["tag"]:
-        annotations = _with_tag(annotations, chosen["tag"])
+        annotations = annotations.with_tag(chosen["tag"])
     page = Paginator(annotations, NOTEBOOK_PAGE).get_page(request.GET.get("page"))
     entries = [
         {
@@ -95,7 +74,6 @@ def notebook(request: HtmxHttpRequest) -> HttpResponse:
         }
         for annotation in page.object_list
     ]
-    article_ids = mine.values_list("article_id", flat=True).distinct()
     context = {
         "entries": entries,
         "page_obj": page,
@@ -103,13 +81,10 @@ def notebook(request: HtmxHttpRequest) -> HttpResponse:
         "filtered": any(chosen.values()),
         "list_query": urlencode({k: v for k, v in chosen.items() if v}),
         "total": mine.count(),
-        "tags": _tag_counts(mine),
+        "tags": mine.tag_counts(),
         "colours": Annotation.Colour.choices,
         "visibilities": Annotation.Visibility.choices,
-        "articles": Article.objects.visible_to(request.user)
-        .filter(pk__in=article_ids)
-        .only("pk", "title")
-        .order_by("title"),
+        "articles": mine.articles_for(request.user),
         "import_max_bytes": NOTEBOOK_IMPORT_MAX_BYTES,
     }
     template = "articles/notebook/notebook.html"
