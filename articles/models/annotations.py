@@ -39,7 +39,9 @@ class AnnotationQuerySet(models.QuerySet):
         """Those with a place in the current text (orphans have none)."""
         return self.filter(orphaned=False)
 
-    def narrowed(self, *, colour: str = "", visibility: str = "", article_id: int | None = None):
+    def narrowed(
+        self, *, colour: str = "", visibility: str = "", article_id: int | None = None
+    ) -> AnnotationQuerySet:
         """The notebook's filters: those of one colour, one visibility, on one article (each when given)."""
         rows = self
         if colour:
