@@ -6,7 +6,7 @@ from django.utils.functional import lazy
 from django.views.generic.base import RedirectView
 
 from articles.throttling import limit
-from articles.views import account, accounts, reading
+from articles.views import account, accounts, preferences
 
 urlpatterns = [
     path("admin/", admin.site.urls),
@@ -46,7 +46,7 @@ urlpatterns = [
         auth_views.PasswordResetCompleteView.as_view(),
         name="password_reset_complete",
     ),
-    path("preferences/", reading.preferences, name="preferences"),
+    path("preferences/", preferences.preferences, name="preferences"),
     # Browsers and feed readers ask for /favicon.ico whatever the page says; the icon itself is a static file.
     path("favicon.ico", RedirectView.as_view(url=lazy(static, str)("icons/favicon.ico")), name="favicon"),
     path("", include("articles.urls")),
