@@ -65,8 +65,11 @@ def quote_panel_of(request: HtmxHttpRequest, article: Article, quote: Quote, err
     return Panel(
         "quote",
         "Quote" if quote.is_quoted else SAID_LABELS[quote.form],
+        # The quote's tag as the fragment, the text directive after it: a browser that does not scroll to the
+        # text (or finds it changed) still lands on the quote.
         share_url=request.build_absolute_uri(quote.get_absolute_url())
-        + text_fragment(article.text, quote.start, quote.end),
+        + f"#quote-{quote.pk}"
+        + text_fragment(article.text, quote.start, quote.end).removeprefix("#"),
         place=f"quote-{quote.pk}",
         quote=quote,
         context=quote_context(article, quote, list(article.blocks.all())),

@@ -113,7 +113,7 @@ def test_copy_link_puts_the_shared_address_on_the_clipboard(browser, live_server
     page.locator("#panel").get_by_role("button", name="Copy link").click()
     expect(page.locator("#panel .copy-link")).to_have_text("Copied")
     shared = page.locator("#panel .share-url").input_value()
-    assert "#:~:text=" in shared
+    assert f"#quote-{quote.pk}:~:text=" in shared
     assert page.evaluate("navigator.clipboard.readText()") == shared
 
     # The article's own Copy link, beside its title.
@@ -153,7 +153,7 @@ def test_over_plain_http_copy_link_copies_from_the_selected_field(plain_http_bro
     field = page.locator("#panel .share-url")
     expect(field).to_be_focused()
     selected = field.evaluate("(input) => input.value.slice(input.selectionStart, input.selectionEnd)")
-    assert selected == field.input_value() and "#:~:text=" in selected
+    assert selected == field.input_value() and f"#quote-{quote.pk}:~:text=" in selected
 
     # The browser's real clipboard holds it, read from a page allowed to read it.
     reader = context.new_page()

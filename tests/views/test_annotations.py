@@ -272,7 +272,7 @@ def test_annotation_page_opens_with_its_panel_share_link_and_social_tags(client,
 def test_quote_share_link_carries_a_text_fragment(client, article):
     quote = article.quotes.first()
     body = client.get(quote.get_absolute_url(), **HTMX).content.decode()
-    assert f"http://testserver{quote.get_absolute_url()}#:~:text=" in body
+    assert f"http://testserver{quote.get_absolute_url()}#quote-{quote.pk}:~:text=" in body
 
 
 def test_quote_tags_are_skipped_by_selection_offsets(client, article):
