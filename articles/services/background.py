@@ -40,6 +40,7 @@ def task_stop(*, result: DBTaskResult) -> str:
     from .annotation_jobs import annotation_job_stopped
     from .articles import article_mark_failed
     from .feed_checks import feed_check_stopped
+    from .images import images_stopped
 
     name = result.task_path.rsplit(".", 1)[-1]
     limit = time_limit(name)
@@ -61,4 +62,6 @@ def task_stop(*, result: DBTaskResult) -> str:
                 feed_check_stopped(feed_id=subject, reason=reason)
             elif name == "run_annotation_job":
                 annotation_job_stopped(job_id=subject, reason=reason)
+            elif name == "keep_article_images":
+                images_stopped(article_id=subject, reason=reason)
     return reason

@@ -123,6 +123,15 @@ def images_keep(*, article_id: int) -> str:
     return f"{kept} of {len(pending)} kept"
 
 
+def images_stopped(*, article_id: int, reason: str) -> None:
+    """The worker keeping the article's images was stopped: those still pending are skipped with the reason,
+    so none waits for ever, and the article's page is drawn again without them."""
+    if ArticleImage.objects.filter(article_id=article_id, state=ArticleImage.State.PENDING).update(
+        state=ArticleImage.State.SKIPPED, note=_note(reason)
+    ):
+        Article.objects.filter(pk=article_id).update(revision=F("revision") + 1)
+
+
 def images_forget(*, article: Article) -> None:
     """Inside the caller's transaction (deleting the article): its image files go once the deletion commits."""
     names = [name for name in article.images.exclude(file="").values_list("file", flat=True)]

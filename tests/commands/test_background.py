@@ -132,3 +132,35 @@ def test_an_analysis_stopped_at_its_limit_marks_the_article_failed_with_the_reas
     assert article.analysis_error == "Stopped after 15 minutes, the time limit of this kind of work."
     assert DBTaskResult.objects.get().status == TaskResultStatus.FAILED
     assert task_overdue(worker_id="w-1") is None
+
+
+def test_photos_stopped_at_their_limit_are_skipped_with_the_reason_not_left_pending(
+    alice, local_web, django_capture_on_commit_callbacks
+):
+    import datetime
+
+    from django.utils import timezone
+
+    from articles.models import ArticleImage
+    from articles.services.background import task_overdue, task_stop
+    from articles.services.submissions import Submission, article_add
+    from tests.local_server import Reply
+    from tests.services.test_images import CAPTIONED
+    from tests.web import photo_page
+
+    url = local_web.route("/2025/harbour", Reply(photo_page(figures=CAPTIONED)))
+    with django_capture_on_commit_callbacks(execute=True):
+        article = article_add(submission=Submission(url=url), reader=alice).article
+    assert [i.state for i in article.images.all()] == [ArticleImage.State.PENDING]
+    revision = article.revision
+    images = DBTaskResult.objects.filter(task_path__endswith="keep_article_images")
+    started = timezone.now() - datetime.timedelta(seconds=301)  # the photos' limit is 300 s
+    images.update(status=TaskResultStatus.RUNNING, started_at=started, worker_ids=["w-1"])
+
+    overdue = task_overdue(worker_id="w-1")
+    assert overdue is not None and overdue.task_path.endswith("keep_article_images")
+    reason = task_stop(result=overdue)
+    [image] = article.images.all()
+    assert image.state == ArticleImage.State.SKIPPED and reason.rstrip(".").lower() in image.note.lower()
+    article.refresh_from_db()
+    assert article.revision == revision + 1
