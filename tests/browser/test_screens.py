@@ -23,6 +23,9 @@ def seeded(transactional_db, seed_text):
 
 
 def _context(browser, viewport, *, scheme="light", javascript=True):
+    # Without JavaScript every panel is a page that lands on a #fragment and scrolls to it, smoothly unless the
+    # reader asks for less motion; a mouse click during that scroll hits whatever has moved under the pointer.
+    # The tests that follow links from such a page activate them with the keyboard, which has no pointer.
     context = browser.new_context(viewport=viewport, color_scheme=scheme, java_script_enabled=javascript)
     context.set_default_timeout(15000)
     return context
@@ -184,16 +187,16 @@ def test_without_javascript_closing_a_panel_goes_back_to_the_quote_or_the_name(
     quote_id = tag.get_attribute("id")
     tag.click()
     expect(page.locator("#panel .speaker-name")).to_have_text("Kim Eui-kyeom")
-    page.locator("#panel .panel-close").click()
+    page.locator("#panel .panel-close").press("Enter")
     page.wait_for_url(f"{live_server.url}{seeded.get_absolute_url()}#{quote_id}")  # a whole page: may be slow
     expect(page.locator("#panel .speaker-name")).to_have_count(0)
     expect(page.locator(f"#{quote_id}")).to_be_in_viewport()
     # A name's panel closes back to the mention that opened it.
     name = page.locator('#article .para a.ent[data-label="PERSON"]').nth(12)
     mention_id = name.get_attribute("id")
-    name.click()
+    name.press("Enter")
     expect(page.locator("#panel .panel-entity-name")).to_be_visible()
-    page.locator("#panel .panel-close").click()
+    page.locator("#panel .panel-close").press("Enter")
     page.wait_for_url(f"{live_server.url}{seeded.get_absolute_url()}#{mention_id}")
     expect(page.locator("#panel .panel-entity-name")).to_have_count(0)
     expect(page.locator(f"#{mention_id}")).to_be_in_viewport()
@@ -213,7 +216,7 @@ def test_without_javascript_closing_an_annotation_s_panel_goes_back_to_its_highl
     page = context.new_page()
     page.goto(live_server.url + note.get_absolute_url())
     expect(page.locator("#panel")).to_contain_text("Far down the page")
-    page.locator("#panel .panel-close").click()
+    page.locator("#panel .panel-close").press("Enter")
     page.wait_for_url(f"{live_server.url}{seeded.get_absolute_url()}#annotation-{note.pk}")
     expect(page.locator(f"#annotation-{note.pk}")).to_be_in_viewport()
     context.close()
