@@ -97,6 +97,10 @@ class Statement:
     speaker_start: int | None = None  # the source mention in the text ("he", "the report", "Mr. Kim")
     speaker_end: int | None = None
     speaker_description: str | None = None
+    # How likely the attribution is right, 0..1, for a reported or mixed one: the statement scorer's
+    # probability, calibrated (statements/confidence.py); None for a direct one (its quote carries the
+    # speaker's), without a speaker, or without weights or a calibration.
+    confidence: float | None = None
 
     @property
     def start(self) -> int:

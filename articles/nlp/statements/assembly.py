@@ -4,7 +4,7 @@ reported or mixed ones, one attribution each, in text order."""
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
@@ -13,6 +13,7 @@ from spacy.tokens import Token
 
 from ..context import Attribution
 from ..types import Quote, Span, Statement
+from .confidence import StatementCalibration, load_statement_calibration
 from .content import Content, contents
 from .cues import VERB_POS, cue_ranges, cue_tokens, may_report
 from .scorer import Labels, Nesting, StatementScorer, candidate_features, load_scorer, rules_keep
@@ -26,6 +27,9 @@ DIRECT_SHARE = 0.8
 # Two kept candidates whose contents overlap by this share of the shorter are one attribution.
 SAME_CONTENT_SHARE = 0.8
 DEDUPLICATION_BUCKET = 500
+
+# A kept candidate's confidence that its attribution is right (None when there is none to give).
+Confidence = Callable[["Candidate"], float | None]
 
 
 @dataclass(frozen=True)
@@ -167,9 +171,12 @@ def _direct(quote: Quote) -> Statement:
     )
 
 
-def _statement(context: ArticleContext, candidate: Candidate, kind: str) -> Statement:
+def _statement(
+    context: ArticleContext, candidate: Candidate, kind: str, confidence: Confidence | None
+) -> Statement:
     offset = context.blocks[candidate.block].start
     attribution = candidate.attribution
+    sure = confidence(candidate) if confidence is not None and attribution.speaker else None
     return Statement(
         kind=kind,
         content=candidate.spans,
@@ -179,6 +186,7 @@ def _statement(context: ArticleContext, candidate: Candidate, kind: str) -> Stat
         speaker_start=attribution.speaker_start,
         speaker_end=attribution.speaker_end,
         speaker_description=attribution.speaker_description,
+        confidence=sure,
     )
 
 
@@ -241,11 +249,15 @@ def _direct_run(run: Sequence[Quote]) -> Statement:
 
 
 def assemble(
-    context: ArticleContext, quotes: Sequence[Quote], chosen: Sequence[Candidate]
+    context: ArticleContext,
+    quotes: Sequence[Quote],
+    chosen: Sequence[Candidate],
+    confidence: Confidence | None = None,
 ) -> tuple[Statement, ...]:
     """Direct statements from the attributed quotes, one per cue (the quotes one cue reports are the pieces
     of one statement); a chosen candidate mostly in quotation marks is its quote's direct statement already;
-    one partly quoted is a mixed statement standing for the quotes it holds; the rest are reported."""
+    one partly quoted is a mixed statement standing for the quotes it holds; the rest are reported. Those
+    two carry `confidence` of their candidate when it is given and they name a speaker."""
     spoken = [q for q in quotes if q.kind == "speech" and q.speaker]
     absorbed: set[int] = set()
     statements: list[Statement] = []
@@ -259,10 +271,10 @@ def assemble(
                 if _overlap(candidate.spans, ((q.start, q.end),)) * 2 >= q.end - q.start
             ]
             absorbed.update(inside)
-            mixed = _statement(context, candidate, "mixed")
+            mixed = _statement(context, candidate, "mixed", confidence)
             statements.append(replace(mixed, content=_covering(mixed.content, [spoken[i] for i in inside])))
         else:
-            statements.append(_statement(context, candidate, "reported"))
+            statements.append(_statement(context, candidate, "reported", confidence))
     left = [q for i, q in enumerate(spoken) if i not in absorbed]
     statements.extend(_direct_run(run) for run in _one_cue(context, left))
     statements.sort(key=lambda s: (s.start, s.end))
@@ -294,8 +306,28 @@ def _quotes_joined(context: ArticleContext, statements: Sequence[Statement]) -> 
 
 
 def find_statements(context: ArticleContext, quotes: Sequence[Quote]) -> tuple[Statement, ...]:
-    """Every attribution of the article: its quotes and what its cues report."""
+    """Every attribution of the article: its quotes and what its cues report, the reported and mixed ones
+    with the scorer's calibrated confidence in them (none by the rules, without weights)."""
     scorer = load_scorer()
     found = candidates(context)
     threshold = scorer.threshold if scorer is not None else 0.5
-    return assemble(context, quotes, kept(context, found, scored(context, found, scorer), threshold))
+    scores = scored(context, found, scorer)
+    calibration = load_statement_calibration() if scorer is not None else None
+    confidence = _calibrated(context, found, scores, calibration) if calibration is not None else None
+    return assemble(context, quotes, kept(context, found, scores, threshold), confidence)
+
+
+def _calibrated(
+    context: ArticleContext,
+    found: Sequence[Candidate],
+    scores: Sequence[float],
+    calibration: StatementCalibration,
+) -> Confidence:
+    """Each candidate's confidence: the curve for its kind of source applied to its score."""
+    score_of = {id(candidate): score for candidate, score in zip(found, scores)}
+
+    def confidence(candidate: Candidate) -> float:
+        source = context.text[candidate.attribution.speaker_start : candidate.attribution.speaker_end]
+        return round(calibration.apply(score_of[id(candidate)], source), 3)
+
+    return confidence
