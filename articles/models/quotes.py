@@ -154,7 +154,9 @@ class QuoteQuerySet(models.QuerySet):
 
 # A speaker the analysis gives a lower chance than this of being right is marked "unsure: check the speaker".
 # Chosen on PolNeAR train held out (bench/calibrate_speaker_confidence.py): it marks 4% of attributed quotes,
-# right 54% of the time against 95% for the rest; 0.5 would mark 0.5%.
+# right 54% of the time against 95% for the rest; 0.5 would mark 0.5%. Reported and partly quoted statements
+# share it, so a percentage means the same on both (bench/calibrate_statement_confidence.py: it marks 34% of
+# them, right 53% of the time against 88%).
 UNSURE_BELOW = 0.7
 
 # The forms each choice of the reader's switch lists ("all" is every statement once: see Quote.fragment).
@@ -248,8 +250,9 @@ class Quote(models.Model):
     # A quote inside a partly quoted statement: marked as a quote on the page, counted and listed with the
     # statement it belongs to.
     fragment = models.BooleanField(default=False)
-    # How likely the analysis's speaker is right (0..1, calibrated; see nlp/speakers/confidence.py); None when
-    # the analysis gave none (older analyses, no speaker).
+    # How likely the analysis's speaker is right (0..1, calibrated; see nlp/speakers/confidence.py, and
+    # nlp/statements/confidence.py for reported and partly quoted ones); None when the analysis gave none
+    # (older analyses, no speaker, a reader's corrected speaker).
     confidence = models.FloatField(null=True, blank=True)
 
     objects = QuoteQuerySet.as_manager()

@@ -81,6 +81,7 @@ def statement_rows(article: Article, analysis: Analysis, entities: list[Entity])
                 form=Quote.Form.PARTLY if s.kind == "mixed" else Quote.Form.REPORTED,
                 content=spans_json(s.content),
                 cue_spans=spans_json(s.cue),
+                confidence=s.confidence if s.speaker else None,
             )
         )
     rows.sort(key=lambda row: (row.start, -row.end))

@@ -283,3 +283,8 @@ def test_stored_quotes_keep_the_analysis_confidence_in_their_speaker(bridge):
     quote = may_quote(bridge)
     assert quote.confidence is not None and 0 < quote.confidence < 1
     assert all(q.confidence is None for q in bridge.quotes.exclude(kind=Quote.Kind.SPEECH))
+
+
+def test_stored_reported_statements_keep_the_analysis_confidence_in_their_attribution(bridge):
+    said = list(bridge.quotes.filter(kind=Quote.Kind.SPEECH).exclude(form=Quote.Form.QUOTED))
+    assert said and all(s.confidence is not None and 0 < s.confidence < 1 for s in said)

@@ -200,7 +200,7 @@ def test_an_unsure_speaker_is_marked_until_a_reader_corrects_it(client, bridge, 
 
     quote = may_quote(bridge)
     Quote.objects.filter(pk=quote.pk).update(confidence=0.3)
-    Quote.objects.filter(text__startswith="“We have").update(confidence=0.9)
+    bridge.quotes.exclude(pk=quote.pk).update(confidence=0.9)  # reported statements carry one too
     client.force_login(staff)
     page = client.get(quote.get_absolute_url()).content.decode()
     assert "Tom Berg · unsure" in page and "Quote by Tom Berg, unsure: check the speaker" in page
@@ -213,6 +213,35 @@ def test_an_unsure_speaker_is_marked_until_a_reader_corrects_it(client, bridge, 
     correction = Correction.objects.get()
     client.post(reverse("articles:correction_undo", args=[correction.pk]))
     assert may_quote(bridge).confidence == 0.3
+
+
+def test_a_reported_statement_shows_its_confidence_and_is_marked_unsure_until_a_reader_corrects_it(
+    client, bridge, staff
+):
+    from articles.models import Quote
+    from articles.models.quotes import UNSURE_BELOW
+
+    statement = bridge.quotes.get(form=Quote.Form.REPORTED, text__startswith="the detour")
+    assert statement.speaker_name == "Residents"
+    # The analysis's own confidence, as the panel words it, with the mark only if it is low.
+    assert statement.confidence is not None and 0 < statement.confidence < 1
+    panel = client.get(statement.get_absolute_url(), **HTMX).content.decode()
+    assert f"{round(statement.confidence * 100)}% that the speaker is right" in panel
+    assert ("unsure: check the speaker" in panel) == (statement.confidence < UNSURE_BELOW)
+    bridge.quotes.update(confidence=0.9)
+    Quote.objects.filter(pk=statement.pk).update(confidence=0.4)
+    client.force_login(staff)
+    page = client.get(statement.get_absolute_url()).content.decode()
+    assert '40% that the speaker is right · <strong class="unsure">unsure: check the speaker</strong>' in page
+    assert "Residents · unsure" in page and "Reported speech by Residents, unsure: check the speaker" in page
+    assert page.count("quote--unsure") == 1  # the confident ones are not marked
+    client.post(correct_url(bridge, statement), {"kind": "speaker", "entity": ruiz(bridge).pk})
+    page = client.get(statement.get_absolute_url()).content.decode()
+    assert "unsure" not in page and "Ruiz · corrected" in page
+    assert "40% that the speaker is right" not in page  # the analysis's confidence was in its own speaker
+    client.post(reverse("articles:correction_undo", args=[Correction.objects.get().pk]))
+    assert Quote.objects.get(pk=statement.pk).confidence == 0.4
+    assert "Residents · unsure" in client.get(statement.get_absolute_url()).content.decode()
 
 
 @pytest.mark.parametrize("value", ["²", "-1", "9" * 5001, "abc", "1e3"])
