@@ -142,6 +142,10 @@ def test_a_text_without_quotation_marks_added_in_the_browser_shows_who_said_what
     expect(panel.locator(".speaker-name")).to_have_text("Ana Ruiz")
     expect(panel.locator("dd.statement-kind")).to_have_text("reported")
     expect(panel.locator("dd.cue")).to_have_text("“said”")
+    # The analysis's confidence in who said it, in the quotes' words (a plain "X said" is a sure one).
+    expect(panel.locator("dd.speaker-confidence")).to_have_text(
+        re.compile(r"^\d{1,3}% that the speaker is right$")
+    )
 
     panel.locator(".speaker-name").click()  # her panel in the article, then her page in the library
     panel.locator(".entity-library-link a").click()
