@@ -194,6 +194,10 @@ def main() -> None:
             f"probability={float(scores[inside].mean()):.3f} calibrated={float(calibrated[inside].mean()):.3f} "
             f"unsure={float(np.mean(calibrated[inside] < UNSURE_BELOW)):.1%}"
         )
+    for kind in (NAMED, PRONOUN):  # what the second curve is for
+        inside = kinds == kind
+        print(figures(f"  {kind} sources, probability", scores[inside], right[inside]))
+        print(figures(f"  {kind} sources, calibrated", calibrated[inside], right[inside]))
     print("reliability of the calibrated confidence (held out twice):")
     print("\n".join(reliability(calibrated, right)))
     for below in THRESHOLDS:  # what other thresholds for "unsure" would mark, and how often those are right

@@ -32,14 +32,8 @@ def test_the_shipped_calibration_is_read_once_and_a_surer_scorer_is_more_often_r
 
 
 def test_a_pronoun_source_has_its_own_curve_which_trusts_the_same_probability_less() -> None:
-    assert [source_kind(s) for s in ("He", "they", "who", "Ana Ruiz", "the council", "he said")] == [
-        PRONOUN,
-        PRONOUN,
-        PRONOUN,
-        NAMED,
-        NAMED,
-        NAMED,
-    ]
+    sources = ("He", "they", "who", "his", "Ana Ruiz", "the council", "he said")
+    assert [source_kind(s) for s in sources] == [PRONOUN] * 4 + [NAMED] * 3
     curve = load_statement_calibration()
     assert curve is not None and curve.apply(0.8, "he") < curve.apply(0.8, "Ana Ruiz")
 
