@@ -1,7 +1,8 @@
 // The library's bulk actions, held at the foot of the screen once an article is ticked: the page keeps their
 // height clear when it scrolls to what has focus (the scroll-padding in reading.css, their height measured
-// here), and a tick box they appear over is scrolled clear of them. Without this file the padding is a
-// fixed guess and the bar may cover the box just ticked.
+// here), a tick box they appear over is scrolled clear of them, and once an action has redrawn the list its
+// message takes the focus the pressed button took with it. Without this file the padding is a fixed guess,
+// and the page is loaded anew after an action.
 (function () {
   "use strict";
 
@@ -21,4 +22,12 @@
     }
   });
   window.addEventListener("resize", measure);
+
+  window.newsreader.onSettle(function (event) {
+    var library = document.getElementById("library");
+    if (!library || !(event.target instanceof Node) || !library.contains(event.target)) return;
+    if (document.activeElement && document.activeElement !== document.body) return;
+    var message = library.querySelector(".message");
+    if (message) message.focus({ preventScroll: true });
+  });
 })();

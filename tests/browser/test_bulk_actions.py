@@ -1,5 +1,6 @@
 """The library's bulk actions from the keyboard: Tab reaches them after the tick boxes, where they show (at
-the foot of the screen), and neither the box just ticked nor a card Tab reaches is hidden under them."""
+the foot of the screen), neither the box just ticked nor a card Tab reaches is hidden under them, and after
+an action the focus is on its message."""
 
 import pytest
 from playwright.sync_api import expect
@@ -83,4 +84,10 @@ def test_tab_reaches_the_bulk_actions_right_after_the_tick_boxes(
     assert box["y"] >= min(last_card["y"] + last_card["height"], height - box["height"] - 1)
     page.keyboard.press("Enter")
     expect(page.locator(".library-view[data-state='read'] .count")).to_have_text("1")
+    if javascript:  # the list is redrawn in place: its message has the focus, and Tab goes on to the cards
+        done = page.locator("#library .message--success")
+        expect(done).to_have_text("Marked read: 1 article.")
+        expect(done).to_be_focused()
+        page.keyboard.press("Tab")
+        expect(ticks.first).to_be_focused()
     context.close()
