@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from django.conf import settings
 from django.core.files.base import ContentFile
@@ -28,7 +28,7 @@ IMAGES_PRIORITY = 20
 FEED_PRIORITY_DROP = 50
 
 
-def _offset(text: str, blocks: Iterable[ParsedBlock], line: str, cursor: int) -> int:
+def _offset(text: str, blocks: Iterable[ParsedBlock | Block], line: str, cursor: int) -> int:
     """Where an image tied to `line` goes: the start of the block holding that line (never the headline),
     else the end of the text (after the last block)."""
     at = text.find(line, cursor) if line else -1
@@ -40,11 +40,10 @@ def _offset(text: str, blocks: Iterable[ParsedBlock], line: str, cursor: int) ->
     return block.start if block is not None else len(text)
 
 
-def images_plan(
-    *, article: Article, blocks: tuple[ParsedBlock, ...], refs: Iterable[ImageRef], from_feed: bool = False
-) -> int:
-    """Inside the caller's transaction: a pending row for each image, at its place in the stored text, and
-    the task that keeps them queued for when the transaction commits."""
+def _planned_rows(
+    article: Article, blocks: Sequence[ParsedBlock | Block], refs: Iterable[ImageRef]
+) -> list[ArticleImage]:
+    """A pending row for each image, at its place in the article's text (not saved)."""
     rows, cursor = [], 0
     for position, ref in enumerate(refs):
         offset = _offset(article.text, blocks, ref.line, cursor)
@@ -59,11 +58,50 @@ def images_plan(
                 lead=ref.lead,
             )
         )
+    return rows
+
+
+def images_plan(
+    *, article: Article, blocks: tuple[ParsedBlock, ...], refs: Iterable[ImageRef], from_feed: bool = False
+) -> int:
+    """Inside the caller's transaction: a pending row for each image, at its place in the stored text, and
+    the task that keeps them queued for when the transaction commits."""
+    rows = _planned_rows(article, blocks, refs)
     if rows:
         ArticleImage.objects.bulk_create(rows)
         priority = IMAGES_PRIORITY - (FEED_PRIORITY_DROP if from_feed else 0)
         enqueue_on_commit("keep_article_images", article.pk, priority=priority)
     return len(rows)
+
+
+def images_replan(*, article: Article, refs: Iterable[ImageRef]) -> int:
+    """Inside the caller's transaction, once `article` holds a new version's text and blocks: its photos become
+    the new version's, planned as `images_plan` does. A photo kept before under the same address keeps its
+    file (it is not fetched again) and moves to its new place; one skipped before is tried again; the files of
+    photos the new version no longer has go once the transaction commits. Returns how many are to fetch."""
+    blocks = tuple(Block.objects.filter(article=article).order_by("position"))
+    rows = _planned_rows(article, blocks, refs)
+    before = {
+        image.source_url: image for image in ArticleImage.objects.select_for_update().filter(article=article)
+    }
+    carried = set()
+    for row in rows:
+        old = before.get(row.source_url)
+        if old is not None and old.state == ArticleImage.State.KEPT:
+            row.state, row.file, row.content_type = old.state, old.file, old.content_type
+            row.width, row.height = old.width, old.height
+            carried.add(old.file)
+    gone = [image.file for image in before.values() if image.file and image.file not in carried]
+    # Made anew (positions are unique per article); a worker still busy with an old pending row finds it
+    # gone and drops what it fetched.
+    ArticleImage.objects.filter(article=article).delete()
+    ArticleImage.objects.bulk_create(rows)
+    if gone:
+        transaction.on_commit(lambda: [default_storage.delete(name) for name in gone])
+    pending = sum(row.state == ArticleImage.State.PENDING for row in rows)
+    if pending:
+        enqueue_on_commit("keep_article_images", article.pk, priority=IMAGES_PRIORITY)
+    return pending
 
 
 def _note(reason: str) -> str:

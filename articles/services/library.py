@@ -11,6 +11,7 @@ from django.db import transaction
 from ..interchange.article_files import ArticleInput
 from ..models import Article
 from .articles import article_delete, article_update_text, normalise_text
+from .images import images_replan
 from .reader_library import library_remove
 
 
@@ -48,15 +49,21 @@ def version_text(incoming: ArticleInput) -> str:
     return text
 
 
-def article_update_version(*, article: Article, incoming: ArticleInput, user) -> Article:
+def article_update_version(
+    *, article: Article, incoming: ArticleInput, user, page_photos: bool = False
+) -> Article:
     """Replace `article`'s text with a newer version of it (whoever added it, or staff): annotations are
-    re-anchored in the new text (kept as orphans where their passage is gone), the analysis runs again."""
+    re-anchored in the new text (kept as orphans where their passage is gone), the analysis runs again. With
+    `page_photos` (the version was fetched from its page) the article's photos become the version's own
+    (`incoming.images`), as storing it would plan them; a pasted or uploaded version keeps the photos."""
     if not article.may_delete(user):
         raise PermissionDenied("Only the person who added this article, or staff, can update it.")
-    updated = article_update_text(article=article, text=version_text(incoming), by=user)
-    byline = " ".join(incoming.byline.split())
-    if byline and byline != updated.byline:
-        with transaction.atomic():
+    with transaction.atomic():
+        updated = article_update_text(article=article, text=version_text(incoming), by=user)
+        if page_photos:
+            images_replan(article=updated, refs=incoming.images)
+        byline = " ".join(incoming.byline.split())
+        if byline and byline != updated.byline:
             Article.objects.filter(pk=updated.pk).update(
                 byline=byline[: Article._meta.get_field("byline").max_length]
             )

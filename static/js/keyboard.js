@@ -53,13 +53,23 @@
     boxes.forEach(function (box) { box.setAttribute("tabindex", box === current ? "0" : "-1"); });
   }
 
-  // The focused quote or name is kept in the middle third of the screen, clear of both edges (scrolled by hand:
-  // scrollIntoView would count the tag's scroll-margin, meant for links that land on a quote). At once, not
-  // smoothly: a smooth scroll still running when the next key comes would carry the next quote past the
-  // middle after it was measured there.
+  // The part of the window the text shows in: above the panel where the panel is a sheet fixed over the
+  // foot of the screen (a phone), else the whole window.
+  function visibleBottom() {
+    var panel = document.getElementById("panel"), height = window.innerHeight;
+    if (!panel || panel.classList.contains("panel--empty")) return height;
+    if (window.getComputedStyle(panel).position !== "fixed") return height;
+    var top = panel.getBoundingClientRect().top;
+    return top > 0 && top < height ? top : height;
+  }
+
+  // The focused quote or name is kept in the middle third of the visible part of the screen, clear of both
+  // edges and of a sheet (scrolled by hand: scrollIntoView would count the tag's scroll-margin, meant for
+  // links that land on a quote). At once, not smoothly: a smooth scroll still running when the next key comes
+  // would carry the next quote past the middle after it was measured there.
   function keepInMiddle(element) {
     var box = element.getBoundingClientRect();
-    var middle = (box.top + box.bottom) / 2, height = window.innerHeight;
+    var middle = (box.top + box.bottom) / 2, height = visibleBottom();
     if (middle < height / 3 || middle > height * 2 / 3) {
       window.scrollBy({ top: middle - height / 2, behavior: "instant" });
     }

@@ -266,3 +266,38 @@ def test_j_and_k_keep_the_focused_quote_in_the_middle_third_of_the_screen(screen
         screen.keyboard.press("k")
         expect(tags.nth(index)).to_be_focused()
         screen.wait_for_function(IN_THE_MIDDLE_THIRD)
+
+
+# The focused element's middle, as a share of the part of the window above the panel's sheet.
+ABOVE_THE_SHEET = """() => {
+  const sheet = document.getElementById('panel').getBoundingClientRect().top;
+  const box = document.activeElement.getBoundingClientRect();
+  const at = (box.top + box.height / 2) / sheet;
+  return sheet < window.innerHeight * 0.7 && at >= 1 / 3 && at <= 2 / 3;
+}"""
+
+
+def test_on_a_phone_j_and_k_keep_the_quote_in_the_middle_of_what_the_open_sheet_leaves(
+    browser, live_server, seeded
+):
+    context = browser.new_context(viewport=SCREENS["phone"])
+    phone = context.new_page()
+    phone.set_default_timeout(15000)
+    phone.goto(live_server.url + seeded.get_absolute_url())
+    tags = phone.locator("#article a.quote-tag")
+    phone.keyboard.press("j")
+    expect(tags.nth(0)).to_be_focused()
+    phone.keyboard.press("Enter")
+    expect(phone.locator("#panel .panel-quote")).to_be_visible()
+    assert phone.evaluate("getComputedStyle(document.getElementById('panel')).position") == "fixed"
+    tags.nth(2).focus()
+    for index in range(3, 10):
+        phone.keyboard.press("j")
+        expect(tags.nth(index)).to_be_focused()
+        phone.wait_for_function(ABOVE_THE_SHEET)
+    for index in range(8, 4, -1):
+        phone.keyboard.press("k")
+        expect(tags.nth(index)).to_be_focused()
+        phone.wait_for_function(ABOVE_THE_SHEET)
+    expect(phone.locator("#panel .panel-quote")).to_be_visible()  # the sheet stayed open all along
+    context.close()

@@ -19,6 +19,7 @@ def test_one_keydown_and_one_after_settle_listener_serve_the_article_page(page, 
     types = _document_listeners(page)
     assert types.count("keydown") == 1
     assert types.count("htmx:afterSettle") == 1
-    # Every script registered its handlers with the dispatcher (newsreader, annotate, keyboard, reading).
+    # Every script registered its handlers with the dispatcher (newsreader, annotate, keyboard, reading,
+    # library).
     assert page.evaluate("window.newsreader.handlerCount('keydown')") == 4
-    assert page.evaluate("window.newsreader.handlerCount('htmx:afterSettle')") == 6
+    assert page.evaluate("window.newsreader.handlerCount('htmx:afterSettle')") == 7

@@ -2,8 +2,10 @@
 served by the app; a broken, huge or hostile one is skipped with a note and never fails the save."""
 
 import io
+import re
 
 import pytest
+from django.core import signing
 from django.core.files.storage import default_storage
 from django.urls import reverse
 from PIL import Image
@@ -248,3 +250,92 @@ def test_a_private_article_s_photos_are_not_found_for_another_reader(
     assert client.get(image.get_absolute_url()).status_code == 404
     client.logout()
     assert client.get(image.get_absolute_url()).status_code == 404
+
+
+FERRY = "<img src='/img/ferry.png' alt='A ferry at the quay'>"
+TIMETABLE = "<p>The ferry timetable returns to normal on Monday, the port authority added.</p>"
+
+
+def _saved_with_its_photo(local_web, alice):
+    """An article saved by its address, its one photo (the harbour's) kept."""
+    article = _save(
+        local_web, alice, CAPTIONED, images=[("/img/harbour.jpg", Reply(photo(), content_type=JPEG))]
+    )
+    images_keep(article_id=article.pk)
+    return article, article.images.get()
+
+
+def _offer(client, local_web, figures):
+    """The page changed to `figures`, checked for a newer version: the page offering the update."""
+    url = local_web.route("/2025/harbour", Reply(photo_page(figures=figures)))
+    offer = client.post(reverse("articles:create"), {"url": url, "refresh": "1"})
+    assert offer.status_code == 409
+    return offer
+
+
+def _update_to(client, local_web, figures, *, photos=True):
+    """ "Update the article" pressed with the fields the offer's form holds (`photos=False`: all but those)."""
+    offer = _offer(client, local_web, figures)
+    action = reverse("articles:article_update", args=[offer.context["existing"].pk])
+    form = re.search(f'<form method="post" action="{action}".*?</form>', offer.content.decode(), re.S)
+    fields = dict(re.findall(r'<input type="hidden" name="(\w+)" value="([^"]*)">', form.group(0)))
+    fields["text"] = offer.context["new_text"]
+    if not photos:
+        del fields["photos"]
+    return client.post(action, fields)
+
+
+def test_updating_to_a_new_version_plans_its_photos_and_keeps_those_already_kept(
+    client, alice, local_web, django_capture_on_commit_callbacks
+):
+    local_web.route("/img/ferry.png", Reply(photo(kind="PNG"), content_type=PNG))
+    article, harbour = _saved_with_its_photo(local_web, alice)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = _update_to(client, local_web, CAPTIONED + TIMETABLE + FERRY)
+    assert response.status_code == 302
+    article.refresh_from_db()
+    assert "ferry timetable" in article.text
+    kept, ferry = article.images.all()
+    assert (kept.source_url, kept.state, kept.file) == (harbour.source_url, "kept", harbour.file)
+    assert article.blocks.get(start=kept.offset).kind == "caption"
+    assert (ferry.state, ferry.alt) == ("pending", "A ferry at the quay")
+    assert ferry.offset == article.text.index("“We are open")
+    run_tasks()  # the worker was asked to keep the new photo
+    ferry.refresh_from_db()
+    assert ferry.state == "kept"
+    assert local_web.paths_requested.count("/img/harbour.jpg") == 1  # once, when the article was saved
+    page = client.get(article.get_absolute_url()).content.decode()
+    assert harbour.get_absolute_url() in page and ferry.get_absolute_url() in page
+
+
+def test_a_photo_the_new_version_no_longer_has_goes_with_its_file(
+    client, alice, local_web, django_capture_on_commit_callbacks
+):
+    article, harbour = _saved_with_its_photo(local_web, alice)
+    assert default_storage.exists(harbour.file)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert _update_to(client, local_web, TIMETABLE).status_code == 302
+    assert not article.images.exists() and not default_storage.exists(harbour.file)
+    assert harbour.get_absolute_url() not in client.get(article.get_absolute_url()).content.decode()
+
+
+def test_a_version_without_the_pages_photos_keeps_the_articles_photos(client, alice, local_web):
+    """A pasted or uploaded version says nothing of photos: those the article has stay."""
+    article, harbour = _saved_with_its_photo(local_web, alice)
+    assert _update_to(client, local_web, TIMETABLE, photos=False).status_code == 302
+    article.refresh_from_db()
+    assert "ferry timetable" in article.text and list(article.images.all()) == [harbour]
+    assert article.images.get().file == harbour.file
+
+
+def test_photos_changed_on_the_way_refuse_the_update_and_nothing_changes(client, alice, local_web):
+    article, harbour = _saved_with_its_photo(local_web, alice)
+    offer = _offer(client, local_web, CAPTIONED + TIMETABLE)
+    forged = signing.dumps([["http://127.0.0.1:9/secret.png", "", "", False]])
+    response = client.post(
+        reverse("articles:article_update", args=[article.pk]),
+        {"text": offer.context["new_text"], "url": article.url, "photos": forged},
+    )
+    assert response.status_code == 400 and "photos were changed on the way" in response.content.decode()
+    article.refresh_from_db()
+    assert "ferry timetable" not in article.text and list(article.images.all()) == [harbour]
