@@ -25,9 +25,10 @@ def seeded(transactional_db, seed_text):
 
 
 def _context(browser, viewport, *, scheme="light", javascript=True):
-    # Without JavaScript every panel is a page that lands on a #fragment and scrolls to it, smoothly unless the
-    # reader asks for less motion; a mouse click during that scroll hits whatever has moved under the pointer.
-    # The tests that follow links from such a page activate them with the keyboard, which has no pointer.
+    # Without JavaScript every panel is a page that lands on a #fragment and scrolls to it (in one step: the
+    # reader asks for reduced motion, see conftest.new_context); a mouse click during that scroll hits whatever
+    # has moved under the pointer. The tests that follow links from such a page activate them with the
+    # keyboard, which has no pointer.
     context = new_context(browser, viewport=viewport, color_scheme=scheme, java_script_enabled=javascript)
     context.set_default_timeout(15000)
     return context
