@@ -6,6 +6,7 @@ import threading
 import time
 
 import pytest
+from playwright.sync_api import expect
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs an event loop
 
@@ -31,9 +32,30 @@ def browser():
         browser.close()
 
 
+def new_context(browser, **options):
+    """A browser context whose reader asks for reduced motion, unless a test says otherwise. The site scrolls
+    smoothly for other readers (to a #fragment, to the open quote or highlight, back after a panel closes), and
+    a mouse click sent while the page is still moving lands where the element was a moment before: between
+    the button going down and coming up the link moves away, and nothing happens. With reduced motion every
+    such scroll is done in one step, so once the state it leads to is there (see `settled`), nothing moves."""
+    options.setdefault("reduced_motion", "reduce")
+    return browser.new_context(**options)
+
+
+def settled(page):
+    """Waits until nothing the page has started will still move it: htmx has no request, swap or settle under
+    way (its afterSettle handlers, which scroll to the open quote or highlight, have run) and the page's own
+    zero-delay timers queued so far (its scroll after `load`, focus given back when a panel closes) have run,
+    as a timer queued after them runs after them. Call it before a mouse click that follows such a change.
+    Without JavaScript the page runs no scripts (and no timer of ours would fire): nothing to wait for."""
+    expect(page.locator(".htmx-request, .htmx-swapping, .htmx-settling")).to_have_count(0)
+    if page.evaluate("() => 'htmx' in window"):
+        page.evaluate("() => new Promise((done) => setTimeout(done))")
+
+
 @pytest.fixture
 def page(browser):
-    context = browser.new_context()
+    context = new_context(browser)
     page = context.new_page()
     page.set_default_timeout(15000)
     yield page

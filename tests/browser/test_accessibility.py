@@ -5,6 +5,8 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.urls import reverse
 
+from tests.browser.conftest import new_context
+
 pytestmark = pytest.mark.django_db(transaction=True)
 
 SERIOUS = {"serious", "critical"}
@@ -88,7 +90,7 @@ def _violations(page):
 @pytest.mark.parametrize("who", ["anonymous", "editor"])
 def test_no_page_has_a_serious_accessibility_violation(browser, live_server, library, scheme, who):
     article, annotation = library
-    context = browser.new_context(viewport={"width": 1280, "height": 800}, color_scheme=scheme)
+    context = new_context(browser, viewport={"width": 1280, "height": 800}, color_scheme=scheme)
     page = context.new_page()
     page.set_default_timeout(15000)
     if who == "editor":
@@ -126,7 +128,7 @@ def test_the_saving_pages_and_an_article_with_photos_have_no_serious_violation(
     planted = local_web.route(
         "/lure", Reply(f"<a href='{live_server.url}/articles/save/?url={story}'>Save</a>".encode())
     )
-    context = browser.new_context(viewport={"width": 1280, "height": 800}, color_scheme=scheme)
+    context = new_context(browser, viewport={"width": 1280, "height": 800}, color_scheme=scheme)
     page = context.new_page()
     page.goto(live_server.url + reverse("login") + "?next=/articles/new/")
     page.get_by_label("Username").fill("alice")

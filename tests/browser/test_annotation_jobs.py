@@ -7,6 +7,7 @@ import pytest
 from playwright.sync_api import expect
 
 from articles.models import AnnotationJob
+from tests.browser.conftest import new_context, settled
 from tests.browser.test_csp import WATCH_VIOLATIONS
 from tests.helpers import PASSAGE, TEXT, run_tasks
 
@@ -56,6 +57,7 @@ def test_a_large_import_shows_its_progress_then_its_result_and_highlights(page, 
     expect(progress).to_contain_text("Imported 30 annotations.", timeout=10000)
     expect(page.get_by_text("Imported and placed in the text")).to_be_visible()
     expect(page.locator("#article mark[data-annotation-id]").first).to_be_visible()  # swapped in, no reload
+    settled(page)
     page.get_by_role("link", name="See the annotations").click()
     expect(page.locator("#panel .annotation-item")).to_have_count(30)
     assert page.evaluate("window.__cspViolations") == []
@@ -64,7 +66,7 @@ def test_a_large_import_shows_its_progress_then_its_result_and_highlights(page, 
 def test_without_javascript_the_reload_link_shows_the_progress_and_the_result(
     browser, live_server, article, alice
 ):
-    context = browser.new_context(java_script_enabled=False)
+    context = new_context(browser, java_script_enabled=False)
     page = context.new_page()
     try:
         _log_in(page, live_server, f"/articles/{article.pk}/annotations/import/")

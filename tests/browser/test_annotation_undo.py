@@ -5,6 +5,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from tests.browser.conftest import new_context, settled
 from tests.browser.test_annotations import _log_in
 from tests.helpers import create_annotation
 
@@ -16,7 +17,7 @@ def test_a_deleted_note_comes_back_with_undo(browser, live_server, article, alic
     from articles.models import Annotation
 
     annotation = create_annotation(alice, article, note="Ask the **treasurer**.", colour="blue")
-    context = browser.new_context(java_script_enabled=javascript)
+    context = new_context(browser, java_script_enabled=javascript)
     page = context.new_page()
     page.set_default_timeout(15000)
     dialogs = []
@@ -24,6 +25,7 @@ def test_a_deleted_note_comes_back_with_undo(browser, live_server, article, alic
     _log_in(page, live_server, annotation.get_absolute_url())
     mark = page.locator(f'#article mark[data-annotation-id="{annotation.pk}"]')
     expect(mark).to_have_class(re.compile(r"\bhl--blue\b"))
+    settled(page)  # scrolled to the open highlight, once the page has loaded
     page.locator("#panel").get_by_role("button", name="Delete").click()
 
     status = page.locator("#panel [role=status]")
@@ -31,6 +33,7 @@ def test_a_deleted_note_comes_back_with_undo(browser, live_server, article, alic
     expect(mark).to_have_count(0)
     assert not Annotation.objects.exists()
     assert dialogs == []  # no confirm(): the delete happens, and can be undone
+    settled(page)
     status.get_by_role("button", name="Undo").click()
 
     expect(page.locator("#panel .note")).to_contain_text("Ask the treasurer.")

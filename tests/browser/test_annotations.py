@@ -5,6 +5,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from tests.browser.conftest import new_context, settled
 from tests.helpers import TEXT
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -104,13 +105,16 @@ def test_reader_annotates_a_selection_and_a_stranger_opens_the_public_link(
     items = page.locator("#panel .annotation-item")
     expect(items).to_have_count(2)
     assert items.nth(0).get_attribute("data-annotation-id") == str(private.pk)
+    settled(page)
     page.evaluate("window.scrollTo(0, document.body.scrollHeight)")
     items.nth(0).locator(".annotation-quote").click()
     expect(page.locator(f'mark[data-annotation-id="{private.pk}"]').first).to_be_in_viewport()
+    settled(page)  # the page has scrolled to the highlight, and the panel with it
     page.get_by_role("link", name="All annotations on this article").click()
     expect(items).to_have_count(2)
 
     # Clicking the highlight opens its annotation; its share link is copied from the panel.
+    settled(page)
     page.locator(f'mark[data-annotation-id="{public.pk}"]').first.click()
     expect(panel.locator(f'[data-panel="annotation"][data-annotation-id="{public.pk}"]')).to_be_visible()
     expect(page.locator(f'mark[data-annotation-id="{public.pk}"]').first).to_have_class(
@@ -119,11 +123,12 @@ def test_reader_annotates_a_selection_and_a_stranger_opens_the_public_link(
     expect(panel.locator(".note")).to_contain_text("The treasurer draws the line.")
     share_url = panel.locator(".share-url").input_value()
     assert share_url.startswith(f"{live_server.url}/annotations/{public.pk}/#:~:text=")
+    settled(page)
     panel.get_by_role("button", name="Copy link").click()
     expect(panel.get_by_role("button", name="Copied")).to_be_visible()
 
     # A stranger, no account: the public annotation open in its place; the private one nowhere.
-    stranger = browser.new_context()
+    stranger = new_context(browser)
     other = stranger.new_page()
     other.goto(share_url)
     expect(other.locator("#panel .note")).to_contain_text("The treasurer draws the line.")
@@ -146,7 +151,7 @@ def test_annotation_panel_and_delete_work_without_javascript(browser, live_serve
     annotation = annotation_create(
         user=alice, article=article, start=start, end=start + 25, exact="signs about the libraries", note="n"
     )
-    context = browser.new_context(java_script_enabled=False)
+    context = new_context(browser, java_script_enabled=False)
     page = context.new_page()
     _log_in(page, live_server, annotation.get_absolute_url())
     expect(page.locator("#panel .note")).to_have_text("n")

@@ -1,6 +1,7 @@
 import pytest
 from playwright.sync_api import expect
 
+from tests.browser.conftest import settled
 from tests.helpers import run_tasks
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -24,6 +25,7 @@ def test_added_article_shows_analysing_then_swaps_in_the_highlights(page, live_s
     expect(page.locator('.quote[data-speaker="Ana Ruiz"]')).to_be_visible(timeout=10000)
     expect(status).to_have_count(0)
     assert page.url == url_before  # polling does not push addresses
+    settled(page)  # the analysed text swapped in
     page.locator('.quote[data-speaker="Ana Ruiz"]').click(position={"x": 5, "y": 5})
     expect(page.locator("#panel .speaker-name")).to_have_text("Ana Ruiz")
 

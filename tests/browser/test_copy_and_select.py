@@ -8,6 +8,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from tests.browser.conftest import new_context
+
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
@@ -23,7 +25,7 @@ def _words(text: str) -> str:
 
 
 def test_copying_a_passage_leaves_the_speaker_tags_out_of_the_clipboard(browser, live_server, bridge):
-    context = browser.new_context()
+    context = new_context(browser)
     context.grant_permissions(["clipboard-read", "clipboard-write"], origin=live_server.url)
     page = context.new_page()
     page.goto(live_server.url + bridge.get_absolute_url())
@@ -87,7 +89,7 @@ def test_a_drag_that_starts_on_a_highlighted_name_selects_text_from_the_name(
 ):
     from tests.browser.test_annotations import _log_in
 
-    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    context = new_context(browser, viewport={"width": 1280, "height": 800})
     page = context.new_page()
     page.set_default_timeout(15000)
     if who == "alice":

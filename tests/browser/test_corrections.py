@@ -6,6 +6,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from tests.browser.conftest import new_context, settled
 from tests.services.test_corrections import BRIDGE
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -70,12 +71,14 @@ def test_a_speaker_is_corrected_from_the_keyboard(page, live_server, bridge):
 
 
 def test_a_speaker_is_corrected_without_javascript(browser, live_server, bridge):
-    context = browser.new_context(java_script_enabled=False)
+    context = new_context(browser, java_script_enabled=False)
     page = context.new_page()
     page.set_default_timeout(15000)
     _log_in(page, live_server, bridge.get_absolute_url())
     page.locator("#article a.quote-tag").first.click()
     expect(page).to_have_url(re.compile(r"/quotes/\d+/#quote-\d+$"))
+    # A whole page that lands on the quote's #fragment: the panel beside it moves until the page is there.
+    expect(page.locator(page.url[page.url.index("#") :])).to_be_in_viewport()
     panel = page.locator("#panel")
     panel.locator("details.correct summary").click()
     panel.get_by_label("or a name").fill("Ana Ruiz")
@@ -92,16 +95,18 @@ def test_the_correction_forms_and_history_have_no_serious_accessibility_violatio
 ):
     from axe_playwright_python.sync_playwright import Axe
 
-    context = browser.new_context(color_scheme=scheme)
+    context = new_context(browser, color_scheme=scheme)
     page = context.new_page()
     page.set_default_timeout(15000)
     _log_in(page, live_server, bridge.get_absolute_url())
     page.locator("#article a.quote-tag").first.click()
     panel = page.locator("#panel")
+    settled(page)
     panel.locator("details.correct summary").click()
     panel.get_by_label("or a name").fill("Ana Ruiz")
     panel.get_by_role("button", name="Correct the speaker").click()
     expect(panel.locator(".correction-what")).to_be_visible()
+    settled(page)
     panel.locator("details.correct summary").click()  # the forms open, beside the history
     expect(panel.get_by_role("button", name="Not a quote")).to_be_visible()
     # A person of the library: the panel offers "Same as …" and "Not the same as …".
@@ -112,6 +117,7 @@ def test_the_correction_forms_and_history_have_no_serious_accessibility_violatio
         if url is not None:
             page.goto(live_server.url + url)
             if "entities" in url:
+                settled(page)
                 page.locator("#panel details.correct summary").click()
         violations = [v["id"] for v in Axe().run(page).response["violations"] if v["impact"] in serious]
         if violations:

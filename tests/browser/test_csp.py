@@ -3,6 +3,8 @@
 import pytest
 from playwright.sync_api import expect
 
+from tests.browser.conftest import settled
+
 pytestmark = pytest.mark.django_db(transaction=True)
 
 # Collects what Chromium blocks, from the page's first moment (the console message is the other witness).
@@ -83,6 +85,8 @@ def test_no_page_breaks_the_policy(watched, live_server, seeded, alice):
     page.locator(f'.quote[data-quote-id="{quote.pk}"]').first.click(position={"x": 5, "y": 5})
     expect(page.locator("#panel .speaker-name")).to_be_visible()  # the quote panel by click (htmx)
     page.keyboard.press("Escape")
+    expect(page.locator("#panel .speaker-name")).to_have_count(0)  # the page before the panel, put back
+    settled(page)  # and the quote's tag given the focus back and kept in view
     page.locator(".ent[data-label='PERSON']").first.click()
     expect(page.locator("#panel .panel-entity-name")).to_be_visible()  # the entity panel by click
     visited.append(("panels opened by click", violations()))

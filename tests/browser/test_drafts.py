@@ -3,6 +3,7 @@
 import pytest
 from playwright.sync_api import expect
 
+from tests.browser.conftest import new_context
 from tests.browser.test_annotations import _log_in, _select
 from tests.helpers import TEXT
 
@@ -14,8 +15,7 @@ VIEWPORTS = {"desktop": {"width": 1280, "height": 800}, "phone": {"width": 390, 
 @pytest.fixture(params=[("desktop", "light"), ("phone", "dark")], ids=["desktop-light", "phone-dark"])
 def screen(request, browser):
     viewport, scheme = request.param
-    # Reduced motion: no smooth scrolling, so a tap lands where the element was scrolled to.
-    context = browser.new_context(viewport=VIEWPORTS[viewport], color_scheme=scheme, reduced_motion="reduce")
+    context = new_context(browser, viewport=VIEWPORTS[viewport], color_scheme=scheme)
     page = context.new_page()
     page.set_default_timeout(15000)
     yield page

@@ -10,6 +10,8 @@ from axe_playwright_python.sync_playwright import Axe
 from django.urls import reverse
 from playwright.sync_api import expect
 
+from tests.browser.conftest import new_context
+
 pytestmark = pytest.mark.django_db(transaction=True)
 
 SERIOUS = {"serious", "critical"}
@@ -131,7 +133,7 @@ KINDS = [
 def test_refusal_pages_pass_axe_and_work_from_the_keyboard(
     browser, live_server, refusals, bob, settings, scheme, kind, status
 ):
-    context = browser.new_context(viewport={"width": 1280, "height": 800}, color_scheme=scheme)
+    context = new_context(browser, viewport={"width": 1280, "height": 800}, color_scheme=scheme)
     page = context.new_page()
     page.set_default_timeout(15000)
     got, heading = _open(kind, page, live_server, refusals, settings)

@@ -7,6 +7,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
+from tests.browser.conftest import new_context
 from tests.helpers import run_tasks
 from tests.web import COUNCIL, HARBOUR, news_site
 
@@ -70,7 +71,7 @@ def test_the_unread_list_and_mark_all_read_work_from_the_keyboard(page, live_ser
 
 
 def test_the_feed_pages_work_without_javascript(browser, live_server, followed):
-    context = browser.new_context(java_script_enabled=False)
+    context = new_context(browser, java_script_enabled=False)
     page = context.new_page()
     page.set_default_timeout(15000)
     _log_in(page, live_server, followed.get_absolute_url())
@@ -96,7 +97,7 @@ def test_the_feed_pages_have_no_serious_accessibility_violation(browser, live_se
     from articles.services.feed_checks import feed_poll
 
     feed_poll(feed=followed)
-    context = browser.new_context(viewport={"width": 1280, "height": 800}, color_scheme=scheme)
+    context = new_context(browser, viewport={"width": 1280, "height": 800}, color_scheme=scheme)
     page = context.new_page()
     page.set_default_timeout(15000)
     _log_in(page, live_server, "/feeds/")

@@ -4,6 +4,7 @@ where it was when a panel closes, and a passage selected sentence by sentence an
 import pytest
 from playwright.sync_api import expect
 
+from tests.browser.conftest import new_context
 from tests.browser.test_annotations import _log_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -24,7 +25,7 @@ def seeded(transactional_db, seed_text):
 @pytest.fixture(params=[("desktop", "light"), ("phone", "dark")], ids=["desktop-light", "phone-dark"])
 def screen(request, browser):
     viewport, scheme = request.param
-    context = browser.new_context(viewport=SCREENS[viewport], color_scheme=scheme)
+    context = new_context(browser, viewport=SCREENS[viewport], color_scheme=scheme)
     page = context.new_page()
     page.set_default_timeout(15000)
     yield page
@@ -208,7 +209,7 @@ def test_the_arrow_keys_move_between_the_legend_switches_and_space_switches(scre
 
 
 def test_without_javascript_skip_to_article_lands_on_the_text(browser, live_server, seeded):
-    context = browser.new_context(java_script_enabled=False)
+    context = new_context(browser, java_script_enabled=False)
     page = context.new_page()
     page.goto(live_server.url + seeded.get_absolute_url())
     page.keyboard.press("Tab")

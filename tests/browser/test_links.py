@@ -6,10 +6,15 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from tests.browser.conftest import new_context, settled
+
 pytestmark = pytest.mark.django_db(transaction=True)
 
 PHRASE = "Mr. Trump said"
 SCREENS = {"desktop": {"width": 1280, "height": 800}, "phone": {"width": 390, "height": 844}}
+# The landings are tested as most readers get them, scrolled smoothly (other tests ask for reduced motion, see
+# tests/browser/conftest.py): these click nothing on the way and wait only for where the page comes to rest.
+SMOOTH = "no-preference"
 
 
 @pytest.fixture
@@ -48,7 +53,9 @@ def _share_url(page, live_server, path):
 def test_an_annotation_link_on_a_repeated_passage_lands_on_that_passage(
     browser, live_server, fourth_said, screen, javascript
 ):
-    context = browser.new_context(viewport=SCREENS[screen], java_script_enabled=javascript)
+    context = new_context(
+        browser, reduced_motion=SMOOTH, viewport=SCREENS[screen], java_script_enabled=javascript
+    )
     page = context.new_page()
     url = _share_url(page, live_server, fourth_said.get_absolute_url())
     assert ",-%2C" in url and "-,Mr.%20Trump%20said" in url  # prefix and suffix both there
@@ -67,7 +74,9 @@ def test_an_annotation_link_on_a_repeated_passage_lands_on_that_passage(
 @pytest.mark.parametrize("javascript", [True, False], ids=["js", "no-js"])
 def test_a_quote_link_opened_directly_shows_the_quote(browser, live_server, seeded, screen, javascript):
     quote = next(q for q in seeded.quotes.all() if "He lied a lot." in q.text)
-    context = browser.new_context(viewport=SCREENS[screen], java_script_enabled=javascript)
+    context = new_context(
+        browser, reduced_motion=SMOOTH, viewport=SCREENS[screen], java_script_enabled=javascript
+    )
     page = context.new_page()
     url = _share_url(page, live_server, quote.get_absolute_url())
     page.close()  # a shared link opens in a tab of its own: the only page, shown and in front
@@ -81,7 +90,7 @@ def test_a_quote_link_opened_directly_shows_the_quote(browser, live_server, seed
 @pytest.mark.parametrize("screen", ["desktop", "phone"])
 def test_a_quote_address_opened_as_is_scrolls_to_the_quote(browser, live_server, seeded, screen):
     quote = [q for q in seeded.quotes.order_by("start")][-2]
-    context = browser.new_context(viewport=SCREENS[screen])
+    context = new_context(browser, reduced_motion=SMOOTH, viewport=SCREENS[screen])
     page = context.new_page()
     page.goto(live_server.url + quote.get_absolute_url())
     expect(page.locator("#panel .panel-quote")).to_be_visible()
@@ -92,7 +101,7 @@ def test_a_quote_address_opened_as_is_scrolls_to_the_quote(browser, live_server,
 @pytest.mark.parametrize("screen", ["desktop", "phone"])
 @pytest.mark.parametrize("kind", ["quote", "mention"])
 def test_without_javascript_a_panel_opens_where_the_reader_was(browser, live_server, seeded, screen, kind):
-    context = browser.new_context(viewport=SCREENS[screen], java_script_enabled=False)
+    context = new_context(browser, viewport=SCREENS[screen], java_script_enabled=False)
     page = context.new_page()
     page.goto(live_server.url + seeded.get_absolute_url())
     link = page.locator("#article a.quote-tag" if kind == "quote" else "#article a.ent").nth(-3)
@@ -106,10 +115,11 @@ def test_without_javascript_a_panel_opens_where_the_reader_was(browser, live_ser
 @pytest.mark.parametrize("screen", ["desktop", "phone"])
 def test_copy_link_puts_the_shared_address_on_the_clipboard(browser, live_server, seeded, screen):
     quote = seeded.quotes.first()
-    context = browser.new_context(viewport=SCREENS[screen])
+    context = new_context(browser, viewport=SCREENS[screen])
     context.grant_permissions(["clipboard-read", "clipboard-write"], origin=live_server.url)
     page = context.new_page()
     page.goto(live_server.url + quote.get_absolute_url())
+    settled(page)  # scrolled to the quote, the panel with it
     page.locator("#panel").get_by_role("button", name="Copy link").click()
     expect(page.locator("#panel .copy-link")).to_have_text("Copied")
     shared = page.locator("#panel .share-url").input_value()
@@ -142,12 +152,13 @@ def plain_http_browser(browser, settings, live_server):
 def test_over_plain_http_copy_link_copies_from_the_selected_field(plain_http_browser, live_server, seeded):
     browser, site = plain_http_browser
     quote = seeded.quotes.first()
-    context = browser.new_context()
+    context = new_context(browser)
     context.grant_permissions(["clipboard-read"], origin=live_server.url)
     page = context.new_page()
     page.goto(site + quote.get_absolute_url())
     assert page.evaluate("window.isSecureContext") is False
     assert page.evaluate("navigator.clipboard === undefined")
+    settled(page)
     page.locator("#panel").get_by_role("button", name="Copy link").click()
     expect(page.locator("#panel .copy-link")).to_have_text("Copied")
     field = page.locator("#panel .share-url")

@@ -8,6 +8,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from tests.browser.conftest import new_context
 from tests.helpers import PASSAGE, TEXT, create_annotation, import_article, story
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -103,7 +104,7 @@ def test_another_reader_imports_an_exported_notebook(browser, watched, live_serv
         page.get_by_role("link", name="Export as W3C JSON-LD").click()
     path = tmp_path / "alice.jsonld"
     download.value.save_as(path)
-    context = browser.new_context()
+    context = new_context(browser)
     other = context.new_page()
     other.add_init_script(WATCH_VIOLATIONS)
     _log_in(other, live_server, "/notebook/import/", "bob", "a-long-password-2")
@@ -241,7 +242,7 @@ def test_the_notebook_renders_notes_and_its_filters_fit_a_phone(browser, live_se
         "argued until after midnight",
         note="**structural deficit**\n\n- also ask the treasurer",
     )
-    context = browser.new_context(viewport={"width": width, "height": 640}, color_scheme=scheme)
+    context = new_context(browser, viewport={"width": width, "height": 640}, color_scheme=scheme)
     page = context.new_page()
     page.add_init_script(WATCH_VIOLATIONS)
     _log_in(page, live_server, "/notebook/")

@@ -6,6 +6,8 @@ import base64
 import pytest
 from playwright.sync_api import expect
 
+from tests.browser.conftest import new_context
+
 pytestmark = pytest.mark.django_db(transaction=True)
 
 PAPER = (0xFD, 0xFC, 0xF8)  # --paper: in the light scheme a highlight tints the page (multiply)
@@ -76,7 +78,7 @@ def _close(found, expected):
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_a_blue_note_inside_a_yellow_highlight_is_drawn_blue(browser, live_server, overlapping, scheme):
-    context = browser.new_context(viewport={"width": 1280, "height": 800}, color_scheme=scheme)
+    context = new_context(browser, viewport={"width": 1280, "height": 800}, color_scheme=scheme)
     page = context.new_page()
     blank = context.new_page()
     page.goto(live_server.url + overlapping.get_absolute_url())

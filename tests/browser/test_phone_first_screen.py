@@ -5,6 +5,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
+from tests.browser.conftest import new_context
 from tests.browser.test_screens import OVERFLOWING
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -34,7 +35,7 @@ def reader(transactional_db, seed_text, django_user_model):
 
 
 def _phone(browser, live_server, viewport, scheme, session, *, javascript=True):
-    context = browser.new_context(viewport=viewport, color_scheme=scheme, java_script_enabled=javascript)
+    context = new_context(browser, viewport=viewport, color_scheme=scheme, java_script_enabled=javascript)
     context.set_default_timeout(15000)
     context.add_cookies([{"name": "sessionid", "value": session, "url": live_server.url}])
     return context, context.new_page()

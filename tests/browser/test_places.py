@@ -6,6 +6,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from tests.browser.conftest import new_context
+
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
@@ -23,7 +25,7 @@ def seeded(transactional_db, seed_text):
 def test_the_legend_has_one_place_whose_switch_covers_every_kind_of_place(
     browser, live_server, seeded, javascript
 ):
-    context = browser.new_context(java_script_enabled=javascript)
+    context = new_context(browser, java_script_enabled=javascript)
     page = context.new_page()
     page.set_default_timeout(15000)
     page.goto(live_server.url + seeded.get_absolute_url())

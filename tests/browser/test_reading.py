@@ -3,6 +3,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from tests.browser.conftest import new_context
+
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
@@ -48,7 +50,7 @@ def test_panel_url_opened_directly_renders_the_page_with_the_panel(page, live_se
 
 
 def test_quote_panel_works_without_javascript(browser, live_server, seeded):
-    context = browser.new_context(java_script_enabled=False)
+    context = new_context(browser, java_script_enabled=False)
     page = context.new_page()
     page.goto(live_server.url + seeded.get_absolute_url())
     page.locator('.quote[data-speaker="Kim Eui-kyeom"] .quote-tag').first.click()

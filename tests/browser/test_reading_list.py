@@ -6,6 +6,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from tests.browser.conftest import new_context
 from tests.helpers import TEXT, story
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -153,7 +154,7 @@ def test_bulk_select_labels_into_a_new_collection_shared_by_link(browser, watche
     page.get_by_text("Rename, share or delete").click()
     page.get_by_role("button", name="Make public (share link)").click()
     share = page.locator(".share-url").input_value()
-    stranger = browser.new_context()
+    stranger = new_context(browser)
     other = stranger.new_page()
     other.goto(share)
     expect(other.locator("h1")).to_have_text("Council watch")
@@ -226,7 +227,7 @@ def test_reading_settings_and_the_legend_are_remembered_across_articles(watched,
 def test_without_javascript_the_buttons_and_bulk_actions_still_work(browser, live_server, articles):
     from articles.models import ReadingState
 
-    context = browser.new_context(java_script_enabled=False)
+    context = new_context(browser, java_script_enabled=False)
     page = context.new_page()
     first, second, _ = articles
     _log_in(page, live_server, first.get_absolute_url())

@@ -10,6 +10,7 @@ from axe_playwright_python.sync_playwright import Axe
 from django.urls import reverse
 from playwright.sync_api import expect
 
+from tests.browser.conftest import new_context, settled
 from tests.helpers import run_tasks
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -29,7 +30,7 @@ def bridge(transactional_db):
 @pytest.fixture(params=[("desktop", "light"), ("phone", "dark")], ids=["desktop-light", "phone-dark"])
 def screen(request, browser):
     viewport, scheme = request.param
-    context = browser.new_context(viewport=SCREENS[viewport], color_scheme=scheme)
+    context = new_context(browser, viewport=SCREENS[viewport], color_scheme=scheme)
     page = context.new_page()
     page.set_default_timeout(15000)
     yield page
@@ -72,7 +73,7 @@ def test_reported_speech_from_the_keyboard_opens_and_closes_its_panel(screen, li
 
 
 def test_reported_panel_works_without_javascript(browser, live_server, bridge):
-    context = browser.new_context(java_script_enabled=False)
+    context = new_context(browser, java_script_enabled=False)
     page = context.new_page()
     page.goto(live_server.url + bridge.get_absolute_url())
     _reported_tag(page).click()
@@ -101,7 +102,7 @@ def test_reported_speech_pages_have_no_serious_accessibility_violation(browser, 
 
     reported = bridge.quotes.get(form="reported")
     ruiz = Actor.objects.get(key="ana ruiz")
-    context = browser.new_context(viewport={"width": 1280, "height": 800}, color_scheme=scheme)
+    context = new_context(browser, viewport={"width": 1280, "height": 800}, color_scheme=scheme)
     page = context.new_page()
     found = {}
     for url in (
@@ -137,6 +138,7 @@ def test_a_text_without_quotation_marks_added_in_the_browser_shows_who_said_what
     expect(tag).to_be_visible(timeout=10000)
     expect(tag).to_have_text("Ana Ruiz")
     expect(page.locator("#article .quote--reported")).to_contain_text("the bridge would reopen in May")
+    settled(page)  # the analysed text swapped in
     tag.click()
     panel = page.locator("#panel")
     expect(panel.locator(".speaker-name")).to_have_text("Ana Ruiz")
@@ -147,7 +149,10 @@ def test_a_text_without_quotation_marks_added_in_the_browser_shows_who_said_what
         re.compile(r"^\d{1,3}% that the speaker is right$")
     )
 
+    settled(page)
     panel.locator(".speaker-name").click()  # her panel in the article, then her page in the library
+    expect(panel.locator(".entity-library-link a")).to_be_visible()
+    settled(page)
     panel.locator(".entity-library-link a").click()
     expect(page.locator("h1")).to_have_text("Ana Ruiz")
     listed = page.locator('.actor-quotes li[data-form="reported"]')

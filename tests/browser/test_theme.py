@@ -4,6 +4,7 @@ cookie without an account, with the account otherwise), with and without JavaScr
 import pytest
 from playwright.sync_api import expect
 
+from tests.browser.conftest import new_context
 from tests.browser.test_annotations import _log_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -18,7 +19,7 @@ INK = "getComputedStyle(document.querySelector('h1')).color"
 @pytest.mark.parametrize("scheme, paper", [("light", LIGHT_PAPER), ("dark", DARK_PAPER)])
 @pytest.mark.parametrize("screen", ["desktop", "phone"])
 def test_the_page_follows_the_system_scheme(browser, live_server, article, scheme, paper, screen):
-    context = browser.new_context(viewport=SCREENS[screen], color_scheme=scheme)
+    context = new_context(browser, viewport=SCREENS[screen], color_scheme=scheme)
     page = context.new_page()
     page.goto(live_server.url + article.get_absolute_url())
     assert page.evaluate(PAPER) == paper
@@ -29,8 +30,8 @@ def test_the_page_follows_the_system_scheme(browser, live_server, article, schem
 @pytest.mark.parametrize("javascript", [True, False], ids=["js", "no-js"])
 @pytest.mark.parametrize("screen", ["desktop", "phone"])
 def test_an_anonymous_reader_switches_to_dark_and_it_stays(browser, live_server, article, javascript, screen):
-    context = browser.new_context(
-        viewport=SCREENS[screen], color_scheme="light", java_script_enabled=javascript
+    context = new_context(
+        browser, viewport=SCREENS[screen], color_scheme="light", java_script_enabled=javascript
     )
     page = context.new_page()
     page.goto(live_server.url + article.get_absolute_url())
@@ -53,7 +54,7 @@ def test_an_anonymous_reader_switches_to_dark_and_it_stays(browser, live_server,
 
 
 def test_a_reader_with_an_account_keeps_the_theme_on_another_device(browser, live_server, article, alice):
-    first = browser.new_context(color_scheme="dark")
+    first = new_context(browser, color_scheme="dark")
     page = first.new_page()
     _log_in(page, live_server, article.get_absolute_url())
     page.get_by_role("button", name="Light").click()
@@ -65,7 +66,7 @@ def test_a_reader_with_an_account_keeps_the_theme_on_another_device(browser, liv
     from articles.models import ReaderPreferences
 
     assert ReaderPreferences.objects.get(user=alice).theme == "light"
-    second = browser.new_context(color_scheme="dark")
+    second = new_context(browser, color_scheme="dark")
     other = second.new_page()
     _log_in(other, live_server, article.get_absolute_url())
     expect(other.locator("html")).to_have_attribute("data-theme", "light")

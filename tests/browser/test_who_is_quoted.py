@@ -3,6 +3,8 @@
 import pytest
 from playwright.sync_api import expect
 
+from tests.browser.conftest import new_context
+
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
@@ -13,7 +15,7 @@ def test_the_ranking_pages_to_the_speakers_after_the_first_25(
     from tests.views.test_library import thirty_speakers
 
     thirty_speakers()
-    context = browser.new_context(viewport={"width": 390, "height": 844}, java_script_enabled=javascript)
+    context = new_context(browser, viewport={"width": 390, "height": 844}, java_script_enabled=javascript)
     page = context.new_page()
     page.set_default_timeout(15000)
     page.goto(live_server.url + "/who-is-quoted/")
