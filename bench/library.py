@@ -43,6 +43,7 @@ ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT.parent / "shared" / "eval" / "polnear" / "train" / "text"
 SOURCES = ["Gazette", "Daily Planet", "Harbour News", "The Chronicle", "Evening Post"]
 PREFIXES = ["Analysis", "Update", "Explainer", "Report", "Opinion", "Live", "Briefing", "Inside"]
+BATCH = 500  # articles stored in one transaction
 SEARCHES = ["trade", "Trump", '"White House"', "immigration", "election campaign", "Clinton", "tax", "Syria"]
 
 
@@ -98,20 +99,15 @@ def reader_names(readers: int) -> list[str]:
     return [f"reader{n:02d}" for n in range(1, readers + 1)]
 
 
-def build_library(paths: list[Path], size: int, readers: int, public_every: int) -> None:
+def analysed_sources(paths: list[Path]) -> tuple[list, list]:
+    """The source articles, prepared and analysed once (spaCy runs here only)."""
     from django.conf import settings
-    from django.contrib.auth import get_user_model
-    from django.db import transaction
 
     from articles.interchange.article_files import ArticleInput, ArticleRejected
-    from articles.models import LibraryEntry
     from articles.nlp.model import load_model
     from articles.nlp.pipeline import analyze_many
-    from articles.services.articles import article_prepare, article_store
-    from articles.services.reader_library import library_add
+    from articles.services.articles import article_prepare
 
-    users = [get_user_model().objects.create_user(name, password=None) for name in reader_names(readers)]
-    started = time.perf_counter()
     prepared = []
     for path in paths:
         try:
@@ -119,37 +115,90 @@ def build_library(paths: list[Path], size: int, readers: int, public_every: int)
         except ArticleRejected:
             continue
     nlp = load_model(settings.NEWSREADER_SPACY_MODEL)
-    analyses = list(analyze_many((p.analysis_input for p in prepared), nlp))
-    print(f"analysed {len(prepared)} source articles in {time.perf_counter() - started:.0f} s")
+    return prepared, list(analyze_many((p.analysis_input for p in prepared), nlp))
 
-    started = time.perf_counter()
+
+def copies(prepared: list, analyses: list, size: int, users: list, public_every: int):  # type: ignore[no-untyped-def]
+    """The library's articles: (prepared copy, its analysis, public, the readers whose library holds it)."""
     first_day = datetime.date(2016, 1, 1)
-    for start in range(0, size, 500):
-        with transaction.atomic():
-            for i in range(start, min(size, start + 500)):
-                base, analysis = prepared[i % len(prepared)], analyses[i % len(prepared)]
-                copy, copy_analysis = shifted(base, analysis, f"{PREFIXES[i % len(PREFIXES)]} {i}: ")
-                incoming = replace(
-                    copy.incoming,
-                    source=SOURCES[i % len(SOURCES)],
-                    published=first_day + datetime.timedelta(days=(i * 37) % 1460),
-                )
-                copy = replace(copy, incoming=incoming)
-                public = i % public_every == 0
-                reader = users[i % len(users)]
-                article = article_store(
-                    prepared=copy,
-                    analysis=copy_analysis,
-                    public=public,
-                    reader=None if public else reader,
-                    added_by=None if public else reader,
-                )
-                if not public and i % 10 == 1:  # saved by two readers: stored once, in both libraries
-                    library_add(
-                        reader=users[(i + 7) % len(users)], article=article, via=LibraryEntry.Via.SAVED
+    for i in range(size):
+        base, analysis = prepared[i % len(prepared)], analyses[i % len(prepared)]
+        copy, copy_analysis = shifted(base, analysis, f"{PREFIXES[i % len(PREFIXES)]} {i}: ")
+        incoming = replace(
+            copy.incoming,
+            source=SOURCES[i % len(SOURCES)],
+            published=first_day + datetime.timedelta(days=(i * 37) % 1460),
+        )
+        public = i % public_every == 0
+        readers = [] if public else [users[i % len(users)]]
+        if not public and i % 10 == 1:  # saved by two readers: stored once, in both libraries
+            readers.append(users[(i + 7) % len(users)])
+        yield replace(copy, incoming=incoming), copy_analysis, public, readers
+
+
+def store_copies(
+    prepared: list,
+    analyses: list,
+    size: int,
+    users: list,
+    public_every: int,
+    *,
+    through_service: bool = False,
+) -> None:
+    """Store the library: by default `articles_store_many`, BATCH articles a transaction; `through_service`
+    stores each article by `article_store` and adds its second reader by `library_add`, as a save would."""
+    from django.db import transaction
+
+    from articles.models import LibraryEntry
+    from articles.services.articles import article_store
+    from articles.services.bulk_store import AnalysedArticle, articles_store_many
+    from articles.services.reader_library import library_add
+
+    made = copies(prepared, analyses, size, users, public_every)
+    for start in range(0, size, BATCH):
+        batch = [next(made) for _ in range(start, min(size, start + BATCH))]
+        if through_service:
+            with transaction.atomic():
+                for copy, analysis, public, readers in batch:
+                    owner = readers[0] if readers else None
+                    article = article_store(
+                        prepared=copy, analysis=analysis, public=public, reader=owner, added_by=owner
                     )
-        print(f"  stored {min(size, start + 500):,} articles", end="\r", flush=True)
-    print(f"stored {size:,} articles in {time.perf_counter() - started:.0f} s" + " " * 10)
+                    for reader in readers[1:]:
+                        library_add(reader=reader, article=article, via=LibraryEntry.Via.SAVED)
+        else:
+            articles_store_many(
+                articles=[
+                    AnalysedArticle(
+                        copy,
+                        analysis,
+                        public=public,
+                        readers=readers,
+                        added_by=readers[0] if readers else None,
+                    )
+                    for copy, analysis, public, readers in batch
+                ]
+            )
+        print(f"  stored {start + len(batch):,} articles", end="\r", flush=True)
+
+
+def build_library(
+    paths: list[Path], size: int, readers: int, public_every: int, through_service: bool
+) -> None:
+    from django.contrib.auth import get_user_model
+
+    users = [get_user_model().objects.create_user(name, password=None) for name in reader_names(readers)]
+    started = time.perf_counter()
+    prepared, analyses = analysed_sources(paths)
+    print(f"analysed {len(prepared)} source articles in {time.perf_counter() - started:.0f} s")
+    started = time.perf_counter()
+    store_copies(prepared, analyses, size, users, public_every, through_service=through_service)
+    how = (
+        "one by one through article_store"
+        if through_service
+        else f"by articles_store_many, {BATCH} at a time"
+    )
+    print(f"stored {size:,} articles {how} in {time.perf_counter() - started:.0f} s" + " " * 10)
 
 
 def sessions(readers: int) -> list[str]:
@@ -215,6 +264,11 @@ def main() -> None:
     )
     parser.add_argument("--corpus", type=Path, default=CORPUS)
     parser.add_argument(
+        "--through-service",
+        action="store_true",
+        help="store the copies one by one through article_store (slow: about 12 a second) instead of in bulk",
+    )
+    parser.add_argument(
         "--database",
         type=Path,
         help="keep the library in this file and reuse it when it exists (default: temporary)",
@@ -253,7 +307,7 @@ def main() -> None:
         call_command("migrate", verbosity=0)
         call_command("collectstatic", interactive=False, verbosity=0)
         if not reuse:
-            build_library(paths, args.articles, args.readers, args.public_every)
+            build_library(paths, args.articles, args.readers, args.public_every, args.through_service)
         cookies = sessions(args.readers)
         print(f"load average before timing: {os.getloadavg()[0]:.1f}")
         with connection.cursor() as cursor:
