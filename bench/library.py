@@ -8,8 +8,10 @@ usage (from the project root):
   tests/postgres_cluster.sh sh -c '.venv/bin/python bench/library.py --database-url "$DATABASE_URL"'
 Analyses --sources PolNeAR train articles once, then builds the library by storing copies of them
 (each with its own headline prefix, source and date; the analysis is reused with shifted offsets, spaCy does
-not run again) through the same service that imports articles, so actors, tallies and the search index are
-real. The library is personal (NEWSREADER_LIBRARY's default): --readers readers (50) each have a library,
+not run again) through `articles_store_many`, the import service's bulk form (500 articles a transaction:
+the rows `article_store` writes, tests/bench checks they are the same), so actors, tallies and the search
+index are real; --through-service stores them one by one through `article_store` instead (slower by far:
+README has both speeds). The library is personal (NEWSREADER_LIBRARY's default): --readers readers (50) each have a library,
 every --public-every-th article (5th) is public and the rest are private in one reader's library (every 10th
 of those in a second reader's too), so every page reads through the visibility rules. Then starts gunicorn
 on 127.0.0.1 (a free port) against that database and times search, a person's page, "who is quoted" and the
@@ -266,7 +268,7 @@ def main() -> None:
     parser.add_argument(
         "--through-service",
         action="store_true",
-        help="store the copies one by one through article_store (slow: about 12 a second) instead of in bulk",
+        help="store the copies one by one through article_store (slower by far) instead of in bulk",
     )
     parser.add_argument(
         "--database",
