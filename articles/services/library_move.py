@@ -76,8 +76,6 @@ PLAIN_FIELDS = (
     models.BooleanField,
     models.FloatField,
 )
-# Rows in one INSERT: within SQLite's and PostgreSQL's limits on parameters in a statement.
-PARAMETERS = 30_000
 
 
 def _cleaner(model: type[models.Model]) -> Callable[[list], int]:
@@ -124,8 +122,8 @@ def _rows(model: type[models.Model], using: str) -> Iterator[list[list]]:
 
 
 def _inserter(model: type[models.Model], using: str) -> Callable[[list[list]], None]:
-    """Writes rows (values in concrete field order, ids included) to `model`'s table on `using`, many to an
-    INSERT, each value prepared as the field prepares it there, and stored as it was: no auto_now stamp."""
+    """Writes rows (values in concrete field order, ids included) to `model`'s table on `using`, each value
+    prepared as the field prepares it there, and stored as it was: no auto_now stamp."""
     connection = connections[using]
     fields = model._meta.concrete_fields
     prepared = [
@@ -135,22 +133,19 @@ def _inserter(model: type[models.Model], using: str) -> Callable[[list[list]], N
         and not (isinstance(f, models.ForeignKey) and isinstance(f.target_field, PLAIN_FIELDS))
     ]
     quote = connection.ops.quote_name
-    columns = ", ".join(quote(f.column) for f in fields)
-    placeholders = f"({', '.join(['%s'] * len(fields))})"
-    per_statement = max(1, PARAMETERS // len(fields))
+    # One statement for every row: the drivers parse it once (psycopg sends the rows in a pipeline). A
+    # statement of many rows' placeholders costs more to take apart on the client than to run.
+    sql = (
+        f"INSERT INTO {quote(model._meta.db_table)} ({', '.join(quote(f.column) for f in fields)}) "
+        f"VALUES ({', '.join(['%s'] * len(fields))})"
+    )
 
     def insert(rows: list[list]) -> None:
         for row in rows:
             for i in prepared:
                 row[i] = fields[i].get_db_prep_save(row[i], connection)
         with connection.cursor() as cursor:
-            for start in range(0, len(rows), per_statement):
-                batch = rows[start : start + per_statement]
-                cursor.execute(
-                    f"INSERT INTO {quote(model._meta.db_table)} ({columns}) VALUES "
-                    + ", ".join([placeholders] * len(batch)),
-                    [value for row in batch for value in row],
-                )
+            cursor.executemany(sql, rows)
 
     return insert
 
