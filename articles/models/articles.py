@@ -302,6 +302,7 @@ class ArticleQuerySet(models.QuerySet):
                 self.model.objects.using(self.db)
                 .filter(library_entries__reader=viewer)
                 .exclude(source="")
+                .order_by()  # else the default ordering's columns join the DISTINCT: a row per article
                 .values_list("source", flat=True)
                 .distinct()
             )
