@@ -204,12 +204,21 @@ def build_library(
 
 
 def sessions(readers: int) -> list[str]:
-    """A logged-in session (its cookie value) for each reader, as logging in would make it."""
+    """A logged-in session (its cookie value) for each reader, as logging in would make it: an earlier run's,
+    still valid, when the library was kept (its copy on PostgreSQL holds the same sessions), else a new one."""
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY, get_user_model
     from django.contrib.sessions.backends.db import SessionStore
+    from django.contrib.sessions.models import Session
+    from django.utils import timezone
 
+    kept = {}
+    for stored in Session.objects.filter(expire_date__gt=timezone.now()).order_by("session_key"):
+        kept.setdefault(stored.get_decoded().get(SESSION_KEY), stored.session_key)
     cookies = []
     for user in get_user_model().objects.filter(username__in=reader_names(readers)).order_by("username"):
+        if str(user.pk) in kept:
+            cookies.append(kept[str(user.pk)])
+            continue
         session = SessionStore()
         session[SESSION_KEY] = str(user.pk)
         session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
@@ -279,6 +288,11 @@ def main() -> None:
         "--database-url",
         help="also time the library copied to this PostgreSQL database (postgres://…; its contents are replaced)",
     )
+    parser.add_argument(
+        "--copied",
+        action="store_true",
+        help="the --database-url database holds this --database library already (an earlier run copied it)",
+    )
     args = parser.parse_args()
 
     paths = sorted(args.corpus.glob("*.txt"))[: args.sources]
@@ -311,7 +325,6 @@ def main() -> None:
         if not reuse:
             build_library(paths, args.articles, args.readers, args.public_every, args.through_service)
         cookies = sessions(args.readers)
-        print(f"load average before timing: {os.getloadavg()[0]:.1f}")
         with connection.cursor() as cursor:
             cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
             cursor.execute("ANALYZE")
@@ -350,7 +363,9 @@ def main() -> None:
         )
 
         servers = {"SQLite": env}
-        if args.database_url:
+        if args.database_url and args.copied:
+            print("PostgreSQL: the copy already there (--copied)")
+        elif args.database_url:
             started = time.perf_counter()
             call_command(
                 "move_library",
@@ -368,6 +383,7 @@ def main() -> None:
                 cursor.execute("SELECT pg_database_size(current_database())")
                 print(f"PostgreSQL database: {cursor.fetchone()[0] / 1e6:.0f} MB")
             connections["library_target"].close()
+        if args.database_url:
             # DEBUG off with a database server: the key must come from the environment (any will do here).
             servers["PostgreSQL"] = {
                 **env,
@@ -403,6 +419,8 @@ def main() -> None:
                 "own library": ["/?library=mine"] + [f"/?library=mine&page={n}" for n in range(2, 6)],
                 "article page": [f"/articles/{pk}/" for pk in article_ids],
             }
+            # After the build and the copy, which take minutes: the machine as the timing meets it.
+            print(f"load average when timing began: {os.getloadavg()[0]:.1f}")
             print(
                 f"{'page':<30}"
                 + "".join(f"{name + ' median':>20}{'p95 ms':>8}" for name in running)
@@ -420,6 +438,7 @@ def main() -> None:
                     )
                     label = f"{name} ({viewer})"
                     print(f"{label:<30}" + "".join(f"{median:>20.1f}{p95:>8.1f}" for median, p95 in results))
+            print(f"load average when timing ended: {os.getloadavg()[0]:.1f}")
         finally:
             for _, server in running.values():
                 server.terminate()
