@@ -8,8 +8,10 @@ usage (from the project root):
   tests/postgres_cluster.sh sh -c '.venv/bin/python bench/library.py --database-url "$DATABASE_URL"'
 Analyses --sources PolNeAR train articles once, then builds the library by storing copies of them
 (each with its own headline prefix, source and date; the analysis is reused with shifted offsets, spaCy does
-not run again) through the same service that imports articles, so actors, tallies and the search index are
-real. The library is personal (NEWSREADER_LIBRARY's default): --readers readers (50) each have a library,
+not run again) through `articles_store_many`, the import service's bulk form (500 articles a transaction:
+the rows `article_store` writes, tests/bench checks they are the same), so actors, tallies and the search
+index are real; --through-service stores them one by one through `article_store` instead (slower by far:
+README has both speeds). The library is personal (NEWSREADER_LIBRARY's default): --readers readers (50) each have a library,
 every --public-every-th article (5th) is public and the rest are private in one reader's library (every 10th
 of those in a second reader's too), so every page reads through the visibility rules. Then starts gunicorn
 on 127.0.0.1 (a free port) against that database and times search, a person's page, "who is quoted" and the
@@ -43,6 +45,7 @@ ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT.parent / "shared" / "eval" / "polnear" / "train" / "text"
 SOURCES = ["Gazette", "Daily Planet", "Harbour News", "The Chronicle", "Evening Post"]
 PREFIXES = ["Analysis", "Update", "Explainer", "Report", "Opinion", "Live", "Briefing", "Inside"]
+BATCH = 500  # articles stored in one transaction
 SEARCHES = ["trade", "Trump", '"White House"', "immigration", "election campaign", "Clinton", "tax", "Syria"]
 
 
@@ -98,20 +101,15 @@ def reader_names(readers: int) -> list[str]:
     return [f"reader{n:02d}" for n in range(1, readers + 1)]
 
 
-def build_library(paths: list[Path], size: int, readers: int, public_every: int) -> None:
+def analysed_sources(paths: list[Path]) -> tuple[list, list]:
+    """The source articles, prepared and analysed once (spaCy runs here only)."""
     from django.conf import settings
-    from django.contrib.auth import get_user_model
-    from django.db import transaction
 
     from articles.interchange.article_files import ArticleInput, ArticleRejected
-    from articles.models import LibraryEntry
     from articles.nlp.model import load_model
     from articles.nlp.pipeline import analyze_many
-    from articles.services.articles import article_prepare, article_store
-    from articles.services.reader_library import library_add
+    from articles.services.articles import article_prepare
 
-    users = [get_user_model().objects.create_user(name, password=None) for name in reader_names(readers)]
-    started = time.perf_counter()
     prepared = []
     for path in paths:
         try:
@@ -119,46 +117,108 @@ def build_library(paths: list[Path], size: int, readers: int, public_every: int)
         except ArticleRejected:
             continue
     nlp = load_model(settings.NEWSREADER_SPACY_MODEL)
-    analyses = list(analyze_many((p.analysis_input for p in prepared), nlp))
-    print(f"analysed {len(prepared)} source articles in {time.perf_counter() - started:.0f} s")
+    return prepared, list(analyze_many((p.analysis_input for p in prepared), nlp))
 
-    started = time.perf_counter()
+
+def copies(prepared: list, analyses: list, size: int, users: list, public_every: int):  # type: ignore[no-untyped-def]
+    """The library's articles: (prepared copy, its analysis, public, the readers whose library holds it)."""
     first_day = datetime.date(2016, 1, 1)
-    for start in range(0, size, 500):
-        with transaction.atomic():
-            for i in range(start, min(size, start + 500)):
-                base, analysis = prepared[i % len(prepared)], analyses[i % len(prepared)]
-                copy, copy_analysis = shifted(base, analysis, f"{PREFIXES[i % len(PREFIXES)]} {i}: ")
-                incoming = replace(
-                    copy.incoming,
-                    source=SOURCES[i % len(SOURCES)],
-                    published=first_day + datetime.timedelta(days=(i * 37) % 1460),
-                )
-                copy = replace(copy, incoming=incoming)
-                public = i % public_every == 0
-                reader = users[i % len(users)]
-                article = article_store(
-                    prepared=copy,
-                    analysis=copy_analysis,
-                    public=public,
-                    reader=None if public else reader,
-                    added_by=None if public else reader,
-                )
-                if not public and i % 10 == 1:  # saved by two readers: stored once, in both libraries
-                    library_add(
-                        reader=users[(i + 7) % len(users)], article=article, via=LibraryEntry.Via.SAVED
+    for i in range(size):
+        base, analysis = prepared[i % len(prepared)], analyses[i % len(prepared)]
+        copy, copy_analysis = shifted(base, analysis, f"{PREFIXES[i % len(PREFIXES)]} {i}: ")
+        incoming = replace(
+            copy.incoming,
+            source=SOURCES[i % len(SOURCES)],
+            published=first_day + datetime.timedelta(days=(i * 37) % 1460),
+        )
+        public = i % public_every == 0
+        readers = [] if public else [users[i % len(users)]]
+        if not public and i % 10 == 1:  # saved by two readers: stored once, in both libraries
+            readers.append(users[(i + 7) % len(users)])
+        yield replace(copy, incoming=incoming), copy_analysis, public, readers
+
+
+def store_copies(
+    prepared: list,
+    analyses: list,
+    size: int,
+    users: list,
+    public_every: int,
+    *,
+    through_service: bool = False,
+) -> None:
+    """Store the library: by default `articles_store_many`, BATCH articles a transaction; `through_service`
+    stores each article by `article_store` and adds its second reader by `library_add`, as a save would."""
+    from django.db import transaction
+
+    from articles.models import LibraryEntry
+    from articles.services.articles import article_store
+    from articles.services.bulk_store import AnalysedArticle, articles_store_many
+    from articles.services.reader_library import library_add
+
+    made = copies(prepared, analyses, size, users, public_every)
+    for start in range(0, size, BATCH):
+        batch = [next(made) for _ in range(start, min(size, start + BATCH))]
+        if through_service:
+            with transaction.atomic():
+                for copy, analysis, public, readers in batch:
+                    owner = readers[0] if readers else None
+                    article = article_store(
+                        prepared=copy, analysis=analysis, public=public, reader=owner, added_by=owner
                     )
-        print(f"  stored {min(size, start + 500):,} articles", end="\r", flush=True)
-    print(f"stored {size:,} articles in {time.perf_counter() - started:.0f} s" + " " * 10)
+                    for reader in readers[1:]:
+                        library_add(reader=reader, article=article, via=LibraryEntry.Via.SAVED)
+        else:
+            articles_store_many(
+                articles=[
+                    AnalysedArticle(
+                        copy,
+                        analysis,
+                        public=public,
+                        readers=readers,
+                        added_by=readers[0] if readers else None,
+                    )
+                    for copy, analysis, public, readers in batch
+                ]
+            )
+        print(f"  stored {start + len(batch):,} articles", end="\r", flush=True)
+
+
+def build_library(
+    paths: list[Path], size: int, readers: int, public_every: int, through_service: bool
+) -> None:
+    from django.contrib.auth import get_user_model
+
+    users = [get_user_model().objects.create_user(name, password=None) for name in reader_names(readers)]
+    started = time.perf_counter()
+    prepared, analyses = analysed_sources(paths)
+    print(f"analysed {len(prepared)} source articles in {time.perf_counter() - started:.0f} s")
+    started = time.perf_counter()
+    store_copies(prepared, analyses, size, users, public_every, through_service=through_service)
+    how = (
+        "one by one through article_store"
+        if through_service
+        else f"by articles_store_many, {BATCH} at a time"
+    )
+    print(f"stored {size:,} articles {how} in {time.perf_counter() - started:.0f} s" + " " * 10)
 
 
 def sessions(readers: int) -> list[str]:
-    """A logged-in session (its cookie value) for each reader, as logging in would make it."""
+    """A logged-in session (its cookie value) for each reader, as logging in would make it: an earlier run's,
+    still valid, when the library was kept (its copy on PostgreSQL holds the same sessions), else a new one."""
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY, get_user_model
     from django.contrib.sessions.backends.db import SessionStore
+    from django.contrib.sessions.models import Session
+    from django.utils import timezone
 
+    kept = {}
+    for stored in Session.objects.filter(expire_date__gt=timezone.now()).order_by("session_key"):
+        kept.setdefault(stored.get_decoded().get(SESSION_KEY), stored.session_key)
     cookies = []
     for user in get_user_model().objects.filter(username__in=reader_names(readers)).order_by("username"):
+        if str(user.pk) in kept:
+            cookies.append(kept[str(user.pk)])
+            continue
         session = SessionStore()
         session[SESSION_KEY] = str(user.pk)
         session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
@@ -215,6 +275,11 @@ def main() -> None:
     )
     parser.add_argument("--corpus", type=Path, default=CORPUS)
     parser.add_argument(
+        "--through-service",
+        action="store_true",
+        help="store the copies one by one through article_store (slower by far) instead of in bulk",
+    )
+    parser.add_argument(
         "--database",
         type=Path,
         help="keep the library in this file and reuse it when it exists (default: temporary)",
@@ -222,6 +287,11 @@ def main() -> None:
     parser.add_argument(
         "--database-url",
         help="also time the library copied to this PostgreSQL database (postgres://…; its contents are replaced)",
+    )
+    parser.add_argument(
+        "--copied",
+        action="store_true",
+        help="the --database-url database holds this --database library already (an earlier run copied it)",
     )
     args = parser.parse_args()
 
@@ -253,9 +323,8 @@ def main() -> None:
         call_command("migrate", verbosity=0)
         call_command("collectstatic", interactive=False, verbosity=0)
         if not reuse:
-            build_library(paths, args.articles, args.readers, args.public_every)
+            build_library(paths, args.articles, args.readers, args.public_every, args.through_service)
         cookies = sessions(args.readers)
-        print(f"load average before timing: {os.getloadavg()[0]:.1f}")
         with connection.cursor() as cursor:
             cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
             cursor.execute("ANALYZE")
@@ -294,7 +363,9 @@ def main() -> None:
         )
 
         servers = {"SQLite": env}
-        if args.database_url:
+        if args.database_url and args.copied:
+            print("PostgreSQL: the copy already there (--copied)")
+        elif args.database_url:
             started = time.perf_counter()
             call_command(
                 "move_library",
@@ -312,6 +383,7 @@ def main() -> None:
                 cursor.execute("SELECT pg_database_size(current_database())")
                 print(f"PostgreSQL database: {cursor.fetchone()[0] / 1e6:.0f} MB")
             connections["library_target"].close()
+        if args.database_url:
             # DEBUG off with a database server: the key must come from the environment (any will do here).
             servers["PostgreSQL"] = {
                 **env,
@@ -347,6 +419,8 @@ def main() -> None:
                 "own library": ["/?library=mine"] + [f"/?library=mine&page={n}" for n in range(2, 6)],
                 "article page": [f"/articles/{pk}/" for pk in article_ids],
             }
+            # After the build and the copy, which take minutes: the machine as the timing meets it.
+            print(f"load average when timing began: {os.getloadavg()[0]:.1f}")
             print(
                 f"{'page':<30}"
                 + "".join(f"{name + ' median':>20}{'p95 ms':>8}" for name in running)
@@ -364,6 +438,7 @@ def main() -> None:
                     )
                     label = f"{name} ({viewer})"
                     print(f"{label:<30}" + "".join(f"{median:>20.1f}{p95:>8.1f}" for median, p95 in results))
+            print(f"load average when timing ended: {os.getloadavg()[0]:.1f}")
         finally:
             for _, server in running.values():
                 server.terminate()

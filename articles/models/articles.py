@@ -114,6 +114,14 @@ class Filters:
     def __bool__(self) -> bool:
         return any((self.person_id, self.org_id, self.source, self.date_from, self.date_to, self.said))
 
+    def of_columns(self) -> Filters:
+        """The filters the article row itself answers: its source and date."""
+        return Filters(source=self.source, date_from=self.date_from, date_to=self.date_to)
+
+    def of_statements(self) -> Filters:
+        """The filters its names and statements answer: who is named, who said what and how."""
+        return Filters(person_id=self.person_id, org_id=self.org_id, said=self.said)
+
 
 class ArticleQuerySet(models.QuerySet):
     # Entities and quotes belong to articles, so their modules import this one: here they are imported when a
@@ -294,6 +302,7 @@ class ArticleQuerySet(models.QuerySet):
                 self.model.objects.using(self.db)
                 .filter(library_entries__reader=viewer)
                 .exclude(source="")
+                .order_by()  # else the default ordering's columns join the DISTINCT: a row per article
                 .values_list("source", flat=True)
                 .distinct()
             )

@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models import QuerySet
 
-from ..models import Article
+from ..models import Article, Filters
 from .marked import CLOSE, OPEN, Marked, from_database
 from .query import RANKED_MATCHES, SNIPPET_TOKENS, TEXT_WEIGHT, TITLE_WEIGHT, Terms
 
@@ -45,10 +45,11 @@ def analyse(using: str) -> None:
         cursor.execute("ANALYZE")
 
 
-def ranked_ids(terms: Terms, filtered: QuerySet, visible: QuerySet | None, using: str) -> list[int]:
-    """Ids of the matching articles among `filtered` (the reader's filters) that the reader may read
-    (`visible`; None: all), best first."""
+def ranked_ids(terms: Terms, filters: Filters, visible: QuerySet | None, using: str) -> list[int]:
+    """Ids of the matching articles that pass the reader's `filters` and that the reader may read (`visible`;
+    None: all), best first."""
     where, params = "", ()
+    filtered = Article.objects.using(using).filtered(filters)
     articles = filtered if visible is None else filtered.filter(pk__in=visible.values("pk"))
     if visible is not None or filtered.query.where:
         # The same filters as the library's (one QuerySet method); ranking reads the index alone.

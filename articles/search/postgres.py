@@ -13,7 +13,7 @@ from django.db import connections, transaction
 from django.db.models import BooleanField, QuerySet
 from django.db.models.expressions import RawSQL
 
-from ..models import Article
+from ..models import Article, Filters
 from .marked import CLOSE, OPEN, Marked, from_database, with_ellipses
 from .query import RANKED_MATCHES, SNIPPET_TOKENS, TEXT_WEIGHT, TITLE_WEIGHT, Terms
 from .windows import window
@@ -68,14 +68,15 @@ def _tsquery(terms: Terms) -> tuple[str, list[str]]:
     return f"({sql})", [value for phrase in terms.phrases for value in (CONFIG, phrase)]
 
 
-def ranked_ids(terms: Terms, filtered: QuerySet, visible: QuerySet | None, using: str) -> list[int]:
-    """Ids of the matching articles among `filtered` (the reader's filters) that the reader may read
-    (`visible`; None: all), best first."""
+def ranked_ids(terms: Terms, filters: Filters, visible: QuerySet | None, using: str) -> list[int]:
+    """Ids of the matching articles that pass the reader's `filters` and that the reader may read (`visible`;
+    None: all), best first."""
     query = _query(terms)
-    matches = filtered.alias(vector=_vector()).filter(vector=query).order_by().values("pk")
-    # Thousands of ids come back as one array: as rows, the driver's and the ORM's work per row would cost
-    # more than the query.
-    sql, params = matches.query.sql_with_params()
+    articles = Article.objects.using(using)
+    # The text index finds the matches together with the filters on the article's own columns (source,
+    # dates: a bitmap of their index and the text index's, combined).
+    matches = articles.filtered(filters.of_columns()).alias(vector=_vector()).filter(vector=query)
+    sql, params = matches.order_by().values("pk").query.sql_with_params()
     connection = connections[using]
     with transaction.atomic(using=using, savepoint=False), connection.cursor() as cursor:
         # Which articles match is read from the GIN index alone (a bitmap scan reads no stored vector).
@@ -84,21 +85,27 @@ def ranked_ids(terms: Terms, filtered: QuerySet, visible: QuerySet | None, using
         # articles: 50 ms against 5 ms). The settings last for this query only (an error rolls them back
         # with the transaction).
         cursor.execute("SET LOCAL enable_seqscan = off; SET LOCAL enable_indexscan = off")
+        # Thousands of ids come back as one array: as rows, the driver's and the ORM's work per row would
+        # cost more than the query.
         cursor.execute(f"SELECT array_agg(pk ORDER BY pk DESC) FROM ({sql}) AS matches", params)
         ids = cursor.fetchone()[0] or []
         cursor.execute("SET LOCAL enable_seqscan TO DEFAULT; SET LOCAL enable_indexscan TO DEFAULT")
-    if ids and visible is not None:
-        # What the reader may read is checked on the matches: asked together, the planner would find the
-        # matches through the public flag's index instead of the text index.
-        # The matches are found by id (the primary key) and each is checked, rather than listing every
-        # article the reader may read.
+    statements = filters.of_statements()
+    if ids and (visible is not None or statements):
+        # What the reader may read, and the filters on names and statements, are checked on the matches,
+        # each found by its id (the primary key), rather than listing every article the reader may read.
+        # Not in the query above: its settings would make each match's statements a bitmap scan of their
+        # own ("Trump" said=reported: 51 ms there, against a few ms of index lookups here), and asked
+        # together, the planner would find the matches through the public flag's index instead of the text
+        # index.
+        checked = (visible if visible is not None else articles).filtered(statements)
         matched = RawSQL(
             f"{Article._meta.db_table}.id = ANY(%s::bigint[])",
             ["{" + ",".join(map(str, ids)) + "}"],
             output_field=BooleanField(),
         )
         allowed, allowed_params = (
-            visible.filter(matched).order_by().values("pk").query.get_compiler(using).as_sql()
+            checked.filter(matched).order_by().values("pk").query.get_compiler(using).as_sql()
         )
         with connection.cursor() as cursor:
             cursor.execute(

@@ -43,14 +43,12 @@ class SearchResults:
     everything: bool = False
     _ids: list[int] | None = None
 
-    def scope(self) -> tuple[QuerySet, QuerySet | None]:
-        """The articles the reader's filters leave (all of them when there are none), and those the viewer
-        may read (None: every article). Backends check them in the order that suits their index."""
-        articles = Article.objects.using(self.using)
-        visible = None
-        if not (self.everything or sees_everything(self.viewer)):
-            visible = articles.visible_to(self.viewer)
-        return articles.filtered(self.filters), visible
+    def visible(self) -> QuerySet | None:
+        """The articles the viewer may read (None: every article). Backends check them, and the reader's
+        filters, in the order that suits their index."""
+        if self.everything or sees_everything(self.viewer):
+            return None
+        return Article.objects.using(self.using).visible_to(self.viewer)
 
     @property
     def terms(self) -> Terms:
@@ -68,7 +66,9 @@ class SearchResults:
         if self._ids is None:
             terms = self.terms
             self._ids = (
-                backend(self.using).ranked_ids(terms, *self.scope(), self.using) if terms.phrases else []
+                backend(self.using).ranked_ids(terms, self.filters, self.visible(), self.using)
+                if terms.phrases
+                else []
             )
         return self._ids
 

@@ -61,6 +61,14 @@ def _article_tallies(
     rows = Quote.objects.filter(
         article_id=article_id, kind=Quote.Kind.SPEECH, speaker__actor__isnull=False
     ).values_list("speaker__actor_id", "form", "fragment")
+    return statement_counts(rows, source, dated)
+
+
+def statement_counts(
+    rows: Iterable[tuple[int, str, bool]], source: str, dated: datetime.date | None
+) -> dict[TallyKey, tuple[int, int, int]]:
+    """(quotes, reported, said) per speaker from an article's attributed statements: (actor id, form,
+    fragment) of each of its speeches whose speaker has an actor."""
     counts: dict[TallyKey, tuple[int, int, int]] = {}
     for actor_id, form, fragment in rows:
         key = TallyKey(actor_id, source, month_of(dated))
@@ -98,23 +106,11 @@ def tally_add(
     libraries = tally_libraries(article_id) if libraries is None else libraries
     if not libraries:
         return
-    table = QuoteTally._meta.db_table
-    with connection.cursor() as cursor:
-        # One upsert per article and library: add to the month's row, creating it at zero first. Portable SQL
-        # (SQLite and PostgreSQL); rows in key order, so two writers touching the same rows lock them in the
-        # same order.
-        cursor.executemany(
-            f"INSERT INTO {table} (library, actor_id, source, month, quotes, reported, said) "
-            "VALUES (%s, %s, %s, %s, %s, %s, %s) "
-            f"ON CONFLICT (library, actor_id, source, month) DO UPDATE SET "
-            f"quotes = {table}.quotes + excluded.quotes, "
-            f"reported = {table}.reported + excluded.reported, said = {table}.said + excluded.said",
-            sorted(
-                (library, k.actor_id, k.source, k.month.isoformat(), *(sign * n for n in numbers))
-                for library in libraries
-                for k, numbers in counts.items()
-            ),
-        )
+    _upsert(
+        (library, k.actor_id, k.source, k.month.isoformat(), *(sign * n for n in numbers))
+        for library in libraries
+        for k, numbers in counts.items()
+    )
     if sign < 0:
         # A row counting nothing would still name its source in a library's menu.
         QuoteTally.objects.filter(
@@ -124,6 +120,38 @@ def tally_add(
             reported=0,
             said=0,
         ).delete()
+
+
+def tally_add_many(*, counted: Iterable[tuple[dict[TallyKey, tuple[int, int, int]], list[int]]]) -> None:
+    """Count many new articles at once, in their write transaction: each one's `statement_counts` in the tallies
+    of its libraries, summed per tally row first, so the rows are written once each."""
+    sums: dict[tuple[int, int, str, str], tuple[int, int, int]] = {}
+    for counts, libraries in counted:
+        for library in libraries:
+            for k, (quotes, reported, said) in counts.items():
+                row = (library, k.actor_id, k.source, k.month.isoformat())
+                q, r, s = sums.get(row, (0, 0, 0))
+                sums[row] = (q + quotes, r + reported, s + said)
+    _upsert((*row, *numbers) for row, numbers in sums.items())
+
+
+def _upsert(rows: Iterable[tuple]) -> None:
+    """Add (library, actor, source, month, quotes, reported, said) rows to the tallies."""
+    rows = sorted(rows)
+    if not rows:
+        return
+    table = QuoteTally._meta.db_table
+    with connection.cursor() as cursor:
+        # Add to the month's row, creating it at zero first. Portable SQL (SQLite and PostgreSQL); rows in key
+        # order, so two writers touching the same rows lock them in the same order.
+        cursor.executemany(
+            f"INSERT INTO {table} (library, actor_id, source, month, quotes, reported, said) "
+            "VALUES (%s, %s, %s, %s, %s, %s, %s) "
+            f"ON CONFLICT (library, actor_id, source, month) DO UPDATE SET "
+            f"quotes = {table}.quotes + excluded.quotes, "
+            f"reported = {table}.reported + excluded.reported, said = {table}.said + excluded.said",
+            rows,
+        )
 
 
 def tally_move(*, article: Article, before: list[int], after: list[int]) -> None:

@@ -95,7 +95,9 @@ def _parsed_with_text(text: str) -> ParsedArticle:
     return parsed
 
 
-def _store_blocks(article: Article, parsed: ParsedArticle, sentences: Sequence[tuple[int, int]] = ()) -> None:
+def block_rows(
+    article: Article, parsed: ParsedArticle, sentences: Sequence[tuple[int, int]] = ()
+) -> list[Block]:
     """The article's blocks, each with the sentences of the analysis that start in it (none while pending)."""
     starts = [start for start, _ in sentences]
     rows = []
@@ -111,7 +113,11 @@ def _store_blocks(article: Article, parsed: ParsedArticle, sentences: Sequence[t
                 sentences=[[start, min(end, b.end)] for start, end in inside],
             )
         )
-    Block.objects.bulk_create(rows)
+    return rows
+
+
+def _store_blocks(article: Article, parsed: ParsedArticle, sentences: Sequence[tuple[int, int]] = ()) -> None:
+    Block.objects.bulk_create(block_rows(article, parsed, sentences))
 
 
 def _refuse_duplicate(digest: str, *, besides: int | None = None) -> None:
@@ -163,6 +169,29 @@ def article_prepare(*, incoming: ArticleInput) -> PreparedArticle:
     return PreparedArticle(clean, digest, parsed)
 
 
+def article_row(
+    *, prepared: PreparedArticle, analysis: Analysis | None, added_by=None, public: bool = False
+) -> Article:
+    """The article row a prepared article is stored as (not saved yet)."""
+    parsed, incoming = prepared.parsed, prepared.incoming
+    return Article(
+        title=fit(Article, "title", parsed.title),
+        source=fit(Article, "source", incoming.source or parsed.source),
+        dateline=fit(Article, "dateline", parsed.dateline),
+        standfirst=standfirst_of(incoming.text, parsed, analysis.sentences if analysis else ()),
+        text=incoming.text,
+        content_hash=prepared.digest,
+        # The file's metadata first, else a "Published:" line in the text; unknown stays None.
+        published=incoming.published or parsed.published,
+        url=fit(Article, "url", incoming.url),
+        byline=fit(Article, "byline", incoming.byline),
+        dated=incoming.published or parsed.published,
+        analysis_state=Article.Analysis.PENDING if analysis is None else Article.Analysis.DONE,
+        added_by=added_by,
+        public=public,
+    )
+
+
 def article_store(
     *,
     prepared: PreparedArticle,
@@ -179,22 +208,8 @@ def article_store(
     parsed, incoming = prepared.parsed, prepared.incoming
     try:
         with transaction.atomic():
-            article = Article.objects.create(
-                title=fit(Article, "title", parsed.title),
-                source=fit(Article, "source", incoming.source or parsed.source),
-                dateline=fit(Article, "dateline", parsed.dateline),
-                standfirst=standfirst_of(incoming.text, parsed, analysis.sentences if analysis else ()),
-                text=incoming.text,
-                content_hash=prepared.digest,
-                # The file's metadata first, else a "Published:" line in the text; unknown stays None.
-                published=incoming.published or parsed.published,
-                url=fit(Article, "url", incoming.url),
-                byline=fit(Article, "byline", incoming.byline),
-                dated=incoming.published or parsed.published,
-                analysis_state=Article.Analysis.PENDING if analysis is None else Article.Analysis.DONE,
-                added_by=added_by,
-                public=public,
-            )
+            article = article_row(prepared=prepared, analysis=analysis, added_by=added_by, public=public)
+            article.save(force_insert=True)
             if reader is not None and reader.is_authenticated:
                 # Before the analysis is stored, so its tallies count the article in the reader's library.
                 LibraryEntry.objects.create(reader=reader, article=article, via=via)

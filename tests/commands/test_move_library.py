@@ -5,6 +5,7 @@ The test library moves to a SQLite file, then from that file to a new database o
 server: on SQLite both hops are SQLite, and on PostgreSQL the second is the move a reader makes, SQLite to
 PostgreSQL (and the first the way back)."""
 
+import sqlite3
 from io import StringIO
 
 import pytest
@@ -80,3 +81,19 @@ def test_an_address_that_is_no_database_is_refused():
         _move(database_url(), "gopher://nowhere/library")
     with pytest.raises(CommandError, match="the same database"):
         _move(database_url(), database_url())
+
+
+def test_values_postgresql_cannot_hold_are_made_storable_and_times_are_kept():
+    article = import_article(text=TEXT, source="Gazette")
+    alice = User.objects.create_user("alice", password="a-long-password-1")
+    note = create_annotation(alice, article, PASSAGE, note="check the figures")
+    with scratch_database("sqlite") as on_the_way, scratch_database() as arrived:
+        _move(database_url(), on_the_way)
+        # SQLite holds a NUL character in text; PostgreSQL does not.
+        with sqlite3.connect(on_the_way.removeprefix("sqlite:///")) as db:
+            db.execute("UPDATE articles_article SET byline = ? WHERE id = ?", ["Ana\x00 Ruiz", article.pk])
+        out = _move(on_the_way, arrived)
+        assert "1 values were made storable" in out
+        assert Article.objects.using(TARGET).get(pk=article.pk).byline == "Ana Ruiz"
+        moved = Annotation.objects.using(TARGET).get()
+        assert (moved.created, moved.updated) == (note.created, note.updated)
