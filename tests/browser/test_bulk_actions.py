@@ -5,6 +5,7 @@ an action the focus is on its message."""
 import pytest
 from playwright.sync_api import expect
 
+from tests.browser.conftest import new_context
 from tests.helpers import story
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -46,9 +47,7 @@ def session(transactional_db, django_user_model):
 def test_tab_reaches_the_bulk_actions_right_after_the_tick_boxes(
     browser, live_server, session, screen, javascript
 ):
-    context = browser.new_context(
-        viewport=SCREENS[screen], java_script_enabled=javascript, reduced_motion="reduce"
-    )
+    context = new_context(browser, viewport=SCREENS[screen], java_script_enabled=javascript)
     context.set_default_timeout(15000)
     context.add_cookies([{"name": "sessionid", "value": session, "url": live_server.url}])
     page = context.new_page()

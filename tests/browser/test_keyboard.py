@@ -281,7 +281,7 @@ ABOVE_THE_SHEET = """() => {
 def test_on_a_phone_j_and_k_keep_the_quote_in_the_middle_of_what_the_open_sheet_leaves(
     browser, live_server, seeded
 ):
-    context = browser.new_context(viewport=SCREENS["phone"])
+    context = new_context(browser, viewport=SCREENS["phone"])
     phone = context.new_page()
     phone.set_default_timeout(15000)
     phone.goto(live_server.url + seeded.get_absolute_url())
