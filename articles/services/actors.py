@@ -84,10 +84,18 @@ def tally_libraries(article_id: int) -> list[int]:
     public = Article.objects.filter(pk=article_id).values_list("public", flat=True).first()
     if public is None:
         return [QuoteTally.EVERY_ARTICLE]
-    if public:
-        return [QuoteTally.EVERY_ARTICLE, QuoteTally.PUBLIC]
-    readers = LibraryEntry.objects.filter(article_id=article_id).values_list("reader_id", flat=True)
-    return [QuoteTally.EVERY_ARTICLE, *sorted(readers)]
+    readers = (
+        ()
+        if public
+        else LibraryEntry.objects.filter(article_id=article_id).values_list("reader_id", flat=True)
+    )
+    return libraries_showing(public=public, readers=readers)
+
+
+def libraries_showing(*, public: bool, readers: Iterable[int]) -> list[int]:
+    """The tallies' libraries that show an article: every article's, and the public library's or, while it
+    is private, those of the `readers` (ids) who have it."""
+    return [QuoteTally.EVERY_ARTICLE, *([QuoteTally.PUBLIC] if public else sorted(set(readers)))]
 
 
 def tally_add(

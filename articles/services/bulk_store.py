@@ -14,7 +14,7 @@ from django.db import IntegrityError, connection, models, transaction
 
 from .. import search
 from ..interchange.article_files import ArticleDuplicate, ArticleRejected
-from ..models import Article, Block, Entity, LibraryEntry, Mention, Quote, QuoteTally, fit
+from ..models import Article, Block, Entity, LibraryEntry, Mention, Quote, fit
 from ..nlp.types import Analysis
 from . import actors
 from .analysis_rows import statement_rows
@@ -183,8 +183,7 @@ def _store(items: Sequence[AnalysedArticle]) -> list[Article]:
             for q in rows
             if q.kind == Quote.Kind.SPEECH and q.speaker is not None and q.speaker.actor_id is not None
         ]
-        libraries = [QuoteTally.EVERY_ARTICLE]
-        libraries += [QuoteTally.PUBLIC] if item.public else sorted({r.pk for r in theirs})
+        libraries = actors.libraries_showing(public=item.public, readers=[r.pk for r in theirs])
         counted.append((actors.statement_counts(said, article.source, article.dated), libraries))
     actors.tally_add_many(counted=counted)
     for article in stored:
