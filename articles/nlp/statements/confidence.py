@@ -15,14 +15,14 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from ..lexicon import CUE_SUBJECT_PRONOUNS, _words
+from ..lexicon import CUE_SUBJECT_PRONOUNS, word_set
 from ..speakers.confidence import Calibration
 
 CALIBRATION_FILE = Path(__file__).with_name("statement_confidence.json")
 NAMED, PRONOUN = "named", "pronoun"
 # A source the text names only by a pronoun: a subject ("he said"), an owner ("his claim that"), or the
 # relative pronoun of a clause ("the group, which said"); each stands for someone the clustering resolves.
-PRONOUN_SOURCES = CUE_SUBJECT_PRONOUNS | _words("his her their its our my your which that")
+PRONOUN_SOURCES = CUE_SUBJECT_PRONOUNS | word_set("his her their its our my your which that")
 
 
 def source_kind(source: str) -> str:

@@ -6,12 +6,12 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from ..lexicon import _words
+from ..lexicon import word_set
 
 WEIGHTS_FILE = Path(__file__).with_name("statement_scorer.json")
 
 # Nouns that report what their clause says: "the claim that ...", "his view that ...".
-CUE_NOUNS = _words(
+CUE_NOUNS = word_set(
     """
     claim claims statement statements report reports belief view views assertion argument warning promise
     hope hopes fear fears suggestion allegation allegations accusation accusations charge charges insistence
